@@ -1,0 +1,116 @@
+# Makefile - builds libkg.a and kgsh, runs the tests (GNU make, no autotools).
+#
+#   make            build build/libkg.a and build/kgsh
+#   make run        set up, build the default store, open the shell
+#   make check      set up, build, run every test (also under ASan/UBSan)
+#   make deps       install missing Debian packages (root or sudo)
+#   make conformance RDF_TESTS=path/to/rdf-tests   W3C SPARQL suites
+#   make bench [SCALE=100k|1M|10M]                  benchmarks vs peers
+#   make install PREFIX=/usr/local, make clean
+# V=1 shows the commands.
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS := redland raptor2 libpcre2-8 libcurl readline
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lm -lpthread
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror
+OPT ?= -O2 -g
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS_ALL = $(EXTRA_LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard graph/*.c graph/sparql/*.c))
+SHELL_SRC := $(sort $(wildcard shell/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+SHELL_OBJ := $(SHELL_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+STORE ?= $(BUILD)/hangzhou.kg
+GRAPH_FILES := $(sort $(wildcard ontology/*.ttl data/*.ttl data/*.trig))
+
+.PHONY: all deps run check unit e2e asan conformance bench install clean store
+
+all: $(BUILD)/libkg.a $(BUILD)/kgsh
+
+# ---------------------------------------------------------------- set-up
+deps:
+	$(Q)sh tests/deps.sh
+
+# --------------------------------------------------------------- building
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libkg.a: $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/kgsh: $(SHELL_OBJ) $(BUILD)/libkg.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(CHECK_LIBS) $(PKG_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkg.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TOOL    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(PKG_LIBS)
+
+# ------------------------------------------------------------------ store
+# The default store: rebuilt when the ontology or data are newer.
+$(STORE)/.built: $(BUILD)/kgsh $(GRAPH_FILES)
+	@echo "  STORE   $(STORE)"
+	$(Q)rm -rf $(STORE) && $(BUILD)/kgsh -q --create $(STORE) \
+	  $(foreach f,$(GRAPH_FILES),-l $(f)) -e '.stats' >/dev/null
+	$(Q)touch $@
+
+store: deps all $(STORE)/.built
+
+run: store
+	$(Q)$(BUILD)/kgsh $(STORE)
+
+# ------------------------------------------------------------------ tests
+unit: all $(UNIT_BIN) $(TOOL_BIN)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all unit $(STORE)/.built
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
+
+conformance: deps all $(TOOL_BIN)
+	$(Q)sh tests/conformance/run.sh "$(RDF_TESTS)"
+
+bench: deps all $(TOOL_BIN)
+	$(Q)sh tests/bench/run.sh "$(or $(SCALE),100k)"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kg
+	install -m 755 $(BUILD)/kgsh $(DESTDIR)$(PREFIX)/bin/kgsh
+	install -m 644 $(BUILD)/libkg.a $(DESTDIR)$(PREFIX)/lib/libkg.a
+	install -m 644 graph/kg.h $(DESTDIR)$(PREFIX)/include/kg/kg.h
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d)

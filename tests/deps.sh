@@ -1,0 +1,55 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages kgsh needs, only those missing.
+# Run by `make deps` (and so by `make run` and `make check`). Needs root or
+# sudo when something is missing; prints nothing when all is present.
+set -eu
+
+# package  how-to-tell  what (a pkg-config module, a command, a file, a package)
+need() {
+  pkg=$1 kind=$2 what=$3
+  case $kind in
+    pc)   pkg-config --exists "$what" 2>/dev/null && return 0 ;;
+    cmd)  command -v "$what" >/dev/null 2>&1 && return 0 ;;
+    file) [ -e "$what" ] && return 0 ;;
+    deb)  dpkg-query -W -f='${Status}' "$what" 2>/dev/null | grep -q 'ok installed' && return 0 ;;
+  esac
+  missing="$missing $pkg"
+}
+
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+need librdf0-dev          pc   redland
+need libraptor2-dev       pc   raptor2
+need librasqal3-dev       pc   rasqal
+need libdb5.3-dev         file /usr/include/db.h
+need check                pc   check
+need libsubunit-dev       pc   libsubunit
+need libpcre2-dev         pc   libpcre2-8
+need libunistring-dev     file /usr/include/unistr.h
+need libcurl4-gnutls-dev  pc   libcurl
+need libreadline-dev      pc   readline
+need raptor2-utils        cmd  rapper
+need redland-utils        cmd  rdfproc
+need rasqal-utils         cmd  roqet
+need librdf-storage-sqlite deb  librdf-storage-sqlite
+need tmux                 cmd  tmux
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "deps: missing packages:$missing" >&2
+  echo "deps: run as root (or install sudo) so that make can install them" >&2
+  exit 1
+fi
+
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
