@@ -1,0 +1,53 @@
+/* dict.h - the term dictionary: RDF terms <-> 32-bit ids.
+ *
+ * On disk (a store directory) the dictionary is three files:
+ *   terms.dat   the encoded terms, appended (kg_term_encode form)
+ *   terms.off   one little-endian uint64 offset into terms.dat per id
+ *   terms.idx   a hash table of (64-bit term hash, id), mapped shared
+ * terms.dat/terms.off are the record; terms.idx is an index rebuilt from
+ * them when missing or damaged. In memory (dir NULL) all three are heap
+ * structures. Ids start at 1 and are never reused.
+ */
+#ifndef KG_DICT_H
+#define KG_DICT_H
+
+#include "internal.h"
+
+typedef struct kg_dict kg_dict;
+
+/* Opens (creating when `create`) the dictionary in `dir`, or an in-memory
+ * one when dir is NULL. New dict, caller closes. */
+kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
+                    kg_error *err);
+void dict_close(kg_dict *d);
+
+/* Number of ids in use (the largest id). */
+kg_id dict_count(const kg_dict *d);
+
+/* The id of a term, 0 if absent. */
+kg_id dict_find(kg_dict *d, const kg_term *t);
+
+/* The id of a term, adding it when absent (*added = 1). */
+kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
+                      kg_error *err);
+
+/* The term of an id; strings borrowed until dict_close. 0 if no such id. */
+int dict_term(kg_dict *d, kg_id id, kg_term *out);
+
+/* Raw encoded record of an id (for the journal); borrowed like above. */
+const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len);
+
+/* Writes buffered terms to the files (no fsync) / and fsyncs them. */
+kg_status dict_flush(kg_dict *d, kg_error *err);
+kg_status dict_sync(kg_dict *d, kg_error *err);
+
+/* Forgets ids above `count` (recovery after a crash). */
+kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err);
+
+/* Rebuilds terms.idx from terms.dat and terms.off. */
+kg_status dict_reindex(kg_dict *d, kg_error *err);
+
+/* Re-reads the files after another process changed them. */
+kg_status dict_refresh(kg_dict *d, kg_error *err);
+
+#endif /* KG_DICT_H */

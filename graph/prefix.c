@@ -1,0 +1,248 @@
+/* prefix.c - the prefix registry: well-known prefixes plus those declared
+ * by loaded files or by the user, kept in the store's "prefixes" file. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+typedef struct pfx {
+  char *name, *iri;
+} pfx;
+
+struct kg_prefixes {
+  pfx *v;
+  size_t n, cap;
+};
+
+static const char *const well_known[][2] = {
+  {"dbo", "http://dbpedia.org/ontology/"},
+  {"dbr", "http://dbpedia.org/resource/"},
+  {"dcterms", "http://purl.org/dc/terms/"},
+  {"foaf", "http://xmlns.com/foaf/0.1/"},
+  {"geo", "http://www.opengis.net/ont/geosparql#"},
+  {"org", "http://www.w3.org/ns/org#"},
+  {"owl", "http://www.w3.org/2002/07/owl#"},
+  {"prov", "http://www.w3.org/ns/prov#"},
+  {"qb", "http://purl.org/linked-data/cube#"},
+  {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+  {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+  {"schema", "http://schema.org/"},
+  {"skos", "http://www.w3.org/2004/02/skos/core#"},
+  {"wd", "http://www.wikidata.org/entity/"},
+  {"wdt", "http://www.wikidata.org/prop/direct/"},
+  {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+};
+
+void prefixes_free(kg_prefixes *p) {
+  if (!p) return;
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->v[i].name);
+    free(p->v[i].iri);
+  }
+  free(p->v);
+  free(p);
+}
+
+static size_t find(const kg_prefixes *p, const char *name, int *found) {
+  size_t lo = 0, hi = p->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(p->v[mid].name, name);
+    if (!c) {
+      *found = 1;
+      return mid;
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *found = 0;
+  return lo;
+}
+
+/* Inserts or replaces; returns 0, or -1 out of memory. */
+static int put(kg_prefixes *p, const char *name, const char *iri) {
+  int found;
+  size_t i = find(p, name, &found);
+  char *ni = strdup(iri);
+  if (!ni) return -1;
+  if (found) {
+    free(p->v[i].iri);
+    p->v[i].iri = ni;
+    return 0;
+  }
+  char *nn = strdup(name);
+  if (nn && p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 32;
+    pfx *nv = realloc(p->v, cap * sizeof *nv);
+    if (nv) {
+      p->v = nv;
+      p->cap = cap;
+    }
+  }
+  if (!nn || p->n == p->cap) {
+    free(nn);
+    free(ni);
+    return -1;
+  }
+  memmove(&p->v[i + 1], &p->v[i], (p->n - i) * sizeof *p->v);
+  p->v[i].name = nn;
+  p->v[i].iri = ni;
+  p->n++;
+  return 0;
+}
+
+/* PN_PREFIX: empty, or a letter then letters, digits, '_', '-', '.' (not
+ * last); non-ASCII bytes are accepted as letters. */
+static int valid_name(const char *s) {
+  if (!*s) return 1;
+  if (!(isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80)) return 0;
+  size_t n = strlen(s);
+  if (s[n - 1] == '.') return 0;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80))
+      return 0;
+  }
+  return 1;
+}
+
+static void file_path(const kg_store *st, char *buf, size_t n) {
+  snprintf(buf, n, "%s/prefixes", st->dir);
+}
+
+static kg_status save(kg_store *st, kg_error *err) {
+  if (st->kind != STORE_DIR || st->readonly) return KG_OK;
+  char path[4096], tmp[4200];
+  file_path(st, path, sizeof path);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return kg_err_errno(err, "cannot write", tmp);
+  for (size_t i = 0; i < st->prefixes->n; i++)
+    fprintf(f, "%s %s\n", st->prefixes->v[i].name[0] ? st->prefixes->v[i].name
+                                                     : ":",
+            st->prefixes->v[i].iri);
+  int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+  bad |= fclose(f) != 0;
+  if (bad || rename(tmp, path) < 0) {
+    kg_status s = kg_err_errno(err, "cannot write", tmp);
+    unlink(tmp);
+    return s;
+  }
+  return KG_OK;
+}
+
+kg_status prefixes_load(kg_store *st, kg_error *err) {
+  st->prefixes = calloc(1, sizeof *st->prefixes);
+  if (!st->prefixes) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++)
+    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (st->kind != STORE_DIR) return KG_OK;
+  char path[4096], line[8192];
+  file_path(st, path, sizeof path);
+  FILE *f = fopen(path, "r");
+  if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
+  while (fgets(line, sizeof line, f)) {
+    char *sp = strchr(line, ' ');
+    if (!sp) continue;
+    *sp = '\0';
+    char *iri = sp + 1;
+    iri[strcspn(iri, "\r\n")] = '\0';
+    const char *name = strcmp(line, ":") ? line : "";
+    if (put(st->prefixes, name, iri) < 0) {
+      fclose(f);
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    }
+  }
+  fclose(f);
+  return KG_OK;
+}
+
+kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
+                        kg_error *err) {
+  kg_error_clear(err);
+  if (!name || !valid_name(name))
+    return kg_err(err, KG_ERR_ARG,
+                  "'%s' is not a valid prefix name (letters, digits, '_', "
+                  "'-', '.'; starting with a letter)",
+                  name ? name : "");
+  if (!iri || !*iri || strpbrk(iri, " <>\"{}|^`\\"))
+    return kg_err(err, KG_ERR_ARG, "'%s' is not a valid IRI", iri ? iri : "");
+  if (put(st->prefixes, name, iri) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return save(st, err);
+}
+
+kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
+                           kg_error *err) {
+  if (!name) name = "";
+  if (!valid_name(name) || !iri || !*iri || kg_prefix_get(st, name))
+    return KG_OK;
+  if (put(st->prefixes, name, iri) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return save(st, err);
+}
+
+kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
+  kg_error_clear(err);
+  int found;
+  size_t i = find(st->prefixes, name ? name : "", &found);
+  if (!found) return kg_err(err, KG_ERR_NOTFOUND, "no prefix '%s'", name);
+  free(st->prefixes->v[i].name);
+  free(st->prefixes->v[i].iri);
+  memmove(&st->prefixes->v[i], &st->prefixes->v[i + 1],
+          (st->prefixes->n - i - 1) * sizeof *st->prefixes->v);
+  st->prefixes->n--;
+  return save(st, err);
+}
+
+const char *kg_prefix_get(kg_store *st, const char *name) {
+  int found;
+  size_t i = find(st->prefixes, name ? name : "", &found);
+  return found ? st->prefixes->v[i].iri : NULL;
+}
+
+size_t kg_prefix_count(kg_store *st) { return st->prefixes->n; }
+
+void kg_prefix_at(kg_store *st, size_t i, const char **name,
+                  const char **iri) {
+  *name = i < st->prefixes->n ? st->prefixes->v[i].name : NULL;
+  *iri = i < st->prefixes->n ? st->prefixes->v[i].iri : NULL;
+}
+
+/* A local name writable without escapes in Turtle and SPARQL. */
+static int valid_local(const char *s) {
+  if (!*s) return 1;
+  unsigned char c0 = (unsigned char)s[0];
+  if (!(isalnum(c0) || c0 == '_' || c0 >= 0x80)) return 0;
+  size_t n = strlen(s);
+  if (s[n - 1] == '.') return 0;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80))
+      return 0;
+  }
+  return 1;
+}
+
+char *kg_prefix_shrink(kg_store *st, const char *iri) {
+  const pfx *best = NULL;
+  size_t best_len = 0;
+  for (size_t i = 0; i < st->prefixes->n; i++) {
+    const pfx *p = &st->prefixes->v[i];
+    size_t l = strlen(p->iri);
+    if (l > best_len && !strncmp(iri, p->iri, l) && valid_local(iri + l)) {
+      best = p;
+      best_len = l;
+    }
+  }
+  if (!best) return NULL;
+  size_t n = strlen(best->name) + 1 + strlen(iri + best_len) + 1;
+  char *out = malloc(n);
+  if (out) snprintf(out, n, "%s:%s", best->name, iri + best_len);
+  return out;
+}

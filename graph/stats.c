@@ -1,0 +1,146 @@
+/* stats.c - statistics of a store: sizes, distinct terms, the most used
+ * predicates and classes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "result.h"
+
+typedef struct counter {
+  kg_id id;
+  unsigned long long n;
+} counter;
+
+static int by_count(const void *a, const void *b) {
+  const counter *x = a, *y = b;
+  if (x->n != y->n) return x->n < y->n ? 1 : -1;
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Scans all triples (each once) in `ord` (with predicate `fixed_p` when
+ * non-zero) and counts the distinct values of the first unbound key
+ * component; fills per-value counts when `out` is given. */
+static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
+                                  unsigned long long *distinct, counter **out,
+                                  size_t *nout, kg_error *err) {
+  kg_view v = store_view(st);
+  kg_pattern p = {0, fixed_p, 0, 0, G_UNION};
+  kg_scan sc;
+  scan_init_order(&sc, &v, &p, ord);
+  int depth = sc.prefix;
+  size_t cap = 0, n = 0;
+  counter *c = NULL;
+  unsigned long long d = 0;
+  kg_id last = 0;
+  int have = 0;
+  kg_qid q;
+  while (scan_next(&sc, &q)) {
+    kg_id lead = qkey_from(ord, &q).k[depth];
+    if (!have || lead != last) {
+      d++;
+      last = lead;
+      have = 1;
+      if (out) {
+        if (n == cap) {
+          cap = cap ? cap * 2 : 256;
+          counter *nc = realloc(c, cap * sizeof *nc);
+          if (!nc) {
+            free(c);
+            return kg_err(err, KG_ERR_NOMEM, "out of memory");
+          }
+          c = nc;
+        }
+        c[n++] = (counter){lead, 0};
+      }
+    }
+    if (out) c[n - 1].n++;
+  }
+  *distinct = d;
+  if (out) {
+    *out = c;
+    *nout = n;
+  }
+  return KG_OK;
+}
+
+static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
+                          kg_count **out, size_t *nout, kg_error *err) {
+  qsort(c, n, sizeof *c, by_count);
+  if (n > top) n = top;
+  *out = calloc(n ? n : 1, sizeof **out);
+  if (!*out) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  *nout = n;
+  for (size_t i = 0; i < n; i++) {
+    kg_term t;
+    if (!dict_term(st->dict, c[i].id, &t))
+      return kg_err(err, KG_ERR_CORRUPT, "term %u is missing", c[i].id);
+    (*out)[i].iri = strndup(t.value, t.len);
+    (*out)[i].n = c[i].n;
+    if (!(*out)[i].iri) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  return KG_OK;
+}
+
+kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
+                         kg_error *err) {
+  kg_error_clear(err);
+  kg_stats *s = calloc(1, sizeof *s);
+  if (!s) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  *out = NULL;
+  kg_view v = store_view(st);
+  s->triples = view_size(&v);
+  s->terms = dict_count(st->dict);
+  counter *pc = NULL, *cc = NULL;
+  size_t npc = 0, ncc = 0;
+  graph_count *g = NULL;
+  size_t ng = 0;
+  kg_status rc = distinct_leading(st, ORD_SPOG, 0, &s->subjects, NULL, NULL,
+                                  err);
+  if (rc == KG_OK)
+    rc = distinct_leading(st, ORD_POSG, 0, &s->predicates, &pc, &npc, err);
+  if (rc == KG_OK)
+    rc = distinct_leading(st, ORD_OSPG, 0, &s->objects, NULL, NULL, err);
+  kg_term type = kg_iri(KG_RDF_TYPE);
+  kg_id type_id = dict_find(st->dict, &type);
+  if (rc == KG_OK && type_id)
+    rc = distinct_leading(st, ORD_POSG, type_id, &s->classes, &cc, &ncc, err);
+  if (rc == KG_OK)
+    rc = top_list(st, pc, npc, top, &s->top_predicates, &s->npredicates, err);
+  if (rc == KG_OK)
+    rc = top_list(st, cc, ncc, top, &s->top_classes, &s->nclasses, err);
+  if (rc == KG_OK) rc = store_graph_counts(st, &g, &ng, err);
+  if (rc == KG_OK) {
+    s->graphs = calloc(ng ? ng : 1, sizeof *s->graphs);
+    if (!s->graphs) rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == KG_OK && i < ng; i++) {
+      s->graphs[i].n = (unsigned long long)g[i].n;
+      s->ngraphs = i + 1;
+      kg_term t;
+      if (!g[i].g) continue;
+      if (!dict_term(st->dict, g[i].g, &t) ||
+          !(s->graphs[i].iri = strndup(t.value, t.len)))
+        rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
+    }
+  }
+  free(pc);
+  free(cc);
+  free(g);
+  if (rc != KG_OK) {
+    kg_stats_free(s);
+    return rc;
+  }
+  *out = s;
+  return KG_OK;
+}
+
+static void free_counts(kg_count *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++) free(c[i].iri);
+  free(c);
+}
+
+void kg_stats_free(kg_stats *s) {
+  if (!s) return;
+  free_counts(s->graphs, s->ngraphs);
+  free_counts(s->top_predicates, s->npredicates);
+  free_counts(s->top_classes, s->nclasses);
+  free(s);
+}

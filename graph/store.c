@@ -1,0 +1,891 @@
+/* store.c - opening, recovering, committing and closing stores. */
+#include "store.h"
+#include "world.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MANIFEST "kgsh.manifest"
+#define PIDFILE "kgsh.pid"
+#define JOURNAL "journal"
+#define MIRROR_DIRTY "mirror.dirty"
+#define DICT_DIRTY "dict.dirty"
+
+enum {
+  CKPT_MIN = 200000,         /* committed changes before a merge */
+  LOCK_WAIT_MS = 5000
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static void dpath(char *buf, size_t n, const kg_store *st, const char *f) {
+  snprintf(buf, n, "%s/%s", st->dir, f);
+}
+
+static kg_status sync_dir(const char *dir, kg_error *err) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return kg_err_errno(err, "cannot open", dir);
+  int r = fsync(fd);
+  close(fd);
+  return r < 0 ? kg_err_errno(err, "cannot sync", dir) : KG_OK;
+}
+
+/* Creates or removes a marker file, durably. */
+static kg_status marker(kg_store *st, const char *name, int on,
+                        kg_error *err) {
+  char path[4096];
+  dpath(path, sizeof path, st, name);
+  if (on) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return kg_err_errno(err, "cannot create", path);
+    close(fd);
+  } else if (unlink(path) < 0 && errno != ENOENT) {
+    return kg_err_errno(err, "cannot remove", path);
+  }
+  return sync_dir(st->dir, err);
+}
+
+static int has_file(const kg_store *st, const char *name) {
+  char path[4096];
+  struct stat sb;
+  dpath(path, sizeof path, st, name);
+  return stat(path, &sb) == 0;
+}
+
+kg_view store_view(const kg_store *st) {
+  kg_view v = {st->base, {st->committed, st->txn}, st->txn ? 2 : 1};
+  return v;
+}
+
+int store_interrupted(kg_store *st) {
+  if (!st->interrupted) return 0;
+  st->interrupted = 0;
+  return 1;
+}
+
+uint64_t store_bnode_scope(kg_store *st) { return ++st->bnodes; }
+
+/* ----------------------------------------------------------- manifest */
+
+static kg_status manifest_write(kg_store *st, kg_error *err) {
+  char path[4096], tmp[4200];
+  dpath(path, sizeof path, st, MANIFEST);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return kg_err_errno(err, "cannot write", tmp);
+  fprintf(f,
+          "kgsh-store 1\ngeneration %llu\nterms %u\nseq %llu\nbnodes %llu\n"
+          "quads %zu\nmirror %s\n",
+          (unsigned long long)st->gen, dict_count(st->dict),
+          (unsigned long long)st->seq, (unsigned long long)st->bnodes,
+          index_size(st->base), st->mirror_name);
+  int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+  bad |= fclose(f) != 0;
+  if (bad) {
+    kg_status s = kg_err_errno(err, "cannot write", tmp);
+    unlink(tmp);
+    return s;
+  }
+  if (rename(tmp, path) < 0) return kg_err_errno(err, "cannot rename", tmp);
+  return sync_dir(st->dir, err);
+}
+
+static kg_status manifest_read(kg_store *st, kg_error *err) {
+  char path[4096], line[512];
+  dpath(path, sizeof path, st, MANIFEST);
+  FILE *f = fopen(path, "r");
+  if (!f) return kg_err_errno(err, "cannot read", path);
+  int ok = fgets(line, sizeof line, f) && !strncmp(line, "kgsh-store 1", 12);
+  while (ok && fgets(line, sizeof line, f)) {
+    char key[64], val[400];
+    if (sscanf(line, "%63s %399s", key, val) != 2) continue;
+    if (!strcmp(key, "generation")) st->gen = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "seq")) st->seq = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "bnodes")) st->bnodes = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "mirror")) {
+      free(st->mirror_name);
+      st->mirror_name = strdup(val);
+    }
+  }
+  fclose(f);
+  if (!ok)
+    return kg_err(err, KG_ERR_CORRUPT, "%s is not a kgsh manifest", path);
+  if (!st->mirror_name) st->mirror_name = strdup("kg");
+  return st->mirror_name ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+}
+
+/* -------------------------------------------------------------- locks */
+
+static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
+  st->lock_fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (st->lock_fd < 0) return kg_err_errno(err, "cannot open", st->dir);
+  int how = (st->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  long waited = 0;
+  while (flock(st->lock_fd, how) < 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      return kg_err_errno(err, "cannot lock", st->dir);
+    if ((flags & KG_OPEN_NOWAIT) || waited >= LOCK_WAIT_MS) {
+      char path[4096], pid[32] = "";
+      dpath(path, sizeof path, st, PIDFILE);
+      FILE *f = fopen(path, "r");
+      if (f) {
+        if (!fgets(pid, sizeof pid, f)) pid[0] = '\0';
+        fclose(f);
+        pid[strcspn(pid, "\n")] = '\0';
+      }
+      return kg_err(err, KG_ERR_LOCKED,
+                    "store %s is in use by another process%s%s%s; close it "
+                    "there first%s",
+                    st->dir, *pid ? " (pid " : "", pid, *pid ? ")" : "",
+                    st->readonly ? "" : " or open it with --readonly");
+    }
+    struct timespec ts = {0, 50 * 1000000L};
+    nanosleep(&ts, NULL);
+    waited += 50;
+  }
+  if (!st->readonly) {
+    char path[4096];
+    dpath(path, sizeof path, st, PIDFILE);
+    FILE *f = fopen(path, "w");
+    if (!f) return kg_err_errno(err, "cannot write to", st->dir);
+    fprintf(f, "%ld\n", (long)getpid());
+    fclose(f);
+  }
+  return KG_OK;
+}
+
+/* ------------------------------------------------------------ journal */
+
+typedef struct replay {
+  kg_store *st;
+  qset *txn;
+  kg_error *err;
+} replay;
+
+static int rp_begin(void *ctx) {
+  replay *r = ctx;
+  qset_clear(r->txn);
+  return 0;
+}
+
+static int rp_terms(void *ctx, kg_id id, const unsigned char *rec,
+                    size_t len) {
+  replay *r = ctx;
+  kg_term t;
+  if (!kg_term_decode(rec, len, &t)) return 1;
+  if (id <= dict_count(r->st->dict)) {
+    size_t have_len;
+    const unsigned char *have = dict_record(r->st->dict, id, &have_len);
+    return !have || have_len != len || memcmp(have, rec, len);
+  }
+  if (id != dict_count(r->st->dict) + 1 || r->st->readonly) return 1;
+  kg_id got;
+  return dict_intern(r->st->dict, &t, &got, NULL, r->err) != KG_OK ||
+         got != id;
+}
+
+static int rp_op(void *ctx, int op, const kg_qid *q) {
+  replay *r = ctx;
+  /* the transaction's layer is relative to base + committed */
+  kg_view under = {r->st->base, {r->st->committed}, 1};
+  int have = qset_get(r->txn, q);
+  int under_state = have ? have < 0 : view_contains(&under, q);
+  return qset_set(r->txn, q, op, under_state) < 0;
+}
+
+static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
+  replay *r = ctx;
+  if (qset_merge_into(r->st->committed, r->txn) < 0) return 1;
+  qset_clear(r->txn);
+  r->st->seq = seq;
+  if (bn > r->st->bnodes) r->st->bnodes = bn;
+  if (dict_count_ > dict_count(r->st->dict)) return 1;
+  r->st->logged_terms = dict_count_;
+  return 0;
+}
+
+static kg_status journal_replay(kg_store *st, kg_error *err) {
+  replay r = {st, qset_new(), err};
+  if (!r.txn) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  wal_replay_fns fns = {rp_terms, rp_op, rp_commit, rp_begin};
+  kg_status s = wal_replay(st->wal, &fns, &r, err);
+  qset_free(r.txn);
+  return s;
+}
+
+/* ------------------------------------------------------------- mirror */
+
+static int mirror_apply_one(void *ctx, const kg_qid *q, int op) {
+  void **c = ctx;
+  kg_store *st = c[0];
+  return mirror_change(st->mirror, st->dict, op, q, 1, c[1]) != KG_OK;
+}
+
+/* Brings the Redland files up to date with the committed changes. */
+static kg_status mirror_update(kg_store *st, kg_error *err) {
+  if (!st->mirror || (!qset_adds(st->committed) && !qset_dels(st->committed)))
+    return KG_OK;
+  if (!st->mirror_dirty) {
+    TRY(marker(st, MIRROR_DIRTY, 1, err));
+    st->mirror_dirty = 1;
+  }
+  void *ctx[2] = {st, err};
+  if (qset_each(st->committed, mirror_apply_one, ctx)) return err->status;
+  TRY(mirror_sync(st->mirror, err));
+  return KG_OK;
+}
+
+static int mirror_put_all(void *ctx, const kg_qid *q, int op) {
+  void **c = ctx;
+  kg_store *st = c[0];
+  (void)op;
+  return mirror_change(st->mirror, st->dict, 1, q, 0, c[1]) != KG_OK;
+}
+
+/* Rewrites the Redland files from the index (after a crash while they
+ * were being written). */
+static kg_status mirror_rebuild(kg_store *st, kg_error *err) {
+  TRY(mirror_clear(st->mirror, err));
+  kg_view v = store_view(st);
+  kg_pattern all = {0, 0, 0, 0, G_UNION};
+  kg_scan sc;
+  all.gmode = G_DEFAULT;
+  void *ctx[2] = {st, err};
+  kg_qid q;
+  /* every quad once: the default graph, then the named graphs */
+  scan_init(&sc, &v, &all);
+  while (scan_next(&sc, &q))
+    if (mirror_put_all(ctx, &q, 1)) return err->status;
+  all.gmode = G_NAMED;
+  scan_init(&sc, &v, &all);
+  while (scan_next(&sc, &q))
+    if (mirror_put_all(ctx, &q, 1)) return err->status;
+  return mirror_sync(st->mirror, err);
+}
+
+/* --------------------------------------------------------- checkpoint */
+
+typedef struct ckpt_ctx {
+  kg_store *st;
+  kg_error *err;
+  unsigned long long added;
+} ckpt_ctx;
+
+static int ckpt_change(void *ctx, const kg_qid *q, int op) {
+  ckpt_ctx *c = ctx;
+  if (op > 0) c->added++;
+  if (!c->st->mirror) return 0;
+  /* a layer's change may already be in the mirror (applied at close) */
+  int in_layer = qset_get(c->st->committed, q) != 0;
+  return mirror_change(c->st->mirror, c->st->dict, op, q, in_layer,
+                       c->err) != KG_OK;
+}
+
+/* Merges the committed changes (and runs) into a new base generation. */
+static kg_status checkpoint(kg_store *st, const kg_runs *runs,
+                            unsigned long long *added, kg_error *err) {
+  if (st->readonly) return KG_OK;
+  kg_view v = {st->base, {st->committed}, 1};
+  ckpt_ctx c = {st, err, 0};
+  if (st->mirror && !st->mirror_dirty) {
+    TRY(marker(st, MIRROR_DIRTY, 1, err));
+    st->mirror_dirty = 1;
+  }
+  kg_index *nb = NULL;
+  uint64_t gen = st->gen + 1;
+  TRY(index_merge(&v, runs, st->kind == STORE_DIR ? st->dir : NULL, gen,
+                  ckpt_change, &c, &nb, err));
+  if (added) *added = c.added;
+  if (st->kind != STORE_DIR) {
+    index_close(st->base);
+    st->base = nb;
+    st->gen = gen;
+    qset_clear(st->committed);
+    return KG_OK;
+  }
+  kg_status s = st->mirror ? mirror_sync(st->mirror, err) : KG_OK;
+  if (s == KG_OK) s = dict_sync(st->dict, err);
+  uint64_t old = st->gen;
+  kg_index *ob = st->base;
+  if (s == KG_OK) {
+    st->base = nb;
+    st->gen = gen;
+    s = manifest_write(st, err);
+    if (s != KG_OK) {
+      st->base = ob;
+      st->gen = old;
+    }
+  }
+  if (s != KG_OK) {
+    index_close(nb);
+    index_remove_files(st->dir, gen);
+    return s;
+  }
+  index_close(ob);
+  qset_clear(st->committed);
+  st->logged_terms = dict_count(st->dict);
+  TRY(wal_reset(st->wal, gen, err));
+  index_remove_files(st->dir, old);
+  TRY(marker(st, MIRROR_DIRTY, 0, err));
+  st->mirror_dirty = 0;
+  st->changes++;
+  return KG_OK;
+}
+
+/* -------------------------------------------------------- transactions */
+
+kg_status store_write_begin(kg_store *st, kg_error *err) {
+  if (st->readonly)
+    return kg_err(err, KG_ERR_READONLY,
+                  "the store was opened read-only; reopen it without "
+                  "--readonly to change it");
+  if (st->txn) return KG_OK;
+  st->txn = qset_new();
+  if (!st->txn) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  st->txn_dict_start = dict_count(st->dict);
+  return KG_OK;
+}
+
+kg_status store_set(kg_store *st, const kg_qid *q, int op, int *changed,
+                    kg_error *err) {
+  kg_view under = {st->base, {st->committed}, 1};
+  int have = qset_get(st->txn, q);
+  int below = have ? have < 0 : view_contains(&under, q);
+  int r = qset_set(st->txn, q, op, below);
+  if (r < 0) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (changed) *changed = r;
+  if (r) st->changes++;
+  return KG_OK;
+}
+
+static int log_op(void *ctx, const kg_qid *q, int op) {
+  void **c = ctx;
+  kg_store *st = c[0];
+  return wal_op(st->wal, op, q, c[1]) != KG_OK;
+}
+
+/* Writes the journal entries of terms not yet logged. */
+static kg_status log_terms(kg_store *st, kg_error *err) {
+  for (kg_id id = st->logged_terms + 1; id <= dict_count(st->dict); id++) {
+    size_t len;
+    const unsigned char *rec = dict_record(st->dict, id, &len);
+    if (!rec) return kg_err(err, KG_ERR_CORRUPT, "term %u is missing", id);
+    TRY(wal_term(st->wal, id, rec, len, err));
+  }
+  return KG_OK;
+}
+
+static kg_status commit(kg_store *st, kg_error *err) {
+  qset *t = st->txn;
+  if (!t) return KG_OK;
+  int empty = !qset_adds(t) && !qset_dels(t);
+  if (st->kind == STORE_DIR && !empty) {
+    void *ctx[2] = {st, err};
+    kg_status s = log_terms(st, err);
+    if (s == KG_OK && qset_each(t, log_op, ctx)) s = err->status;
+    if (s == KG_OK)
+      s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
+                     1, err);
+    if (s != KG_OK) {
+      wal_abort(st->wal, NULL);
+      return s;
+    }
+    st->logged_terms = dict_count(st->dict);
+  }
+  if (st->kind == STORE_LIBRDF && !empty) TRY(rdfmod_apply(st, t, err));
+  if (!empty) st->seq++;
+  if (qset_merge_into(st->committed, t) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  qset_free(t);
+  st->txn = NULL;
+  st->explicit_txn = 0;
+  size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
+  size_t limit = index_size(st->base) / 8;
+  if (pending > CKPT_MIN && pending > limit)
+    return checkpoint(st, NULL, NULL, err);
+  return KG_OK;
+}
+
+static void rollback(kg_store *st) {
+  qset_free(st->txn);
+  st->txn = NULL;
+  st->explicit_txn = 0;
+  st->changes++;
+}
+
+kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err) {
+  if (st->explicit_txn) return st_in;
+  if (st_in != KG_OK) {
+    rollback(st);
+    return st_in;
+  }
+  kg_status s = commit(st, err);
+  if (s != KG_OK) rollback(st);
+  return s;
+}
+
+kg_status kg_store_begin(kg_store *st, kg_error *err) {
+  kg_error_clear(err);
+  if (st->explicit_txn)
+    return kg_err(err, KG_ERR_STATE, "a transaction is already open");
+  TRY(store_write_begin(st, err));
+  st->explicit_txn = 1;
+  return KG_OK;
+}
+
+kg_status kg_store_commit(kg_store *st, kg_error *err) {
+  kg_error_clear(err);
+  if (!st->explicit_txn)
+    return kg_err(err, KG_ERR_STATE, "no transaction is open (use .begin)");
+  kg_status s = commit(st, err);
+  if (s != KG_OK) rollback(st);
+  return s;
+}
+
+kg_status kg_store_rollback(kg_store *st, kg_error *err) {
+  kg_error_clear(err);
+  if (!st->explicit_txn)
+    return kg_err(err, KG_ERR_STATE, "no transaction is open (use .begin)");
+  rollback(st);
+  return KG_OK;
+}
+
+int kg_store_in_transaction(const kg_store *st) { return st->explicit_txn; }
+
+kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
+                       kg_error *err) {
+  if (st->kind == STORE_DIR && !mirror_term_ok(t))
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "a term exceeds Redland's limits (IRI or blank node over "
+                  "65535 bytes, a NUL character, or a language tag over "
+                  "255 bytes)");
+  if (st->kind == STORE_DIR && !st->dict_dirty) {
+    TRY(marker(st, DICT_DIRTY, 1, err));
+    st->dict_dirty = 1;
+  }
+  return dict_intern(st->dict, t, id, NULL, err);
+}
+
+/* ---------------------------------------------------------- bulk load */
+
+enum { RUN_KEYS = 2 << 20 };  /* quads per sorted run */
+
+struct bulk {
+  kg_store *st;
+  uint64_t start;             /* journal offset where the load began */
+  unsigned long long n;
+  qkey *buf, *tmp;            /* one run being sorted, and radix scratch */
+  /* runs of the order being merged */
+  const qkey **keys;
+  size_t *nkeys;
+  void **maps;
+  size_t *maplen;
+  int nruns;
+};
+
+kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
+  *out = NULL;
+  if (st->kind != STORE_DIR || st->txn)
+    return kg_err(err, KG_ERR_STATE, "bulk load needs a directory store");
+  if (st->readonly)
+    return kg_err(err, KG_ERR_READONLY, "the store was opened read-only");
+  bulk *b = calloc(1, sizeof *b);
+  if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  b->st = st;
+  b->start = wal_txn_start(st->wal);
+  *out = b;
+  return KG_OK;
+}
+
+kg_status bulk_add(bulk *b, const kg_qid *q, kg_error *err) {
+  b->n++;
+  return wal_op(b->st->wal, 1, q, err);
+}
+
+typedef struct pick {
+  qkey *keys;
+  size_t n;
+  kg_order ord;
+  unsigned long long idx, lo, hi;
+} pick;
+
+static int pick_op(void *ctx, int op, const kg_qid *q) {
+  pick *p = ctx;
+  (void)op;
+  if (p->idx >= p->lo) p->keys[p->n++] = qkey_from(p->ord, q);
+  return ++p->idx >= p->hi;
+}
+
+static void runs_release(void *ctx, kg_order ord) {
+  bulk *b = ctx;
+  (void)ord;
+  for (int r = 0; r < b->nruns; r++)
+    if (b->maps && b->maps[r]) munmap(b->maps[r], b->maplen[r]);
+  free(b->keys);
+  free(b->nkeys);
+  free(b->maps);
+  free(b->maplen);
+  b->keys = NULL;
+  b->nkeys = NULL;
+  b->maps = NULL;
+  b->maplen = NULL;
+  b->nruns = 0;
+}
+
+/* Writes the sorted run in b->buf to an unlinked temporary file and maps
+ * it as run r. */
+static kg_status run_to_file(bulk *b, int r, kg_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/run-%d.tmp", b->st->dir, r);
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return kg_err_errno(err, "cannot create", path);
+  unlink(path);
+  size_t len = b->nkeys[r] * sizeof(qkey);
+  const char *p = (const char *)b->buf;
+  kg_status s = KG_OK;
+  for (size_t done = 0; done < len;) {
+    ssize_t w = write(fd, p + done, len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      s = kg_err_errno(err, "cannot write", path);
+      break;
+    }
+    done += (size_t)w;
+  }
+  void *m = s == KG_OK && len ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)
+                              : NULL;
+  close(fd);
+  if (m == MAP_FAILED) s = kg_err_errno(err, "cannot map", path);
+  if (s != KG_OK) return s;
+  b->keys[r] = m;
+  b->maps[r] = m;
+  b->maplen[r] = len;
+  return KG_OK;
+}
+
+/* The runs of one order: RUN_KEYS ops at a time from the journal, sorted;
+ * a single run stays in memory, several go to temporary files. */
+static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
+                           size_t **n, int *nruns, kg_error *err) {
+  bulk *b = ctx;
+  int nr = (int)((b->n + RUN_KEYS - 1) / RUN_KEYS);
+  if (!b->buf) {
+    size_t cap = b->n < RUN_KEYS ? (size_t)b->n + 1 : RUN_KEYS;
+    b->buf = malloc(cap * sizeof *b->buf);
+    b->tmp = malloc(cap * sizeof *b->tmp);
+  }
+  b->keys = calloc((size_t)nr + 1, sizeof *b->keys);
+  b->nkeys = calloc((size_t)nr + 1, sizeof *b->nkeys);
+  b->maps = calloc((size_t)nr + 1, sizeof *b->maps);
+  b->maplen = calloc((size_t)nr + 1, sizeof *b->maplen);
+  b->nruns = nr;
+  if (!b->buf || !b->tmp || !b->keys || !b->nkeys || !b->maps || !b->maplen)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_status s = KG_OK;
+  for (int r = 0; r < nr && s == KG_OK; r++) {
+    pick p = {b->buf, 0, ord, 0, (unsigned long long)r * RUN_KEYS,
+              (unsigned long long)(r + 1) * RUN_KEYS};
+    wal_each_op(b->st->wal, b->start, UINT64_MAX, pick_op, &p, NULL);
+    b->nkeys[r] = p.n;
+    if (qkey_sort(b->buf, p.n, b->tmp) < 0)
+      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+    else if (nr > 1)
+      s = run_to_file(b, r, err);
+    else
+      b->keys[r] = b->buf;
+  }
+  *keys = b->keys;
+  *n = b->nkeys;
+  *nruns = nr;
+  return s;
+}
+
+kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
+                   kg_error *err) {
+  kg_store *st = b->st;
+  kg_status s = st_in;
+  if (added) *added = 0;
+  if (s == KG_OK) s = log_terms(st, err);
+  if (s == KG_OK)
+    s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes, 1,
+                   err);
+  if (s != KG_OK) {
+    wal_abort(st->wal, NULL);
+    free(b);
+    return s;
+  }
+  st->seq++;
+  st->logged_terms = dict_count(st->dict);
+  st->changes++;
+  /* the load is durable: merge it into a new base now */
+  kg_runs runs = {runs_make, runs_release, b};
+  s = checkpoint(st, &runs, added, err);
+  runs_release(b, ORD_SPOG);
+  free(b->buf);
+  free(b->tmp);
+  free(b);
+  if (s != KG_OK) {
+    /* the journal holds the load; replay it into the committed layer */
+    kg_error e2;
+    qset_clear(st->committed);
+    journal_replay(st, &e2);
+  }
+  return s;
+}
+
+/* --------------------------------------------------------------- open */
+
+/* Builds the index of a Redland store that has none (made by rdfproc or
+ * another Redland program). */
+typedef struct adopt {
+  kg_store *st;
+  bulk *b;
+  kg_error *err;
+  uint64_t scope;
+} adopt;
+
+static int adopt_one(void *ctx, const kg_quad *q) {
+  adopt *a = ctx;
+  kg_qid id = {0, 0, 0, 0};
+  const kg_term *t[4] = {&q->s, &q->p, &q->o, &q->g};
+  kg_id *slot[4] = {&id.s, &id.p, &id.o, &id.g};
+  for (int i = 0; i < 4; i++) {
+    if (!t[i]->kind) continue;
+    if (store_intern(a->st, t[i], slot[i], a->err) != KG_OK) return 1;
+  }
+  return bulk_add(a->b, &id, a->err) != KG_OK;
+}
+
+static kg_status adopt_redland(kg_store *st, kg_error *err) {
+  adopt a = {st, NULL, err, 0};
+  TRY(bulk_begin(st, &a.b, err));
+  /* the Redland files already hold these statements */
+  kg_mirror *m = st->mirror;
+  kg_status s = mirror_each(m, adopt_one, &a, err);
+  st->mirror = NULL;
+  unsigned long long added;
+  s = bulk_end(a.b, s, &added, err);
+  st->mirror = m;
+  return s;
+}
+
+static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
+  struct stat sb;
+  int create = (flags & KG_OPEN_CREATE) != 0;
+  if (stat(st->dir, &sb) < 0) {
+    if (errno != ENOENT) return kg_err_errno(err, "cannot open", st->dir);
+    if (!create || st->readonly)
+      return kg_err(err, KG_ERR_NOTFOUND,
+                    "no store at %s (create one with `kgsh --create %s`)",
+                    st->dir, st->dir);
+    if (mkdir(st->dir, 0755) < 0)
+      return kg_err_errno(err, "cannot create store directory", st->dir);
+  } else if (!S_ISDIR(sb.st_mode)) {
+    return kg_err(err, KG_ERR_NOTSTORE,
+                  "%s is a file, not a store directory", st->dir);
+  }
+  TRY(lock_dir(st, flags, err));
+  int have_manifest = has_file(st, MANIFEST);
+  char *mname = mirror_find_name(st->dir);
+  if (!mname) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  int redland = mirror_exists(st->dir, mname);
+  int adopt_it = 0;
+  if (!have_manifest) {
+    /* empty directory: a new store; Redland files only: adopt them */
+    int empty = 1;
+    DIR *d = opendir(st->dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+          !strcmp(e->d_name, PIDFILE))
+        continue;
+      empty = 0;
+    }
+    if (d) closedir(d);
+    if (!empty && !redland) {
+      free(mname);
+      return kg_err(err, KG_ERR_NOTSTORE,
+                    "%s is not a kgsh store (no %s) and not empty; "
+                    "choose another directory",
+                    st->dir, MANIFEST);
+    }
+    if (st->readonly) {
+      free(mname);
+      return kg_err(err, KG_ERR_READONLY,
+                    "%s has no kgsh index yet; open it once without "
+                    "--readonly to build it",
+                    st->dir);
+    }
+    adopt_it = redland;
+    st->mirror_name = mname;
+  } else {
+    free(mname);
+    TRY(manifest_read(st, err));
+  }
+  st->dict_dirty = has_file(st, DICT_DIRTY);
+  st->mirror_dirty = has_file(st, MIRROR_DIRTY);
+  TRY(dict_open(st->dir, !st->readonly, st->readonly, &st->dict, err));
+  if (st->dict_dirty && !st->readonly) TRY(dict_reindex(st->dict, err));
+  TRY(index_open(st->dir, st->gen, &st->base, err));
+  TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
+  char path[4096];
+  uint64_t wgen = 0;
+  dpath(path, sizeof path, st, JOURNAL);
+  if (st->readonly && !has_file(st, JOURNAL)) {
+    st->wal = NULL;
+  } else {
+    TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+    if (wgen != st->gen) {
+      /* left over from before the last checkpoint */
+      if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
+    } else {
+      TRY(journal_replay(st, err));
+    }
+  }
+  st->logged_terms = dict_count(st->dict);
+  if (!have_manifest) {
+    if (adopt_it) TRY(adopt_redland(st, err));
+    else TRY(manifest_write(st, err));
+  }
+  if (st->mirror_dirty && !st->readonly) {
+    TRY(mirror_rebuild(st, err));
+    TRY(marker(st, MIRROR_DIRTY, 0, err));
+    st->mirror_dirty = 0;
+  }
+  if (st->dict_dirty && !st->readonly) {
+    TRY(dict_sync(st->dict, err));
+    TRY(marker(st, DICT_DIRTY, 0, err));
+    st->dict_dirty = 0;
+  }
+  return KG_OK;
+}
+
+/* Splits "module:options" specs; returns the module or NULL for dirs. */
+static const char *spec_module(const char *spec, const char **rest) {
+  static const char *const mods[] = {"sqlite", "postgresql", "mysql",
+                                     "virtuoso", "memory", NULL};
+  for (int i = 0; mods[i]; i++) {
+    size_t n = strlen(mods[i]);
+    if (!strncmp(spec, mods[i], n) && (spec[n] == ':' || !spec[n])) {
+      *rest = spec[n] ? spec + n + 1 : "";
+      return mods[i];
+    }
+  }
+  return NULL;
+}
+
+kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
+                        kg_error *err) {
+  kg_error_clear(err);
+  *out = NULL;
+  if (!spec || !*spec) return kg_err(err, KG_ERR_ARG, "empty store spec");
+  kg_store *st = calloc(1, sizeof *st);
+  if (!st) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  st->lock_fd = -1;
+  st->union_default = 1;
+  if (!kg_world_acquire()) {
+    free(st);
+    return kg_err(err, KG_ERR_NOMEM, "cannot start raptor");
+  }
+  st->readonly = (flags & KG_OPEN_READONLY) != 0;
+  st->spec = strdup(spec);
+  st->committed = qset_new();
+  kg_status s = st->spec && st->committed
+                    ? KG_OK
+                    : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  const char *rest = NULL;
+  const char *mod = s == KG_OK ? spec_module(spec, &rest) : NULL;
+  if (s == KG_OK && mod && !strcmp(mod, "memory")) {
+    st->kind = STORE_MEMORY;
+    st->readonly = 0;
+    s = dict_open(NULL, 1, 0, &st->dict, err);
+    if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+  } else if (s == KG_OK && mod) {
+    st->kind = STORE_LIBRDF;
+    s = dict_open(NULL, 1, 0, &st->dict, err);
+    if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+    if (s == KG_OK)
+      s = rdfmod_open(st, mod, rest, (flags & KG_OPEN_CREATE) != 0, err);
+  } else if (s == KG_OK) {
+    st->kind = STORE_DIR;
+    st->dir = strdup(spec);
+    size_t n = st->dir ? strlen(st->dir) : 0;
+    while (n > 1 && st->dir[n - 1] == '/') st->dir[--n] = '\0';
+    s = st->dir ? open_dir(st, flags, err)
+                : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  if (s == KG_OK) s = prefixes_load(st, err);
+  if (s != KG_OK) {
+    kg_store_close(st);
+    return s;
+  }
+  *out = st;
+  return KG_OK;
+}
+
+void kg_store_close(kg_store *st) {
+  if (!st) return;
+  kg_error e;
+  kg_error_clear(&e);
+  if (st->txn) rollback(st);
+  if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal) {
+    /* a large journal is merged; a small one stays for the next open */
+    size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
+    if (pending > CKPT_MIN || wal_size(st->wal) > (64u << 20)) {
+      checkpoint(st, NULL, NULL, &e);
+    } else if (mirror_update(st, &e) == KG_OK && st->mirror_dirty &&
+               marker(st, MIRROR_DIRTY, 0, &e) == KG_OK) {
+      st->mirror_dirty = 0;
+    }
+    if (dict_sync(st->dict, &e) == KG_OK && st->dict_dirty)
+      marker(st, DICT_DIRTY, 0, &e);
+  }
+  if (st->kind == STORE_LIBRDF) rdfmod_close(st);
+  wal_close(st->wal);
+  mirror_close(st->mirror);
+  index_close(st->base);
+  dict_close(st->dict);
+  qset_free(st->committed);
+  prefixes_free(st->prefixes);
+  if (st->stats_free) st->stats_free(st->stats_cache);
+  if (st->lock_fd >= 0) {
+    if (!st->readonly && st->dir) {
+      char path[4096];
+      dpath(path, sizeof path, st, PIDFILE);
+      unlink(path);
+    }
+    close(st->lock_fd);
+  }
+  free(st->mirror_name);
+  free(st->dir);
+  free(st->spec);
+  free(st);
+  kg_world_release();
+}
+
+const char *kg_store_spec(const kg_store *st) { return st->spec; }
+
+long long kg_store_size(kg_store *st) {
+  kg_view v = store_view(st);
+  return (long long)view_size(&v);
+}
+
+void kg_store_interrupt(kg_store *st) {
+  if (st) st->interrupted = 1;
+}
+
+void kg_store_set_union_default(kg_store *st, int on) {
+  st->union_default = on != 0;
+  st->changes++;
+}
+
+int kg_store_union_default(const kg_store *st) { return st->union_default; }

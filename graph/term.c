@@ -1,0 +1,202 @@
+/* term.c - RDF terms: constructors, N-Triples form, encoding and hashing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sparql/arena.h"
+
+kg_term kg_iri(const char *iri) {
+  kg_term t = {KG_TERM_IRI, iri, iri ? strlen(iri) : 0, NULL, NULL};
+  return t;
+}
+
+kg_term kg_blank(const char *label) {
+  kg_term t = {KG_TERM_BLANK, label, label ? strlen(label) : 0, NULL, NULL};
+  return t;
+}
+
+kg_term kg_literal(const char *lexical, const char *datatype,
+                   const char *lang) {
+  kg_term t = {KG_TERM_LITERAL, lexical, lexical ? strlen(lexical) : 0,
+               lang && *lang ? NULL : datatype, lang && *lang ? lang : NULL};
+  return t;
+}
+
+int kg_term_equal(const kg_term *a, const kg_term *b) {
+  if (a->kind != b->kind || a->len != b->len) return 0;
+  if (a->len && memcmp(a->value, b->value, a->len)) return 0;
+  if (a->kind != KG_TERM_LITERAL) return 1;
+  if (!a->lang != !b->lang || !a->datatype != !b->datatype) return 0;
+  if (a->lang && strcmp(a->lang, b->lang)) return 0;
+  if (a->datatype && strcmp(a->datatype, b->datatype)) return 0;
+  return 1;
+}
+
+/* ------------------------------------------------------------ encoding */
+
+static size_t varint_put(unsigned char *p, size_t v) {
+  size_t n = 0;
+  do {
+    unsigned char c = v & 0x7f;
+    v >>= 7;
+    if (v) c |= 0x80;
+    if (p) p[n] = c;
+    n++;
+  } while (v);
+  return n;
+}
+
+static char kind_byte(const kg_term *t) {
+  switch (t->kind) {
+  case KG_TERM_IRI: return 'I';
+  case KG_TERM_BLANK: return 'B';
+  case KG_TERM_LITERAL:
+    if (t->lang) return 'G';
+    return t->datatype ? 'T' : 'L';
+  default: return 0;
+  }
+}
+
+size_t kg_term_encode(const kg_term *t, unsigned char *buf, size_t len) {
+  char k = kind_byte(t);
+  if (!k) return 0;
+  const char *extra = k == 'G' ? t->lang : k == 'T' ? t->datatype : NULL;
+  size_t elen = extra ? strlen(extra) + 1 : 0;
+  size_t need = 1 + varint_put(NULL, t->len) + t->len + 1 + elen;
+  if (!buf || len < need) return len ? 0 : need;
+  unsigned char *p = buf;
+  *p++ = (unsigned char)k;
+  p += varint_put(p, t->len);
+  if (t->len) memcpy(p, t->value, t->len);
+  p += t->len;
+  *p++ = 0;
+  if (extra) memcpy(p, extra, elen);
+  return need;
+}
+
+int kg_term_decode(const unsigned char *buf, size_t len, kg_term *out) {
+  if (len < 3) return 0;
+  const unsigned char *p = buf + 1, *end = buf + len;
+  size_t v = 0;
+  int shift = 0;
+  while (p < end) {
+    unsigned char c = *p++;
+    v |= (size_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+    shift += 7;
+    if (shift > 56) return 0;
+  }
+  if ((size_t)(end - p) < v + 1) return 0;
+  memset(out, 0, sizeof *out);
+  out->value = (const char *)p;
+  out->len = v;
+  const char *extra = (const char *)p + v + 1;
+  switch (buf[0]) {
+  case 'I': out->kind = KG_TERM_IRI; break;
+  case 'B': out->kind = KG_TERM_BLANK; break;
+  case 'L': out->kind = KG_TERM_LITERAL; break;
+  case 'G': out->kind = KG_TERM_LITERAL; out->lang = extra; break;
+  case 'T': out->kind = KG_TERM_LITERAL; out->datatype = extra; break;
+  default: return 0;
+  }
+  return 1;
+}
+
+/* A fast 64-bit hash (multiply-xorshift over 8-byte words). */
+uint64_t kg_hash_bytes(const void *data, size_t len) {
+  const unsigned char *p = data;
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL);
+  while (len >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h ^= w * 0x87c37b91114253d5ULL;
+    h = (h << 31 | h >> 33) * 0x4cf5ad432745937fULL;
+    p += 8;
+    len -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, p, len);
+  h ^= w * 0x87c37b91114253d5ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+/* ---------------------------------------------------------- N-Triples */
+
+void kg_nt_escape(sp_buf *b, const char *s, size_t len, int iri) {
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    const char *rep = NULL;
+    char tmp[12];
+    if (!iri) {
+      switch (c) {
+      case '"': rep = "\\\""; break;
+      case '\\': rep = "\\\\"; break;
+      case '\n': rep = "\\n"; break;
+      case '\r': rep = "\\r"; break;
+      case '\t': rep = "\\t"; break;
+      case '\b': rep = "\\b"; break;
+      case '\f': rep = "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          snprintf(tmp, sizeof tmp, "\\u%04X", c);
+          rep = tmp;
+        }
+      }
+    } else if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
+               c == '}' || c == '|' || c == '^' || c == '`' || c == '\\') {
+      snprintf(tmp, sizeof tmp, "\\u%04X", c);
+      rep = tmp;
+    }
+    if (rep) {
+      sp_buf_append(b, s + start, i - start);
+      sp_buf_puts(b, rep);
+      start = i + 1;
+    }
+  }
+  sp_buf_append(b, s + start, len - start);
+}
+
+void kg_term_write_nt(sp_buf *b, const kg_term *t) {
+  switch (t->kind) {
+  case KG_TERM_IRI:
+    sp_buf_putc(b, '<');
+    kg_nt_escape(b, t->value, t->len, 1);
+    sp_buf_putc(b, '>');
+    break;
+  case KG_TERM_BLANK:
+    sp_buf_puts(b, "_:");
+    sp_buf_append(b, t->value, t->len);
+    break;
+  case KG_TERM_LITERAL:
+    sp_buf_putc(b, '"');
+    kg_nt_escape(b, t->value, t->len, 0);
+    sp_buf_putc(b, '"');
+    if (t->lang) {
+      sp_buf_putc(b, '@');
+      sp_buf_puts(b, t->lang);
+    } else if (t->datatype) {
+      sp_buf_puts(b, "^^<");
+      kg_nt_escape(b, t->datatype, strlen(t->datatype), 1);
+      sp_buf_putc(b, '>');
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+char *kg_term_to_nt(const kg_term *t) {
+  sp_buf b = {0};
+  kg_term_write_nt(&b, t);
+  if (b.oom) {
+    sp_buf_free(&b);
+    return NULL;
+  }
+  return sp_buf_take(&b);
+}

@@ -1,0 +1,60 @@
+/* wal.h - the journal: every committed change, written and synced before
+ * the store reports success, replayed on open, emptied at checkpoints.
+ *
+ * File: a 32-byte header ("KGJRNL01", the base generation it applies to)
+ * then frames [type:1][0:3][len:4][payload][crc32:4]:
+ *   'T' new terms:   first id (u32), count (u32), then per term u32 length
+ *                    and the encoded term
+ *   'A' / 'D' quads added / removed: n x (s, p, o, g) as u32
+ *   'C' commit:      sequence (u64), dictionary size (u32), bnode counter
+ *                    (u64)
+ * A transaction is the frames up to its 'C'. A torn or unterminated tail
+ * is a transaction that never committed and is cut off on open.
+ */
+#ifndef KG_WAL_H
+#define KG_WAL_H
+
+#include "internal.h"
+
+typedef struct kg_wal kg_wal;
+
+/* Opens or creates the journal at path. *gen receives the generation in
+ * its header (a new journal gets `gen`). */
+kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
+                   kg_wal **out, kg_error *err);
+void wal_close(kg_wal *w);
+
+/* Replay: for each committed transaction, calls `terms` for each term
+ * record and `op` for each change, then `commit`. Returns non-zero from a
+ * callback as KG_ERR_CORRUPT. Cuts the file after the last commit. */
+typedef struct wal_replay_fns {
+  int (*terms)(void *ctx, kg_id id, const unsigned char *rec, size_t len);
+  int (*op)(void *ctx, int op, const kg_qid *q);
+  int (*commit)(void *ctx, uint64_t seq, kg_id dict_count, uint64_t bnodes);
+  int (*begin)(void *ctx);
+} wal_replay_fns;
+kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                     kg_error *err);
+
+/* Writing a transaction: terms, ops, then commit (synced when `sync`). */
+kg_status wal_term(kg_wal *w, kg_id id, const unsigned char *rec, size_t len,
+                   kg_error *err);
+kg_status wal_op(kg_wal *w, int op, const kg_qid *q, kg_error *err);
+kg_status wal_commit(kg_wal *w, uint64_t seq, kg_id dict_count,
+                     uint64_t bnodes, int sync, kg_error *err);
+/* Forgets the open transaction's frames. */
+kg_status wal_abort(kg_wal *w, kg_error *err);
+
+/* Offset where the open transaction began, and the ops it wrote. */
+uint64_t wal_txn_start(const kg_wal *w);
+unsigned long long wal_txn_ops(const kg_wal *w);
+/* Calls fn for every op frame between two offsets (a committed txn). */
+kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
+                      int (*fn)(void *ctx, int op, const kg_qid *q),
+                      void *ctx, kg_error *err);
+
+/* Empties the journal and stamps it with a new generation (synced). */
+kg_status wal_reset(kg_wal *w, uint64_t gen, kg_error *err);
+uint64_t wal_size(const kg_wal *w);
+
+#endif /* KG_WAL_H */

@@ -1,0 +1,55 @@
+/* world.c - the process's raptor world and its log routing. */
+#include "world.h"
+
+#include <string.h>
+
+static raptor_world *world;
+static int refs;
+static kg_error *capture;
+static const char *capture_file;
+static int failed;
+
+static void on_log(void *data, raptor_log_message *m) {
+  (void)data;
+  if (m->level < RAPTOR_LOG_LEVEL_ERROR || failed) return;
+  failed = 1;
+  if (!capture) return;
+  long line = m->locator ? m->locator->line : 0;
+  long col = m->locator ? m->locator->column : 0;
+  if (line < 0) line = 0;
+  if (col < 0) col = 0;
+  kg_err_at(capture, KG_ERR_SYNTAX, capture_file, line, col, "%s",
+            m->text ? m->text : "parse error");
+}
+
+raptor_world *kg_world_acquire(void) {
+  if (!world) {
+    world = raptor_new_world();
+    if (!world) return NULL;
+    raptor_world_set_log_handler(world, NULL, on_log);
+    if (raptor_world_open(world)) {
+      raptor_free_world(world);
+      world = NULL;
+      return NULL;
+    }
+  }
+  refs++;
+  return world;
+}
+
+void kg_world_release(void) {
+  if (refs > 0 && --refs == 0) {
+    raptor_free_world(world);
+    world = NULL;
+  }
+}
+
+raptor_world *kg_world(void) { return world; }
+
+void kg_world_capture(kg_error *err, const char *file) {
+  capture = err;
+  capture_file = file;
+  failed = 0;
+}
+
+int kg_world_failed(void) { return failed; }
