@@ -45,7 +45,9 @@ typedef struct sp_val {
   union {
     int64_t i;            /* INTEGER; BOOLEAN (0/1) */
     double d;             /* FLOAT, DOUBLE */
-    struct { __int128 digits; int scale; int exact; double d; } dec;
+    /* DECIMAL. `integer` (added) marks an xsd:integer (or derived type)
+     * too large for int64: it stays an integer for type promotion. */
+    struct { __int128 digits; int scale; int exact; double d; int integer; } dec;
     struct {              /* DATETIME, DATE, TIME */
       int64_t year; int month, day, hour, minute;
       int64_t sec_micro;  /* seconds x 1e6 */
@@ -69,9 +71,16 @@ typedef struct sp_fctx {
   void *regex_cache;      /* compiled PCRE2 patterns, owned */
   uint64_t rand_state;
   char errmsg[256];       /* last error text, for messages */
+  uint64_t solution;      /* (added) solution number: BNODE(str) gives the
+                             same node for the same string only while this
+                             is unchanged; see sp_fctx_next_solution() */
 } sp_fctx;
 
 void sp_fctx_clear(sp_fctx *c);
+/* (added) The evaluator calls this before evaluating the expressions of
+ * each new solution (row): BNODE("x") is then a fresh blank node again.
+ * Within one solution every BNODE("x") gives the same node. */
+void sp_fctx_next_solution(sp_fctx *c);
 
 /* Term <-> value. sp_val_from_term never fails: a literal whose lexical
  * form is invalid for its datatype is SPV_OTHER. Strings stay borrowed. */
