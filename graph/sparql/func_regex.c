@@ -85,11 +85,15 @@ static rx_entry *get_regex(sp_fctx *c, const sp_val *pat, unsigned flags) {
         memcmp(e->pat, pat->lex, pat->len) == 0)
       return e;
   }
-  uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
-  if (flags & RF_S) opts |= PCRE2_DOTALL;
-  if (flags & RF_M) opts |= PCRE2_MULTILINE;
+  /* PCRE2_LITERAL admits few other options; s, m and x mean nothing then */
+  uint32_t opts = PCRE2_UTF;
+  if (flags & RF_Q)
+    opts |= PCRE2_LITERAL;
+  else
+    opts |= PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
+  if ((flags & RF_S) && !(flags & RF_Q)) opts |= PCRE2_DOTALL;
+  if ((flags & RF_M) && !(flags & RF_Q)) opts |= PCRE2_MULTILINE;
   if (flags & RF_I) opts |= PCRE2_CASELESS;
-  if (flags & RF_Q) opts |= PCRE2_LITERAL;
   const char *src = pat->lex;
   size_t srclen = pat->len;
   char *stripped = NULL;
