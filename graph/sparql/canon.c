@@ -9,10 +9,15 @@ size_t sp_fmt_int128(__int128 v, char *buf) {
   char tmp[48];
   int k = 0;
   unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-  do {
+  while (u > UINT64_MAX) { /* 128-bit division only for the high part */
     tmp[k++] = (char)('0' + (int)(u % 10));
     u /= 10;
-  } while (u);
+  }
+  uint64_t w = (uint64_t)u;
+  do {
+    tmp[k++] = (char)('0' + (int)(w % 10));
+    w /= 10;
+  } while (w);
   size_t n = 0;
   if (v < 0) buf[n++] = '-';
   while (k) buf[n++] = tmp[--k];

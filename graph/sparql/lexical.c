@@ -35,11 +35,12 @@ static double strtod_n(const char *s, size_t n) {
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static const __int128 I128_MAX = (__int128)(((unsigned __int128)1 << 127) - 1);
+#define I128_MAX ((__int128)(((unsigned __int128)1 << 127) - 1))
 
 /* Appends digit d to *m unless that would pass I128_MAX. */
 static int push_digit(__int128 *m, int d) {
-  if (*m > (I128_MAX - d) / 10) return 0;
+  const __int128 lim = I128_MAX / 10; /* folded at compile time */
+  if (*m > lim || (*m == lim && d > (int)(I128_MAX % 10))) return 0;
   *m = *m * 10 + d;
   return 1;
 }
@@ -53,6 +54,14 @@ int sp_lex_integer(const char *s, size_t n, sp_num *out) {
   if (i == n) return 0;
   __int128 m = 0;
   int exact = 1;
+  if (n - i <= 18) { /* the common case fits int64 without checks */
+    int64_t k = 0;
+    for (; i < n; i++) {
+      if (!is_digit(s[i])) return 0;
+      k = k * 10 + (s[i] - '0');
+    }
+    m = k;
+  }
   for (; i < n; i++) {
     if (!is_digit(s[i])) return 0;
     if (exact && !push_digit(&m, s[i] - '0')) exact = 0;
@@ -85,10 +94,17 @@ int sp_lex_decimal(const char *s, size_t n, sp_num *out) {
   while (frac_end > frac_start && s[frac_end - 1] == '0') frac_end--;
   __int128 m = 0;
   int exact = 1;
-  for (size_t k = int_start; k < int_end && exact; k++)
-    exact = push_digit(&m, s[k] - '0');
-  for (size_t k = frac_start; k < frac_end && exact; k++)
-    exact = push_digit(&m, s[k] - '0');
+  if ((int_end - int_start) + (frac_end - frac_start) <= 18) {
+    int64_t k64 = 0; /* fits int64 without checks */
+    for (size_t k = int_start; k < int_end; k++) k64 = k64 * 10 + (s[k] - '0');
+    for (size_t k = frac_start; k < frac_end; k++) k64 = k64 * 10 + (s[k] - '0');
+    m = k64;
+  } else {
+    for (size_t k = int_start; k < int_end && exact; k++)
+      exact = push_digit(&m, s[k] - '0');
+    for (size_t k = frac_start; k < frac_end && exact; k++)
+      exact = push_digit(&m, s[k] - '0');
+  }
   int scale = (int)(frac_end - frac_start);
   if (scale > SP_DEC_MAX_SCALE) exact = 0;
   memset(out, 0, sizeof *out);
