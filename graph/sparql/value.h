@@ -136,7 +136,11 @@ sp_val sp_call_iri(sp_fctx *c, const char *iri, const sp_val *args,
 /* Aggregates. An accumulator is created per group and aggregate. */
 typedef struct sp_agg sp_agg;
 sp_agg *sp_agg_new(sp_agg_op op, int distinct, const char *separator);
-/* Adds one value (for COUNT(*) pass NULL). */
+/* Adds one value (for COUNT(*) pass NULL). An SPV_ERROR value (an error
+ * or an unbound variable) is skipped by COUNT, SAMPLE, MIN and MAX and
+ * makes SUM, AVG and GROUP_CONCAT an error. DISTINCT compares by
+ * sameTerm; for COUNT(DISTINCT *) the evaluator passes NULL once per
+ * distinct solution. */
 void sp_agg_add(sp_agg *g, sp_fctx *c, const sp_val *v);
 /* The result; SPV_ERROR where the spec says the aggregate errors (then
  * the variable is left unbound). Strings are copied into c->arena. */
@@ -144,7 +148,9 @@ sp_val sp_agg_result(sp_agg *g, sp_fctx *c);
 void sp_agg_free(sp_agg *g);
 
 /* Writes the canonical lexical form of a number (used by casts and
- * results): e.g. 1.0E0 for doubles, "2.5" for decimals. */
+ * results): e.g. 1.0E0 for doubles, "2.5" for decimals. Booleans, dates,
+ * times and durations get theirs too; other terms give v->lex. NULL
+ * when the arena is out of memory. */
 const char *sp_val_lexical(sp_fctx *c, const sp_val *v, size_t *len);
 
 /* XSD datatype IRIs. */
