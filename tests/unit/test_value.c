@@ -167,6 +167,49 @@ START_TEST(canonical_forms) {
 }
 END_TEST
 
+
+START_TEST(constructors) {
+  LIT(sp_val_int(&C, -42), "-42", X(integer));
+  LIT(sp_val_int(&C, INT64_MIN), "-9223372036854775808", X(integer));
+  LIT(sp_val_double(&C, 0.1), "1.0E-1", X(double));
+  LIT(sp_val_double(&C, -INFINITY), "-INF", X(double));
+  LIT(sp_val_bool(1), "true", X(boolean));
+  LIT(sp_val_bool(0), "false", X(boolean));
+  char buf[16];
+  strcpy(buf, "copied");
+  sp_val v = sp_val_string(&C, buf, 6, 1);
+  strcpy(buf, "XXXXXX");
+  LIT(v, "copied", NULL);
+  strcpy(buf, "chat");
+  v = sp_val_lang(&C, buf, 4, "fr", 1);
+  buf[0] = 'X';
+  LANGLIT(v, "chat", "fr");
+  LIT(sp_val_lang(&C, "x", 1, NULL, 0), "x", NULL);
+  v = sp_val_typed(&C, "0012", 4, X(integer), 1);
+  LIT(v, "0012", X(integer));
+  ck_assert_int_eq(v.v.i, 12);
+  v = sp_val_typed(&C, "x", 1, "http://example/t", 1);
+  LIT(v, "x", "http://example/t");
+  ck_assert_int_eq(v.type, SPV_OTHER);
+  LIT(sp_val_typed(&C, "x", 1, NULL, 0), "x", NULL);
+  v = sp_val_iri(&C, "http://x/", 9, 1);
+  ck_assert_int_eq(v.type, SPV_IRI);
+  ck_assert_str_eq(lexof(&v), "http://x/");
+  /* without an arena computed values are errors, not crashes */
+  sp_fctx none;
+  memset(&none, 0, sizeof none);
+  ck_assert_int_eq(sp_val_int(&none, 1).type, SPV_ERROR);
+  ck_assert_int_eq(sp_val_string(&none, "a", 1, 1).type, SPV_ERROR);
+  ck_assert_int_eq(sp_val_string(&none, "a", 1, 0).type, SPV_STRING);
+  /* canonical form of a decimal beyond 38 digits (approximate) */
+  v = dec("123456789012345678901234567890123456789.5");
+  size_t len;
+  const char *lex = sp_val_lexical(&C, &v, &len);
+  ck_assert_int_eq(v.v.dec.exact, 0);
+  ck_assert(len > 39 && strncmp(lex, "1234567890123456", 16) == 0);
+}
+END_TEST
+
 /* ------------------------------------------------------- equality etc. */
 
 START_TEST(equality) {
@@ -749,6 +792,7 @@ static Suite *value_suite(void) {
   tcase_add_test(t, parse_other_types);
   tcase_add_test(t, term_round_trip);
   tcase_add_test(t, canonical_forms);
+  tcase_add_test(t, constructors);
   tcase_add_test(t, equality);
   tcase_add_test(t, equality_datetime);
   tcase_add_test(t, comparison);
