@@ -228,7 +228,10 @@ static int parse_year(const char *s, size_t n, size_t *i, int64_t *y) {
   if (*i < n && s[*i] == '-') neg = 1, (*i)++;
   size_t start = *i;
   int64_t v = 0;
-  while (*i < n && is_digit(s[*i])) v = v * 10 + (s[(*i)++] - '0');
+  while (*i < n && is_digit(s[*i])) {
+    if (*i - start < 13) v = v * 10 + (s[*i] - '0'); /* longer is refused */
+    (*i)++;
+  }
   size_t len = *i - start;
   if (len < 4 || len > 12 || (len > 4 && s[start] == '0')) return 0;
   *y = neg ? -v : v;

@@ -83,6 +83,8 @@ START_TEST(parse_other_types) {
   ck_assert_int_eq(lit("2004-02-29T10:00:00+15:00", X(dateTime)).type, SPV_OTHER);
   ck_assert_int_eq(lit("-0044-03-15T12:00:00Z", X(dateTime)).type, SPV_DATETIME);
   ck_assert_int_eq(lit("02004-01-01T00:00:00", X(dateTime)).type, SPV_OTHER);
+  ck_assert_int_eq(lit("999999999999-12-31T00:00:00", X(dateTime)).type, SPV_DATETIME);
+  ck_assert_int_eq(lit("99999999999999999999999999999-01-01", X(date)).type, SPV_OTHER);
   ck_assert_int_eq(lit("2006-08-23", X(date)).type, SPV_DATE);
   ck_assert_int_eq(lit("2006-08-23+00:00", X(date)).v.dt.has_tz, 1);
   ck_assert_int_eq(lit("2006-08-23T00:00:00", X(date)).type, SPV_OTHER);
