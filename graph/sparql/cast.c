@@ -7,11 +7,11 @@
 /* The literal of type `to` with value v: its canonical form. */
 static sp_val canonical(sp_fctx *c, const sp_xsd *to, sp_val v) {
   size_t len;
+  v.dt = to->iri; /* the form of a zero duration depends on it */
   const char *lex = sp_val_lexical(c, &v, &len);
   if (!lex) return sp_err(c, "out of memory");
   v.lex = lex;
   v.len = len;
-  v.dt = to->iri;
   return v;
 }
 

@@ -660,6 +660,8 @@ START_TEST(casts_more) {
   LIT(cast("dayTimeDuration", lit("P1Y2DT1H", X(duration))), "P2DT1H",
       X(dayTimeDuration));
   LIT(cast("yearMonthDuration", str("P14M")), "P1Y2M", X(yearMonthDuration));
+  LIT(cast("yearMonthDuration", lit("-PT8H", X(dayTimeDuration))), "P0M",
+      X(yearMonthDuration));
   /* unknown functions and arity */
   int known = -1;
   sp_val a = integer("1");
