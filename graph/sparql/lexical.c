@@ -47,7 +47,7 @@ static int push_digit(__int128 *m, int d) {
 
 /* -------------------------------------------------------------- numbers */
 
-int sp_lex_integer(const char *s, size_t n, sp_num *out) {
+int sp_xsd_lex_integer(const char *s, size_t n, sp_num *out) {
   size_t i = 0;
   int neg = 0;
   if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
@@ -78,7 +78,7 @@ int sp_lex_integer(const char *s, size_t n, sp_num *out) {
   return 1;
 }
 
-int sp_lex_decimal(const char *s, size_t n, sp_num *out) {
+int sp_xsd_lex_decimal(const char *s, size_t n, sp_num *out) {
   size_t i = 0;
   int neg = 0;
   if (i < n && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
@@ -120,7 +120,7 @@ int sp_lex_decimal(const char *s, size_t n, sp_num *out) {
   return 1;
 }
 
-int sp_lex_double(const char *s, size_t n, double *out) {
+int sp_xsd_lex_double(const char *s, size_t n, double *out) {
   size_t i = 0;
   if (n == 3 && memcmp(s, "NaN", 3) == 0) {
     *out = __builtin_nan("");
@@ -148,7 +148,7 @@ int sp_lex_double(const char *s, size_t n, double *out) {
   return 1;
 }
 
-int sp_lex_boolean(const char *s, size_t n, int *out) {
+int sp_xsd_lex_boolean(const char *s, size_t n, int *out) {
   if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 1 && s[0] == '1'))
     *out = 1;
   else if ((n == 5 && memcmp(s, "false", 5) == 0) || (n == 1 && s[0] == '0'))
@@ -275,7 +275,7 @@ static int parse_time(const char *s, size_t n, size_t *i, sp_val *out,
   return 1;
 }
 
-int sp_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out) {
+int sp_xsd_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out) {
   size_t i = 0;
   int64_t y = 0;
   int mo = 0, d = 0, eod = 0;
@@ -312,7 +312,7 @@ static int dur_num(const char *s, size_t n, size_t *i, int64_t *out) {
   return *i > start;
 }
 
-int sp_lex_duration(const char *s, size_t n, sp_xt kind, sp_val *out) {
+int sp_xsd_lex_duration(const char *s, size_t n, sp_xt kind, sp_val *out) {
   size_t i = 0;
   int neg = 0, any = 0, in_time = 0, last = 0, has_ym = 0, has_dt = 0;
   int64_t months = 0, micros = 0, v;

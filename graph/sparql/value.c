@@ -78,11 +78,11 @@ static void parse_typed(sp_val *v, const sp_xsd *x) {
       break;
     case SPV_BOOLEAN: {
       int b;
-      if ((ok = sp_lex_boolean(s, n, &b))) v->v.i = b;
+      if ((ok = sp_xsd_lex_boolean(s, n, &b))) v->v.i = b;
       break;
     }
     case SPV_INTEGER:
-      if (!sp_lex_integer(s, n, &num)) break;
+      if (!sp_xsd_lex_integer(s, n, &num)) break;
       if (num.exact)
         ok = sp_xsd_in_range(x, num.m);
       else
@@ -94,7 +94,7 @@ static void parse_typed(sp_val *v, const sp_xsd *x) {
       }
       break;
     case SPV_DECIMAL:
-      if ((ok = sp_lex_decimal(s, n, &num))) {
+      if ((ok = sp_xsd_lex_decimal(s, n, &num))) {
         sp_num_store(&num, v);
         return;
       }
@@ -102,18 +102,18 @@ static void parse_typed(sp_val *v, const sp_xsd *x) {
     case SPV_FLOAT:
     case SPV_DOUBLE: {
       double d;
-      if ((ok = sp_lex_double(s, n, &d)))
+      if ((ok = sp_xsd_lex_double(s, n, &d)))
         v->v.d = x->type == SPV_FLOAT ? (double)(float)d : d;
       break;
     }
     case SPV_DATETIME:
     case SPV_DATE:
     case SPV_TIME:
-      ok = sp_lex_datetime(s, n, x->type, v);
+      ok = sp_xsd_lex_datetime(s, n, x->type, v);
       if (ok && x->id == SPX_DATETIMESTAMP && !v->v.dt.has_tz) ok = 0;
       break;
     case SPV_DURATION:
-      ok = sp_lex_duration(s, n, x->id, v);
+      ok = sp_xsd_lex_duration(s, n, x->id, v);
       break;
     default:
       break;

@@ -83,14 +83,14 @@ int sp_num_int128(const sp_num *n, __int128 *out);
 /* ------------------------------------------------------ lexical forms */
 
 /* Parsers of XSD lexical forms (no surrounding whitespace). 1 if valid. */
-int sp_lex_integer(const char *s, size_t n, sp_num *out);
-int sp_lex_decimal(const char *s, size_t n, sp_num *out);
-int sp_lex_double(const char *s, size_t n, double *out);
-int sp_lex_boolean(const char *s, size_t n, int *out);
+int sp_xsd_lex_integer(const char *s, size_t n, sp_num *out);
+int sp_xsd_lex_decimal(const char *s, size_t n, sp_num *out);
+int sp_xsd_lex_double(const char *s, size_t n, double *out);
+int sp_xsd_lex_boolean(const char *s, size_t n, int *out);
 /* t is SPV_DATETIME, SPV_DATE or SPV_TIME; fills out->v.dt. */
-int sp_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out);
+int sp_xsd_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out);
 /* kind SPX_DURATION, SPX_DAYTIME or SPX_YEARMONTH; fills out->v.dur. */
-int sp_lex_duration(const char *s, size_t n, sp_xt kind, sp_val *out);
+int sp_xsd_lex_duration(const char *s, size_t n, sp_xt kind, sp_val *out);
 /* strtod in the C locale over a NUL-terminated string. */
 double sp_strtod(const char *s, char **end);
 
