@@ -45,7 +45,9 @@ typedef struct sp_val {
   union {
     int64_t i;            /* INTEGER; BOOLEAN (0/1) */
     double d;             /* FLOAT, DOUBLE */
-    struct { __int128 digits; int scale; int exact; double d; } dec;
+    /* DECIMAL. `integer` (added) marks an xsd:integer (or derived type)
+     * too large for int64: it stays an integer for type promotion. */
+    struct { __int128 digits; int scale; int exact; double d; int integer; } dec;
     struct {              /* DATETIME, DATE, TIME */
       int64_t year; int month, day, hour, minute;
       int64_t sec_micro;  /* seconds x 1e6 */
@@ -69,9 +71,16 @@ typedef struct sp_fctx {
   void *regex_cache;      /* compiled PCRE2 patterns, owned */
   uint64_t rand_state;
   char errmsg[256];       /* last error text, for messages */
+  uint64_t solution;      /* (added) solution number: BNODE(str) gives the
+                             same node for the same string only while this
+                             is unchanged; see sp_fctx_next_solution() */
 } sp_fctx;
 
 void sp_fctx_clear(sp_fctx *c);
+/* (added) The evaluator calls this before evaluating the expressions of
+ * each new solution (row): BNODE("x") is then a fresh blank node again.
+ * Within one solution every BNODE("x") gives the same node. */
+void sp_fctx_next_solution(sp_fctx *c);
 
 /* Term <-> value. sp_val_from_term never fails: a literal whose lexical
  * form is invalid for its datatype is SPV_OTHER. Strings stay borrowed. */
@@ -127,7 +136,11 @@ sp_val sp_call_iri(sp_fctx *c, const char *iri, const sp_val *args,
 /* Aggregates. An accumulator is created per group and aggregate. */
 typedef struct sp_agg sp_agg;
 sp_agg *sp_agg_new(sp_agg_op op, int distinct, const char *separator);
-/* Adds one value (for COUNT(*) pass NULL). */
+/* Adds one value (for COUNT(*) pass NULL). An SPV_ERROR value (an error
+ * or an unbound variable) is skipped by COUNT, SAMPLE, MIN and MAX and
+ * makes SUM, AVG and GROUP_CONCAT an error. DISTINCT compares by
+ * sameTerm; for COUNT(DISTINCT *) the evaluator passes NULL once per
+ * distinct solution. */
 void sp_agg_add(sp_agg *g, sp_fctx *c, const sp_val *v);
 /* The result; SPV_ERROR where the spec says the aggregate errors (then
  * the variable is left unbound). Strings are copied into c->arena. */
@@ -135,7 +148,9 @@ sp_val sp_agg_result(sp_agg *g, sp_fctx *c);
 void sp_agg_free(sp_agg *g);
 
 /* Writes the canonical lexical form of a number (used by casts and
- * results): e.g. 1.0E0 for doubles, "2.5" for decimals. */
+ * results): e.g. 1.0E0 for doubles, "2.5" for decimals. Booleans, dates,
+ * times and durations get theirs too; other terms give v->lex. NULL
+ * when the arena is out of memory. */
 const char *sp_val_lexical(sp_fctx *c, const sp_val *v, size_t *len);
 
 /* XSD datatype IRIs. */
