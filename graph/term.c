@@ -22,13 +22,17 @@ kg_term kg_literal(const char *lexical, const char *datatype,
   return t;
 }
 
+static int is_xsd_string(const char *dt);
+
 int kg_term_equal(const kg_term *a, const kg_term *b) {
   if (a->kind != b->kind || a->len != b->len) return 0;
   if (a->len && memcmp(a->value, b->value, a->len)) return 0;
   if (a->kind != KG_TERM_LITERAL) return 1;
-  if (!a->lang != !b->lang || !a->datatype != !b->datatype) return 0;
+  const char *da = is_xsd_string(a->datatype) ? NULL : a->datatype;
+  const char *db = is_xsd_string(b->datatype) ? NULL : b->datatype;
+  if (!a->lang != !b->lang || !da != !db) return 0;
   if (a->lang && strcmp(a->lang, b->lang)) return 0;
-  if (a->datatype && strcmp(a->datatype, b->datatype)) return 0;
+  if (da && strcmp(da, db)) return 0;
   return 1;
 }
 
@@ -46,13 +50,18 @@ static size_t varint_put(unsigned char *p, size_t v) {
   return n;
 }
 
+/* xsd:string literals are simple literals (RDF 1.1): one term. */
+static int is_xsd_string(const char *dt) {
+  return dt && !strcmp(dt, KG_XSD_STRING);
+}
+
 static char kind_byte(const kg_term *t) {
   switch (t->kind) {
   case KG_TERM_IRI: return 'I';
   case KG_TERM_BLANK: return 'B';
   case KG_TERM_LITERAL:
     if (t->lang) return 'G';
-    return t->datatype ? 'T' : 'L';
+    return t->datatype && !is_xsd_string(t->datatype) ? 'T' : 'L';
   default: return 0;
   }
 }
