@@ -68,6 +68,7 @@ struct ev_ctx {
   int nfrom_named;
   int has_from_named;
   kg_id type_id;             /* rdf:type, for statistics */
+  const ev_graph *active;    /* active graph for EXISTS in expressions */
   unsigned long long steps;  /* work counter for cancellation checks */
 };
 
