@@ -152,7 +152,7 @@ static parse_fn by_name(const char *name, int *sniff) {
 static parse_fn sniff(const char *data, size_t len) {
   size_t i = 0;
   if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
-  while (i < len && strchr(" \t\r\n", data[i])) i++;
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
   if (i == len) return NULL;
   if (data[i] == '{') return sp_results_parse_json;
   if (data[i] == '<') return sp_results_parse_xml;

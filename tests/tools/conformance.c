@@ -370,6 +370,7 @@ static int run_query(const mt_test *t, const opts *o, char *why, size_t n,
     rc_order order;
     char keys[16][128];
     qt_order(text, &order, keys);
+    order.lax = t->lax;
     ok = rc_tables_equal(want_t, got_t, mode, &order, why, n);
   } else {
     snprintf(why, n, "expected %s, got %s", want_g ? "a graph" : "a result set",
@@ -798,5 +799,6 @@ int main(int argc, char **argv) {
   free(skips);
   mt_suite_free(suite);
   rc_world_free();
+  fflush(stdout);
   return status;
 }

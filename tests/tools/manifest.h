@@ -90,6 +90,7 @@ typedef struct mt_test {
   size_t nrdata;
   mt_graph *rgraphs;     /* expected named graphs (updates) */
   size_t nrgraphs;
+  int lax;               /* mf:LaxCardinality: duplicates may differ */
   const char *skip;      /* reason it is not run, or NULL */
 } mt_test;
 
@@ -295,6 +296,7 @@ static inline int mt_read_test(mt_suite *s, const rc_graph *g, const kg_term *no
     t.graphs = mt_graphs(s, g, action, QT "graphData", &t.ngraphs);
     if (!t.ngraphs) t.graphs = mt_graphs(s, g, action, UT "graphData", &t.ngraphs);
   }
+  t.lax = rc_is_iri(rc_object(g, node, MF "resultCardinality"), MF "LaxCardinality");
   const kg_term *result = rc_object(g, node, MF "result");
   if (result && result->kind == KG_TERM_IRI) {
     t.result = mt_dup(s, result->value);

@@ -73,7 +73,7 @@ static inline int qt_next(const char **pp, int *depth, qt_token *t) {
   }
   if (isalnum((unsigned char)*p) || *p == '_' || *p == ':' || (unsigned char)*p >= 0x80) {
     const char *s = p;
-    while (isalnum((unsigned char)*p) || strchr("_:-.", *p) || (unsigned char)*p >= 0x80) p++;
+    while (isalnum((unsigned char)*p) || (*p && strchr("_:-.", *p)) || (unsigned char)*p >= 0x80) p++;
     while (p > s + 1 && p[-1] == '.') p--;  /* a final '.' ends a triple */
     t->kind = QT_WORD;
     t->len = (size_t)(p - s);

@@ -48,7 +48,7 @@ static inline int rc_copy_term(rc_graph *g, kg_term *dst, const kg_term *src,
   size_t plen = src->kind == KG_TERM_BLANK && prefix ? strlen(prefix) : 0;
   char *v = sp_arena_alloc(g->arena, plen + len + 1);
   if (!v) return -1;
-  memcpy(v, prefix, plen);
+  if (plen) memcpy(v, prefix, plen);
   memcpy(v + plen, src->value, len);
   dst->value = v;
   dst->len = plen + len;
