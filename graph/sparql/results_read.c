@@ -151,7 +151,6 @@ static parse_fn by_name(const char *name, int *sniff) {
  * header starting with '?' or '$' or holding a tab TSV, else CSV. */
 static parse_fn sniff(const char *data, size_t len) {
   size_t i = 0;
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
   if (i == len) return NULL;
   if (data[i] == '{') return sp_results_parse_json;
@@ -167,6 +166,10 @@ kg_status sp_table_parse(const char *data, size_t len,
                          const char *format_or_mime, sp_table **out,
                          kg_error *err) {
   *out = NULL;
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {  /* a UTF-8 BOM */
+    data += 3;
+    len -= 3;
+  }
   int want_sniff;
   parse_fn parse = by_name(format_or_mime, &want_sniff);
   if (!parse && !want_sniff)

@@ -16,14 +16,20 @@ typedef struct cursor {
   sp_buf buf;        /* the current field, unescaped */
 } cursor;
 
+/* The column (in characters) of `at` on the current line; 0 if before it. */
 static long column(const cursor *c, const char *at) {
+  if (at < c->line_start) return 0;
   return (long)u8_mbsnlen((const uint8_t *)c->line_start,
                           (size_t)(at - c->line_start)) + 1;
 }
 
-static kg_status bad_at(cursor *c, const char *at, const char *msg) {
-  return sp_results_error(c->err, KG_ERR_SYNTAX, c->line, column(c, at),
+static kg_status bad_place(cursor *c, long line, long col, const char *msg) {
+  return sp_results_error(c->err, KG_ERR_SYNTAX, line, col,
                           "SPARQL %s results: %s", c->what, msg);
+}
+
+static kg_status bad_at(cursor *c, const char *at, const char *msg) {
+  return bad_place(c, c->line, column(c, at), msg);
 }
 
 static kg_status nomem(cursor *c) {
@@ -89,9 +95,9 @@ static kg_status csv_field(cursor *c, int *quoted) {
     sp_buf_append(&c->buf, s, (size_t)(c->p - s));
     return c->buf.oom ? nomem(c) : KG_OK;
   }
-  const char *open = c->p++;
+  long open_line = c->line, open_col = column(c, c->p++);
   for (;;) {
-    if (c->p == c->end) return bad_at(c, open, "a quoted field is not closed");
+    if (c->p == c->end) return bad_place(c, open_line, open_col, "a quoted field is not closed");
     char ch = *c->p++;
     if (ch == '"') {
       if (c->p < c->end && *c->p == '"') {
@@ -215,7 +221,7 @@ static kg_status tsv_iri(cursor *c) {
 /* "..." or '...' (or their triple-quoted forms) with Turtle escapes. */
 static kg_status tsv_string(cursor *c) {
   static const char echar[] = "t\tb\bn\nr\rf\f\"\"''\\\\";
-  const char *open = c->p;
+  long open_line = c->line, open_col = column(c, c->p);
   char q = *c->p;
   int longq = c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q;
   c->p += longq ? 3 : 1;
@@ -223,7 +229,7 @@ static kg_status tsv_string(cursor *c) {
   sp_buf_append(&c->buf, "", 0);
   for (;;) {
     if (c->p == c->end || (!longq && at_eol(c)))
-      return bad_at(c, open, "a string without its closing quote");
+      return bad_place(c, open_line, open_col, "a string without its closing quote");
     const char *at = c->p;
     char ch = *c->p;
     if (ch == q && (!longq || (c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q))) {
@@ -395,7 +401,6 @@ static kg_status parse_lines(const char *data, size_t len, sp_table *t,
                              kg_error *err, const char *what, line_fn header,
                              line_fn row) {
   cursor c = {data, data + len, data, 1, what, t, err, {0}};
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) c.p = c.line_start = data + 3;
   kg_status st = check_utf8(&c);
   if (st == KG_OK) st = header(&c);
   /* A row is a line with its line end, or a last line with text. */
