@@ -226,8 +226,9 @@ static inline void rc_row_text(char *buf, size_t n, const kg_term *row, size_t w
     if (t->kind == KG_TERM_IRI) open = "<", close = ">";
     else if (t->kind == KG_TERM_BLANK) open = "_:";
     else if (t->kind == KG_TERM_LITERAL) open = "\"", close = "\"";
-    int k = snprintf(buf + used, n - used, "%s%s%s=%s%.*s%s%s%s", c ? " " : "",
-                     names ? "?" : "", names ? names[c] : "", open,
+    if (!names && t->kind == KG_TERM_NONE) continue;  /* the default graph */
+    int k = snprintf(buf + used, n - used, "%s%s%s%s%s%.*s%s%s%s", c ? " " : "",
+                     names ? "?" : "", names ? names[c] : "", names ? "=" : "", open,
                      t->kind == KG_TERM_NONE ? 7 : (int)rc_len(t),
                      t->kind == KG_TERM_NONE ? "unbound" : t->value, close,
                      t->kind == KG_TERM_LITERAL && t->lang && *t->lang ? "@" : "",
