@@ -158,4 +158,15 @@ static inline void qt_from(const char *query,
   }
 }
 
+/* 1 if the keyword `word` occurs in the query (not in strings, IRIs or
+ * comments), at any depth. */
+static inline int qt_has_word(const char *query, const char *word) {
+  const char *p = query;
+  int depth = 0;
+  qt_token t;
+  while (qt_next(&p, &depth, &t))
+    if (qt_is(&t, word)) return 1;
+  return 0;
+}
+
 #endif /* KG_TOOLS_QUERYTEXT_H */

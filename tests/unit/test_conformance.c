@@ -260,6 +260,8 @@ START_TEST(test_query_from) {
           "from named <http://x/g2> # FROM <comment>\n"
           "WHERE { FILTER(?a < 2 && ?b > 1) GRAPH ?g { ?s ?p '''FROM <str>''' } }", collect, got);
   ck_assert_str_eq(got, "d.ttl;N:g1.ttl;N:http://x/g2;");
+  ck_assert(qt_has_word("SELECT * { ?s ?p ?o service silent <http://e/> { } }", "SERVICE"));
+  ck_assert(!qt_has_word("SELECT * { ?s <http://e/SERVICE> \"SERVICE\" } # SERVICE", "SERVICE"));
 }
 END_TEST
 
