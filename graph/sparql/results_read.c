@@ -177,7 +177,7 @@ kg_status sp_table_parse(const char *data, size_t len,
                             "unknown result format '%s' (expected json, xml, "
                             "csv, tsv or their media types)",
                             format_or_mime);
-  if (!parse && !(parse = sniff(data, len)))
+  if (len == 0 || (!parse && !(parse = sniff(data, len))))
     return sp_results_error(err, KG_ERR_SYNTAX, 1, 1,
                             "empty document: no SPARQL results to read");
   sp_table *t = sp_table_new();

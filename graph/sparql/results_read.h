@@ -16,7 +16,7 @@ typedef struct sp_table {
   const char **cols;   /* column names, without '?' */
   size_t nrows;
   kg_term *cells;      /* nrows x ncols, row by row; KG_TERM_NONE = unbound */
-  size_t cap_cols, cap_rows;
+  size_t cap_cols, cap_rows;  /* internal: allocated sizes */
   sp_arena *arena;
 } sp_table;
 

@@ -552,6 +552,8 @@ START_TEST(test_sniff_and_names) {
   kg_error e = parse_bad("x", "text/html", KG_ERR_UNSUPPORTED);
   ck_assert_ptr_nonnull(strstr(e.message, "text/html"));
   parse_bad(" \n ", NULL, KG_ERR_SYNTAX);
+  parse_bad("", "csv", KG_ERR_SYNTAX);
+  parse_bad("\xEF\xBB\xBF", "tsv", KG_ERR_SYNTAX);
 }
 END_TEST
 
