@@ -20,7 +20,7 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 libpcre2-8 libcurl readline nettle
+PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)

@@ -22,6 +22,8 @@ command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 need librdf0-dev          pc   redland
 need libraptor2-dev       pc   raptor2
+need libxml2-dev          pc   libxml-2.0
+need libjansson-dev       pc   jansson
 need librasqal3-dev       pc   rasqal
 need libdb5.3-dev         file /usr/include/db.h
 need check                pc   check
