@@ -292,6 +292,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
            (unsigned long long)store_bnode_scope(st));
   l.scope_len = strlen(l.scope);
   kg_status s = store_write_begin(st, err);
+  qset *sp = s == KG_OK ? store_savepoint(st) : NULL;
   if (s == KG_OK && opt && opt->graph && *opt->graph) {
     kg_term g = kg_iri(opt->graph);
     s = store_intern(st, &g, &l.graph, err);
@@ -301,9 +302,12 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
   if (l.bulk) {
     s = bulk_end(l.bulk, s, &added, err);
   } else {
+    store_restore(st, sp, s != KG_OK);
+    sp = NULL;
     s = store_write_end(st, s, err);
     if (s != KG_OK) added = 0;
   }
+  qset_free(sp);
   free(l.bbuf);
   if (stats) {
     stats->triples = l.triples;

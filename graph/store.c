@@ -433,6 +433,27 @@ kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err) {
   return s;
 }
 
+qset *store_savepoint(kg_store *st) {
+  if (!st->explicit_txn || !st->txn) return NULL;
+  qset *sp = qset_new();
+  if (sp && qset_merge_into(sp, st->txn) < 0) {
+    qset_free(sp);
+    return NULL;
+  }
+  return sp;
+}
+
+void store_restore(kg_store *st, qset *sp, int failed) {
+  if (!sp) return;
+  if (failed && st->explicit_txn) {
+    qset_free(st->txn);
+    st->txn = sp;
+    st->changes++;
+  } else {
+    qset_free(sp);
+  }
+}
+
 kg_status kg_store_begin(kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (st->explicit_txn)

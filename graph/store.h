@@ -71,6 +71,13 @@ kg_status store_set(kg_store *st, const kg_qid *q, int op, int *changed,
  * failure. */
 kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err);
 
+/* Savepoints inside an explicit transaction: a copy of its changes so
+ * far (NULL when no explicit transaction is open, or out of memory), and
+ * going back to it (consumes sp). A failed statement inside .begin/.commit
+ * so leaves the transaction as it was before the statement. */
+qset *store_savepoint(kg_store *st);
+void store_restore(kg_store *st, qset *sp, int failed);
+
 /* A new blank-node scope number (labels from one file or request are
  * made unique in the store with it). */
 uint64_t store_bnode_scope(kg_store *st);

@@ -1,0 +1,507 @@
+/* query.c - kg_query(): parse, set up the dataset, run, and hand the
+ * answers out as a kg_result (SELECT rows, ASK, CONSTRUCT, DESCRIBE). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rdfwrite.h"
+#include "../results.h"
+#include "eval.h"
+#include "update.h"
+
+/* Everything a query result keeps alive. */
+typedef struct qrun {
+  ev_ctx cx;
+  sp_query *q;
+  ev_iter *it;
+  kg_id *row;
+  uint64_t changes;          /* store version the result reads */
+  /* CONSTRUCT / DESCRIBE */
+  kg_id *out;                /* pending triples s,p,o,g */
+  size_t nout, iout, capout;
+  struct tset *seen;
+  uint64_t solution;
+  kg_id *describe;           /* DESCRIBE: resources left to describe */
+  size_t ndesc, idesc, capdesc;
+  int desc_ready;
+  kg_error *err;
+} qrun;
+
+/* A set of triples (s, p, o) for CONSTRUCT/DESCRIBE deduplication. */
+typedef struct tset {
+  kg_id *v;    /* 3 per slot, s == 0 empty */
+  size_t cap, n;
+} tset;
+
+static int tset_add(tset *s, kg_id a, kg_id b, kg_id c) {
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    kg_id *nv = calloc(cap * 3, sizeof *nv);
+    if (!nv) return -1;
+    for (size_t i = 0; i < s->cap; i++) {
+      kg_id *e = s->v + i * 3;
+      if (!e[0]) continue;
+      size_t j = ((uint64_t)e[0] * 31 + e[1] * 17 + e[2]) * 2654435761u &
+                 (cap - 1);
+      while (nv[j * 3]) j = (j + 1) & (cap - 1);
+      memcpy(nv + j * 3, e, 3 * sizeof *e);
+    }
+    free(s->v);
+    s->v = nv;
+    s->cap = cap;
+  }
+  size_t j = ((uint64_t)a * 31 + b * 17 + c) * 2654435761u & (s->cap - 1);
+  while (s->v[j * 3]) {
+    kg_id *e = s->v + j * 3;
+    if (e[0] == a && e[1] == b && e[2] == c) return 0;
+    j = (j + 1) & (s->cap - 1);
+  }
+  s->v[j * 3] = a;
+  s->v[j * 3 + 1] = b;
+  s->v[j * 3 + 2] = c;
+  s->n++;
+  return 1;
+}
+
+static void qrun_free(void *p) {
+  qrun *r = p;
+  if (!r) return;
+  ev_free(r->it);
+  free(r->row);
+  free(r->out);
+  free(r->describe);
+  if (r->seen) free(r->seen->v);
+  free(r->seen);
+  ev_ctx_clear(&r->cx);
+  sp_query_free(r->q);
+  free(r);
+}
+
+static int check_store(kg_result *res, qrun *r, kg_error *err) {
+  if (r->changes == res->st->changes) return 0;
+  kg_err(err, KG_ERR_STATE, "the store changed while a result was being read");
+  return -1;
+}
+
+/* --------------------------------------------------------------- SELECT */
+
+static int select_next(kg_result *res, void *src, kg_error *err) {
+  qrun *r = src;
+  if (check_store(res, r, err)) return -1;
+  r->cx.err = err;
+  int rc = r->it->next(r->it, r->row);
+  if (rc <= 0) return rc < 0 ? -1 : 0;
+  for (size_t c = 0; c < res->ncols; c++) {
+    kg_id id = r->row[r->q->proj[c]];
+    memset(&res->row[c], 0, sizeof res->row[c]);
+    if (id && !ev_term(&r->cx, id, &res->row[c])) {
+      kg_err(err, KG_ERR_CORRUPT, "a solution refers to a missing term");
+      return -1;
+    }
+  }
+  return 1;
+}
+
+/* ----------------------------------------------------- CONSTRUCT/DESCRIBE */
+
+static int out_push(qrun *r, kg_id s, kg_id p, kg_id o) {
+  int fresh = tset_add(r->seen, s, p, o);
+  if (fresh <= 0) return fresh;
+  if (r->nout + 3 > r->capout) {
+    size_t cap = r->capout ? r->capout * 2 : 96;
+    kg_id *v = realloc(r->out, cap * sizeof *v);
+    if (!v) return -1;
+    r->out = v;
+    r->capout = cap;
+  }
+  r->out[r->nout++] = s;
+  r->out[r->nout++] = p;
+  r->out[r->nout++] = o;
+  return 1;
+}
+
+/* A template term's id for one solution: variables from the row, blank
+ * nodes fresh per solution, constants interned. 0 if unbound. */
+static kg_id tmpl_id(qrun *r, const sp_term *t) {
+  ev_ctx *cx = &r->cx;
+  if (t->kind == SP_VAR) return r->row[t->var];
+  if (t->kind == KG_TERM_BLANK) {
+    sp_buf b = {0};
+    sp_buf_printf(&b, "%sc%llu_", cx->f.bnode_prefix,
+                  (unsigned long long)r->solution);
+    sp_buf_append(&b, t->value, t->len);
+    kg_term k = {KG_TERM_BLANK, b.data ? b.data : "", b.len, NULL, NULL};
+    kg_id id = b.oom ? 0 : ev_intern(cx, &k);
+    sp_buf_free(&b);
+    return id;
+  }
+  return ev_const(cx, t);
+}
+
+static int valid_triple(ev_ctx *cx, kg_id s, kg_id p, kg_id o) {
+  kg_term ts, tp;
+  if (!s || !p || !o || !ev_term(cx, s, &ts) || !ev_term(cx, p, &tp))
+    return 0;
+  return ts.kind != KG_TERM_LITERAL && tp.kind == KG_TERM_IRI;
+}
+
+static int construct_fill(qrun *r) {
+  while (r->iout >= r->nout) {
+    r->nout = r->iout = 0;
+    int rc = r->it->next(r->it, r->row);
+    if (rc <= 0) return rc;
+    r->solution++;
+    for (int i = 0; i < r->q->ntmpl; i++) {
+      const sp_quad *t = &r->q->tmpl[i];
+      kg_id s = tmpl_id(r, &t->s), p = tmpl_id(r, &t->p),
+            o = tmpl_id(r, &t->o);
+      if (!valid_triple(&r->cx, s, p, o)) continue;
+      if (out_push(r, s, p, o) < 0)
+        return ev_fail(&r->cx, KG_ERR_NOMEM, "out of memory");
+    }
+  }
+  return 1;
+}
+
+/* Concise bounded description: a resource's statements, and those of the
+ * blank nodes they lead to. */
+static int describe_add(qrun *r, kg_id id) {
+  if (!id) return 0;
+  for (size_t i = 0; i < r->ndesc; i++)
+    if (r->describe[i] == id) return 0;
+  if (r->ndesc == r->capdesc) {
+    size_t cap = r->capdesc ? r->capdesc * 2 : 16;
+    kg_id *v = realloc(r->describe, cap * sizeof *v);
+    if (!v) return -1;
+    r->describe = v;
+    r->capdesc = cap;
+  }
+  r->describe[r->ndesc++] = id;
+  return 0;
+}
+
+static int describe_fill(qrun *r) {
+  ev_ctx *cx = &r->cx;
+  if (!r->desc_ready) {
+    r->desc_ready = 1;
+    for (int i = 0; i < r->q->ndescribe; i++)
+      if (r->q->describe[i].kind != SP_VAR &&
+          describe_add(r, ev_const(cx, &r->q->describe[i])) < 0)
+        return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    int rc;
+    while (r->it && (rc = r->it->next(r->it, r->row)) > 0) {
+      if (r->q->ndescribe == 0) {
+        for (int v = 0; v < r->q->nproj; v++)
+          if (describe_add(r, r->row[r->q->proj[v]]) < 0)
+            return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+      }
+      for (int i = 0; i < r->q->ndescribe; i++)
+        if (r->q->describe[i].kind == SP_VAR &&
+            describe_add(r, r->row[r->q->describe[i].var]) < 0)
+          return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    }
+    if (r->it && rc < 0) return -1;
+  }
+  while (r->iout >= r->nout) {
+    r->nout = r->iout = 0;
+    if (r->idesc >= r->ndesc) return 0;
+    kg_id x = r->describe[r->idesc++];
+    if (x >= EV_LOCAL) continue;
+    kg_pattern p = {x, 0, 0, 0, cx->union_default ? G_UNION : G_DEFAULT};
+    kg_scan sc;
+    scan_init(&sc, &cx->view, &p);
+    kg_qid q;
+    while (scan_next(&sc, &q)) {
+      if (out_push(r, q.s, q.p, q.o) < 0)
+        return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+      kg_term t;
+      if (ev_term(cx, q.o, &t) && t.kind == KG_TERM_BLANK &&
+          describe_add(r, q.o) < 0)
+        return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    }
+  }
+  return 1;
+}
+
+static int graph_next(kg_result *res, void *src, kg_error *err) {
+  qrun *r = src;
+  if (check_store(res, r, err)) return -1;
+  r->cx.err = err;
+  int rc = r->q->form == SP_DESCRIBE ? describe_fill(r) : construct_fill(r);
+  if (rc <= 0) return rc < 0 ? -1 : 0;
+  kg_id *t = r->out + r->iout;
+  r->iout += 3;
+  memset(&res->quad, 0, sizeof res->quad);
+  if (!ev_term(&r->cx, t[0], &res->quad.s) ||
+      !ev_term(&r->cx, t[1], &res->quad.p) ||
+      !ev_term(&r->cx, t[2], &res->quad.o)) {
+    kg_err(err, KG_ERR_CORRUPT, "a statement refers to a missing term");
+    return -1;
+  }
+  return 1;
+}
+
+/* -------------------------------------------------------------- running */
+
+static const char **store_prefixes(kg_store *st, const kg_query_options *opt) {
+  if (!opt || !opt->declare_prefixes) return NULL;
+  size_t n = kg_prefix_count(st);
+  const char **v = calloc(2 * n + 1, sizeof *v);
+  if (!v) return NULL;
+  for (size_t i = 0; i < n; i++) kg_prefix_at(st, i, &v[2 * i], &v[2 * i + 1]);
+  return v;
+}
+
+static sp_query *parse(kg_store *st, const char *text,
+                       const kg_query_options *opt, kg_error *err) {
+  const char **pfx = store_prefixes(st, opt);
+  sp_query *q = sp_parse(text, strlen(text), opt ? opt->base_uri : NULL,
+                         (const char *const *)pfx, err);
+  free(pfx);
+  return q;
+}
+
+static kg_id *ids_of(ev_ctx *cx, const char **iris, int n) {
+  kg_id *v = calloc((size_t)n + 1, sizeof *v);
+  for (int i = 0; v && i < n; i++) {
+    kg_term t = kg_iri(iris[i]);
+    v[i] = ev_lookup(cx, &t);
+  }
+  return v;
+}
+
+/* Sets the dataset of FROM / FROM NAMED (or USING in updates). */
+kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
+                         const char **named, int nnamed, kg_error *err) {
+  if (nfrom || nnamed) {
+    cx->from = ids_of(cx, from, nfrom);
+    cx->nfrom = nfrom;
+    cx->from_named = ids_of(cx, named, nnamed);
+    cx->nfrom_named = nnamed;
+    cx->has_from_named = 1;
+    if (!cx->from || !cx->from_named)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    /* FROM without FROM NAMED: no named graphs; FROM NAMED alone: an
+     * empty default graph */
+    if (!nfrom) {
+      cx->nfrom = 1;
+      cx->from[0] = 0;
+    }
+  }
+  return KG_OK;
+}
+
+kg_status kg_query(kg_store *st, const char *sparql,
+                   const kg_query_options *opt, kg_result **out,
+                   kg_error *err) {
+  kg_error_clear(err);
+  *out = NULL;
+  st->interrupted = 0;
+  sp_query *q = parse(st, sparql, opt, err);
+  if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  if (q->form == SP_UPDATE) {
+    unsigned long long added = 0, removed = 0;
+    kg_status s = sp_update_run(st, q, opt, &added, &removed, err);
+    sp_query_free(q);
+    if (s != KG_OK) return s;
+    kg_result *r = result_new(KG_RESULT_UPDATE, st, NULL, 0);
+    if (!r) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    r->added = added;
+    r->removed = removed;
+    *out = r;
+    return KG_OK;
+  }
+  qrun *r = calloc(1, sizeof *r);
+  if (!r) {
+    sp_query_free(q);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  r->q = q;
+  r->err = err;
+  kg_status s = ev_ctx_init(&r->cx, st, q, err);
+  if (s == KG_OK)
+    s = ev_set_dataset(&r->cx, q->from, q->nfrom, q->from_named,
+                       q->nfrom_named, err);
+  r->row = calloc((size_t)q->nvars + 1, sizeof *r->row);
+  r->seen = calloc(1, sizeof *r->seen);
+  if (s == KG_OK && (!r->row || !r->seen))
+    s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  ev_graph g = {EG_DEFAULT, 0, 0};
+  if (s == KG_OK && q->pattern) {
+    r->it = ev_open(&r->cx, q->pattern, NULL, &g);
+    if (!r->it) s = err && err->status ? err->status : KG_ERR_EVAL;
+  }
+  kg_result *res = NULL;
+  if (s == KG_OK) {
+    switch (q->form) {
+    case SP_SELECT: {
+      const char **cols = calloc((size_t)q->nproj + 1, sizeof *cols);
+      for (int i = 0; cols && i < q->nproj; i++) cols[i] = q->vars[q->proj[i]];
+      res = cols ? result_new(KG_RESULT_BINDINGS, st, cols, (size_t)q->nproj)
+                 : NULL;
+      free(cols);
+      if (res) result_set_source(res, select_next, qrun_free, r);
+      break;
+    }
+    case SP_ASK: {
+      res = result_new(KG_RESULT_BOOLEAN, st, NULL, 0);
+      int rc = r->it->next(r->it, r->row);
+      if (rc < 0) s = err && err->status ? err->status : KG_ERR_EVAL;
+      else if (res) res->boolean = rc > 0;
+      if (res) result_set_source(res, NULL, qrun_free, r);
+      break;
+    }
+    default:
+      res = result_new(KG_RESULT_GRAPH, st, NULL, 0);
+      if (res) result_set_source(res, graph_next, qrun_free, r);
+    }
+    if (!res && s == KG_OK) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  if (s != KG_OK) {
+    if (res) kg_result_free(res);
+    else qrun_free(r);
+    return s;
+  }
+  r->changes = st->changes;
+  *out = res;
+  return KG_OK;
+}
+
+kg_status kg_query_check(kg_store *st, const char *sparql,
+                         const kg_query_options *opt, kg_error *err) {
+  kg_error_clear(err);
+  sp_query *q = parse(st, sparql, opt, err);
+  if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  sp_query_free(q);
+  return KG_OK;
+}
+
+kg_status kg_query_explain(kg_store *st, const char *sparql,
+                           const kg_query_options *opt, char **out,
+                           kg_error *err) {
+  kg_error_clear(err);
+  *out = NULL;
+  sp_query *q = parse(st, sparql, opt, err);
+  if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  sp_buf b = {0};
+  sp_query_print(q, &b);
+  sp_query_free(q);
+  if (b.oom) {
+    sp_buf_free(&b);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  *out = sp_buf_take(&b);
+  return KG_OK;
+}
+
+/* ------------------------------------------------------------- writing */
+
+typedef struct collected {
+  kg_quad *q;
+  size_t n, cap, i;
+  sp_arena *arena;
+} collected;
+
+static int collected_next(void *ctx, kg_quad *q, kg_error *err) {
+  (void)err;
+  collected *c = ctx;
+  if (c->i >= c->n) return 0;
+  *q = c->q[c->i++];
+  return 1;
+}
+
+static int result_quad(void *ctx, kg_quad *q, kg_error *err) {
+  kg_result *r = ctx;
+  int rc = kg_result_next(r, err);
+  if (rc > 0) *q = *kg_result_quad(r);
+  return rc;
+}
+
+static kg_term copy_term(sp_arena *a, const kg_term *t) {
+  kg_term c = *t;
+  c.value = sp_arena_strndup(a, t->value ? t->value : "", t->len);
+  if (t->lang) c.lang = sp_arena_strdup(a, t->lang);
+  if (t->datatype) c.datatype = sp_arena_strdup(a, t->datatype);
+  return c;
+}
+
+/* Names of the registry prefixes that shorten some IRI of the quads. */
+static const char **used_prefixes(kg_store *st, collected *c) {
+  size_t np = kg_prefix_count(st), n = 0;
+  const char **used = calloc(np + 1, sizeof *used);
+  if (!used) return NULL;
+  for (size_t i = 0; i < c->n; i++) {
+    const kg_term *t[5] = {&c->q[i].s, &c->q[i].p, &c->q[i].o, &c->q[i].g,
+                           NULL};
+    kg_term dt;
+    if (c->q[i].o.kind == KG_TERM_LITERAL && c->q[i].o.datatype) {
+      dt = kg_iri(c->q[i].o.datatype);
+      t[4] = &dt;
+    }
+    for (int k = 0; k < 5; k++) {
+      if (!t[k] || t[k]->kind != KG_TERM_IRI) continue;
+      char *s = kg_prefix_shrink(st, t[k]->value);
+      if (!s) continue;
+      char *colon = strchr(s, ':');
+      if (colon) *colon = '\0';
+      int have = 0;
+      for (size_t u = 0; u < n && !have; u++) have = !strcmp(used[u], s);
+      for (size_t p = 0; !have && p < np; p++) {
+        const char *name, *iri;
+        kg_prefix_at(st, p, &name, &iri);
+        if (!strcmp(name, s)) used[n++] = name;
+      }
+      free(s);
+    }
+  }
+  return used;
+}
+
+kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
+                          kg_store *st, kg_error *err) {
+  kg_error_clear(err);
+  if (r->type != KG_RESULT_GRAPH) return kg_results_write(r, format, out, err);
+  const char *f = rdf_format_name(format ? format : "turtle");
+  if (!f)
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "'%s' is not a format for graphs (use turtle, ntriples, "
+                  "nquads, trig, rdfxml, json or dot)",
+                  format);
+  if (strcmp(f, "turtle") && strcmp(f, "trig")) {
+    rdf_writer_opts o = {f, NULL, 1, NULL};
+    return rdf_write(st, out, &o, result_quad, r, err);
+  }
+  /* Turtle: gather the statements first to declare only the prefixes
+   * they use */
+  collected c = {0};
+  c.arena = sp_arena_new();
+  kg_status s = c.arena ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  int rc = 0;
+  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
+    if (c.n == c.cap) {
+      size_t cap = c.cap ? c.cap * 2 : 64;
+      kg_quad *nq = realloc(c.q, cap * sizeof *nq);
+      if (!nq) {
+        s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+        break;
+      }
+      c.q = nq;
+      c.cap = cap;
+    }
+    const kg_quad *q = kg_result_quad(r);
+    kg_quad *d = &c.q[c.n++];
+    d->s = copy_term(c.arena, &q->s);
+    d->p = copy_term(c.arena, &q->p);
+    d->o = copy_term(c.arena, &q->o);
+    d->g = copy_term(c.arena, &q->g);
+  }
+  if (s == KG_OK && rc < 0) s = err && err->status ? err->status : KG_ERR_EVAL;
+  if (s == KG_OK) {
+    const char **used = st ? used_prefixes(st, &c) : NULL;
+    rdf_writer_opts o = {f, NULL, 0, used};
+    s = rdf_write(st, out, &o, collected_next, &c, err);
+    free(used);
+  }
+  free(c.q);
+  sp_arena_free(c.arena);
+  return s;
+}
