@@ -6,7 +6,7 @@
  *   message a person can act on and, where there is one, the place
  *   (file:line:column). Library code never prints and never exits.
  * - Ownership: a pointer returned through an `out` parameter is new and the
- *   caller frees it with the matching *_free/*_close; a `const` pointer
+ *   caller frees it with the matching _free or _close; a `const` pointer
  *   returned by value is borrowed and stays valid only as long as stated.
  *   Every *_free and *_close accepts NULL.
  * - Strings are UTF-8 and NUL-terminated unless a length is given.
