@@ -168,9 +168,13 @@ static void print_expr(const sp_query *q, const sp_expr *e, int depth, sp_buf *b
     print_var(q, e->var, b);
     return;
   case SP_E_BUILTIN: {
+    /* "strlen", but "isIRI" and "sameTerm" as in the grammar */
     const char *name = sp_builtin_name(e->fn);
+    int mixed = 0;
+    for (const char *s = name; *s; s++) mixed |= islower((unsigned char)*s);
     sp_buf_putc(b, '(');
-    for (const char *s = name; *s; s++) sp_buf_putc(b, (char)tolower((unsigned char)*s));
+    for (const char *s = name; *s; s++)
+      sp_buf_putc(b, mixed ? *s : (char)tolower((unsigned char)*s));
     print_args(q, e, depth, b);
     return;
   }

@@ -488,7 +488,11 @@ static int lex_word(sp_lexer *lx, sp_token *t) {
   if (p == lx->pos || !is_alpha(lx->src[lx->pos])) {
     int n;
     cp_at(lx, lx->pos, &n);
-    return fail_at(lx, lx->pos, "unexpected character '%.*s'", n, lx->src + lx->pos);
+    size_t end = scan_dotted(lx, lx->pos + (size_t)n);
+    int w = (int)(end - lx->pos);
+    return fail_at(lx, lx->pos, "unexpected word '%.*s': write a string as \"%.*s\" "
+                                "or a name with a prefix, like ex:%.*s",
+                   w, lx->src + lx->pos, w, lx->src + lx->pos, w, lx->src + lx->pos);
   }
   t->val = t->src;
   t->len = p - lx->pos;
@@ -538,6 +542,9 @@ static int lex_punct(sp_lexer *lx, sp_token *t) {
   int n;
   cp_at(lx, lx->pos, &n);
   if (n < 0) return fail_utf8(lx, lx->pos);
+  if (lx->src[lx->pos] == '\\')
+    return fail_at(lx, lx->pos, "unexpected '\\': escapes are only allowed in IRIs, "
+                                "strings and prefixed names");
   return fail_at(lx, lx->pos, "unexpected character '%.*s'", n, lx->src + lx->pos);
 }
 

@@ -235,8 +235,8 @@ static int var_or_term(sp_parser *p, sp_term *t) {
     return sx_blank_term(p, t, &lab);
   }
   case SP_T_LBRACKET:
-    sx_advance(p);
     if (sx_blank_term(p, t, NULL) < 0) return -1;
+    sx_advance(p);
     return sx_expect(p, SP_T_RBRACKET, "']'");
   case SP_T_LPAREN:
     sx_advance(p);
@@ -252,8 +252,8 @@ static int var_or_term(sp_parser *p, sp_term *t) {
 static int collection(sp_parser *p, sp_term *head, sx_triples *out, int paths,
                       const sp_term *s, const sp_term *pred, sp_path *path) {
   sp_term first = sx_iri_const(SX_RDF_FIRST), rest = sx_iri_const(SX_RDF_REST);
-  sx_advance(p); /* ( */
   if (sx_blank_term(p, head, NULL) < 0) return -1;
+  sx_advance(p); /* ( */
   if (s && add_triple(p, out, s, pred, path, head) < 0) return -1;
   sp_term cell = *head;
   for (;;) {
@@ -287,8 +287,8 @@ static int graph_node(sp_parser *p, sp_term *t, sx_triples *out, int paths,
   if (k == SP_T_LPAREN) {
     rc = collection(p, t, out, paths, s, pred, path);
   } else {
-    sx_advance(p); /* [ */
     rc = sx_blank_term(p, t, NULL);
+    sx_advance(p); /* [ */
     if (rc == 0 && s) rc = add_triple(p, out, s, pred, path, t);
     if (rc == 0) rc = property_list(p, t, out, paths, 1);
     if (rc == 0) rc = sx_expect(p, SP_T_RBRACKET, "']' to close the blank node");
@@ -428,6 +428,8 @@ static int close_error(sp_parser *p, const sp_token *open) {
   char found[200];
   sx_describe(&p->tok, found, sizeof found);
   const char *hint = NULL;
+  if (sx_is_kw(p, "UNION"))
+    return sx_error(p, "UNION must join two groups, as in { ... } UNION { ... }");
   if (p->tok.kind == SP_T_NAME) hint = sx_suggest(p->tok.val, p->tok.len, group_words);
   if (hint)
     return sx_error(p, "expected '}' to close the group started at %d:%d, found %s "

@@ -150,8 +150,8 @@ static int check_label(sp_parser *p, const sp_token *lab, sx_map *m, int id,
                      (int)lab->len, lab->val, what, e->line, e->column);
 }
 
-/* The blank node of `label` (NULL = a new anonymous one), which the
- * caller has already consumed. */
+/* The blank node of `label` (NULL = a new anonymous one, written at the
+ * current token). A label token has already been consumed. */
 int sx_blank_term(sp_parser *p, sp_term *t, const sp_token *label) {
   memset(t, 0, sizeof *t);
   t->var = -1;

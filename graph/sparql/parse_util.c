@@ -93,9 +93,20 @@ void sx_describe(const sp_token *t, char *out, size_t size) {
   }
 }
 
+static const char *const keywords[] = {
+    "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "WHERE", "FROM", "NAMED", "GROUP", "ORDER",
+    "HAVING", "LIMIT", "OFFSET", "VALUES", "DISTINCT", "REDUCED", "OPTIONAL", "MINUS",
+    "GRAPH", "SERVICE", "SILENT", "FILTER", "BIND", "UNION", "PREFIX", "BASE", "INSERT",
+    "DELETE", "DATA", "WITH", "USING", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
+    "COPY", "DEFAULT", "ALL", "INTO", "UNDEF", "EXISTS", NULL};
+
 int sx_expected(sp_parser *p, const char *what) {
   char found[200];
   sx_describe(&p->tok, found, sizeof found);
+  const char *hint = NULL;
+  if (p->tok.kind == SP_T_NAME && p->tok.len >= 4)
+    hint = sx_suggest(p->tok.val, p->tok.len, keywords);
+  if (hint) return sx_error(p, "expected %s, found %s (did you mean %s?)", what, found, hint);
   return sx_error(p, "expected %s, found %s", what, found);
 }
 
@@ -202,9 +213,9 @@ const char *sx_suggest(const char *word, size_t len, const char *const *cands) {
   int bestd = (int)(1 + len / 4);
   for (; *cands; cands++) {
     int d = distance(word, len, *cands);
+    if (d == 0) continue; /* the word itself is no hint */
     if (d <= bestd && (!best || d < distance(word, len, best))) {
       best = *cands;
-      if (d == 0) break;
     }
   }
   return best;
