@@ -1,5 +1,4 @@
-/* algebra_print.c - prints SPARQL algebra trees as indented
- * S-expressions in the style of the spec and Jena's SSE (for .explain). */
+/* algebra_print.c - SPARQL algebra as indented S-expressions (.explain). */
 #include <ctype.h>
 #include <string.h>
 

@@ -12,6 +12,7 @@ void sp_lex_init(sp_lexer *lx, const char *src, size_t len, sp_arena *a) {
   lx->line = 1;
   lx->column = 1;
   lx->arena = a;
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) lx->pos = 3; /* UTF-8 BOM */
 }
 
 /* ------------------------------------------------------------- UTF-8 */
@@ -372,8 +373,7 @@ static int lex_var(sp_lexer *lx, sp_token *t) {
     if (n == 0 || !varname_char(c)) break;
     p += (size_t)n;
   }
-  t->val = sp_arena_strndup(lx->arena, lx->src + lx->pos + 1, p - lx->pos - 1);
-  if (!t->val) return fail_oom(lx, lx->pos);
+  t->val = lx->src + lx->pos + 1;
   t->len = p - lx->pos - 1;
   return finish(lx, t, SP_T_VAR, p);
 }
@@ -406,8 +406,7 @@ static int lex_blank(sp_lexer *lx, sp_token *t) {
   if (n == 0 || !(pn_chars_u(c) || is_digit(c)))
     return fail_at(lx, lx->pos, "blank node label expected after '_:'");
   size_t end = scan_dotted(lx, p + (size_t)n);
-  t->val = sp_arena_strndup(lx->arena, lx->src + p, end - p);
-  if (!t->val) return fail_oom(lx, lx->pos);
+  t->val = lx->src + p;
   t->len = end - p;
   return finish(lx, t, SP_T_BLANK, end);
 }
@@ -457,6 +456,11 @@ static int local_body(sp_lexer *lx, size_t p, char *out, size_t *len,
 static int lex_local(sp_lexer *lx, sp_token *t, size_t p) {
   size_t n, end;
   if (local_body(lx, p, NULL, &n, &end) < 0) return -1;
+  if (n == end - p) { /* no escapes: the source text itself */
+    t->local = lx->src + p;
+    t->local_len = n;
+    return finish(lx, t, SP_T_PNAME, end);
+  }
   char *out = sp_arena_alloc(lx->arena, n + 1);
   if (!out) return fail_oom(lx, p);
   local_body(lx, p, out, &n, &end);
@@ -476,8 +480,7 @@ static int lex_word(sp_lexer *lx, sp_token *t) {
     if (byte_at(lx, end) == ':') p = end;
   }
   if (byte_at(lx, p) == ':') {
-    t->val = sp_arena_strndup(lx->arena, lx->src + lx->pos, p - lx->pos);
-    if (!t->val) return fail_oom(lx, lx->pos);
+    t->val = lx->src + lx->pos;
     t->len = p - lx->pos;
     return lex_local(lx, t, p + 1);
   }

@@ -35,7 +35,10 @@ typedef struct sp_token {
   size_t off;           /* byte offset of src */
   int line, column;     /* 1-based; column counts code points */
   int ws_before;        /* whitespace or a comment precedes the token */
-  const char *val;      /* decoded value (arena), see kinds above */
+  const char *val;      /* decoded value, see kinds above: NUL-terminated in
+                           the arena, except for SP_T_VAR, SP_T_BLANK, SP_T_NAME
+                           and SP_T_PNAME (prefix, local) which may point into
+                           the source: use len */
   size_t len;
   const char *local;    /* SP_T_PNAME local part */
   size_t local_len;

@@ -1,5 +1,4 @@
-/* parse_expr.c - SPARQL expressions, built-in calls and aggregates
- * (grammar rules [110]-[128]). */
+/* parse_expr.c - SPARQL expressions, built-in calls and aggregates. */
 #include <string.h>
 
 #include "syntax.h"

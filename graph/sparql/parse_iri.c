@@ -1,5 +1,4 @@
-/* parse_iri.c - IRI references resolved against BASE (RFC 3986 s.5.2)
- * and prefixed names expanded, for the SPARQL parser. */
+/* parse_iri.c - RFC 3986 IRI resolution and prefixed names for the parser. */
 #include <string.h>
 
 #include "syntax.h"

@@ -1,5 +1,5 @@
-/* parse_pattern.c - group graph patterns, triple patterns with property
- * paths, collections and blank node property lists, and VALUES blocks. */
+/* parse_pattern.c - SPARQL group patterns, triples, paths and VALUES. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "syntax.h"
@@ -17,9 +17,35 @@ static int starts_term(sp_parser *p) {
   }
 }
 
-static int add_triple(sp_parser *p, sx_triples *out, const sp_term *s,
-                      const sp_term *pr, sp_path *path, const sp_term *o) {
-  if (!SX_PUSH(p, out->t, out->n, out->cap)) return -1;
+void sx_triples_free(sx_triples *t) {
+  free(t->t);
+  free(t->q);
+  t->t = NULL;
+  t->q = NULL;
+  t->n = t->cap = 0;
+}
+
+int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
+                   sp_path *path, const sp_term *o) {
+  if (out->n == out->cap) {
+    if (out->cap > (1 << 28)) return sx_nomem(p);
+    int cap = out->cap ? out->cap * 2 : 16;
+    void **items = out->quads ? (void **)&out->q : (void **)&out->t;
+    size_t size = out->quads ? sizeof *out->q : sizeof *out->t;
+    void *mem = realloc(*items, (size_t)cap * size);
+    if (!mem) return sx_nomem(p);
+    *items = mem;
+    out->cap = cap;
+  }
+  if (out->quads) {
+    sp_quad *q = &out->q[out->n++];
+    memset(q, 0, sizeof *q);
+    q->s = *s;
+    q->p = *pr;
+    q->o = *o;
+    q->g = out->g;
+    return 0;
+  }
   sp_triple *t = &out->t[out->n++];
   memset(t, 0, sizeof *t);
   t->s = *s;
@@ -28,6 +54,8 @@ static int add_triple(sp_parser *p, sx_triples *out, const sp_term *s,
   t->o = *o;
   return 0;
 }
+
+#define add_triple sx_triples_add
 
 /* --------------------------------------------------------------- paths */
 
@@ -529,36 +557,42 @@ static int not_triples(sp_parser *p, sx_elem *e, const sp_token *open) {
   return close_error(p, open);
 }
 
-static sp_node *group_body(sp_parser *p, const sp_token *open) {
-  sx_group g;
-  memset(&g, 0, sizeof g);
+/* The elements of a group up to its '}'. */
+static int group_elements(sp_parser *p, const sp_token *open, sx_group *g) {
   int cur = -1, scope = 0;
   for (;;) {
-    if (p->failed) return NULL;
-    if (p->tok.kind == SP_T_RBRACE || p->tok.kind == SP_T_EOF) break;
+    if (p->failed) return -1;
+    if (p->tok.kind == SP_T_RBRACE || p->tok.kind == SP_T_EOF) return 0;
     if (starts_term(p)) {
       if (cur < 0) {
-        if (!SX_PUSH(p, g.els, g.n, g.cap)) return NULL;
-        memset(&g.els[g.n], 0, sizeof g.els[0]);
-        g.els[g.n].kind = SX_E_TRIPLES;
-        cur = g.n++;
+        if (!SX_PUSH(p, g->els, g->n, g->cap)) return -1;
+        memset(&g->els[g->n], 0, sizeof g->els[0]);
+        g->els[g->n].kind = SX_E_TRIPLES;
+        cur = g->n++;
         scope = ++p->nscopes;
       }
       p->scope = scope;
-      if (triples_block(p, &g.els[cur].tr, 1) < 0) return NULL;
+      if (triples_block(p, &g->els[cur].tr, 1) < 0) return -1;
       continue;
     }
     sx_elem e;
     memset(&e, 0, sizeof e);
     e.line = p->tok.line;
     e.column = p->tok.column;
-    if (not_triples(p, &e, open) < 0) return NULL;
-    if (!SX_PUSH(p, g.els, g.n, g.cap)) return NULL;
-    g.els[g.n++] = e;
+    if (not_triples(p, &e, open) < 0) return -1;
+    if (!SX_PUSH(p, g->els, g->n, g->cap)) return -1;
+    g->els[g->n++] = e;
     if (e.kind != SX_E_FILTER) cur = -1;
     sx_accept(p, SP_T_DOT);
   }
-  return sx_translate_group(p, &g);
+}
+
+static sp_node *group_body(sp_parser *p, const sp_token *open) {
+  sx_group g;
+  memset(&g, 0, sizeof g);
+  sp_node *n = group_elements(p, open, &g) == 0 ? sx_translate_group(p, &g) : NULL;
+  for (int i = 0; i < g.n; i++) sx_triples_free(&g.els[i].tr);
+  return n;
 }
 
 sp_node *sx_group_graph_pattern(sp_parser *p) {

@@ -1,5 +1,4 @@
-/* parse_term.c - SPARQL terms: IRIs, literals, variables and blank nodes,
- * read according to where they appear (pattern, template, data). */
+/* parse_term.c - SPARQL terms (IRIs, literals, variables, blank nodes). */
 #include <string.h>
 
 #include "syntax.h"

@@ -1,5 +1,4 @@
-/* parse_util.c - SPARQL parser plumbing: tokens, errors, arena arrays,
- * maps, variables and node constructors. */
+/* parse_util.c - SPARQL parser plumbing: tokens, errors, arrays, maps, vars. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* parser.c - SPARQL 1.1 Query and Update parser (spec s.19): prologue,
- * query forms, solution modifiers and update operations. */
+/* parser.c - SPARQL 1.1 parser: prologue, query forms, modifiers, updates. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,16 +277,14 @@ sp_node *sx_sub_select(sp_parser *p) {
 
 /* ------------------------------------------------------------ templates */
 
-static int add_quads(sp_parser *p, const sx_triples *tr, const sp_term *g, sp_quad **out,
-                     int *n, int *cap) {
-  for (int i = 0; i < tr->n; i++) {
-    if (sx_grow(p, (void **)out, cap, *n, sizeof **out) < 0) return -1;
-    sp_quad *q = &(*out)[(*n)++];
-    q->s = tr->t[i].s;
-    q->p = tr->t[i].p;
-    q->o = tr->t[i].o;
-    if (g) q->g = *g;
-  }
+/* Keeps the scratch quads: an exact copy in the arena. */
+static int keep_quads(sp_parser *p, const sx_triples *acc, sp_quad **out, int *n) {
+  *out = NULL;
+  *n = acc->n;
+  if (!acc->n) return 0;
+  *out = sp_arena_alloc(p->A, (size_t)acc->n * sizeof **out);
+  if (!*out) return sx_nomem(p);
+  memcpy(*out, acc->q, (size_t)acc->n * sizeof **out);
   return 0;
 }
 
@@ -300,41 +297,50 @@ static int close_brace(sp_parser *p, const sp_token *open, const char *what) {
 }
 
 /* '{' TriplesTemplate? '}' as quads of the default graph. */
-static int template_block(sp_parser *p, sp_quad **out, int *n, int *cap) {
+static int template_block(sp_parser *p, sp_quad **out, int *n) {
   sp_token open = p->tok;
   if (sx_expect(p, SP_T_LBRACE, "'{'") < 0) return -1;
-  sx_triples tr = {NULL, 0, 0};
-  if (sx_triples_template(p, &tr) < 0 || add_quads(p, &tr, NULL, out, n, cap) < 0) return -1;
-  return close_brace(p, &open, "template");
+  sx_triples acc;
+  memset(&acc, 0, sizeof acc);
+  acc.quads = 1;
+  int rc = sx_triples_template(p, &acc);
+  if (rc == 0) rc = close_brace(p, &open, "template");
+  if (rc == 0) rc = keep_quads(p, &acc, out, n);
+  sx_triples_free(&acc);
+  return rc;
+}
+
+/* Quads: TriplesTemplate? ( GRAPH VarOrIri '{' TriplesTemplate? '}' '.'?
+ * TriplesTemplate? )* */
+static int quads_body(sp_parser *p, sx_triples *acc) {
+  for (;;) {
+    memset(&acc->g, 0, sizeof acc->g);
+    if (sx_triples_template(p, acc) < 0) return -1;
+    if (!sx_accept_kw(p, "GRAPH")) return 0;
+    if (sx_var_or_iri(p, &acc->g) < 0) return -1;
+    sp_token gopen = p->tok;
+    if (sx_expect(p, SP_T_LBRACE, "'{' after the graph name") < 0) return -1;
+    if (sx_triples_template(p, acc) < 0) return -1;
+    if (close_brace(p, &gopen, "GRAPH block") < 0) return -1;
+    sx_accept(p, SP_T_DOT);
+  }
 }
 
 /* QuadPattern / QuadData: '{' Quads '}', read in context `ctx`. */
 static int quads(sp_parser *p, sx_ctx ctx, sp_quad **out, int *n) {
   sp_token open = p->tok;
-  int cap = 0, rc = 0;
   if (sx_expect(p, SP_T_LBRACE, "'{'") < 0) return -1;
   sx_ctx saved = p->ctx;
   p->ctx = ctx;
-  for (;;) {
-    sx_triples tr = {NULL, 0, 0};
-    rc = sx_triples_template(p, &tr);
-    if (rc == 0) rc = add_quads(p, &tr, NULL, out, n, &cap);
-    if (rc < 0 || !sx_is_kw(p, "GRAPH")) break;
-    sx_advance(p);
-    sp_term g;
-    sp_token gopen;
-    if ((rc = sx_var_or_iri(p, &g)) < 0) break;
-    gopen = p->tok;
-    sx_triples gt = {NULL, 0, 0};
-    if ((rc = sx_expect(p, SP_T_LBRACE, "'{' after the graph name")) < 0) break;
-    if ((rc = sx_triples_template(p, &gt)) < 0) break;
-    if ((rc = add_quads(p, &gt, &g, out, n, &cap)) < 0) break;
-    if ((rc = close_brace(p, &gopen, "GRAPH block")) < 0) break;
-    sx_accept(p, SP_T_DOT);
-  }
+  sx_triples acc;
+  memset(&acc, 0, sizeof acc);
+  acc.quads = 1;
+  int rc = quads_body(p, &acc);
   p->ctx = saved;
-  if (rc < 0) return -1;
-  return close_brace(p, &open, "block");
+  if (rc == 0) rc = close_brace(p, &open, "block");
+  if (rc == 0) rc = keep_quads(p, &acc, out, n);
+  sx_triples_free(&acc);
+  return rc;
 }
 
 /* A blank node hidden variable back to a blank node (CONSTRUCT WHERE). */
@@ -347,28 +353,39 @@ static sp_term unhide(const sp_parser *p, sp_term t) {
   return t;
 }
 
+/* The pattern and the template of CONSTRUCT WHERE from its triples. */
+static int construct_from(sp_parser *p, sx_select *s, const sx_triples *tr) {
+  sp_query *q = p->q;
+  sp_node *bgp = sx_node(p, SP_N_BGP);
+  size_t n = (size_t)tr->n;
+  if (!bgp) return -1;
+  bgp->triples = sp_arena_alloc(p->A, (n + 1) * sizeof *bgp->triples);
+  q->tmpl = sp_arena_alloc(p->A, (n + 1) * sizeof *q->tmpl);
+  if (!bgp->triples || !q->tmpl) return sx_nomem(p);
+  if (n) memcpy(bgp->triples, tr->t, n * sizeof *bgp->triples);
+  bgp->ntriples = tr->n;
+  for (size_t i = 0; i < n; i++) {
+    q->tmpl[i].s = unhide(p, tr->t[i].s);
+    q->tmpl[i].p = unhide(p, tr->t[i].p);
+    q->tmpl[i].o = unhide(p, tr->t[i].o);
+  }
+  q->ntmpl = tr->n;
+  s->where = bgp;
+  return 0;
+}
+
 /* CONSTRUCT WHERE { TriplesTemplate }: the template is the pattern. */
 static int construct_where(sp_parser *p, sx_select *s) {
-  sp_query *q = p->q;
   sp_token open = p->tok;
   if (sx_expect(p, SP_T_LBRACE, "'{' after WHERE") < 0) return -1;
-  sx_triples tr = {NULL, 0, 0};
+  sx_triples tr;
+  memset(&tr, 0, sizeof tr);
   p->scope = ++p->nscopes;
-  if (sx_triples_template(p, &tr) < 0 || close_brace(p, &open, "template") < 0) return -1;
-  sp_node *bgp = sx_node(p, SP_N_BGP);
-  if (!bgp) return -1;
-  bgp->triples = tr.t;
-  bgp->ntriples = tr.n;
-  s->where = bgp;
-  q->tmpl = sp_arena_alloc(p->A, (size_t)(tr.n + 1) * sizeof *q->tmpl);
-  if (!q->tmpl) return sx_nomem(p);
-  for (int i = 0; i < tr.n; i++) {
-    q->tmpl[i].s = unhide(p, tr.t[i].s);
-    q->tmpl[i].p = unhide(p, tr.t[i].p);
-    q->tmpl[i].o = unhide(p, tr.t[i].o);
-  }
-  q->ntmpl = tr.n;
-  return 0;
+  int rc = sx_triples_template(p, &tr);
+  if (rc == 0) rc = close_brace(p, &open, "template");
+  if (rc == 0) rc = construct_from(p, s, &tr);
+  sx_triples_free(&tr);
+  return rc;
 }
 
 static int describe_targets(sp_parser *p, sx_select *s) {
@@ -404,7 +421,7 @@ static int query(sp_parser *p) {
     q->form = SP_CONSTRUCT;
     if (p->tok.kind == SP_T_LBRACE) {
       p->ctx = SX_TEMPLATE;
-      rc = template_block(p, &q->tmpl, &q->ntmpl, &p->ctmpl);
+      rc = template_block(p, &q->tmpl, &q->ntmpl);
       p->ctx = SX_PATTERN;
       if (rc == 0) rc = dataset(p);
       if (rc == 0) rc = where_clause(p, &s);

@@ -1,5 +1,4 @@
-/* syntax.h - internal: the SPARQL parser's state and the syntax pieces it
- * hands to the algebra translation (parser*.c, translate.c). */
+/* syntax.h - internal SPARQL parser state and syntax handed to translate.c. */
 #ifndef SP_SYNTAX_H
 #define SP_SYNTAX_H
 
@@ -45,10 +44,16 @@ typedef enum {
   SX_E_NODE         /* node: group, union, GRAPH, SERVICE, VALUES, sub-select */
 } sx_elem_kind;
 
-/* A growable list of triple patterns. */
+/* Scratch list of the triples being read: triple patterns, or quads in
+ * graph `g` when `quads` is set (templates, data). Heap memory, so large
+ * requests do not leave copies in the arena; the owner calls
+ * sx_triples_free() on every path and copies what it keeps. */
 typedef struct sx_triples {
   sp_triple *t;
+  sp_quad *q;
   int n, cap;
+  int quads;
+  sp_term g;
 } sx_triples;
 
 typedef struct sx_elem {
@@ -121,7 +126,7 @@ typedef struct sp_parser {
   int op;                  /* update operation index */
   int depth;               /* nesting, to bound recursion */
   size_t prev_end;         /* byte offset just after the previous token */
-  int cfrom, cfrom_named, cupdates, cdescribe, ctmpl; /* capacities */
+  int cfrom, cfrom_named, cupdates, cdescribe; /* capacities */
 } sp_parser;
 
 #define SX_MAX_DEPTH 200
@@ -196,6 +201,9 @@ void sx_leave(sp_parser *p);
 sp_node *sx_group_graph_pattern(sp_parser *p);
 /* TriplesTemplate? up to (not including) '}' or GRAPH; no paths. */
 int sx_triples_template(sp_parser *p, sx_triples *out);
+int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
+                   sp_path *path, const sp_term *o);
+void sx_triples_free(sx_triples *t);
 sp_node *sx_data_block(sp_parser *p);
 
 /* parse_expr.c */

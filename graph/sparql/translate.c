@@ -1,6 +1,4 @@
-/* translate.c - SPARQL syntax to algebra (spec s.18.2): groups, property
- * paths and BGPs, aggregation and solution modifiers, with the static
- * checks on variable scope and grouping (s.18.2.1, s.18.2.4.1). */
+/* translate.c - SPARQL syntax to algebra (spec s.18.2) with static checks. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,7 +181,21 @@ static int translate_path(block *b, const sp_term *s, sp_path *x, const sp_term 
   return 0;
 }
 
+/* A block without paths is one BGP: copied at its exact size. */
+static sp_node *plain_bgp(sp_parser *p, const sx_triples *tr) {
+  sp_node *n = sx_node(p, SP_N_BGP);
+  if (!n || !tr->n) return n;
+  n->triples = sp_arena_alloc(p->A, (size_t)tr->n * sizeof *n->triples);
+  if (!n->triples) return sx_nomem(p), NULL;
+  memcpy(n->triples, tr->t, (size_t)tr->n * sizeof *n->triples);
+  n->ntriples = tr->n;
+  return n;
+}
+
 static sp_node *translate_block(sp_parser *p, const sx_triples *tr) {
+  int paths = 0;
+  for (int i = 0; i < tr->n; i++) paths |= tr->t[i].path != NULL;
+  if (!paths) return plain_bgp(p, tr);
   block b = {p, NULL, NULL, 0};
   for (int i = 0; i < tr->n; i++) {
     const sp_triple *t = &tr->t[i];
@@ -276,16 +288,12 @@ sp_node *sx_translate_quads(sp_parser *p, const sp_quad *qs, int n) {
            (g->kind == 0 || (g->kind == SP_VAR ? qs[j].g.var == g->var
                                                : strcmp(qs[j].g.value, g->value) == 0)))
       j++;
-    sx_triples tr = {NULL, 0, 0};
-    for (int k = i; k < j; k++) {
-      if (!SX_PUSH(p, tr.t, tr.n, tr.cap)) return NULL;
-      sp_triple *t = &tr.t[tr.n++];
-      memset(t, 0, sizeof *t);
-      t->s = qs[k].s;
-      t->p = qs[k].p;
-      t->o = qs[k].o;
-    }
-    sp_node *a = translate_block(p, &tr);
+    sx_triples tr;
+    memset(&tr, 0, sizeof tr);
+    int rc = 0;
+    for (int k = i; k < j && rc == 0; k++) rc = sx_triples_add(p, &tr, &qs[k].s, &qs[k].p, NULL, &qs[k].o);
+    sp_node *a = rc == 0 ? translate_block(p, &tr) : NULL;
+    sx_triples_free(&tr);
     if (a && g->kind) {
       sp_node *gn = sx_node(p, SP_N_GRAPH);
       if (gn) {

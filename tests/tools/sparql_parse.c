@@ -1,6 +1,4 @@
-/* sparql_parse.c - parses SPARQL query/update files and reports each
- * result (ok FILE, or error FILE:LINE:COL: message); --print shows the
- * algebra. Exits 1 if any file failed. */
+/* sparql_parse.c - parses SPARQL files: ok FILE or error FILE:LINE:COL. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +22,8 @@ static char *slurp(const char *path, size_t *len) {
   return sp_buf_take(&b);
 }
 
+/* sparql_parse [--print] FILE...: --print adds the algebra; exit status 1
+ * when any file failed, 2 on usage errors. */
 int main(int argc, char **argv) {
   int print = 0, failed = 0, files = 0;
   for (int i = 1; i < argc; i++) {

@@ -1,5 +1,4 @@
-/* test_parser.c - unit tests for the SPARQL 1.1 parser, the algebra
- * translation and its printed form. */
+/* test_parser.c - unit tests for the SPARQL parser and algebra translation. */
 #include <stdlib.h>
 #include <string.h>
 
