@@ -102,6 +102,9 @@ static int hexval(int c) {
   return -1;
 }
 
+/* A character for a message: printable ASCII, else '?'. */
+static int shown(int c) { return c > 0x20 && c < 0x7F ? c : '?'; }
+
 static int is_alpha(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -305,7 +308,7 @@ static int string_body(sp_lexer *lx, size_t p, char q, int lng, char *out,
         continue;
       }
       if (e != 'u' && e != 'U')
-        return fail_at(lx, p, "invalid escape sequence '\\%c' in string", e > 0 ? e : ' ');
+        return fail_at(lx, p, "invalid escape sequence '\\%c' in string", shown(e));
       k = read_uchar(lx, p, &c);
       if (k < 0) return -1;
     } else {
@@ -430,7 +433,7 @@ static int local_body(sp_lexer *lx, size_t p, char *out, size_t *len,
     } else if (c == '\\') {
       int e = byte_at(lx, p + 1);
       if (e <= 0 || !strchr("_~.-!$&'()*+,;=/?#@%", e))
-        return fail_at(lx, p, "invalid escape '\\%c' in a prefixed name", e > 0 ? e : ' ');
+        return fail_at(lx, p, "invalid escape '\\%c' in a prefixed name", shown(e));
       if (out) out[n] = (char)e;
       n++, p += 2;
     } else if (c == '.' && !first) {
@@ -545,9 +548,12 @@ static int lex_punct(sp_lexer *lx, sp_token *t) {
   int n;
   cp_at(lx, lx->pos, &n);
   if (n < 0) return fail_utf8(lx, lx->pos);
-  if (lx->src[lx->pos] == '\\')
+  unsigned char c = (unsigned char)lx->src[lx->pos];
+  if (c == '\\')
     return fail_at(lx, lx->pos, "unexpected '\\': escapes are only allowed in IRIs, "
                                 "strings and prefixed names");
+  if (c < 0x20 || c == 0x7F)
+    return fail_at(lx, lx->pos, "unexpected control character U+%04X", c);
   return fail_at(lx, lx->pos, "unexpected character '%.*s'", n, lx->src + lx->pos);
 }
 

@@ -273,7 +273,9 @@ static sp_expr *iri_or_function(sp_parser *p, int need_args) {
 
 sp_expr *sx_builtin_or_function(sp_parser *p) {
   if (p->tok.kind == SP_T_NAME) return named_call(p);
-  return iri_or_function(p, 1);
+  if (sx_is_iri_tok(p)) return iri_or_function(p, 1);
+  sx_expected(p, "a variable, a function call or '('");
+  return NULL;
 }
 
 sp_expr *sx_bracketted(sp_parser *p) {

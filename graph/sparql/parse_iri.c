@@ -143,6 +143,10 @@ const char *sx_iri_of(sp_parser *p, const sp_token *t) {
     if (!iri) sx_nomem(p);
     return iri;
   }
+  if (t->kind != SP_T_PNAME) {
+    sx_expected(p, "an IRI");
+    return NULL;
+  }
   for (const sx_prefix *x = p->prefixes; x; x = x->next) {
     if (strlen(x->name) != t->len || memcmp(x->name, t->val, t->len) != 0) continue;
     size_t n = strlen(x->iri);

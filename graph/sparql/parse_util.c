@@ -57,15 +57,22 @@ int sx_nomem(sp_parser *p) {
   return -1;
 }
 
-/* Copies at most `max` code points of s[0..n) to out, adding "...". */
+/* Copies at most `max` code points of s[0..n) to out on one line (control
+ * characters escaped), adding "..." when cut. */
 static void clip(const char *s, size_t n, size_t max, char *out, size_t size) {
-  size_t i = 0, cps = 0;
-  while (i < n && cps < max) {
-    i++;
-    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+  size_t i = 0, o = 0, cps = 0;
+  while (i < n && cps < max && o + 8 < size) {
+    unsigned char c = (unsigned char)s[i++];
+    if (c < 0x20) {
+      const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "?";
+      o += (size_t)snprintf(out + o, size - o, "%s", esc);
+    } else {
+      out[o++] = (char)c;
+      while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80 && o + 1 < size) out[o++] = s[i++];
+    }
     cps++;
   }
-  snprintf(out, size, "%.*s%s", (int)i, s, i < n ? "..." : "");
+  snprintf(out + o, size - o, "%s", i < n ? "..." : "");
 }
 
 void sx_describe(const sp_token *t, char *out, size_t size) {
