@@ -49,6 +49,7 @@ int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_ter
   sp_triple *t = &out->t[out->n++];
   memset(t, 0, sizeof *t);
   t->s = *s;
+  t->p.var = -1;
   if (pr) t->p = *pr;
   t->path = path;
   t->o = *o;

@@ -303,6 +303,7 @@ static int template_block(sp_parser *p, sp_quad **out, int *n) {
   sx_triples acc;
   memset(&acc, 0, sizeof acc);
   acc.quads = 1;
+  acc.g.var = -1;
   int rc = sx_triples_template(p, &acc);
   if (rc == 0) rc = close_brace(p, &open, "template");
   if (rc == 0) rc = keep_quads(p, &acc, out, n);
@@ -315,6 +316,7 @@ static int template_block(sp_parser *p, sp_quad **out, int *n) {
 static int quads_body(sp_parser *p, sx_triples *acc) {
   for (;;) {
     memset(&acc->g, 0, sizeof acc->g);
+    acc->g.var = -1; /* the default graph */
     if (sx_triples_template(p, acc) < 0) return -1;
     if (!sx_accept_kw(p, "GRAPH")) return 0;
     if (sx_var_or_iri(p, &acc->g) < 0) return -1;

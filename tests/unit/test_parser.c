@@ -376,6 +376,17 @@ START_TEST(literals_and_numbers) {
 }
 END_TEST
 
+START_TEST(comments_long_strings_crlf) {
+  ASSERT_ALGEBRA("# leading comment\r\nSELECT ?s # trailing\r\n"
+                 "WHERE { ?s <http://x/#frag> \"\"\"a\"\"\"\" , '''it's''' . # done\n}",
+                 "(project (?s)\n"
+                 "  (bgp\n"
+                 "    (triple ?s <http://x/#frag> \"a\\\"\")\n"
+                 "    (triple ?s <http://x/#frag> \"it's\")))\n");
+  expect_error("ASK {\r\n  ?s ?p ?o ?x }", 2, 12, "missing '.'");
+}
+END_TEST
+
 START_TEST(escapes) {
   sp_query *q = parse_ok("SELECT * { ?s ?p \"t\\tq\\\"\\u00e9\\U0001F600\\\\\" , <http://x/\\u00E9> }");
   sp_node *bgp = q->pattern->a;
@@ -677,6 +688,7 @@ static Suite *parser_suite(void) {
   tcase_add_test(tc, construct_forms);
   tcase_add_test(tc, ask_describe_dataset);
   tcase_add_test(tc, literals_and_numbers);
+  tcase_add_test(tc, comments_long_strings_crlf);
   tcase_add_test(tc, escapes);
   tcase_add_test(tc, unicode);
   tcase_add_test(tc, relative_iris);
