@@ -171,6 +171,11 @@ struct sp_node {
   sp_term graph;           /* GRAPH name, SERVICE endpoint */
   int silent;              /* SERVICE SILENT */
   const char *text;        /* SERVICE: the group pattern as SPARQL text */
+  /* Added by the parser: SERVICE: the BASE and PREFIX declarations in
+   * effect at the SERVICE keyword, as SPARQL text ("" when none), so that
+   * prologue + "SELECT * WHERE " + text is a complete query even when the
+   * group uses prefixed names or relative IRIs. */
+  const char *prologue;
 
   long long offset, limit; /* SLICE */
 };
