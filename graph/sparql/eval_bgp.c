@@ -297,7 +297,6 @@ static int bgp_next(ev_iter *it, kg_id *out) {
     if (l->nfilters) {
       const ev_graph *saved = cx->active;
       cx->active = &b->g;
-      sp_fctx_next_solution(&cx->f);
       for (int f = 0; f < l->nfilters && ok; f++)
         ok = ev_filter(cx, l->filters[f], b->row);
       cx->active = saved;
@@ -306,6 +305,7 @@ static int bgp_next(ev_iter *it, kg_id *out) {
     if (!ok) continue;
     if (b->depth == b->n - 1) {
       memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
+      sp_fctx_next_solution(&cx->f); /* a new solution: BNODE(str) anew */
       return 1;
     }
     b->depth++;

@@ -602,7 +602,6 @@ static int filter_next(ev_iter *it, kg_id *row) {
     if (ev_cancelled(cx)) return -1;
     const ev_graph *saved = cx->active;
     cx->active = f->g;
-    sp_fctx_next_solution(&cx->f);
     int ok = 1;
     for (int i = 0; i < f->n && ok; i++) ok = ev_filter(cx, f->exprs[i], row);
     cx->active = saved;
@@ -619,7 +618,6 @@ static int extend_next(ev_iter *it, kg_id *row) {
   while ((rc = f->a->next(f->a, row)) > 0) {
     const ev_graph *saved = cx->active;
     cx->active = f->g;
-    sp_fctx_next_solution(&cx->f);
     sp_val v = ev_expr(cx, f->expr, row);
     cx->active = saved;
     if (cx->failed) return -1;
@@ -703,7 +701,10 @@ static int values_next(ev_iter *it, kg_id *row) {
   values_it *v = (values_it *)it;
   while (v->i < v->rows.n) {
     const kg_id *r = v->rows.data + v->i++ * v->rows.width;
-    if (ev_merge(it->cx->nvars, v->in, r, row)) return 1;
+    if (ev_merge(it->cx->nvars, v->in, r, row)) {
+      sp_fctx_next_solution(&it->cx->f);
+      return 1;
+    }
   }
   return 0;
 }
@@ -777,30 +778,34 @@ typedef struct graph_it {
   size_t ng, gi;
   ev_iter *cur;
   ev_graph g;
-  kg_id *in, *sub;
+  kg_id *in;
   int var;
 } graph_it;
 
+/* The inner pattern is evaluated in each graph without ?g bound (spec
+ * 18.5: eval(D(G), P) joined with ?g = G). */
 static int graph_next(ev_iter *it, kg_id *row) {
   graph_it *gr = (graph_it *)it;
   ev_ctx *cx = it->cx;
   for (;;) {
     if (gr->cur) {
-      int rc = gr->cur->next(gr->cur, row);
-      if (rc) return rc;
+      int rc;
+      while ((rc = gr->cur->next(gr->cur, row)) > 0) {
+        kg_id gid = gr->g.id;
+        if (row[gr->var] && row[gr->var] != gid) continue;
+        row[gr->var] = gid;
+        return 1;
+      }
+      if (rc < 0) return rc;
+      ev_free(gr->cur);
+      gr->cur = NULL;
     }
     if (gr->gi >= gr->ng) return 0;
     kg_id gid = gr->graphs[gr->gi++];
     if (gr->in[gr->var] && gr->in[gr->var] != gid) continue;
-    row_set(cx, gr->sub, gr->in);
-    gr->sub[gr->var] = gid;
     gr->g = (ev_graph){EG_FIXED, gid, 0};
-    if (gr->cur) {
-      gr->cur->reopen(gr->cur, gr->sub);
-    } else {
-      gr->cur = ev_open(cx, gr->n->a, gr->sub, &gr->g);
-      if (!gr->cur) return -1;
-    }
+    gr->cur = ev_open(cx, gr->n->a, gr->in, &gr->g);
+    if (!gr->cur) return -1;
   }
 }
 static void graph_reopen(ev_iter *it, const kg_id *in) {
@@ -815,7 +820,6 @@ static void graph_free(ev_iter *it) {
   ev_free(gr->cur);
   free(gr->graphs);
   free(gr->in);
-  free(gr->sub);
   free(gr);
 }
 
@@ -826,13 +830,22 @@ static int graph_allowed(ev_ctx *cx, kg_id id) {
   return 0;
 }
 
-/* Only patterns whose scans can bind ?g themselves. */
-static int binds_graph(const sp_node *n) {
+/* Only patterns whose scans can bind ?g themselves, and whose filters do
+ * not read ?g (inside GRAPH ?g it is not yet bound). */
+static int binds_graph(const sp_query *q, const sp_node *n, int var) {
   switch (n->op) {
   case SP_N_BGP:
     return n->ntriples > 0;
-  case SP_N_FILTER:
-    return n->a->op == SP_N_BGP && n->a->ntriples > 0;
+  case SP_N_FILTER: {
+    if (n->a->op != SP_N_BGP || !n->a->ntriples) return 0;
+    unsigned char *used = calloc((size_t)q->nvars + 1, 1);
+    int ok = used != NULL;
+    for (int i = 0; ok && i < n->nexprs; i++)
+      if (ev_expr_vars(n->exprs[i], used)) ok = 0;
+    ok = ok && !used[var];
+    free(used);
+    return ok;
+  }
   default:
     return 0;
   }
@@ -871,7 +884,7 @@ static ev_iter *open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
     /* ?g must also stay bound: it is, through `in` */
     return ev_open(cx, n->a, in, gp);
   }
-  if (binds_graph(n->a) && !cx->has_from_named) {
+  if (binds_graph(cx->q, n->a, var) && !cx->has_from_named) {
     ev_graph *gp = sp_arena_alloc(cx->arena, sizeof *gp);
     if (!gp) {
       ev_fail(cx, KG_ERR_NOMEM, "out of memory");
@@ -889,9 +902,8 @@ static ev_iter *open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
   gr->n = n;
   gr->var = var;
   gr->in = row_new(cx);
-  gr->sub = row_new(cx);
   gr->graphs = ev_named_graphs(cx, &gr->ng);
-  if (!gr->in || !gr->sub || !gr->graphs) {
+  if (!gr->in || !gr->graphs) {
     graph_free(&gr->base);
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     return NULL;

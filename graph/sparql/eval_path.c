@@ -59,6 +59,7 @@ typedef struct pctx {
   const ev_graph *g;
   const kg_id *row;    /* for a graph variable bound by the row */
   int oom;
+  int var_start;       /* the start node came from a variable's value */
 } pctx;
 
 static void scan_graph(pctx *pc, kg_pattern *p) {
@@ -114,15 +115,33 @@ static kg_id *iri_ids(ev_ctx *cx, const char **iris, int n) {
 static void eval_from(pctx *pc, const sp_path *p, kg_id x, int dir,
                       idlist *out);
 
+/* 1 if x is a subject or object in the active graph. */
+static int in_graph(pctx *pc, kg_id x) {
+  if (x >= EV_LOCAL) return 0;
+  for (int side = 0; side < 2; side++) {
+    kg_pattern pat = {side ? 0 : x, 0, side ? x : 0, 0, G_UNION};
+    scan_graph(pc, &pat);
+    kg_scan sc;
+    scan_init(&sc, &pc->cx->view, &pat);
+    kg_qid q;
+    if (scan_next(&sc, &q)) return 1;
+  }
+  return 0;
+}
+
 /* *, + and ?: the distinct nodes reachable from x. */
 static void closure(pctx *pc, const sp_path *inner, kg_id x, int dir,
                     int zero, int many, idlist *out) {
   idset seen = {0};
   idlist queue = {0}, step = {0};
-  if (zero) {
+  /* the zero-length step: a query constant matches itself; a value
+   * from a variable only if it is a node of the graph (it is matched as
+   * the variable would be) */
+  if (zero && (!pc->var_start || in_graph(pc, x))) {
     set_add(&seen, x);
     push(out, x);
   }
+  pc->var_start = 0;
   if (push(&queue, x) < 0) pc->oom = 1;
   size_t head = 0;
   while (head < queue.n && !pc->oom && !pc->cx->failed) {
@@ -288,17 +307,19 @@ static kg_id end_id(ev_ctx *cx, const sp_term *t, const kg_id *in, int *var) {
 static int compute(path_it *pi) {
   ev_ctx *cx = pi->base.cx;
   const sp_triple *t = &pi->n->triples[0];
-  pctx pc = {cx, &pi->g, pi->in, 0};
+  pctx pc = {cx, &pi->g, pi->in, 0, 0};
   kg_id s = end_id(cx, &t->s, pi->in, &pi->svar);
   kg_id o = end_id(cx, &t->o, pi->in, &pi->ovar);
   idlist ends = {0};
   if (s) {
+    pc.var_start = pi->svar >= 0;
     eval_from(&pc, t->path, s, 1, &ends);
     for (size_t i = 0; i < ends.n; i++)
       if (!o || ends.v[i] == o)
         if (push(&pi->pairs, s) < 0 || push(&pi->pairs, ends.v[i]) < 0)
           pc.oom = 1;
   } else if (o) {
+    pc.var_start = pi->ovar >= 0;
     eval_from(&pc, t->path, o, -1, &ends);
     for (size_t i = 0; i < ends.n; i++)
       if (push(&pi->pairs, ends.v[i]) < 0 || push(&pi->pairs, o) < 0)
@@ -345,6 +366,7 @@ static int path_next(ev_iter *it, kg_id *row) {
       if (row[pi->ovar] && row[pi->ovar] != o) continue;
       row[pi->ovar] = o;
     }
+    sp_fctx_next_solution(&cx->f);
     return 1;
   }
   return 0;

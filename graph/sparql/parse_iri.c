@@ -86,13 +86,19 @@ static void put(sp_buf *b, const char *s, size_t n) { sp_buf_append(b, s, n); }
 char *sx_resolve(sp_arena *a, const char *base, const char *ref) {
   uri r, b;
   split(ref, &r);
-  if (r.scheme.on || !base) return sp_arena_strdup(a, ref);
-  split(base, &b);
+  /* an absolute reference still loses its dot segments (s.5.2.2), as
+   * raptor does for data, so that queries and data agree */
+  if (r.scheme.on) b = r;
+  else if (!base) return sp_arena_strdup(a, ref);
+  else split(base, &b);
   if (!b.scheme.on) return sp_arena_strdup(a, ref);
 
   sp_buf path = {0};
   part auth = b.auth, query = r.query;
-  if (r.auth.on) {
+  if (r.scheme.on) {
+    auth = r.auth;
+    put(&path, r.path.s, r.path.n);
+  } else if (r.auth.on) {
     auth = r.auth;
     put(&path, r.path.s, r.path.n);
   } else if (r.path.n == 0) {

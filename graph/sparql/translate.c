@@ -264,7 +264,13 @@ sp_node *sx_translate_group(sp_parser *p, sx_group *gr) {
       break;
     }
     case SX_E_NODE:
-      g = join(p, g, e->node);
+      /* a nested group's filters stay inside it: OPTIONAL {{ P FILTER }}
+       * must not lift them into the left join (s.18.2.2.5 runs before the
+       * Z simplification) */
+      if (!g && e->node->op == SP_N_FILTER)
+        g = sx_node2(p, SP_N_JOIN, sx_node(p, SP_N_BGP), e->node);
+      else
+        g = join(p, g, e->node);
       break;
     }
     if (!g) return NULL;

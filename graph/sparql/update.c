@@ -12,6 +12,7 @@ typedef struct urun {
   kg_error *err;
   unsigned long long added, removed;
   char scope[40];            /* blank node label prefix of this request */
+  int opno;                  /* operation being run (labels are per op) */
 } urun;
 
 static kg_status set(urun *u, const kg_qid *q, int op) {
@@ -39,7 +40,8 @@ static kg_status data_term(urun *u, const sp_term *t, int create, kg_id *id,
   char label[512];
   if (t->kind == KG_TERM_BLANK) {
     /* labels of one request name fresh blank nodes */
-    snprintf(label, sizeof label, "%s%.*s", u->scope, (int)t->len, t->value);
+    snprintf(label, sizeof label, "%so%d_%.*s", u->scope, u->opno,
+             (int)t->len, t->value);
     k.value = label;
     k.len = strlen(label);
   }
@@ -89,8 +91,8 @@ static kg_status tmpl_term(urun *u, ev_ctx *cx, const sp_term *t,
   }
   if (t->kind == KG_TERM_BLANK) {
     char label[600];
-    snprintf(label, sizeof label, "%ss%llu_%.*s", u->scope, sol,
-             (int)t->len, t->value);
+    snprintf(label, sizeof label, "%so%ds%llu_%.*s", u->scope, u->opno,
+             sol, (int)t->len, t->value);
     kg_term k = kg_blank(label);
     *out = k;
     if (op > 0) return store_intern(u->st, &k, id, u->err);
@@ -339,7 +341,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err) {
   (void)opt;
-  urun u = {st, q, err, 0, 0, ""};
+  urun u = {st, q, err, 0, 0, "", 0};
   snprintf(u.scope, sizeof u.scope, "u%llu_",
            (unsigned long long)store_bnode_scope(st));
   TRY(store_write_begin(st, err));
@@ -350,6 +352,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
   st->explicit_txn = 1;
   kg_status s = KG_OK;
   for (int i = 0; s == KG_OK && i < q->nupdates; i++) {
+    u.opno = i;
     s = run_one(&u, &q->updates[i]);
     if (s != KG_OK && err && !err->line && q->updates[i].line) {
       err->line = q->updates[i].line;

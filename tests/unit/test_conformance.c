@@ -72,8 +72,13 @@ START_TEST(test_terms) {
   ck_assert(same("?a\n\"x\"@en-GB\n", "?a\n\"x\"@en-gb\n", RC_EXACT, NULL, why));
   ck_assert(!same("?a\n\"x\"@en\n", "?a\n\"x\"\n", RC_EXACT, NULL, why));
   ck_assert(!same("?a\n<x>\n", "?a\n\"x\"\n", RC_EXACT, NULL, why));
-  /* Numbers: exact lexical forms, except in TSV's short forms. */
-  ck_assert(!same("?a\n1.0e6\n", "?a\n1.0E6\n", RC_EXACT, NULL, why));
+  /* Numbers of one datatype compare by value (XSD 1.0 and 1.1 canonical
+   * forms differ), never across datatypes. */
+  ck_assert(same("?a\n1.0e6\n", "?a\n1.0E6\n", RC_EXACT, NULL, why));
+  ck_assert(same("?a\n\"3.0\"^^<http://www.w3.org/2001/XMLSchema#decimal>\n",
+                 "?a\n\"3\"^^<http://www.w3.org/2001/XMLSchema#decimal>\n",
+                 RC_EXACT, NULL, why));
+  ck_assert(!same("?a\n3\n", "?a\n3.0\n", RC_EXACT, NULL, why));
   ck_assert(same("?a\n1.0e6\n", "?a\n1.0E6\n", RC_TSV, NULL, why));
   ck_assert(!same("?a\n1.0e6\n", "?a\n1000000.0\n", RC_TSV, NULL, why));  /* decimal */
   ck_assert(!same("?a\n01\n", "?a\n\"01\"\n", RC_TSV, NULL, why));
