@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "mfile.h"
 
 /* The hash index: open addressing over slots of (hash, id), id 0 =
@@ -227,6 +228,7 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   if ((d->n + 1) * 2 > d->cap) TRY(idx_build(d, d->cap * 2, err));
   uint64_t off = 0;
   TRY(mfile_append(d->dat, d->enc, n, &off, err));
+  kg_fault("dict-append");
   TRY(mfile_append(d->off, &off, 8, NULL, err));
   kg_id nid = ++d->count;
   idx_put(d, h, nid);

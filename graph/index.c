@@ -412,20 +412,24 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
     }
     if (!min) break;
     qkey key = *min;
-    int present = 0, in_base = 0;
+    int present = 0, in_base = 0, in_layer = 0;
     for (int i = 0; i < ns; i++) {
       /* runs may repeat a key: consume every copy */
       while (s[i].i < s[i].n && !qkey_cmp(src_key(&s[i]), &key)) {
         if (i == 0) present = in_base = 1;
-        else if (i < nruns_start) present = s[i].ents[s[i].i].op > 0;
-        else present = 1;
+        else if (i < nruns_start) {
+          present = s[i].ents[s[i].i].op > 0;
+          in_layer = 1;
+        } else {
+          present = 1;
+        }
         s[i].i++;
       }
     }
     if (present && (st = w_put(w, &key, err)) != KG_OK) break;
     if (fn && present != in_base) {
       kg_qid q = qkey_to(ord, &key);
-      if (fn(ctx, &q, present ? 1 : -1)) {
+      if (fn(ctx, &q, !present ? -1 : in_layer ? 1 : 2)) {
         if (!err || err->status == KG_OK)
           st = kg_err(err, KG_ERR_CANCELLED, "merge stopped");
         else

@@ -94,7 +94,8 @@ typedef struct kg_runs {
   void *ctx;
 } kg_runs;
 
-/* Called for each quad the merge adds (SPOG order) or removes. */
+/* Called for each quad the merge adds (SPOG order) or removes: op -1
+ * removed, +1 added by a change layer, +2 added by the runs only. */
 typedef int (*merge_fn)(void *ctx, const kg_qid *q, int op);
 
 /* Writes generation `gen` into dir (or heap when dir is NULL): the view

@@ -1,6 +1,8 @@
 /* mirror.c - the Redland "hashes" Berkeley DB files (see mirror.h). */
 #include "mirror.h"
 
+#include "fault.h"
+
 #include "sparql/arena.h"
 
 #include <db.h>
@@ -416,6 +418,7 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
       if (!found) continue; /* already there */
     }
     ret = db->put(db, NULL, &key, &val, 0);
+    kg_fault("mirror-put");
   }
   if (cur) cur->close(cur);
   free(ord);

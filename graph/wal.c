@@ -1,6 +1,8 @@
 /* wal.c - the journal of committed changes (format in wal.h). */
 #include "wal.h"
 
+#include "fault.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -179,6 +181,7 @@ kg_status wal_commit(kg_wal *w, uint64_t seq, kg_id dict_count,
   memcpy(p + 12, &bnodes, 8);
   TRY(frame(w, 'C', p, sizeof p, NULL, 0, err));
   TRY(buf_flush(w, err));
+  kg_fault("journal-written");
   if (sync && fdatasync(w->fd) < 0)
     return kg_err_errno(err, "cannot sync journal", w->path);
   w->committed = w->size;
