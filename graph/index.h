@@ -90,6 +90,8 @@ size_t scan_estimate(const kg_view *v, const kg_pattern *p);
 typedef struct kg_runs {
   kg_status (*get)(void *ctx, kg_order ord, const qkey ***keys, size_t **n,
                    int *nruns, kg_error *err);
+  /* 1 if run r of the current order is a file mapping */
+  int (*mapped)(void *ctx, int r);
   void (*put)(void *ctx, kg_order ord);
   void *ctx;
 } kg_runs;

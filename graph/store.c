@@ -25,7 +25,7 @@ enum {
   CKPT_MIN = 200000,         /* committed changes before a merge */
   BULK_MIN = 300000,         /* statements a load holds in memory */
   LOCK_WAIT_MS = 5000,
-  RUN_KEYS = 2 << 20         /* quads per sorted run of a bulk load */
+  RUN_KEYS = 1 << 20         /* quads per sorted run of a bulk load */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -234,10 +234,14 @@ static kg_status journal_replay(kg_store *st, kg_error *err) {
 
 /* ------------------------------------------------------------- mirror */
 
+/* mirror_pending holds exact differences from what the Redland files
+ * hold (they are rebuilt when a crash may have left them otherwise), so
+ * adds need no existence check: with Berkeley DB's unsorted duplicates
+ * that check scans every value of a key (all instances of a class). */
 static int mirror_apply_one(void *ctx, const kg_qid *q, int op) {
   void **c = ctx;
   kg_store *st = c[0];
-  return mirror_change(st->mirror, st->dict, op, q, 1, c[1]) != KG_OK;
+  return mirror_change(st->mirror, st->dict, op, q, 0, c[1]) != KG_OK;
 }
 
 /* Queues the changes the Redland files lack (idempotently: an add checks
@@ -413,6 +417,7 @@ static int log_op(void *ctx, const kg_qid *q, int op) {
 /* Writes the journal entries of terms not yet logged. */
 static kg_status log_terms(kg_store *st, kg_error *err) {
   for (kg_id id = st->logged_terms + 1; id <= dict_count(st->dict); id++) {
+    if ((id & 0xffff) == 0) dict_release(st->dict);
     size_t len;
     const unsigned char *rec = dict_record(st->dict, id, &len);
     if (!rec) return kg_err(err, KG_ERR_CORRUPT, "term %u is missing", id);
@@ -586,6 +591,11 @@ static int pick_op(void *ctx, int op, const kg_qid *q) {
   return ++p->idx >= p->hi;
 }
 
+static int runs_mapped(void *ctx, int r) {
+  bulk *b = ctx;
+  return b->maps && r < b->nruns && b->maps[r] != NULL;
+}
+
 static void runs_release(void *ctx, kg_order ord) {
   bulk *b = ctx;
   (void)ord;
@@ -691,7 +701,8 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */
-  kg_runs runs = {runs_make, runs_release, b};
+  kg_runs runs = {.get = runs_make, .mapped = runs_mapped,
+                  .put = runs_release, .ctx = b};
   s = checkpoint(st, &runs, added, err);
   runs_release(b, ORD_SPOG);
   free(b->buf);
