@@ -121,4 +121,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -67,6 +67,9 @@ static inline size_t rc_len(const kg_term *t) {
 
 /* Equality of two terms that are not blank nodes, as `mode` says. */
 static inline int rc_term_eq(const kg_term *e, const kg_term *a, rc_mode mode) {
+  /* an empty CSV field is an unbound value or an empty string */
+  if (mode == RC_CSV && e->kind == KG_TERM_NONE)
+    return a->kind == KG_TERM_NONE || (a->kind == KG_TERM_LITERAL && a->len == 0);
   if (mode == RC_CSV && e->kind == KG_TERM_LITERAL) {
     if (a->kind == KG_TERM_NONE) return e->len == 0;  /* "" or unbound */
     if (a->kind == KG_TERM_BLANK) return 0;

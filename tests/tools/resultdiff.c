@@ -1,7 +1,9 @@
 /* resultdiff.c - compares two SPARQL result files (TSV, CSV, JSON, XML)
  * as the conformance runner does: solutions as multisets (as lists with
  * --ordered), blank nodes up to renaming, numbers of one datatype by
- * value. Exit 0 when equal, 1 when not (saying why), 2 on bad input. */
+ * value. CSV drops term kinds and datatypes, so a CSV file on either side
+ * is compared as CSV strings (an IRI by its text, a literal by its lexical
+ * form). Exit 0 when equal, 1 when not (saying why), 2 on bad input. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,11 @@ static char *slurp(const char *path, size_t *len) {
   return data;
 }
 
+static int is_csv(const char *path) {
+  const char *dot = strrchr(path, '.');
+  return dot && !strcmp(dot, ".csv");
+}
+
 static sp_table *load(const char *path) {
   size_t len;
   char *data = slurp(path, &len);
@@ -59,14 +66,25 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: resultdiff [--ordered] EXPECTED ACTUAL\n");
     return 2;
   }
-  sp_table *e = load(argv[1 + ordered]), *a = load(argv[2 + ordered]);
+  const char *epath = argv[1 + ordered], *apath = argv[2 + ordered];
+  rc_mode mode = RC_TSV;
+  if (is_csv(epath) || is_csv(apath)) {
+    mode = RC_CSV;
+    /* the CSV strings are the expected side */
+    if (!is_csv(epath)) {
+      const char *t = epath;
+      epath = apath;
+      apath = t;
+    }
+  }
+  sp_table *e = load(epath), *a = load(apath);
   int rc = 2;
   if (e && a) {
     rc_order order = {0};
     order.ordered = ordered;
     order.complex = ordered;
     char why[2048] = "";
-    rc = rc_tables_equal(e, a, RC_TSV, &order, why, sizeof why) ? 0 : 1;
+    rc = rc_tables_equal(e, a, mode, &order, why, sizeof why) ? 0 : 1;
     if (rc) fprintf(stderr, "%s\n", why);
   }
   sp_table_free(e);
