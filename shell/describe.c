@@ -105,7 +105,9 @@ static int select_rows(shell *sh, const char *q, table *t, char **first_iri) {
   return rc < 0;
 }
 
-/* Label expressions by preferred language: ?l1 ?l2 ... coalesced. */
+/* Label expressions by preferred language: ?l1 ?l2 ... coalesced into
+ * ?OUTpick. A term with several labels gives one row per label, so the
+ * callers group by the term and take MIN(?OUTpick) as ?OUT. */
 static void label_parts(shell *sh, buf *b, const char *var, const char *out) {
   char langs[64];
   snprintf(langs, sizeof langs, "%s", sh->lang[0] ? sh->lang : "en,zh");
@@ -122,7 +124,7 @@ static void label_parts(shell *sh, buf *b, const char *var, const char *out) {
                 " OPTIONAL { %s <http://www.w3.org/2000/01/rdf-schema#label> "
                 "?%sany }",
                 var, out);
-  buf_printf(b, " BIND(COALESCE(%s%s?%sany) AS ?%s)",
+  buf_printf(b, " BIND(COALESCE(%s%s?%sany) AS ?%spick)",
                 coalesce.data ? coalesce.data : "", k ? ", " : "", out, out);
   buf_free(&coalesce);
 }
@@ -189,19 +191,20 @@ int describe_term(shell *sh, const char *arg) {
     const char *x = term.data;
     table out_t, in_t;
     buf_clear(&q);
-    buf_printf(&q, "SELECT ?property ?value ?label WHERE { %s ?property "
-                      "?value .",
+    buf_printf(&q, "SELECT ?property ?value (MIN(?labelpick) AS ?label) "
+                      "WHERE { %s ?property ?value .",
                   x);
     label_parts(sh, &q, "?value", "label");
-    buf_puts(&q, " } ORDER BY ?property ?value");
+    buf_puts(&q, " } GROUP BY ?property ?value ORDER BY ?property ?value");
     rc = select_rows(sh, q.data, &out_t, NULL);
     if (!rc) {
       buf_clear(&q);
-      buf_printf(&q, "SELECT ?subject ?label ?property WHERE { ?subject "
-                        "?property %s .",
+      buf_printf(&q, "SELECT ?subject (MIN(?labelpick) AS ?label) ?property "
+                        "WHERE { ?subject ?property %s .",
                     x);
       label_parts(sh, &q, "?subject", "label");
-      buf_puts(&q, " } ORDER BY ?property ?subject");
+      buf_puts(&q, " } GROUP BY ?subject ?property ORDER BY ?property "
+                   "?subject");
       rc = select_rows(sh, q.data, &in_t, NULL);
       if (!rc) {
         fprintf(sh->out, "%s\n", x);
