@@ -298,9 +298,8 @@ int render_result(shell *sh, kg_result *r, double seconds) {
     }
     break;
   case KG_RESULT_GRAPH: {
-    const char *g = sh->fmt && sh->fmt->graph ? sh->fmt->graph
-                                               : sh->gfmt->graph;
-    if (kg_result_write(r, g, sh->out, sh->st, &err)) {
+    /* the graph format last chosen (-F xml chose rdfxml for both) */
+    if (kg_result_write(r, sh->gfmt->graph, sh->out, sh->st, &err)) {
       report(sh, &err, NULL, 0);
       rc = 1;
     }
