@@ -14,6 +14,14 @@
 
 typedef int (*cmd_fn)(shell *sh, int argc, char **argv);
 
+/* How a command's arguments are split. */
+enum {
+  ARGS_WORDS = 0,        /* words; quotes group words and are removed */
+  ARGS_TERMS,            /* words; quoted parts are kept with their quotes,
+                            so "a b"@en stays one RDF term */
+  ARGS_REST              /* one argument: the rest of the line as typed */
+};
+
 typedef struct command {
   const char *name;
   int min, max;          /* arguments after the name */
@@ -21,6 +29,7 @@ typedef struct command {
   const char *usage;
   const char *help;
   int file_arg;          /* completes file names */
+  int args;              /* ARGS_WORDS, ARGS_TERMS or ARGS_REST */
 } command;
 
 static const command *find(const char *name);
@@ -287,16 +296,17 @@ static int cmd_stats(shell *sh, int argc, char **argv) {
 }
 
 static int cmd_describe(shell *sh, int argc, char **argv) {
+  (void)argc;
   if (need_store(sh)) return 1;
-  /* a label may be several words */
-  buf b = {0};
-  for (int i = 1; i < argc; i++) {
-    if (i > 1) buf_putc(&b, ' ');
-    buf_puts(&b, argv[i]);
+  /* the rest of the line: a label may be several words; quotes around
+   * the whole of it only say that it is a label */
+  char *t = argv[1];
+  size_t n = strlen(t);
+  if (n >= 2 && (t[0] == '"' || t[0] == '\'') && t[n - 1] == t[0]) {
+    t[n - 1] = '\0';
+    t++;
   }
-  int rc = describe_term(sh, b.data ? b.data : "");
-  buf_free(&b);
-  return rc;
+  return describe_term(sh, t);
 }
 
 static int cmd_find(shell *sh, int argc, char **argv) {
@@ -402,27 +412,22 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
 }
 
 static int cmd_explain(shell *sh, int argc, char **argv) {
+  (void)argc;
   if (need_store(sh)) return 1;
-  buf b = {0};
-  for (int i = 1; i < argc; i++) {
-    if (i > 1) buf_putc(&b, ' ');
-    buf_puts(&b, argv[i]);
-  }
+  /* the query as typed (the rest of the line) */
   kg_query_options o = {NULL, 1, 0};
   char *text = NULL;
   kg_error err;
-  kg_status s = kg_query_explain(sh->st, b.data ? b.data : "", &o, &text,
-                                 &err);
+  kg_status s = kg_query_explain(sh->st, argv[1], &o, &text, &err);
   int rc = 0;
   if (s) {
-    report(sh, &err, b.data, 1);
+    report(sh, &err, argv[1], 1);
     rc = 1;
   } else {
     fputs(text, sh->out);
     if (!*text || text[strlen(text) - 1] != '\n') fputc('\n', sh->out);
   }
   free(text);
-  buf_free(&b);
   return rc;
 }
 
@@ -430,61 +435,66 @@ static const command commands[] = {
   {"begin", 0, 0, cmd_begin, ".begin",
    "start a transaction: the following statements take effect together at "
    ".commit",
-   0},
+   0, ARGS_WORDS},
   {"commit", 0, 0, cmd_commit, ".commit", "make the transaction's changes "
-                                          "durable", 0},
-  {"describe", 1, MAXARGS - 1, cmd_describe, ".describe TERM",
-   "statements about an entity, given as <IRI>, prefix:name or a label", 0},
-  {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0},
-  {"explain", 1, MAXARGS - 1, cmd_explain, ".explain QUERY",
-   "show the query's SPARQL algebra", 0},
+                                          "durable", 0, ARGS_WORDS},
+  {"describe", 1, 1, cmd_describe, ".describe TERM",
+   "statements about an entity, given as <IRI>, prefix:name or a label", 0,
+   ARGS_REST},
+  {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0, ARGS_WORDS},
+  {"explain", 1, 1, cmd_explain, ".explain QUERY",
+   "show the query's SPARQL algebra", 0, ARGS_REST},
   {"export", 1, 3, cmd_export, ".export FILE|- [FORMAT] [GRAPH]",
    "write the store (or one graph: default or an IRI) as turtle, ntriples, "
    "nquads, trig, rdfxml, json or dot",
-   1},
+   1, ARGS_WORDS},
   {"find", 3, 4, cmd_find, ".find S P O [G]",
-   "statements matching a pattern; _ matches anything", 0},
+   "statements matching a pattern; _ matches anything", 0, ARGS_TERMS},
   {"format", 0, 1, cmd_format, ".format [FMT]",
    "result format: table, csv, tsv, json, xml, markdown; for graphs turtle, "
    "ntriples, nquads, trig, rdfxml",
-   0},
+   0, ARGS_WORDS},
   {"graphs", 0, 0, cmd_graphs, ".graphs", "the named graphs and their sizes",
-   0},
-  {"help", 0, 1, cmd_help, ".help [COMMAND]", "this help", 0},
-  {"history", 0, 0, cmd_history, ".history", "statements entered so far", 0},
+   0, ARGS_WORDS},
+  {"help", 0, 1, cmd_help, ".help [COMMAND]", "this help", 0, ARGS_WORDS},
+  {"history", 0, 0, cmd_history, ".history", "statements entered so far",
+   0, ARGS_WORDS},
   {"lang", 0, 1, cmd_lang, ".lang [zh,en]",
-   "preferred label languages for .describe", 0},
+   "preferred label languages for .describe", 0, ARGS_WORDS},
   {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
    "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
    "named graph if given",
-   1},
+   1, ARGS_WORDS},
   {"maxrows", 1, 1, cmd_maxrows, ".maxrows N",
-   "show at most N rows in tables (0 = all)", 0},
+   "show at most N rows in tables (0 = all)", 0, ARGS_WORDS},
   {"open", 1, 2, cmd_open, ".open STORE [--readonly]",
    "close this store and open another (a directory, memory:, sqlite:FILE)",
-   1},
+   1, ARGS_WORDS},
   {"output", 0, 1, cmd_output, ".output [FILE|stdout]",
-   "send results to a file, or back to the terminal", 1},
+   "send results to a file, or back to the terminal", 1, ARGS_WORDS},
   {"prefix", 0, 3, cmd_prefix, ".prefix [NAME [IRI]] | .prefix -d NAME",
-   "show, set or delete prefixes (kept in the store)", 0},
-  {"prefixes", 0, 0, cmd_prefixes, ".prefixes", "list the known prefixes", 0},
-  {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0},
-  {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file", 1},
+   "show, set or delete prefixes (kept in the store)", 0, ARGS_WORDS},
+  {"prefixes", 0, 0, cmd_prefixes, ".prefixes", "list the known prefixes",
+   0, ARGS_WORDS},
+  {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0, ARGS_WORDS},
+  {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file",
+   1, ARGS_WORDS},
   {"rollback", 0, 0, cmd_rollback, ".rollback",
-   "forget the transaction's changes", 0},
+   "forget the transaction's changes", 0, ARGS_WORDS},
   {"stats", 0, 0, cmd_stats, ".stats",
-   "sizes, graphs, and the most used predicates and classes", 0},
+   "sizes, graphs, and the most used predicates and classes", 0, ARGS_WORDS},
   {"sync", 0, 1, cmd_sync, ".sync [on|off]",
    "sync the journal at every commit (on, the default) or not (faster; a "
    "power loss may lose the last commits)",
-   0},
-  {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement", 0},
+   0, ARGS_WORDS},
+  {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement",
+   0, ARGS_WORDS},
   {"union", 0, 1, cmd_union, ".union [on|off]",
    "queries see all graphs as the default graph (on), or only the unnamed "
    "one (off)",
-   0},
+   0, ARGS_WORDS},
   {"width", 1, 1, cmd_width, ".width N",
-   "widest table column, 0 = fit the terminal", 0},
+   "widest table column, 0 = fit the terminal", 0, ARGS_WORDS},
 };
 
 static const command *find(const char *name) {
@@ -544,17 +554,35 @@ static size_t distance(const char *a, const char *b) {
   return r;
 }
 
-/* Splits a command line into words; quotes group words. */
-static int split_args(char *line, char **argv) {
+/* Splits a command line into words; quotes group words. With `keep`,
+ * a quoted part keeps its quotes and escapes, and the word goes on to the
+ * next space ("a b"@en is one word). Returns MAXARGS + 1 when there are
+ * more words than argv holds. */
+static int split_args(char *line, char **argv, int keep) {
   int argc = 0;
   char *p = line;
-  while (*p && argc < MAXARGS) {
+  for (;;) {
     while (isspace((unsigned char)*p)) p++;
     if (!*p) break;
+    if (argc == MAXARGS) return MAXARGS + 1;
     char q = *p == '"' || *p == '\'' ? *p : 0;
-    if (q) p++;
+    if (q && !keep) p++;
     argv[argc++] = p;
     char *w = p;
+    if (keep) {
+      while (*p && !isspace((unsigned char)*p)) {
+        if (*p == '"' || *p == '\'') {
+          /* a quoted part, verbatim */
+          char k = *p++;
+          while (*p && *p != k) p += *p == '\\' && p[1] ? 2 : 1;
+          if (*p) p++;
+        } else {
+          p++;
+        }
+      }
+      if (*p) *p++ = '\0';
+      continue;
+    }
     while (*p && (q ? *p != q : !isspace((unsigned char)*p))) {
       if (q && *p == '\\' && p[1]) p++;
       *w++ = *p++;
@@ -573,12 +601,25 @@ int command_run(shell *sh, const char *line) {
   while (n && (isspace((unsigned char)copy[n - 1]) || copy[n - 1] == ';'))
     copy[--n] = '\0';
   char *argv[MAXARGS + 1] = {0};
-  int argc = split_args(copy, argv);
+  /* the name, then the arguments as the command takes them */
+  char *name = copy;
+  while (isspace((unsigned char)*name)) name++;
+  char *rest = name + strcspn(name, " \t");
+  if (*rest) *rest++ = '\0';
+  while (isspace((unsigned char)*rest)) rest++;
+  int argc = 0;
+  if (*name) argv[argc++] = name;
+  const command *c = argc ? find(name) : NULL;
+  if (c && c->args == ARGS_REST) {
+    if (*rest) argv[argc++] = rest;
+  } else if (argc) {
+    int k = split_args(rest, argv + 1, c && c->args == ARGS_TERMS);
+    argc = k > MAXARGS - 1 ? MAXARGS + 1 : argc + k;
+  }
   int rc = 1;
   if (!argc) {
     errorf(sh, "expected a command after '.' (see .help)");
   } else {
-    const command *c = find(argv[0]);
     if (!c) {
       const char *best = NULL;
       size_t bd = (size_t)-1;

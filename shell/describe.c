@@ -14,7 +14,7 @@ static int sparql_term(shell *sh, const char *s, buf *out) {
     buf_puts(out, s);
     return 1;
   }
-  if (s[0] == '"' || (n > 2 && s[0] == '_' && s[1] == ':')) {
+  if (s[0] == '"' || s[0] == '\'' || (n > 2 && s[0] == '_' && s[1] == ':')) {
     buf_puts(out, s);
     return 1;
   }
