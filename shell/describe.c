@@ -249,6 +249,10 @@ int find_pattern(shell *sh, const char *s, const char *p, const char *o,
     else
       buf_printf(&q, "GRAPH %s { %s %s %s }", t[3].data, t[0].data,
                     t[1].data, t[2].data);
+    /* the given terms fill their columns too */
+    for (int i = 0; i < 4; i++)
+      if (strcmp(t[i].data, var[i]))
+        buf_printf(&q, " BIND(%s AS %s)", t[i].data, var[i]);
     buf_puts(&q, " }");
     int was_union = kg_store_union_default(sh->st);
     kg_store_set_union_default(sh->st, 0);
