@@ -191,6 +191,16 @@ int feed_line(shell *sh, assembler *a, const char *line, const char *name) {
   } else if (blank(line) && scan_balanced(&a->scan) &&
              !only_prologue(a->text.data)) {
     return flush(sh, a, name);
+  } else if (scan_balanced(&a->scan) && !only_prologue(a->text.data)) {
+    /* a dot-command after a complete statement (no SPARQL line outside
+     * brackets starts with '.' and a letter): run both, in order */
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (p[0] == '.' && isalpha((unsigned char)p[1])) {
+      if (flush(sh, a, name) < 0) return -1;
+      a->line--;
+      return feed_line(sh, a, line, name);
+    }
   }
   buf_append(&a->text, line, n);
   buf_putc(&a->text, '\n');
