@@ -280,6 +280,7 @@ int main(int argc, char **argv) {
     if (!sh.out) {
       errorf(&sh, "cannot write %s: %s", output, strerror(errno));
       kg_store_close(sh.st);
+      free(sh.spec);
       free(acts);
       return 2;
     }
