@@ -106,9 +106,34 @@ static int load_one(shell *sh, const char *file, const char *graph) {
   return 0;
 }
 
+/* A graph argument as an IRI: <IRI> loses its brackets, prefix:name is
+ * expanded with the store's prefixes, anything else (an IRI, "default")
+ * stays. New string (free()), NULL for none. */
+static char *graph_arg(shell *sh, const char *arg) {
+  if (!arg) return NULL;
+  size_t n = strlen(arg);
+  if (n > 2 && arg[0] == '<' && arg[n - 1] == '>')
+    return strndup(arg + 1, n - 2);
+  const char *colon = strchr(arg, ':');
+  if (colon && colon[1] != '/') {
+    char *name = strndup(arg, (size_t)(colon - arg));
+    const char *ns = name ? kg_prefix_get(sh->st, name) : NULL;
+    free(name);
+    if (ns) {
+      buf b = {0};
+      buf_printf(&b, "%s%s", ns, colon + 1);
+      return buf_take(&b);
+    }
+  }
+  return strdup(arg);
+}
+
 static int cmd_load(shell *sh, int argc, char **argv) {
   if (need_store(sh)) return 1;
-  return load_one(sh, argv[1], argc > 2 ? argv[2] : NULL);
+  char *g = graph_arg(sh, argc > 2 ? argv[2] : NULL);
+  int rc = load_one(sh, argv[1], g);
+  free(g);
+  return rc;
 }
 
 static int cmd_export(shell *sh, int argc, char **argv) {
@@ -131,9 +156,11 @@ static int cmd_export(shell *sh, int argc, char **argv) {
     errorf(sh, "cannot write %s: %s", file, strerror(errno));
     return 1;
   }
-  kg_export_options o = {format, argc > 3 ? argv[3] : NULL, NULL};
+  char *g = graph_arg(sh, argc > 3 ? argv[3] : NULL);
+  kg_export_options o = {format, g, NULL};
   kg_error err;
   kg_status s = kg_export(sh->st, out, &o, &err);
+  free(g);
   if (out != sh->out && fclose(out) != 0 && s == KG_OK) {
     errorf(sh, "cannot write %s: %s", file, strerror(errno));
     return 1;
