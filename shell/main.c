@@ -70,10 +70,25 @@ static int bad_usage(const char *fmt, const char *arg) {
   return 2;
 }
 
+/* 1 if two specs name the same persistent store (a directory or file). */
+static int same_store(const char *a, const char *b) {
+  if (!strcmp(a, "memory:") || !strcmp(b, "memory:")) return 0;
+  if (!strcmp(a, b)) return 1;
+  char ra[PATH_MAX], rb[PATH_MAX];
+  return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
+}
+
 int shell_open(shell *sh, const char *spec, int readonly) {
   kg_store *st = NULL;
   kg_error err;
   unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
+  /* the store already open (say, again read-only): close it first, or
+   * its own lock would refuse it as "in use by another process" */
+  if (sh->st && sh->spec && same_store(spec, sh->spec)) {
+    signals_store(NULL);
+    kg_store_close(sh->st);
+    sh->st = NULL;
+  }
   if (kg_store_open(spec, flags, &st, &err) != KG_OK) {
     report(sh, &err, NULL, 0);
     return 1;
