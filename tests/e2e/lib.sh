@@ -11,7 +11,10 @@
 #   $TMP         a private temporary directory, removed at exit
 #   kg ARGS...   runs kgsh: stdout in $OUT, stderr in $ERR, status in $RC;
 #                a sanitizer report on stderr is a failure of its own
+#                ($SAN is 1 after such a run)
 #   make_store DIR   builds the article store in DIR (once; later calls copy)
+#   known_bug WHY    the next kg meets a known library bug (see below)
+#   known_failure WHY    the next check fails by a known library bug
 #   check_eq / check_rc / check_contains / check_lacks / check_match /
 #   check_file / check_cmd   the assertions (see each below)
 
@@ -41,6 +44,10 @@ TOOLS=$(dirname "$KGSH")/tools
 LC_ALL=C.UTF-8
 export LC_ALL
 unset KGSH_STORE KGSH_HISTORY XDG_DATA_HOME COLUMNS 2>/dev/null || true
+# under AddressSanitizer a leak is reported on stderr (and counted by kg
+# below) but leaves the exit status alone, so checks see kgsh's own status
+LSAN_OPTIONS="exitcode=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kgsh-e2e.XXXXXX") || exit 2
 HOME=$TMP/home
@@ -51,6 +58,7 @@ ERR=$TMP/stderr
 RC=0
 _pass=0
 _fail=0
+_xfail=0
 _cleanups=""
 
 # at_exit CMD: runs CMD (a string) before the temporary directory goes
@@ -66,14 +74,31 @@ trap 'exit 130' INT TERM HUP
 
 ok() {
   _pass=$((_pass + 1))
-  echo "ok $1"
+  if [ -n "$_xcheck" ]; then
+    echo "ok $1 (passes now: known bug '$_xcheck' fixed?)"
+    _xcheck=""
+  else
+    echo "ok $1"
+  fi
 }
 
 # fail NAME WHY
 fail() {
+  if [ -n "$_xcheck" ]; then
+    _xfail=$((_xfail + 1))
+    echo "xfail $1: $_xcheck: $2"
+    _xcheck=""
+    return
+  fi
   _fail=$((_fail + 1))
   echo "FAIL $1: $2"
 }
+
+# known_failure WHY: the next check fails because of a known bug of the
+# library (graph/), reported to its owners: its failure prints "xfail" and
+# is not counted; when it passes, the note says the bug may be fixed.
+_xcheck=""
+known_failure() { _xcheck=$1; }
 
 # skip NAME WHY: a visible note, counted as neither
 skip() { echo "skip $1: $2"; }
@@ -97,12 +122,27 @@ _kg_run() {
   _sanitizer "$*"
 }
 
+# known_bug WHY: the next kg runs into a known bug of the library
+# (graph/, or a library under it), reported to its owners. A sanitizer
+# report from that run prints "xfail WHY" and is not counted as a failure.
+_known=""
+known_bug() { _known=$1; }
+
 # a sanitizer report is a failure whatever the test expected
+SAN=0
 _sanitizer() {
+  SAN=0
   if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$ERR"; then
-    fail "sanitizer (kgsh $(printf '%s' "$1" | cut -c1-80))" \
-      "$(grep -E 'ERROR: |runtime error:|SUMMARY' "$ERR" | head -3 | tr '\n' '|')"
+    SAN=1
+    _what=$(grep -E 'ERROR: |runtime error:|SUMMARY' "$ERR" | head -3 | tr '\n' '|')
+    if [ -n "$_known" ]; then
+      _xfail=$((_xfail + 1))
+      echo "xfail $_known: $_what"
+    else
+      fail "sanitizer (kgsh $(printf '%s' "$1" | cut -c1-80))" "$_what"
+    fi
   fi
+  _known=""
 }
 
 # check_eq NAME EXPECTED ACTUAL
@@ -187,6 +227,7 @@ make_store() {
 }
 
 finish() {
+  [ "$_xfail" -gt 0 ] && echo "($_xfail known library bugs seen: see xfail above)"
   echo "$_pass passed, $_fail failed"
   [ "$_fail" -eq 0 ] && exit 0
   exit 1
