@@ -9,12 +9,16 @@
 
 static int discard;  /* Ctrl-C while typing: drop the pending statement */
 
-/* Called by readline when a signal arrives while it reads. */
-static int on_signal(void) {
+/* Ctrl-C while readline waits for a key. Readline handles the signal
+ * (it echoes ^C and passes it on to signals.c) and then goes on reading:
+ * a blocking read would return only with the next key, which would be
+ * lost, and the new prompt would wait for it. With an event hook readline
+ * polls instead, calls the hook after the signal, and once rl_done is set
+ * it ends the line at once (as if Enter were pressed); the line is then
+ * dropped. */
+static int on_event(void) {
   if (signals_taken()) {
     discard = 1;
-    rl_replace_line("", 0);
-    rl_crlf();
     rl_done = 1;
   }
   return 0;
@@ -37,7 +41,8 @@ int run_interactive(shell *sh) {
   assembler a = {0};
   buf entry = {0};    /* the statement as typed, for the history */
   complete_init(sh);
-  rl_signal_event_hook = on_signal;
+  rl_event_hook = on_event;
+  rl_signal_event_hook = on_event;
   history_open(sh);
   for (;;) {
     char *line = readline(feed_pending(&a) ? "   ...> " : "kgsh> ");
