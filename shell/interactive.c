@@ -26,6 +26,10 @@ static int on_event(void) {
 
 static void history_open(shell *sh) {
   if (!sh->history_path) return;
+  /* a multi-line statement is one entry: its lines are told apart from
+   * the next entry's by the timestamp line ("#1700000000") before each
+   * entry, and readline writes timestamps only with a comment char */
+  history_comment_char = '#';
   history_write_timestamps = 1;
   history_multiline_entries = 1;
   read_history(sh->history_path);
