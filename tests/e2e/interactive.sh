@@ -1,0 +1,263 @@
+#!/bin/sh
+# interactive.sh - kgsh in a real terminal, driven through tmux: banner,
+# prompts, Tab completion, history across sessions, Ctrl-C (while typing
+# and during a long query), Ctrl-D, and tables of Chinese text aligned by
+# display width, shortened with '…' in a narrow terminal.
+# Usage (from the repository root): sh tests/e2e/interactive.sh build/kgsh
+. tests/e2e/lib.sh "$@"
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "skip interactive: tmux is not installed (make deps installs it)"
+  finish
+fi
+
+S=$TMP/store.kg
+make_store "$S"
+VERSION=$(sed -n 's/^#define KG_VERSION "\(.*\)"/\1/p' graph/kg.h)
+N=$(count_of "$S" 'GRAPH ?g { ?s ?p ?o }')
+WORK=$TMP/work           # kgsh's working directory (for file names)
+HIST=$TMP/history        # KGSH_HISTORY
+mkdir -p "$WORK"
+echo '<http://example.org/a> <http://example.org/b> "c" .' >"$WORK/mydata.ttl"
+
+# A private tmux server: its own socket and configuration. kgsh runs
+# under a shell that writes its exit status to $STATUS (tmux's own
+# pane_dead_status is not reliable here: an ASan kgsh that has run a
+# query interrupted by Ctrl-C stays a zombie of the tmux server); that
+# shell ignores Ctrl-C, which kgsh handles itself.
+SOCK=$TMP/tmux.sock
+printf 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 2000\n' >"$TMP/tmux.conf"
+tm() { tmux -S "$SOCK" -f "$TMP/tmux.conf" "$@"; }
+at_exit 'tmux -S "$SOCK" kill-server >/dev/null 2>&1'
+
+STATUS=$TMP/status
+# start WIDTH ARGS...: kgsh ARGS in a new WIDTHx40 terminal
+start() {
+  _w=$1
+  shift
+  tm kill-session -t kg >/dev/null 2>&1
+  rm -f "$STATUS"
+  _cmd="trap '' INT; env HOME='$HOME' KGSH_HISTORY='$HIST' LC_ALL=C.UTF-8 '$KGSH'"
+  for _a in "$@"; do _cmd="$_cmd '$_a'"; done
+  _cmd="$_cmd; echo \$? >'$STATUS.tmp'; mv '$STATUS.tmp' '$STATUS'"
+  tm new-session -d -s kg -x "$_w" -y 40 -c "$WORK" "$_cmd"
+}
+
+screen() { tm capture-pane -p -t kg; }
+# the screen from the start of the session (scrolled-off lines too)
+history_screen() { tm capture-pane -p -S - -t kg; }
+# the line the cursor is on
+cursor_line() {
+  _y=$(tm display-message -p -t kg '#{cursor_y}')
+  screen | sed -n "$((_y + 1))p"
+}
+dead() { if [ -f "$STATUS" ]; then echo 1; else echo 0; fi; }
+dead_status() { cat "$STATUS" 2>/dev/null; }
+
+# keys KEY...: tmux key names (Enter, Tab, C-c, Up) or text; a text that
+# ends with ';' is escaped (tmux would take the ';' as a separator)
+keys() {
+  for _k in "$@"; do
+    case $_k in
+      *\;) tm send-keys -t kg -l -- "${_k%;}\\;" ;;
+      Enter | Tab | Up | Down | C-?) tm send-keys -t kg "$_k" ;;
+      *) tm send-keys -t kg -l -- "$_k" ;;
+    esac
+  done
+}
+
+# wait_until SECONDS CMD...: polls CMD every 0.1 s; 1 on timeout
+wait_until() {
+  _n=$(($1 * 10))
+  shift
+  while [ "$_n" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    _n=$((_n - 1))
+  done
+  return 1
+}
+_on_screen() { screen | grep -qF -- "$1"; }
+_cursor_is() { [ "$(cursor_line)" = "$1" ]; }
+_at_prompt() { [ "$(cursor_line)" = "kgsh>" ]; }
+_is_dead() { [ -f "$STATUS" ]; }
+_count_is() { [ "$(history_screen | grep -cF -- "$1")" -ge "$2" ]; }
+
+# expect NAME TEXT [SECONDS]: TEXT appears on the screen
+expect() {
+  if wait_until "${3:-10}" _on_screen "$2"; then ok "$1"; else
+    fail "$1" "expected '$2' on the screen got '$(_short "$(screen | grep -v '^$' | tail -8)")'"
+  fi
+}
+# expect_line NAME TEXT: the cursor's line becomes TEXT (trailing spaces
+# are not kept by tmux)
+expect_line() {
+  if wait_until 10 _cursor_is "$2"; then ok "$1"; else
+    fail "$1" "expected the line '$2' got '$(cursor_line)'"
+  fi
+}
+prompt() { # waits for an empty prompt
+  wait_until 15 _at_prompt || fail "prompt" "no prompt: '$(_short "$(screen | grep -v '^$' | tail -5)")'"
+}
+# clear: an empty screen with the prompt on top
+clear_screen() {
+  keys C-u C-l
+  wait_until 5 _at_prompt
+  tm clear-history -t kg
+}
+
+# table_widths: the display width of each line of the last table
+table_widths() {
+  screen | awk '/┌/ { t = "" } /[┌│├└]/ { t = t $0 "\n" } END { printf "%s", t }' |
+    while IFS= read -r _l; do printf '%s\n' "$_l" | wc -L; done | sort -u
+}
+
+# ------------------------------------------------------- first session
+start 120 "$S"
+expect "banner: version, store and statement count" "kgsh $VERSION - $S, $N statements"
+expect "banner: how statements end" "Enter SPARQL ending with ';'"
+prompt
+expect_line "prompt 'kgsh> '" "kgsh>"
+
+# a statement over three lines: the continuation prompt, then the result
+keys 'SELECT ?n' Enter
+expect_line "continuation prompt '   ...> '" "   ...>"
+keys 'WHERE { hz:Leapmotor schema:founder/rdfs:label ?n }' Enter
+expect_line "still continuing without ';'" "   ...>"
+keys 'ORDER BY ?n;' Enter
+expect "a multi-line statement runs" "2 rows"
+expect "its result in a table" "│ 朱江明@zh"
+prompt
+
+# a table with Chinese labels lines up
+clear_screen
+keys 'SELECT ?org ?name WHERE { ?org a hzo:Company ; rdfs:label ?name } ORDER BY ?org ?name LIMIT 12;' Enter
+expect "a table of Chinese and English labels" "12 rows"
+w=$(table_widths)
+if [ "$(printf '%s\n' "$w" | wc -l)" -eq 1 ] && [ "$w" -gt 10 ]; then
+  ok "table: every line (and its right border) at the same display column ($w)"
+else
+  fail "table: every line at the same display column" "widths '$(echo $w)' in '$(_short "$(screen)")'"
+fi
+screen | grep -q '│ .*@zh ' && ok "table: has Chinese cells" ||
+  fail "table: has Chinese cells" "none on the screen"
+prompt
+
+# Tab completion
+clear_screen
+keys '.lo' Tab
+expect_line "Tab: a dot-command (.lo -> .load)" "kgsh> .load"
+keys C-u 'SELE' Tab
+expect_line "Tab: a keyword (SELE -> SELECT)" "kgsh> SELECT"
+keys C-u 'sch' Tab
+expect_line "Tab: a prefix name (sch -> schema:)" "kgsh> schema:"
+keys C-u 'SELECT * WHERE { hz:Lea' Tab
+expect_line "Tab: a prefixed name of the store (hz:Lea -> hz:Leapmotor)" "kgsh> SELECT * WHERE { hz:Leapmotor"
+keys C-u 'SELECT ?x WHERE { ?x a hzo:Com' Tab
+expect_line "Tab: a class after 'a' (hzo:Com -> hzo:Company)" "kgsh> SELECT ?x WHERE { ?x a hzo:Company"
+keys C-u 'SELECT ?name WHERE { ?x rdfs:label ?na' Tab
+expect_line "Tab: a variable of the statement (?na -> ?name)" "kgsh> SELECT ?name WHERE { ?x rdfs:label ?name"
+keys C-u '.load myd' Tab
+expect_line "Tab: a file name after .load" "kgsh> .load mydata.ttl"
+keys Enter
+expect "and the completed .load runs" "loaded 1 statements"
+prompt
+
+# Ctrl-C while typing: the statement is dropped, kgsh stays
+clear_screen
+keys 'SELECT ?x WHERE {' Enter
+expect_line "an open statement" "   ...>"
+keys C-c
+expect_line "Ctrl-C: back to an empty prompt at once" "kgsh>"
+keys 'SELECT (42 AS ?answer) {};' Enter
+expect "Ctrl-C: the dropped text does not come back" "│ 42 "
+check_eq "Ctrl-C: kgsh is still running" 0 "$(dead)"
+prompt
+
+# Ctrl-C during a long query (a cross product), several times
+clear_screen
+for i in 1 2 3; do
+  keys 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i };' Enter
+  sleep 0.5
+  if _at_prompt; then
+    fail "long query $i: still running after 0.5 s" "$(_short "$(screen | grep -v '^$' | tail -3)")"
+  fi
+  keys C-c
+  if wait_until 10 _count_is "Error: query interrupted" "$i"; then
+    ok "Ctrl-C stops a long query ($i): an error"
+  else
+    fail "Ctrl-C stops a long query ($i): an error" "$(_short "$(screen | grep -v '^$' | tail -3)")"
+  fi
+  prompt
+  check_eq "Ctrl-C stops a long query ($i): kgsh stays" 0 "$(dead)"
+done
+keys 'SELECT (7 AS ?after) {};' Enter
+expect "after interrupts the session still works" "│ 7 "
+prompt
+
+# .history, then leave with .quit
+keys .history Enter
+expect ".history shows the multi-line statement" "ORDER BY ?n;"
+prompt
+keys .quit Enter
+if wait_until 10 _is_dead; then ok ".quit leaves"; else fail ".quit leaves" "kgsh still running: $(_short "$(screen | grep -v "^$" | tail -5)")"; fi
+# statements failed in this session (the interrupted queries)
+check_eq ".quit: exit status 1 after failed statements" 1 "$(dead_status)"
+check_cmd "history: saved to KGSH_HISTORY" grep -q 'SELECT ?n' "$HIST"
+
+# ------------------------------------------------------ second session
+start 120 "$S"
+prompt
+keys Up
+expect_line "history: Up recalls the last entry of the last session" "kgsh> .quit"
+# go up to the statement (one entry a statement)
+n=0
+while ! _on_screen "kgsh> SELECT ?n" && [ "$n" -lt 12 ]; do
+  keys Up
+  sleep 0.2
+  n=$((n + 1))
+done
+check_eq "history: the statement is 8 entries up" 8 "$((n + 1))"
+expect "history: Up in a new session recalls the statement" "kgsh> SELECT ?n"
+expect "history: a multi-line statement is one entry (all its lines)" "ORDER BY ?n;"
+keys Enter
+expect "history: the recalled statement runs" "2 rows"
+prompt
+
+# Ctrl-D on an empty line exits
+keys C-d
+if wait_until 10 _is_dead; then ok "Ctrl-D on an empty line exits"; else
+  fail "Ctrl-D on an empty line exits" "kgsh still running"
+fi
+check_eq "Ctrl-D: exit status 0" 0 "$(dead_status)"
+
+# --------------------------------------------------- a narrow terminal
+start 60 "$S"
+prompt
+keys 'SELECT ?x ?label WHERE { VALUES (?x ?label) { (<http://example.org/a/rather/long/path/to/the/resource/called/TheLocalName> "零跑科技股份有限公司") } };' Enter
+expect "narrow: the table" "1 row"
+line=$(screen | grep -F '│ <http' | head -1)
+case $line in
+  *…*) ok "narrow: a long IRI is shortened with '…'" ;;
+  *) fail "narrow: a long IRI is shortened with '…'" "got '$line'" ;;
+esac
+case $line in
+  *…*TheLocalName\>*) ok "narrow: the local name stays visible" ;;
+  *) fail "narrow: the local name stays visible" "got '$line'" ;;
+esac
+w=$(table_widths)
+if [ "$(printf '%s\n' "$w" | wc -l)" -eq 1 ] && [ "$w" -le 60 ]; then
+  ok "narrow: the table fits 60 columns and lines up ($w)"
+else
+  fail "narrow: the table fits 60 columns and lines up" "widths '$(echo $w)' in '$(_short "$(screen)")'"
+fi
+keys C-d
+wait_until 10 _is_dead
+
+# ---------------------------------------------- batch: no banner, no prompt
+echo 'SELECT (1 AS ?x) {}' >"$TMP/one.rq"
+kg_in "$TMP/one.rq" "$S"
+check_lacks "not a terminal: no banner" "kgsh $VERSION" "$OUT"
+check_lacks "not a terminal: no prompt" "kgsh>" "$OUT"
+
+finish
