@@ -326,12 +326,16 @@ check_caret "caret: after a long Chinese literal on one line" \
 # ---------------------------------------------------------------- hints
 check_contains "hint: undeclared prefix" "undeclared prefix 'foo:'" "$ERR"
 check_contains "hint: how to declare it" "PREFIX foo:" "$ERR"
-kg "$S" -e 'SELECT ?s WHERE { ?s rdfs:label ?l FILTER(STRLENN(?l) > 3) }'
+cat >"$TMP/hints.rq" <<'EOF'
+SELECT ?s WHERE { ?s rdfs:label ?l FILTER(STRLENN(?l) > 3) };
+SELECT ?s WHERE { ?s rdfs:label ?l FILTER(contians(?l, "x")) };
+SELCT * WHERE { ?s ?p ?o };
+EOF
+kg "$S" -f "$TMP/hints.rq"
 check_contains "hint: did you mean a function" "did you mean STRLEN?" "$ERR"
-kg "$S" -e 'SELECT ?s WHERE { ?s rdfs:label ?l FILTER(contians(?l, "x")) }'
 check_contains "hint: did you mean, case-insensitive" "did you mean CONTAINS?" "$ERR"
-kg "$S" -e 'SELCT * WHERE { ?s ?p ?o }'
 check_contains "hint: did you mean a keyword" "did you mean SELECT?" "$ERR"
+check_contains "hint: the place of each error (file lines)" "at line 3, column 1" "$ERR"
 
 # ------------------------------------------------- updates that persist
 U=$TMP/update.kg

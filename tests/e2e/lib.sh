@@ -205,9 +205,9 @@ check_cmd() {
 # value NAME: the single value of a one-column TSV/CSV result in $OUT
 value() { sed -n 2p "$OUT" | tr -d '\r'; }
 
-# count_of STORE QUERY-WHERE: COUNT(*) of a pattern
+# count_of STORE QUERY-WHERE: COUNT(*) of a pattern (read-only: quicker)
 count_of() {
-  "$KGSH" -q "$1" -e "SELECT (COUNT(*) AS ?n) WHERE { $2 }" </dev/null 2>/dev/null |
+  "$KGSH" -q --readonly "$1" -e "SELECT (COUNT(*) AS ?n) WHERE { $2 }" </dev/null 2>/dev/null |
     sed -n 2p
 }
 
