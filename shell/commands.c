@@ -16,10 +16,10 @@ typedef int (*cmd_fn)(shell *sh, int argc, char **argv);
 
 /* How a command's arguments are split. */
 enum {
-  ARGS_WORDS = 0,        /* words; quotes group words and are removed */
-  ARGS_TERMS,            /* words; quoted parts are kept with their quotes,
-                            so "a b"@en stays one RDF term */
-  ARGS_REST              /* one argument: the rest of the line as typed */
+  ARGS_WORDS = 0, /* words; quotes group words and are removed */
+  ARGS_TERMS,     /* words; quoted parts are kept with their quotes,
+                     so "a b"@en stays one RDF term */
+  ARGS_REST       /* one argument: the rest of the line as typed */
 };
 
 typedef struct command {
