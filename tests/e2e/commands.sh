@@ -137,6 +137,25 @@ check_file ".load FILE [GRAPH]: default graph, <IRI>, IRI and prefix:name graphs
   "$(printf '?g\t?n\n\t2\n<http://example.org/g>\t2\n<http://example.org/h>\t2\n<https://kgsh.dev/id/hz/graph/e2e>\t2')" "$OUT"
 check_contains ".load: reports what it read" "loaded 2 statements (2 new) from a.ttl" "$ERR"
 
+# .load URL: from a local HTTP server (loopback only), when python3 is here
+if command -v python3 >/dev/null 2>&1; then
+  python3 -u -m http.server --bind 127.0.0.1 0 >http.log 2>&1 &
+  HTTPD=$!
+  at_exit 'kill "$HTTPD" 2>/dev/null'
+  n=50
+  while [ "$n" -gt 0 ] && ! grep -q 'port [0-9]' http.log; do sleep 0.1; n=$((n - 1)); done
+  port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' http.log | head -1)
+  kg memory: -e ".load http://127.0.0.1:$port/a.ttl http://example.org/web" \
+    -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/web> { ?s ?p ?o } }' \
+    -e ".load http://127.0.0.1:$port/missing.ttl"
+  check_rc ".load URL: a missing document fails (exit 1)" 1
+  check_file ".load URL: loads over HTTP into a graph" "$(printf '?n\n2')" "$OUT"
+  check_contains ".load URL: the HTTP error" "missing.ttl: HTTP status 404" "$ERR"
+  kill "$HTTPD" 2>/dev/null
+else
+  skip ".load URL" "python3 is not installed (no local HTTP server)"
+fi
+
 # -------------------------------------------------------------- .export
 : >export.kgsh
 for f in turtle ntriples nquads trig rdfxml json dot; do
