@@ -3,7 +3,7 @@
 # stderr kept apart, statements split across lines, prefixes, error
 # places with carets, hints, and updates that persist.
 # Usage (from the repository root): sh tests/e2e/batch.sh build/kgsh
-. tests/e2e/lib.sh "$@"
+. tests/e2e/lib.sh
 
 S=$TMP/store.kg
 make_store "$S"
@@ -29,7 +29,7 @@ kg -h
 check_rc "-h: exit 0" 0
 check_contains "-h: usage line" "Usage: kgsh [OPTIONS] [STORE]" "$OUT"
 for o in -e -f -l -g -F -o -q --bail --readonly --timer -h -V; do
-  check_match "-h: documents $o" "^ +(-[a-zA-Z], )?$o[ ,]" "$OUT"
+  check_match "-h: documents $o" "^ +(-[a-zA-Z], )?${o}[ ,]" "$OUT"
 done
 check_contains "-h: documents the exit statuses" "Exit status" "$OUT"
 check_empty "-h: nothing on stderr" "$ERR"

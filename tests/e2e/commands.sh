@@ -3,7 +3,7 @@
 # entry. To stay fast, one kgsh often runs several commands, with .output
 # sending each one's results to a file of its own.
 # Usage (from the repository root): sh tests/e2e/commands.sh build/kgsh
-. tests/e2e/lib.sh "$@"
+. tests/e2e/lib.sh
 
 S=$TMP/store.kg
 make_store "$S"

@@ -5,7 +5,7 @@
 # ASK in each format; CONSTRUCT in each graph format loads back with the
 # same number of statements.
 # Usage (from the repository root): sh tests/e2e/formats.sh build/kgsh
-. tests/e2e/lib.sh "$@"
+. tests/e2e/lib.sh
 
 S=$TMP/store.kg
 make_store "$S"

@@ -4,7 +4,7 @@
 # and during a long query), Ctrl-D, and tables of Chinese text aligned by
 # display width, shortened with '…' in a narrow terminal.
 # Usage (from the repository root): sh tests/e2e/interactive.sh build/kgsh
-. tests/e2e/lib.sh "$@"
+. tests/e2e/lib.sh
 
 if ! command -v tmux >/dev/null 2>&1; then
   echo "skip interactive: tmux is not installed (make deps installs it)"

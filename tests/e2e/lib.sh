@@ -1,6 +1,6 @@
 # lib.sh - shared by the end-to-end tests of kgsh. A test script starts
 #
-#   . tests/e2e/lib.sh "$@"      # $1 = the kgsh binary (build/kgsh)
+#   . tests/e2e/lib.sh      # the script's $1 is the kgsh binary (build/kgsh)
 #
 # and ends with `finish`. Tests run from the repository root. Every check
 # prints "ok NAME" or "FAIL NAME: expected ... got ..."; `finish` prints

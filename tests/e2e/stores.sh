@@ -3,7 +3,7 @@
 # directory (read back by Redland's rdfproc after kgsh changes it), and
 # two kgsh processes on one directory store.
 # Usage (from the repository root): sh tests/e2e/stores.sh build/kgsh
-. tests/e2e/lib.sh "$@"
+. tests/e2e/lib.sh
 
 cat >"$TMP/a.ttl" <<'EOF'
 @prefix ex: <http://example.org/> .
