@@ -161,8 +161,13 @@ static int flush(shell *sh, assembler *a, const char *name) {
   if (!a->text.len) return 0;
   char *t = a->text.data;
   size_t n = a->text.len;
-  while (n && isspace((unsigned char)t[n - 1])) n--;
-  if (n && t[n - 1] == ';') n--;
+  if (a->scan.last == ';' && a->last_off < n && t[a->last_off] == ';') {
+    /* the ';' that ended it, perhaps with a comment after it */
+    n = a->last_off;
+  } else {
+    while (n && isspace((unsigned char)t[n - 1])) n--;
+    if (n && t[n - 1] == ';') n--;
+  }
   t[n] = '\0';
   int rc = run_statement(sh, t, name, a->first);
   buf_clear(&a->text);
@@ -202,9 +207,11 @@ int feed_line(shell *sh, assembler *a, const char *line, const char *name) {
       return feed_line(sh, a, line, name);
     }
   }
+  size_t base = a->text.len;
   buf_append(&a->text, line, n);
   buf_putc(&a->text, '\n');
   scan_line(&a->scan, line, n);
+  if (a->scan.last_pos >= 0) a->last_off = base + (size_t)a->scan.last_pos;
   if (scan_balanced(&a->scan) && a->scan.last == ';') return flush(sh, a, name);
   return 0;
 }

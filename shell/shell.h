@@ -67,6 +67,7 @@ typedef struct scan_state {
   int in_string;            /* inside a string: its quote character */
   int long_string;          /* ... written with three quotes */
   int last;                 /* last significant char outside comments */
+  long last_pos;            /* its offset in the last line, -1 if before */
 } scan_state;
 
 void scan_reset(scan_state *s);
@@ -80,6 +81,7 @@ typedef struct assembler {
   scan_state scan;
   long line;                /* lines read from the source */
   long first;               /* line where the statement began */
+  size_t last_off;          /* offset in text of scan.last */
 } assembler;
 
 /* Feeds one line (without its newline); a statement that it completes

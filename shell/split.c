@@ -24,6 +24,7 @@ static size_t iri_end(const char *p, size_t n) {
 
 void scan_line(scan_state *s, const char *line, size_t n) {
   size_t i = 0;
+  s->last_pos = -1;
   while (i < n) {
     char c = line[i];
     if (s->in_string) {
@@ -36,9 +37,11 @@ void scan_line(scan_state *s, const char *line, size_t n) {
         if (!s->long_string) {
           s->in_string = 0;
           s->last = c;
+          s->last_pos = (long)i;
         } else if (i + 2 < n && line[i + 1] == q && line[i + 2] == q) {
           s->in_string = s->long_string = 0;
           s->last = c;
+          s->last_pos = (long)i + 2;
           i += 3;
           continue;
         }
@@ -63,12 +66,16 @@ void scan_line(scan_state *s, const char *line, size_t n) {
       if (e) {
         i += e;
         s->last = '>';
+        s->last_pos = (long)i - 1;
         continue;
       }
     }
     if (c == '{' || c == '(' || c == '[') s->depth++;
     else if (c == '}' || c == ')' || c == ']') s->depth--;
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') s->last = c;
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      s->last = c;
+      s->last_pos = (long)i;
+    }
     i++;
   }
   /* a short string cannot span lines */
