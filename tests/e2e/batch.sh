@@ -278,6 +278,10 @@ printf 'SELECT (1 AS ?x) {}\n.format csv\nSELECT (2 AS ?y) {}\n' >"$TMP/cmd.rq"
 kg "$S" -f "$TMP/cmd.rq"
 check_rc "a dot-command after a statement without ';'" 0
 check_eq "a dot-command after a statement: both run, in order" "$(printf '?x\n1\ny\r\n2\r')" "$(cat "$OUT")"
+printf 'SELECT (1 AS ?x) {}; # the end; really\nSELECT ?s WHERE {\n  ?s ?p "a;b" } ; # comment\n' >"$TMP/comment.rq"
+kg "$S" -f "$TMP/comment.rq"
+check_rc "a ';' then a comment ends a statement" 0
+check_file "a ';' then a comment: both statements run" "$(printf '?x\n1\n?s')" "$OUT"
 printf 'SELECT (1 AS ?x) {}\r\n;\r\nASK {}\r\n' >"$TMP/crlf.rq"
 kg "$S" -f "$TMP/crlf.rq"
 check_rc "CRLF line ends" 0
