@@ -26,6 +26,22 @@ check_eq "memory: nothing kept from an earlier run" 0 "$(value)"
 kg memory: -e .graphs
 check_rc "memory: .graphs" 0
 
+# ------------------------------------------------------ the default store
+# no STORE: the article graph in ~/.local/share/kgsh/hangzhou, built on
+# first use ($HOME is the temporary directory's)
+kg -e .stats
+check_rc "no STORE: exit 0" 0
+check_contains "no STORE: the article graph, built on first use" "store       $HOME/.local/share/kgsh/hangzhou" "$OUT"
+check_match "no STORE: with its statements" "^statements +[1-9][0-9]{3}$" "$OUT"
+kg -e 'INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }'
+kg -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }'
+check_eq "no STORE: the same store next time" 1 "$(value)"
+KGSH_STORE=$TMP/env.kg
+export KGSH_STORE
+kg -e .stats
+unset KGSH_STORE
+check_contains "\$KGSH_STORE names the default store" "store       $TMP/env.kg" "$OUT"
+
 # ---------------------------------------------------------- sqlite:FILE
 sqlite_module=""
 for d in /usr/lib/*/redland /usr/lib/redland /usr/local/lib/redland; do
