@@ -15,6 +15,7 @@ S=$TMP/store.kg
 make_store "$S"
 VERSION=$(sed -n 's/^#define KG_VERSION "\(.*\)"/\1/p' graph/kg.h)
 N=$(count_of "$S" 'GRAPH ?g { ?s ?p ?o }')
+COMPANIES=$(count_of "$S" '?c a hzo:Company')
 WORK=$TMP/work           # kgsh's working directory (for file names)
 HIST=$TMP/history        # KGSH_HISTORY
 mkdir -p "$WORK"
@@ -251,6 +252,15 @@ if [ "$(printf '%s\n' "$w" | wc -l)" -eq 1 ] && [ "$w" -le 60 ]; then
 else
   fail "narrow: the table fits 60 columns and lines up" "widths '$(echo $w)' in '$(_short "$(screen)")'"
 fi
+prompt
+# on a terminal: how many rows, how many changed
+clear_screen
+keys '.maxrows 3' Enter 'SELECT ?c WHERE { ?c a hzo:Company };' Enter
+expect ".maxrows: says how many rows are not shown" "3 of $COMPANIES rows shown (.maxrows 3)"
+prompt
+keys 'INSERT DATA { GRAPH hzg:e2e { hz:Typed rdfs:label "打字"@zh } };' Enter
+expect "an update says what it changed" "1 added, 0 removed"
+prompt
 keys C-d
 wait_until 10 _is_dead
 
