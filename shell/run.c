@@ -1,6 +1,7 @@
 /* run.c - assembling statements from lines, running them, and reporting
  * errors with the place marked. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,11 +247,20 @@ int run_file(shell *sh, FILE *in, const char *name) {
   size_t cap = 0;
   ssize_t n;
   int rc = 0;
+  errno = 0;
   while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
     if (n && line[n - 1] == '\n') line[n - 1] = '\0';
     rc = feed_line(sh, &a, line, name);
+    errno = 0;
   }
   free(line);
+  if (rc == 0 && ferror(in)) {
+    /* a directory, an I/O error: not the same as the end of the file */
+    errorf(sh, "cannot read %s: %s", name, strerror(errno ? errno : EIO));
+    sh->failed++;
+    assembler_free(&a);
+    return sh->bail ? -1 : 0;
+  }
   if (rc == 0) rc = feed_end(sh, &a, name);
   else assembler_free(&a);
   return rc;
