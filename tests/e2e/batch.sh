@@ -62,6 +62,10 @@ check_file "-f and -e: in order" "$(printf '?x\n1\n?y\n2\n?z\n3\n?x\n1\n?y\n2')"
 kg "$S" -f "$TMP/missing.rq"
 check_rc "-f missing file: exit 1" 1
 check_contains "-f missing file: named" "missing.rq" "$ERR"
+kg "$S" -f "$TMP" -e 'SELECT (1 AS ?after) {}'
+check_rc "-f a directory: exit 1" 1
+check_contains "-f a directory: said" "cannot read $TMP: Is a directory" "$ERR"
+check_contains "-f a directory: later statements run" "?after" "$OUT"
 
 # stdin when it is not a terminal and there is no -e/-f
 kg_in "$TMP/two.rq" "$S"

@@ -61,6 +61,7 @@ cat >errors.kgsh <<'EOF'
 .format bogus
 .output no/such/dir/x
 .read nosuch.kgsh
+.read .
 .prefix -d nosuch
 .prefix nosuch
 .describe no such thing anywhere
@@ -99,6 +100,7 @@ done <<'EOF'
 .format unknown: lists the formats|  markdown
 .output unwritable|cannot write no/such/dir/x
 .read missing file: named|cannot read nosuch.kgsh
+.read a directory|cannot read .: Is a directory
 .prefix -d unknown|no prefix 'nosuch'
 .prefix unknown|no prefix 'nosuch:'
 .describe unknown: said|nothing is called 'no such thing anywhere'
