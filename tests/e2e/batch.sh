@@ -86,6 +86,8 @@ check_eq "-l -g: each -l goes to the graph of the -g before it" \
   "$(cat "$OUT")"
 check_contains "-l: says what it loaded (stderr)" "loaded 2 statements" "$ERR"
 check_lacks "-l: nothing about loading on stdout" "loaded" "$OUT"
+kg memory: -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' -l "$TMP/a.ttl" -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
+check_file "-l and -e: in command-line order" "$(printf '?n\n0\n?n\n2')" "$OUT"
 kg memory: -l "$TMP/missing.ttl" -e 'SELECT (1 AS ?x) {}'
 check_rc "-l missing file: exit 1" 1
 check_contains "-l missing file: named on stderr" "missing.ttl" "$ERR"
