@@ -13,6 +13,7 @@
 #                a sanitizer report on stderr is a failure of its own
 #                ($SAN is 1 after such a run)
 #   make_store DIR   builds the article store in DIR (once; later calls copy)
+#   count_of STORE PATTERN, statements STORE   counts (read-only runs)
 #   known_bug WHY    the next kg meets a known library bug (see below)
 #   known_failure WHY    the next check fails by a known library bug
 #   check_eq / check_rc / check_contains / check_lacks / check_match /
@@ -209,6 +210,11 @@ value() { sed -n 2p "$OUT" | tr -d '\r'; }
 count_of() {
   "$KGSH" -q --readonly "$1" -e "SELECT (COUNT(*) AS ?n) WHERE { $2 }" </dev/null 2>/dev/null |
     sed -n 2p
+}
+
+# statements STORE: the statements of a store, all graphs (from .stats)
+statements() {
+  "$KGSH" -q --readonly "$1" -e .stats </dev/null 2>/dev/null | sed -n 's/^statements *//p'
 }
 
 # make_store DIR: the article store (ontology, article, links)
