@@ -70,7 +70,7 @@ if [ -n "$sqlite_module" ]; then
   # a default-graph statement added in a later run stays in the default graph
   kg "sqlite:$DB" -e 'INSERT DATA { <http://example.org/x> <http://example.org/y> 2 }'
   kg "sqlite:$DB" -e 'SELECT ?g WHERE { GRAPH ?g { <http://example.org/x> ?p ?o } }'
-  known_failure "graph/rdfmod.c: on sqlite: a default-graph statement added after a named-graph one is stored in that named graph (seen from the next run on)"
+  known_failure "librdf-storage-sqlite 1.0.17: a statement added without a context after one with a context gets that context (rdfproc add shows it too); graph/rdfmod.c could work around it"
   check_file "sqlite: a later default-graph insert stays in the default graph" "?g" "$OUT"
   DB2=$TMP/readonly.sqlite
   kg "sqlite:$DB2" -q -l "$TMP/a.ttl"
