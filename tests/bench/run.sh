@@ -338,7 +338,7 @@ for q in $QUERIES; do
         # rdfproc writes graphs as RDF/XML whatever -o says
         count=$(rapper -q -i rdfxml -o ntriples "$OUT" http://localhost/ 2>/dev/null | wc -l | tr -d ' ')
       else
-        count=$(grep -c -E '^(\[|row: |<.*> \.$|_:.* \.$)' "$OUT" || true)
+        count=$(grep -c -E '^(\[|row: |(<|_:).* \.$)' "$OUT" || true)
       fi
       if [ $i -eq 1 ]; then
         # the warm-up; a slow peer gets one timed run only
