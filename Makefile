@@ -58,6 +58,12 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+# the shell sees only the public header
+$(BUILD)/shell/%.o: shell/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph -DKGSH_DATADIR='"$(CURDIR)"' -c $< -o $@
+
 $(BUILD)/libkg.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -78,10 +84,9 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkg.a
 
 # ------------------------------------------------------------------ store
 # The default store: rebuilt when the ontology or data are newer.
-$(STORE)/.built: $(BUILD)/kgsh $(GRAPH_FILES)
+$(STORE)/.built: $(BUILD)/kgsh $(GRAPH_FILES) data/load.kgsh
 	@echo "  STORE   $(STORE)"
-	$(Q)rm -rf $(STORE) && $(BUILD)/kgsh -q --create $(STORE) \
-	  $(foreach f,$(GRAPH_FILES),-l $(f)) -e '.stats' >/dev/null
+	$(Q)rm -rf $(STORE) && $(BUILD)/kgsh -q --bail $(STORE) -f data/load.kgsh
 	$(Q)touch $@
 
 store: deps all $(STORE)/.built
@@ -106,9 +111,12 @@ bench: deps all $(TOOL_BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kg
+	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data $(DESTDIR)$(PREFIX)/share/kgsh/ontology
 	install -m 755 $(BUILD)/kgsh $(DESTDIR)$(PREFIX)/bin/kgsh
 	install -m 644 $(BUILD)/libkg.a $(DESTDIR)$(PREFIX)/lib/libkg.a
 	install -m 644 graph/kg.h $(DESTDIR)$(PREFIX)/include/kg/kg.h
+	install -m 644 data/*.trig data/*.ttl data/load.kgsh $(DESTDIR)$(PREFIX)/share/kgsh/data/
+	install -m 644 ontology/*.ttl $(DESTDIR)$(PREFIX)/share/kgsh/ontology/
 
 clean:
 	rm -rf $(BUILD)

@@ -289,6 +289,15 @@ kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err);
 
+/* IRIs of the store that start with `prefix`, for completion: calls fn
+ * for up to `max` of them, the ones in `role` (a predicate, or a class:
+ * an object of rdf:type) first when role is not KG_ROLE_ANY. fn returning
+ * non-zero stops. Strings are borrowed for the call. */
+enum { KG_ROLE_ANY = 0, KG_ROLE_PREDICATE, KG_ROLE_CLASS };
+typedef int (*kg_iri_fn)(void *ctx, const char *iri, size_t len);
+kg_status kg_store_iris(kg_store *st, const char *prefix, int role,
+                        size_t max, kg_iri_fn fn, void *ctx, kg_error *err);
+
 /* The graph names in the store (a BINDINGS result with ?graph, ?triples). */
 kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err);
 

@@ -187,7 +187,7 @@ static int describe_fill(qrun *r) {
       if (r->q->describe[i].kind != SP_VAR &&
           describe_add(r, ev_const(cx, &r->q->describe[i])) < 0)
         return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-    int rc;
+    int rc = 0;
     while (r->it && (rc = r->it->next(r->it, r->row)) > 0) {
       if (r->q->ndescribe == 0) {
         for (int v = 0; v < r->q->nproj; v++)

@@ -342,6 +342,8 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         kg_error *err) {
   (void)opt;
   urun u = {st, q, err, 0, 0, "", 0};
+  *added = *removed = 0;
+  if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
   snprintf(u.scope, sizeof u.scope, "u%llu_",
            (unsigned long long)store_bnode_scope(st));
   TRY(store_write_begin(st, err));

@@ -1,0 +1,595 @@
+/* commands.c - the dot-commands: one table drives dispatch, argument
+ * checks, .help and completion. */
+#include <ctype.h>
+#include <errno.h>
+#include <readline/history.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "shell.h"
+
+#define MAXARGS 8
+
+typedef int (*cmd_fn)(shell *sh, int argc, char **argv);
+
+typedef struct command {
+  const char *name;
+  int min, max;          /* arguments after the name */
+  cmd_fn fn;
+  const char *usage;
+  const char *help;
+  int file_arg;          /* completes file names */
+} command;
+
+static const command *find(const char *name);
+
+/* ------------------------------------------------------------ helpers */
+
+static int need_store(shell *sh) {
+  if (sh->st) return 0;
+  errorf(sh, "no store is open (use .open STORE)");
+  return 1;
+}
+
+static int fail(shell *sh, const kg_error *err) {
+  report(sh, err, NULL, 0);
+  return 1;
+}
+
+static int on_off(shell *sh, const char *arg, int *out) {
+  if (!strcasecmp(arg, "on") || !strcmp(arg, "1") || !strcasecmp(arg, "yes"))
+    *out = 1;
+  else if (!strcasecmp(arg, "off") || !strcmp(arg, "0") ||
+           !strcasecmp(arg, "no"))
+    *out = 0;
+  else {
+    errorf(sh, "expected on or off, not '%s'", arg);
+    return 1;
+  }
+  return 0;
+}
+
+static int number(shell *sh, const char *arg, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(arg, &end, 10);
+  if (errno || *end || v < 0) {
+    errorf(sh, "expected a number of 0 or more, not '%s'", arg);
+    return 1;
+  }
+  *out = v;
+  return 0;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ----------------------------------------------------------- handlers */
+
+static int cmd_help(shell *sh, int argc, char **argv);
+
+static int progress(void *data, unsigned long long bytes,
+                    unsigned long long triples) {
+  (void)data;
+  fprintf(stderr, "\r  %llu statements, %.1f MB read", triples,
+          (double)bytes / 1e6);
+  fflush(stderr);
+  return 0;
+}
+
+static int load_one(shell *sh, const char *file, const char *graph) {
+  kg_load_options o = {NULL, graph, NULL, NULL, NULL};
+  if (sh->interactive && !sh->quiet) o.progress = progress;
+  kg_load_stats ls;
+  kg_error err;
+  signals_store(sh->st);
+  double t0 = now();
+  kg_status s = kg_load(sh->st, file, &o, &ls, &err);
+  if (o.progress && ls.triples >= 100000) fputc('\n', stderr);
+  if (s != KG_OK) return fail(sh, &err);
+  infof(sh, "loaded %llu statements (%llu new) from %s in %.2f s", ls.triples,
+        ls.added, file, now() - t0);
+  return 0;
+}
+
+static int cmd_load(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  return load_one(sh, argv[1], argc > 2 ? argv[2] : NULL);
+}
+
+static int cmd_export(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  const char *file = argv[1];
+  const char *format = argc > 2 ? argv[2] : NULL;
+  if (!format) {
+    const char *dot = strrchr(file, '.');
+    if (dot && kg_export_format_known(dot + 1)) format = dot + 1;
+    else if (dot && kg_syntax_for_path(file))
+      format = kg_syntax_for_path(file);
+  }
+  if (format && !kg_export_format_known(format)) {
+    errorf(sh, "unknown format '%s' (use turtle, ntriples, nquads, trig, "
+               "rdfxml, json or dot)", format);
+    return 1;
+  }
+  FILE *out = strcmp(file, "-") ? fopen(file, "w") : sh->out;
+  if (!out) {
+    errorf(sh, "cannot write %s: %s", file, strerror(errno));
+    return 1;
+  }
+  kg_export_options o = {format, argc > 3 ? argv[3] : NULL, NULL};
+  kg_error err;
+  kg_status s = kg_export(sh->st, out, &o, &err);
+  if (out != sh->out && fclose(out) != 0 && s == KG_OK) {
+    errorf(sh, "cannot write %s: %s", file, strerror(errno));
+    return 1;
+  }
+  return s != KG_OK ? fail(sh, &err) : 0;
+}
+
+static int cmd_format(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    fprintf(sh->out, "%s (graphs: %s)\n", sh->fmt->name, sh->gfmt->name);
+    return 0;
+  }
+  const fmt_info *f = fmt_find(argv[1]);
+  if (!f) {
+    errorf(sh, "unknown format '%s'; formats:", argv[1]);
+    for (size_t i = 0; fmt_at(i); i++)
+      fprintf(stderr, "  %-9s %s\n", fmt_at(i)->name, fmt_at(i)->help);
+    return 1;
+  }
+  if (f->bindings) sh->fmt = f;
+  if (f->graph) sh->gfmt = f;
+  return 0;
+}
+
+static int cmd_output(shell *sh, int argc, char **argv) {
+  const char *file = argc > 1 ? argv[1] : "stdout";
+  FILE *out = stdout;
+  if (strcmp(file, "stdout") && strcmp(file, "-")) {
+    out = fopen(file, "w");
+    if (!out) {
+      errorf(sh, "cannot write %s: %s", file, strerror(errno));
+      return 1;
+    }
+  }
+  if (sh->out != stdout) fclose(sh->out);
+  free(sh->out_path);
+  sh->out = out;
+  sh->out_path = out == stdout ? NULL : strdup(file);
+  return 0;
+}
+
+static int cmd_read(shell *sh, int argc, char **argv) {
+  (void)argc;
+  if (sh->depth > 16) {
+    errorf(sh, ".read nests too deeply");
+    return 1;
+  }
+  FILE *in = strcmp(argv[1], "-") ? fopen(argv[1], "r") : stdin;
+  if (!in) {
+    errorf(sh, "cannot read %s: %s", argv[1], strerror(errno));
+    return 1;
+  }
+  int before = sh->failed;
+  sh->depth++;
+  run_file(sh, in, argv[1]);
+  sh->depth--;
+  if (in != stdin) fclose(in);
+  return sh->failed > before;
+}
+
+static int cmd_prefix(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  kg_error err;
+  if (argc == 1) {
+    for (size_t i = 0; i < kg_prefix_count(sh->st); i++) {
+      const char *n, *iri;
+      kg_prefix_at(sh->st, i, &n, &iri);
+      fprintf(sh->out, "%s: <%s>\n", n, iri);
+    }
+    return 0;
+  }
+  if (!strcmp(argv[1], "-d")) {
+    if (argc < 3) {
+      errorf(sh, "usage: .prefix -d NAME");
+      return 1;
+    }
+    char *n = argv[2];
+    size_t l = strlen(n);
+    if (l && n[l - 1] == ':') n[l - 1] = '\0';
+    return kg_prefix_remove(sh->st, n, &err) ? fail(sh, &err) : 0;
+  }
+  char *name = argv[1];
+  size_t l = strlen(name);
+  if (l && name[l - 1] == ':') name[l - 1] = '\0';
+  if (argc == 2) {
+    const char *iri = kg_prefix_get(sh->st, name);
+    if (!iri) {
+      errorf(sh, "no prefix '%s:'", name);
+      return 1;
+    }
+    fprintf(sh->out, "%s: <%s>\n", name, iri);
+    return 0;
+  }
+  char *iri = argv[2];
+  l = strlen(iri);
+  if (l > 1 && iri[0] == '<' && iri[l - 1] == '>') {
+    iri[l - 1] = '\0';
+    iri++;
+  }
+  return kg_prefix_set(sh->st, name, iri, &err) ? fail(sh, &err) : 0;
+}
+
+static int cmd_prefixes(shell *sh, int argc, char **argv) {
+  (void)argc;
+  char *args[1] = {argv[0]};
+  return cmd_prefix(sh, 1, args);
+}
+
+static int cmd_graphs(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  if (need_store(sh)) return 1;
+  kg_result *r;
+  kg_error err;
+  if (kg_store_graphs(sh->st, &r, &err)) return fail(sh, &err);
+  int rc = render_result(sh, r, 0);
+  kg_result_free(r);
+  return rc;
+}
+
+static int cmd_stats(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  if (need_store(sh)) return 1;
+  kg_stats *s;
+  kg_error err;
+  if (kg_store_stats(sh->st, 10, &s, &err)) return fail(sh, &err);
+  FILE *o = sh->out;
+  fprintf(o, "store       %s\n", kg_store_spec(sh->st));
+  fprintf(o, "statements  %llu\n", s->triples);
+  fprintf(o, "terms       %llu\n", s->terms);
+  fprintf(o, "subjects    %llu\npredicates  %llu\nobjects     %llu\n"
+             "classes     %llu\n",
+          s->subjects, s->predicates, s->objects, s->classes);
+  fprintf(o, "graphs      %zu\n", s->ngraphs);
+  for (size_t i = 0; i < s->ngraphs; i++) {
+    char *d = NULL;
+    if (s->graphs[i].iri) {
+      kg_term t = kg_iri(s->graphs[i].iri);
+      d = term_display(sh, &t);
+    }
+    fprintf(o, "  %10llu  %s\n", s->graphs[i].n, d ? d : "(default graph)");
+    free(d);
+  }
+  const struct {
+    const char *title;
+    kg_count *v;
+    size_t n;
+  } lists[] = {{"top predicates", s->top_predicates, s->npredicates},
+               {"top classes", s->top_classes, s->nclasses}};
+  for (size_t k = 0; k < 2; k++) {
+    fprintf(o, "%s\n", lists[k].title);
+    for (size_t i = 0; i < lists[k].n; i++) {
+      kg_term t = kg_iri(lists[k].v[i].iri);
+      char *d = term_display(sh, &t);
+      fprintf(o, "  %10llu  %s\n", lists[k].v[i].n, d ? d : "");
+      free(d);
+    }
+  }
+  kg_stats_free(s);
+  return 0;
+}
+
+static int cmd_describe(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  /* a label may be several words */
+  buf b = {0};
+  for (int i = 1; i < argc; i++) {
+    if (i > 1) buf_putc(&b, ' ');
+    buf_puts(&b, argv[i]);
+  }
+  int rc = describe_term(sh, b.data ? b.data : "");
+  buf_free(&b);
+  return rc;
+}
+
+static int cmd_find(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  return find_pattern(sh, argv[1], argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+}
+
+static int cmd_timer(shell *sh, int argc, char **argv) {
+  (void)argc;
+  return on_off(sh, argv[1], &sh->timer);
+}
+
+static int cmd_width(shell *sh, int argc, char **argv) {
+  (void)argc;
+  return number(sh, argv[1], &sh->width);
+}
+
+static int cmd_maxrows(shell *sh, int argc, char **argv) {
+  (void)argc;
+  return number(sh, argv[1], &sh->maxrows);
+}
+
+static int cmd_lang(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    fprintf(sh->out, "%s\n", sh->lang);
+    return 0;
+  }
+  for (const char *p = argv[1]; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != ',' && *p != '-') {
+      errorf(sh, "expected language tags separated by commas, e.g. zh,en");
+      return 1;
+    }
+  snprintf(sh->lang, sizeof sh->lang, "%s", argv[1]);
+  return 0;
+}
+
+static int cmd_open(shell *sh, int argc, char **argv) {
+  int ro = argc > 2 && !strcmp(argv[2], "--readonly");
+  if (argc > 2 && !ro) {
+    errorf(sh, "usage: .open STORE [--readonly]");
+    return 1;
+  }
+  return shell_open(sh, argv[1], ro);
+}
+
+static int cmd_history(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  HIST_ENTRY **h = history_list();
+  for (int i = 0; h && h[i]; i++)
+    fprintf(sh->out, "%5d  %s\n", i + history_base, h[i]->line);
+  return 0;
+}
+
+static int cmd_quit(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  sh->quit = 1;
+  return 0;
+}
+
+static int cmd_begin(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  kg_error err;
+  if (need_store(sh)) return 1;
+  return kg_store_begin(sh->st, &err) ? fail(sh, &err) : 0;
+}
+
+static int cmd_commit(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  kg_error err;
+  if (need_store(sh)) return 1;
+  return kg_store_commit(sh->st, &err) ? fail(sh, &err) : 0;
+}
+
+static int cmd_rollback(shell *sh, int argc, char **argv) {
+  (void)argc, (void)argv;
+  kg_error err;
+  if (need_store(sh)) return 1;
+  return kg_store_rollback(sh->st, &err) ? fail(sh, &err) : 0;
+}
+
+static int cmd_union(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  if (argc == 1) {
+    fprintf(sh->out, "%s\n", kg_store_union_default(sh->st) ? "on" : "off");
+    return 0;
+  }
+  int on;
+  if (on_off(sh, argv[1], &on)) return 1;
+  kg_store_set_union_default(sh->st, on);
+  return 0;
+}
+
+static int cmd_explain(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  buf b = {0};
+  for (int i = 1; i < argc; i++) {
+    if (i > 1) buf_putc(&b, ' ');
+    buf_puts(&b, argv[i]);
+  }
+  kg_query_options o = {NULL, 1, 0};
+  char *text = NULL;
+  kg_error err;
+  kg_status s = kg_query_explain(sh->st, b.data ? b.data : "", &o, &text,
+                                 &err);
+  int rc = 0;
+  if (s) {
+    report(sh, &err, b.data, 1);
+    rc = 1;
+  } else {
+    fputs(text, sh->out);
+    if (!*text || text[strlen(text) - 1] != '\n') fputc('\n', sh->out);
+  }
+  free(text);
+  buf_free(&b);
+  return rc;
+}
+
+static const command commands[] = {
+  {"begin", 0, 0, cmd_begin, ".begin",
+   "start a transaction: the following statements take effect together at "
+   ".commit",
+   0},
+  {"commit", 0, 0, cmd_commit, ".commit", "make the transaction's changes "
+                                          "durable", 0},
+  {"describe", 1, MAXARGS - 1, cmd_describe, ".describe TERM",
+   "statements about an entity, given as <IRI>, prefix:name or a label", 0},
+  {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0},
+  {"explain", 1, MAXARGS - 1, cmd_explain, ".explain QUERY",
+   "show the query's SPARQL algebra", 0},
+  {"export", 1, 3, cmd_export, ".export FILE|- [FORMAT] [GRAPH]",
+   "write the store (or one graph: default or an IRI) as turtle, ntriples, "
+   "nquads, trig, rdfxml, json or dot",
+   1},
+  {"find", 3, 4, cmd_find, ".find S P O [G]",
+   "statements matching a pattern; _ matches anything", 0},
+  {"format", 0, 1, cmd_format, ".format [FMT]",
+   "result format: table, csv, tsv, json, xml, markdown; for graphs turtle, "
+   "ntriples, nquads, trig, rdfxml",
+   0},
+  {"graphs", 0, 0, cmd_graphs, ".graphs", "the named graphs and their sizes",
+   0},
+  {"help", 0, 1, cmd_help, ".help [COMMAND]", "this help", 0},
+  {"history", 0, 0, cmd_history, ".history", "statements entered so far", 0},
+  {"lang", 0, 1, cmd_lang, ".lang [zh,en]",
+   "preferred label languages for .describe", 0},
+  {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
+   "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
+   "named graph if given",
+   1},
+  {"maxrows", 1, 1, cmd_maxrows, ".maxrows N",
+   "show at most N rows in tables (0 = all)", 0},
+  {"open", 1, 2, cmd_open, ".open STORE [--readonly]",
+   "close this store and open another (a directory, memory:, sqlite:FILE)",
+   1},
+  {"output", 0, 1, cmd_output, ".output [FILE|stdout]",
+   "send results to a file, or back to the terminal", 1},
+  {"prefix", 0, 3, cmd_prefix, ".prefix [NAME [IRI]] | .prefix -d NAME",
+   "show, set or delete prefixes (kept in the store)", 0},
+  {"prefixes", 0, 0, cmd_prefixes, ".prefixes", "list the known prefixes", 0},
+  {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0},
+  {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file", 1},
+  {"rollback", 0, 0, cmd_rollback, ".rollback",
+   "forget the transaction's changes", 0},
+  {"stats", 0, 0, cmd_stats, ".stats",
+   "sizes, graphs, and the most used predicates and classes", 0},
+  {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement", 0},
+  {"union", 0, 1, cmd_union, ".union [on|off]",
+   "queries see all graphs as the default graph (on), or only the unnamed "
+   "one (off)",
+   0},
+  {"width", 1, 1, cmd_width, ".width N",
+   "widest table column, 0 = fit the terminal", 0},
+};
+
+static const command *find(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(commands[i].name, name)) return &commands[i];
+  return NULL;
+}
+
+const char *command_name(size_t i) {
+  return i < sizeof commands / sizeof *commands ? commands[i].name : NULL;
+}
+
+int command_takes_file(const char *name) {
+  const command *c = find(name);
+  return c && c->file_arg;
+}
+
+static int cmd_help(shell *sh, int argc, char **argv) {
+  if (argc > 1) {
+    const char *n = argv[1][0] == '.' ? argv[1] + 1 : argv[1];
+    const command *c = find(n);
+    if (!c) {
+      errorf(sh, "no command .%s", n);
+      return 1;
+    }
+    fprintf(sh->out, "%s\n  %s\n", c->usage, c->help);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(sh->out, "%-40s %s\n", commands[i].usage, commands[i].help);
+  fprintf(sh->out,
+          "\nAnything else is SPARQL 1.1 (query or update); it runs when it "
+          "ends with ';'\nor is followed by an empty line.\n");
+  return 0;
+}
+
+/* Edit distance, for "did you mean". */
+static size_t distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  size_t *d = malloc((m + 1) * sizeof *d);
+  if (!d) return (size_t)-1;
+  for (size_t j = 0; j <= m; j++) d[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t prev = d[0];
+    d[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t cur = d[j];
+      size_t sub = prev + (tolower((unsigned char)a[i - 1]) !=
+                           tolower((unsigned char)b[j - 1]));
+      size_t best = d[j] + 1 < d[j - 1] + 1 ? d[j] + 1 : d[j - 1] + 1;
+      d[j] = sub < best ? sub : best;
+      prev = cur;
+    }
+  }
+  size_t r = d[m];
+  free(d);
+  return r;
+}
+
+/* Splits a command line into words; quotes group words. */
+static int split_args(char *line, char **argv) {
+  int argc = 0;
+  char *p = line;
+  while (*p && argc < MAXARGS) {
+    while (isspace((unsigned char)*p)) p++;
+    if (!*p) break;
+    char q = *p == '"' || *p == '\'' ? *p : 0;
+    if (q) p++;
+    argv[argc++] = p;
+    char *w = p;
+    while (*p && (q ? *p != q : !isspace((unsigned char)*p))) {
+      if (q && *p == '\\' && p[1]) p++;
+      *w++ = *p++;
+    }
+    if (*p) p++;
+    *w = '\0';
+  }
+  return argc;
+}
+
+int command_run(shell *sh, const char *line) {
+  char *copy = strdup(line + 1);
+  if (!copy) return 1;
+  /* a trailing ';' is tolerated */
+  size_t n = strlen(copy);
+  while (n && (isspace((unsigned char)copy[n - 1]) || copy[n - 1] == ';'))
+    copy[--n] = '\0';
+  char *argv[MAXARGS + 1] = {0};
+  int argc = split_args(copy, argv);
+  int rc = 1;
+  if (!argc) {
+    errorf(sh, "expected a command after '.' (see .help)");
+  } else {
+    const command *c = find(argv[0]);
+    if (!c) {
+      const char *best = NULL;
+      size_t bd = (size_t)-1;
+      for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        size_t d = distance(argv[0], commands[i].name);
+        if (d < bd) {
+          bd = d;
+          best = commands[i].name;
+        }
+      }
+      if (best && bd <= 3)
+        errorf(sh, "unknown command .%s; did you mean .%s?", argv[0], best);
+      else
+        errorf(sh, "unknown command .%s (see .help)", argv[0]);
+    } else if (argc - 1 < c->min || argc - 1 > c->max) {
+      errorf(sh, "usage: %s", c->usage);
+    } else {
+      rc = c->fn(sh, argc, argv);
+    }
+  }
+  free(copy);
+  return rc;
+}
+
+/* Used by -l on the command line. */
+int shell_load(shell *sh, const char *file, const char *graph);
+int shell_load(shell *sh, const char *file, const char *graph) {
+  if (need_store(sh)) return 1;
+  return load_one(sh, file, graph);
+}

@@ -1,0 +1,327 @@
+/* main.c - kgsh: command-line options, opening the store, and choosing
+ * between the interactive session and batch runs. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+#ifndef KGSH_DATADIR
+#define KGSH_DATADIR "."
+#endif
+
+/* Where the article graph's files are: beside an installed binary
+ * (BIN/../share/kgsh), else the source tree kgsh was built in. */
+static const char *data_dir(char *buf, size_t n) {
+  char exe[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len > 0) {
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      int w = snprintf(buf, n, "%.*s/../share/kgsh", (int)(n - 20), exe);
+      char probe[PATH_MAX + 32];
+      snprintf(probe, sizeof probe, "%s/data/load.kgsh", buf);
+      if (w > 0 && access(probe, R_OK) == 0) return buf;
+    }
+  }
+  return KGSH_DATADIR;
+}
+
+int shell_load(shell *sh, const char *file, const char *graph);
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "Usage: kgsh [OPTIONS] [STORE]\n"
+          "A SPARQL shell for RDF knowledge graphs.\n\n"
+          "STORE is a directory (created if missing), memory:, or "
+          "sqlite:FILE; without it\nkgsh opens the Hangzhou article graph "
+          "($KGSH_STORE, or ~/.local/share/kgsh/hangzhou).\n\n"
+          "  -e, --execute TEXT   run statements (SPARQL or .commands) and "
+          "exit; repeatable\n"
+          "  -f, --file FILE      run the statements in FILE (- = stdin) "
+          "and exit\n"
+          "  -l, --load FILE      load an RDF file first; repeatable\n"
+          "  -g, --graph IRI      load the following -l files into this "
+          "named graph\n"
+          "  -F, --format FMT     table, csv, tsv, json, xml, markdown; for "
+          "graphs turtle,\n"
+          "                       ntriples, nquads, trig, rdfxml\n"
+          "  -o, --output FILE    write results to FILE\n"
+          "  -q, --quiet          no informational messages\n"
+          "      --bail           stop at the first failing statement\n"
+          "      --readonly       open the store read-only\n"
+          "      --timer          time each statement\n"
+          "  -h, --help           this help\n"
+          "  -V, --version        the version\n\n"
+          "Exit status: 0 all statements succeeded, 1 a statement failed, 2 "
+          "bad usage or\na store that cannot be opened.\n");
+}
+
+static int bad_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "kgsh: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'kgsh --help' for more.\n");
+  return 2;
+}
+
+int shell_open(shell *sh, const char *spec, int readonly) {
+  kg_store *st = NULL;
+  kg_error err;
+  unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
+  if (kg_store_open(spec, flags, &st, &err) != KG_OK) {
+    report(sh, &err, NULL, 0);
+    return 1;
+  }
+  signals_store(NULL);
+  kg_store_close(sh->st);
+  sh->st = st;
+  free(sh->spec);
+  sh->spec = strdup(spec);
+  sh->readonly = readonly;
+  return 0;
+}
+
+/* The default store: $KGSH_STORE, or the article graph under the user's
+ * data directory, built from the installed data on first use. */
+static char *default_store(void) {
+  const char *env = getenv("KGSH_STORE");
+  if (env && *env) return strdup(env);
+  const char *xdg = getenv("XDG_DATA_HOME");
+  const char *home = getenv("HOME");
+  buf b = {0};
+  if (xdg && *xdg) buf_printf(&b, "%s/kgsh", xdg);
+  else buf_printf(&b, "%s/.local/share/kgsh", home ? home : ".");
+  return buf_take(&b);
+}
+
+static int mkdirs(const char *path) {
+  char buf[PATH_MAX];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0755) < 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int open_default(shell *sh) {
+  char *base = default_store();
+  if (!base) return 1;
+  int explicit = getenv("KGSH_STORE") && *getenv("KGSH_STORE");
+  buf path = {0};
+  if (explicit) buf_puts(&path, base);
+  else buf_printf(&path, "%s/hangzhou", base);
+  struct stat sb;
+  int exists = stat(path.data, &sb) == 0;
+  int rc = 0;
+  if (!exists && !explicit) {
+    /* first use: build the store from the installed data */
+    if (mkdirs(base) < 0) {
+      errorf(sh, "cannot create %s: %s", base, strerror(errno));
+      rc = 1;
+    }
+    char cwd[PATH_MAX];
+    if (!rc && !getcwd(cwd, sizeof cwd)) rc = 1;
+    if (!rc) rc = shell_open(sh, path.data, 0);
+    char dd[PATH_MAX];
+    if (!rc && chdir(data_dir(dd, sizeof dd)) == 0) {
+      int quiet = sh->quiet;
+      sh->quiet = 1;
+      infof(sh, "building the article graph in %s", path.data);
+      FILE *f = fopen("data/load.kgsh", "r");
+      if (f) {
+        run_file(sh, f, "data/load.kgsh");
+        fclose(f);
+      }
+      sh->quiet = quiet;
+      if (chdir(cwd) < 0) rc = 1;
+    }
+  } else {
+    rc = shell_open(sh, path.data, sh->readonly);
+  }
+  free(base);
+  buf_free(&path);
+  return rc;
+}
+
+static void banner(shell *sh) {
+  long long n = sh->st ? kg_store_size(sh->st) : 0;
+  printf("kgsh %s - %s, %lld statement%s\n", KG_VERSION,
+         sh->st ? kg_store_spec(sh->st) : "no store", n, n == 1 ? "" : "s");
+  printf("Enter SPARQL ending with ';' (or an empty line), or .help for the "
+         "commands.\n");
+}
+
+static void history_path(shell *sh) {
+  const char *env = getenv("KGSH_HISTORY");
+  if (env) {
+    sh->history_path = *env ? strdup(env) : NULL;
+    return;
+  }
+  const char *home = getenv("HOME");
+  if (!home) return;
+  buf b = {0};
+  buf_printf(&b, "%s/.kgsh_history", home);
+  sh->history_path = buf_take(&b);
+}
+
+int main(int argc, char **argv) {
+  static const struct option opts[] = {
+    {"execute", required_argument, NULL, 'e'},
+    {"file", required_argument, NULL, 'f'},
+    {"load", required_argument, NULL, 'l'},
+    {"graph", required_argument, NULL, 'g'},
+    {"format", required_argument, NULL, 'F'},
+    {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"bail", no_argument, NULL, 'b'},
+    {"readonly", no_argument, NULL, 'r'},
+    {"timer", no_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+  };
+  shell sh;
+  memset(&sh, 0, sizeof sh);
+  sh.out = stdout;
+  sh.tty_out = isatty(STDOUT_FILENO);
+  /* actions in order: 'e' text, 'f' file, 'l' load (with its graph) */
+  typedef struct action {
+    int kind;
+    const char *arg, *graph;
+  } action;
+  action *acts = calloc((size_t)argc + 1, sizeof *acts);
+  int nacts = 0, batch = 0;
+  const char *format = NULL, *output = NULL, *graph = NULL;
+  int c;
+  while ((c = getopt_long(argc, argv, "e:f:l:g:F:o:qhV", opts, NULL)) != -1) {
+    switch (c) {
+    case 'e':
+    case 'f':
+      batch = 1;
+      /* fall through */
+    case 'l':
+      acts[nacts++] = (action){c, optarg, graph};
+      break;
+    case 'g':
+      graph = optarg;
+      break;
+    case 'F':
+      format = optarg;
+      break;
+    case 'o':
+      output = optarg;
+      break;
+    case 'q':
+      sh.quiet = 1;
+      break;
+    case 'b':
+      sh.bail = 1;
+      break;
+    case 'r':
+      sh.readonly = 1;
+      break;
+    case 't':
+      sh.timer = 1;
+      break;
+    case 'h':
+      usage(stdout);
+      free(acts);
+      return 0;
+    case 'V':
+      printf("kgsh %s\n", KG_VERSION);
+      free(acts);
+      return 0;
+    default:
+      free(acts);
+      fprintf(stderr, "Try 'kgsh --help' for more.\n");
+      return 2;
+    }
+  }
+  if (argc - optind > 1) {
+    free(acts);
+    return bad_usage("too many arguments: '%s' (one STORE at most)",
+                     argv[optind + 1]);
+  }
+  sh.interactive = !batch && isatty(STDIN_FILENO) && sh.tty_out;
+  sh.fmt = fmt_find(sh.tty_out ? "table" : "tsv");
+  sh.gfmt = fmt_find("turtle");
+  if (format) {
+    const fmt_info *f = fmt_find(format);
+    if (!f) {
+      free(acts);
+      return bad_usage("unknown format '%s' (see --help)", format);
+    }
+    if (f->bindings) sh.fmt = f;
+    if (f->graph) sh.gfmt = f;
+  }
+  sh.maxrows = sh.tty_out ? 200 : 0;
+  snprintf(sh.lang, sizeof sh.lang, "en,zh");
+  if (sh.interactive) history_path(&sh);
+  signals_init();
+  int rc = optind < argc ? shell_open(&sh, argv[optind], sh.readonly)
+                         : open_default(&sh);
+  if (rc) {
+    free(acts);
+    kg_store_close(sh.st);
+    free(sh.spec);
+    return 2;
+  }
+  if (output) {
+    sh.out = fopen(output, "w");
+    if (!sh.out) {
+      errorf(&sh, "cannot write %s: %s", output, strerror(errno));
+      kg_store_close(sh.st);
+      free(acts);
+      return 2;
+    }
+    sh.out_path = strdup(output);
+  }
+  int stop = 0;
+  for (int i = 0; i < nacts && !stop; i++) {
+    action *a = &acts[i];
+    if (a->kind == 'l') {
+      if (shell_load(&sh, a->arg, a->graph)) {
+        sh.failed++;
+        stop = sh.bail;
+      }
+    } else if (a->kind == 'e') {
+      stop = run_text(&sh, a->arg, "<-e>") < 0;
+    } else {
+      FILE *in = strcmp(a->arg, "-") ? fopen(a->arg, "r") : stdin;
+      if (!in) {
+        errorf(&sh, "cannot read %s: %s", a->arg, strerror(errno));
+        sh.failed++;
+        stop = sh.bail;
+        continue;
+      }
+      stop = run_file(&sh, in, a->arg) < 0;
+      if (in != stdin) fclose(in);
+    }
+    if (sh.quit) stop = 1;
+  }
+  if (!batch && !sh.quit && !(stop && sh.bail)) {
+    if (sh.interactive) {
+      banner(&sh);
+      run_interactive(&sh);
+    } else {
+      run_file(&sh, stdin, "<stdin>");
+    }
+  }
+  signals_store(NULL);
+  kg_store_close(sh.st);
+  if (sh.out != stdout) fclose(sh.out);
+  free(sh.out_path);
+  free(sh.spec);
+  free(sh.history_path);
+  free(acts);
+  return sh.failed ? 1 : 0;
+}

@@ -1,0 +1,153 @@
+/* shell.h - the kgsh program: its one state struct and the calls its
+ * files share. */
+#ifndef KGSH_SHELL_H
+#define KGSH_SHELL_H
+
+#include <stdio.h>
+
+#include "kg.h"
+
+/* A growable, always NUL-terminated string (buf.c). Zero-initialise;
+ * `oom` is set once an allocation failed. */
+typedef struct buf {
+  char *data;
+  size_t len, cap;
+  int oom;
+} buf;
+void buf_append(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_clear(buf *b);
+void buf_free(buf *b);
+char *buf_take(buf *b);  /* the string (free()); the buffer is emptied */
+
+/* Output formats (formats.c). A format writes bindings, graphs, or both. */
+typedef struct fmt_info {
+  const char *name;
+  const char *bindings;   /* kg_result_write name for SELECT/ASK, or NULL */
+  const char *graph;      /* kg_result_write name for CONSTRUCT, or NULL */
+  const char *help;
+} fmt_info;
+
+const fmt_info *fmt_find(const char *name);
+const fmt_info *fmt_at(size_t i); /* NULL past the end */
+
+/* All of a session's state. */
+typedef struct shell {
+  kg_store *st;             /* the open store (NULL when none) */
+  char *spec;               /* its spec */
+  int readonly;             /* opened read-only */
+  int interactive;          /* stdin and stdout are terminals */
+  int tty_out;              /* stdout is a terminal */
+  FILE *out;                /* where results go (.output) */
+  char *out_path;           /* NULL = stdout */
+  const fmt_info *fmt;      /* for SELECT and ASK */
+  const fmt_info *gfmt;     /* for CONSTRUCT and DESCRIBE */
+  int timer;                /* .timer on */
+  int bail;                 /* stop at the first error */
+  int quiet;                /* -q: no informational messages */
+  long width;               /* .width: widest cell, 0 = fit the terminal */
+  long maxrows;             /* .maxrows: 0 = all */
+  char lang[64];            /* .lang: preferred label languages, "zh,en" */
+  int failed;               /* statements that failed */
+  int depth;                /* nesting of .read */
+  int quit;                 /* .quit was given */
+  char *history_path;       /* NULL when history is off */
+  const char *load_graph;   /* -g: graph for the next -l */
+} shell;
+
+/* ------------------------------------------------------------- running */
+
+/* Tracks whether SPARQL text is complete: strings, IRIs, comments and
+ * bracket depth across lines (split.c). */
+typedef struct scan_state {
+  int depth;                /* open { ( [ */
+  int in_string;            /* 0, the quote char, or quote + 3 for long */
+  int last;                 /* last significant char outside comments */
+} scan_state;
+
+void scan_reset(scan_state *s);
+void scan_line(scan_state *s, const char *line, size_t n);
+/* 1 when the text so far is balanced. */
+int scan_balanced(const scan_state *s);
+
+/* A statement being assembled from lines of one source. */
+typedef struct assembler {
+  buf text;
+  scan_state scan;
+  long line;                /* lines read from the source */
+  long first;               /* line where the statement began */
+} assembler;
+
+/* Feeds one line (without its newline); a statement that it completes
+ * runs. Returns 0, or -1 to stop reading (bail or .quit). */
+int feed_line(shell *sh, assembler *a, const char *line, const char *name);
+/* Runs what is left at the end of a source. */
+int feed_end(shell *sh, assembler *a, const char *name);
+/* 1 if a statement is partly entered (for the continuation prompt). */
+int feed_pending(const assembler *a);
+void assembler_free(assembler *a);
+/* Feeds a whole text (several lines) and ends it, as for -e. */
+int run_text(shell *sh, const char *text, const char *name);
+/* Runs one complete statement (SPARQL or a dot-command). 0 ok, 1 failed. */
+int run_statement(shell *sh, const char *stmt, const char *name, long line);
+/* Reads statements from a FILE (a script or stdin) until EOF. */
+int run_file(shell *sh, FILE *in, const char *name);
+/* The interactive loop (readline). */
+int run_interactive(shell *sh);
+
+/* Prints an error (to stderr): "Error: " + message, the place with a
+ * caret under it when `stmt` is given. */
+void report(shell *sh, const kg_error *err, const char *stmt, long line0);
+void errorf(shell *sh, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void infof(shell *sh, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------- commands */
+
+/* Runs a dot-command line. 0 ok, 1 failed. */
+int command_run(shell *sh, const char *line);
+/* Names of the dot-commands (for completion); NULL past the end. */
+const char *command_name(size_t i);
+/* 1 if the command's argument is a file name (completion). */
+int command_takes_file(const char *name);
+
+/* Opens a store, replacing the current one. 0 ok. */
+int shell_open(shell *sh, const char *spec, int readonly);
+
+/* ------------------------------------------------------------ rendering */
+
+/* Writes a result in the session's formats: tables on a terminal,
+ * otherwise the chosen writer. 0 ok, 1 failed (reported). */
+int render_result(shell *sh, kg_result *r, double seconds);
+
+/* Prints a table: a header of column names (shown with '?') and rows of
+ * cells (NULL cells print empty). */
+void table_print(shell *sh, const char **head, size_t nc, char ***rows,
+                 size_t n);
+
+/* Display width of UTF-8 text as a terminal shows it. */
+size_t text_width(const char *s, size_t n);
+/* Terminal columns (80 when unknown). */
+int term_columns(void);
+
+/* Short form of a term for tables: prefixed name, literal with tag. New
+ * string (free()). */
+char *term_display(shell *sh, const kg_term *t);
+
+/* ----------------------------------------------------------- interaction */
+
+void complete_init(shell *sh);
+void signals_init(void);
+void signals_store(kg_store *st);
+/* 1 (and clears it) if Ctrl-C was pressed since the last call. */
+int signals_taken(void);
+
+int describe_term(shell *sh, const char *arg);
+int find_pattern(shell *sh, const char *s, const char *p, const char *o,
+                 const char *g);
+
+#endif /* KGSH_SHELL_H */
