@@ -21,6 +21,11 @@
  *       sorted by name and separated by tabs, or a statement as an
  *       N-Triples line (for comparing answers with other engines).
  *
+ *   kgbench spawn REPEAT COMMAND ARG...
+ *       Runs COMMAND REPEAT times (stdout to /dev/null) and prints the wall
+ *       time of each run from fork to exit, then median_ms over runs
+ *       2..REPEAT: the start-up cost of a program as a user sees it.
+ *
  * Exit status: 0 on success, 1 on a library error (message on stderr),
  * 2 on usage errors, 3 when a query hit the cap.
  */
@@ -32,6 +37,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -322,12 +329,54 @@ static int cmd_query(const char *dir, const char *path, int repeat,
   return status;
 }
 
+/* --------------------------------------------------------------- spawn */
+
+static int cmd_spawn(int repeat, char **argv) {
+  double *ms = calloc((size_t)repeat, sizeof *ms);
+  if (!ms) return 1;
+  for (int i = 0; i < repeat; i++) {
+    double a = now();
+    pid_t pid = fork();
+    if (pid < 0) {
+      perror("kgbench: fork");
+      free(ms);
+      return 1;
+    }
+    if (pid == 0) {
+      int fd = open("/dev/null", O_WRONLY);
+      if (fd >= 0) dup2(fd, 1);
+      execvp(argv[0], argv);
+      _exit(127);
+    }
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+    }
+    double b = now();
+    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+      fprintf(stderr, "kgbench: %s failed (status %d)\n", argv[0],
+              WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+      free(ms);
+      return 1;
+    }
+    ms[i] = (b - a) * 1000.0;
+    printf("run %d %.3f ms\n", i + 1, ms[i]);
+  }
+  double *warm = repeat > 1 ? ms + 1 : ms;
+  int nw = repeat > 1 ? repeat - 1 : repeat;
+  qsort(warm, (size_t)nw, sizeof *warm, cmp_double);
+  double med = nw % 2 ? warm[nw / 2] : (warm[nw / 2 - 1] + warm[nw / 2]) / 2;
+  printf("median_ms %.3f\n", med);
+  free(ms);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int usage(void) {
   fprintf(stderr,
           "usage: kgbench load DIR FILE...\n"
-          "       kgbench query DIR QUERY.rq REPEAT [CAP_S]\n");
+          "       kgbench query DIR QUERY.rq REPEAT [CAP_S]\n"
+          "       kgbench spawn REPEAT COMMAND ARG...\n");
   return 2;
 }
 
@@ -340,6 +389,11 @@ int main(int argc, char **argv) {
     double cap = argc == 6 ? atof(argv[5]) : 0;
     if (repeat < 1) return usage();
     return cmd_query(argv[2], argv[3], repeat, cap);
+  }
+  if (argc >= 4 && strcmp(argv[1], "spawn") == 0) {
+    int repeat = atoi(argv[2]);
+    if (repeat < 1) return usage();
+    return cmd_spawn(repeat, argv + 3);
   }
   return usage();
 }
