@@ -421,6 +421,7 @@ if [ -x "$BUILD/kgsh" ] && [ -d "$KGDIR" ]; then
 fi
 
 # -------------------------------------------------------------- output
+info load_end "$(awk '{ print $1, $2, $3 }' /proc/loadavg 2>/dev/null || echo unknown) (load average at the end)"
 awk -F '\t' -v fmt=md -f tests/bench/render.awk "$RAW" >"$B/results-$SCALE.md"
 awk -F '\t' -v fmt=json -f tests/bench/render.awk "$RAW" >"$B/results-$SCALE.json"
 awk -F '\t' -v fmt=text -f tests/bench/render.awk "$RAW"
