@@ -89,7 +89,7 @@ info runs "kgsh, oxigraph: median of $RUNS warm runs after 1 warm-up; rdfproc, r
 
 # ------------------------------------------------------------- the data
 DATA=$B/data-$SCALE.nt
-if [ ! -s "$DATA" ] || [ "$T/bench_gen" -nt "$DATA" ]; then
+if [ ! -s "$DATA" ] || [ -n "$(find "$T/bench_gen" -newer "$DATA" 2>/dev/null)" ]; then
   say "bench: generating $SCALE triples into $DATA"
   "$T/bench_gen" "$SCALE" >"$DATA.tmp"
   mv "$DATA.tmp" "$DATA"
