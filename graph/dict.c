@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "mfile.h"
 
 /* The hash index: open addressing over slots of (hash, id), id 0 =
@@ -153,14 +154,25 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
   kg_status st = idx_map(d, tmp, cap, 1, err);
   if (st == KG_OK && old_map && old_n == d->count) {
     /* growing: the old table has every hash */
-    for (uint64_t i = 0; i < old_cap; i++)
+    for (uint64_t i = 0; i < old_cap; i++) {
       if (old_slots[i].id) idx_put(d, old_slots[i].hash, old_slots[i].id);
+      /* the whole table is touched: keep the process small */
+      if (d->idx_path && (i & ((1u << 20) - 1)) == (1u << 20) - 1) {
+        madvise(d->map, d->map_len, MADV_DONTNEED);
+        madvise(old_map, old_len, MADV_DONTNEED);
+      }
+    }
   } else {
     for (kg_id id = 1; st == KG_OK && id <= d->count; id++) {
       size_t len;
       const unsigned char *r = dict_record(d, id, &len);
       if (!r) st = kg_err(err, KG_ERR_CORRUPT, "term %u unreadable", id);
       else idx_put(d, kg_hash_bytes(r, len), id);
+      if (d->idx_path && (id & ((1u << 18) - 1)) == 0) {
+        madvise(d->map, d->map_len, MADV_DONTNEED);
+        mfile_release(d->dat);
+        mfile_release(d->off);
+      }
     }
   }
   if (st == KG_OK && tmp && rename(tmp, d->idx_path) < 0)
@@ -227,9 +239,13 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   if ((d->n + 1) * 2 > d->cap) TRY(idx_build(d, d->cap * 2, err));
   uint64_t off = 0;
   TRY(mfile_append(d->dat, d->enc, n, &off, err));
+  kg_fault("dict-append");
   TRY(mfile_append(d->off, &off, 8, NULL, err));
   kg_id nid = ++d->count;
   idx_put(d, h, nid);
+  /* a long load touches every page of the dictionary: let them go from
+   * time to time so the process stays small */
+  if (d->idx_path && (nid & ((1u << 16) - 1)) == 0) dict_release(d);
   *id = nid;
   if (added) *added = 1;
   return KG_OK;
@@ -375,6 +391,13 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err) {
 kg_status dict_reindex(kg_dict *d, kg_error *err) {
   d->n = UINT64_MAX; /* never trust the old table */
   return idx_build(d, cap_for(d->count), err);
+}
+
+void dict_release(kg_dict *d) {
+  if (!d->idx_path) return;
+  mfile_release(d->dat);
+  mfile_release(d->off);
+  if (d->map) madvise(d->map, d->map_len, MADV_DONTNEED);
 }
 
 kg_status dict_refresh(kg_dict *d, kg_error *err) {

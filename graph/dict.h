@@ -47,6 +47,10 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err);
 /* Rebuilds terms.idx from terms.dat and terms.off. */
 kg_status dict_reindex(kg_dict *d, kg_error *err);
 
+/* Lets the mapped pages of the dictionary go from this process's memory
+ * (see mfile_release). */
+void dict_release(kg_dict *d);
+
 /* Re-reads the files after another process changed them. */
 kg_status dict_refresh(kg_dict *d, kg_error *err);
 

@@ -374,16 +374,30 @@ static kg_status w_header(writer *w, kg_order ord, uint64_t gen,
   return KG_OK;
 }
 
+enum { DROP_KEYS = 1 << 16 };
+
+/* Releases the whole pages of a mapped range already read. */
+static void drop_pages(const qkey *from, const qkey *to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
+  uintptr_t b = (uintptr_t)to & ~(page - 1);
+  if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* Merges one order. Sources: base, layers (bottom to top), runs. */
 static kg_status merge_order(const kg_view *v, const kg_runs *runs,
                              kg_order ord, writer *w, merge_fn fn, void *ctx,
                              kg_error *err) {
   enum { MAXSRC = 64 };
   src s[MAXSRC];
+  /* file-mapped sources give their pages back behind the merge */
+  int mapped[MAXSRC] = {0};
+  size_t dropped[MAXSRC] = {0};
   int ns = 0;
   size_t n;
   s[ns++] = (src){index_keys(v->base, ord, &n), NULL, 0, 0};
   s[0].n = n;
+  mapped[0] = v->base->part[ord].map != NULL;
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
@@ -400,7 +414,10 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
       runs->put(runs->ctx, ord);
       return kg_err(err, KG_ERR_UNSUPPORTED, "too many sorted runs");
     }
-    for (int r = 0; r < nr; r++) s[ns++] = (src){rk[r], NULL, 0, rn[r]};
+    for (int r = 0; r < nr; r++) {
+      mapped[ns] = runs->mapped && runs->mapped(runs->ctx, r);
+      s[ns++] = (src){rk[r], NULL, 0, rn[r]};
+    }
   }
   kg_status st = KG_OK;
   for (;;) {
@@ -412,20 +429,29 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
     }
     if (!min) break;
     qkey key = *min;
-    int present = 0, in_base = 0;
+    int present = 0, in_base = 0, in_layer = 0;
     for (int i = 0; i < ns; i++) {
       /* runs may repeat a key: consume every copy */
       while (s[i].i < s[i].n && !qkey_cmp(src_key(&s[i]), &key)) {
         if (i == 0) present = in_base = 1;
-        else if (i < nruns_start) present = s[i].ents[s[i].i].op > 0;
-        else present = 1;
+        else if (i < nruns_start) {
+          present = s[i].ents[s[i].i].op > 0;
+          in_layer = 1;
+        } else {
+          present = 1;
+        }
         s[i].i++;
       }
     }
     if (present && (st = w_put(w, &key, err)) != KG_OK) break;
+    for (int i = 0; i < ns; i++) {
+      if (!mapped[i] || s[i].i - dropped[i] < DROP_KEYS) continue;
+      drop_pages(s[i].keys + dropped[i], s[i].keys + s[i].i);
+      dropped[i] = s[i].i;
+    }
     if (fn && present != in_base) {
       kg_qid q = qkey_to(ord, &key);
-      if (fn(ctx, &q, present ? 1 : -1)) {
+      if (fn(ctx, &q, !present ? -1 : in_layer ? 1 : 2)) {
         if (!err || err->status == KG_OK)
           st = kg_err(err, KG_ERR_CANCELLED, "merge stopped");
         else

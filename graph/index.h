@@ -90,11 +90,14 @@ size_t scan_estimate(const kg_view *v, const kg_pattern *p);
 typedef struct kg_runs {
   kg_status (*get)(void *ctx, kg_order ord, const qkey ***keys, size_t **n,
                    int *nruns, kg_error *err);
+  /* 1 if run r of the current order is a file mapping */
+  int (*mapped)(void *ctx, int r);
   void (*put)(void *ctx, kg_order ord);
   void *ctx;
 } kg_runs;
 
-/* Called for each quad the merge adds (SPOG order) or removes. */
+/* Called for each quad the merge adds (SPOG order) or removes: op -1
+ * removed, +1 added by a change layer, +2 added by the runs only. */
 typedef int (*merge_fn)(void *ctx, const kg_qid *q, int op);
 
 /* Writes generation `gen` into dir (or heap when dir is NULL): the view

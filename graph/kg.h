@@ -148,6 +148,13 @@ kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
 kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
                           kg_error *err);
 
+/* Durability: on (the default), every commit syncs the journal before
+ * it returns, so a reported change survives a crash or power loss; off,
+ * commits skip the sync (faster; a crash of the process still loses
+ * nothing, a power loss may lose the last commits). */
+void kg_store_set_durable(kg_store *st, int on);
+int kg_store_durable(const kg_store *st);
+
 /* Default graph of queries: the union of all graphs (the default; what
  * Redland does) or only the unnamed graph (SPARQL's strict dataset). */
 void kg_store_set_union_default(kg_store *st, int on);

@@ -9,13 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "http.h"
 #include "store.h"
 #include "world.h"
 
 enum {
   CHUNK = 64 * 1024,
-  SPILL = 300000,            /* quads in memory before the bulk path */
   PROGRESS_EVERY = 100000
 };
 
@@ -157,6 +157,7 @@ static void on_statement(void *data, raptor_statement *rs) {
   if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, &q.g);
   if (s == KG_OK) {
     l->triples++;
+    kg_fault("load-statement");
     if (l->bulk) {
       s = bulk_add(l->bulk, &q, l->err);
     } else {
@@ -164,7 +165,7 @@ static void on_statement(void *data, raptor_statement *rs) {
       s = store_set(l->st, &q, 1, &changed, l->err);
       l->added += (unsigned long long)changed;
       if (s == KG_OK && l->st->kind == STORE_DIR && !l->st->explicit_txn &&
-          qset_adds(l->st->txn) >= SPILL)
+          qset_adds(l->st->txn) >= l->st->bulk_min)
         s = spill(l);
     }
   }

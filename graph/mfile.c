@@ -235,6 +235,12 @@ kg_status mfile_truncate(mfile *f, uint64_t size, kg_error *err) {
   return KG_OK;
 }
 
+void mfile_release(mfile *f) {
+  if (f->fd < 0) return;
+  for (size_t i = 0; i < f->nwin; i++)
+    madvise(f->win[i].base, f->win[i].len, MADV_DONTNEED);
+}
+
 kg_status mfile_refresh(mfile *f, kg_error *err) {
   if (f->fd < 0) return KG_OK;
   struct stat sb;

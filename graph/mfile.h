@@ -40,6 +40,11 @@ kg_status mfile_sync(mfile *f, kg_error *err);
 /* Cuts the file to `size` bytes. Pointers past it must not be used. */
 kg_status mfile_truncate(mfile *f, uint64_t size, kg_error *err);
 
+/* Drops the mapped pages from this process's memory (they stay in the
+ * page cache and come back on the next access; pointers stay valid).
+ * Keeps the resident size of long loads bounded. */
+void mfile_release(mfile *f);
+
 /* Re-reads the file size after another process appended. */
 kg_status mfile_refresh(mfile *f, kg_error *err);
 

@@ -1,6 +1,8 @@
 /* mirror.c - the Redland "hashes" Berkeley DB files (see mirror.h). */
 #include "mirror.h"
 
+#include "fault.h"
+
 #include "sparql/arena.h"
 
 #include <db.h>
@@ -14,10 +16,9 @@
 enum { H_SP2O, H_PO2S, H_SO2P, H_CONTEXTS, H_N };
 static const char *const hash_name[H_N] = {"sp2o", "po2s", "so2p",
                                            "contexts"};
-static const size_t cache_size[H_N] = {24 << 20, 24 << 20, 24 << 20,
-                                       8 << 20};
+static const size_t cache_size[H_N] = {4 << 20, 4 << 20, 4 << 20, 2 << 20};
 
-enum { BATCH_MAX = 2 << 20 };  /* changes queued before writing */
+enum { BATCH_MAX = 1 << 19 };  /* changes queued before writing */
 
 /* A queued change. */
 typedef struct change {
@@ -416,6 +417,7 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
       if (!found) continue; /* already there */
     }
     ret = db->put(db, NULL, &key, &val, 0);
+    kg_fault("mirror-put");
   }
   if (cur) cur->close(cur);
   free(ord);
@@ -458,6 +460,7 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
                      : kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; st == KG_OK && i < nids; i++) {
     kg_term t;
+    if ((i & 0xffff) == 0xffff) dict_release(m->dict);
     if (dict_node(m->dict, ids[i], &t, err) < 0) {
       st = err->status;
       break;
@@ -487,6 +490,7 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
     memset(&enc, 0, sizeof enc);
   }
   for (int h = 0; h < H_N && st == KG_OK; h++) st = write_hash(m, h, &r, err);
+  dict_release(m->dict);
   sp_buf_free(&enc);
   ranks_free(&r);
   free(rk);

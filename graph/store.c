@@ -1,4 +1,5 @@
 /* store.c - opening, recovering, committing and closing stores. */
+#include "fault.h"
 #include "store.h"
 #include "world.h"
 
@@ -22,7 +23,9 @@
 
 enum {
   CKPT_MIN = 200000,         /* committed changes before a merge */
-  LOCK_WAIT_MS = 5000
+  BULK_MIN = 300000,         /* statements a load holds in memory */
+  LOCK_WAIT_MS = 5000,
+  RUN_KEYS = 1 << 20         /* quads per sorted run of a bulk load */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -84,10 +87,11 @@ static kg_status manifest_write(kg_store *st, kg_error *err) {
   if (!f) return kg_err_errno(err, "cannot write", tmp);
   fprintf(f,
           "kgsh-store 1\ngeneration %llu\nterms %u\nseq %llu\nbnodes %llu\n"
-          "quads %zu\nmirror %s\n",
+          "quads %zu\nmirror %s\nmirror-seq %llu\n",
           (unsigned long long)st->gen, dict_count(st->dict),
           (unsigned long long)st->seq, (unsigned long long)st->bnodes,
-          index_size(st->base), st->mirror_name);
+          index_size(st->base), st->mirror_name,
+          (unsigned long long)st->mirror_seq);
   int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
   bad |= fclose(f) != 0;
   if (bad) {
@@ -111,6 +115,8 @@ static kg_status manifest_read(kg_store *st, kg_error *err) {
     if (!strcmp(key, "generation")) st->gen = strtoull(val, NULL, 10);
     else if (!strcmp(key, "seq")) st->seq = strtoull(val, NULL, 10);
     else if (!strcmp(key, "bnodes")) st->bnodes = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "mirror-seq"))
+      st->mirror_seq = strtoull(val, NULL, 10);
     else if (!strcmp(key, "mirror")) {
       free(st->mirror_name);
       st->mirror_name = strdup(val);
@@ -204,6 +210,10 @@ static int rp_op(void *ctx, int op, const kg_qid *q) {
 
 static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
   replay *r = ctx;
+  /* commits after the Redland files' last update must reach them too */
+  if (seq > r->st->mirror_seq &&
+      qset_merge_into(r->st->mirror_pending, r->txn) < 0)
+    return 1;
   if (qset_merge_into(r->st->committed, r->txn) < 0) return 1;
   qset_clear(r->txn);
   r->st->seq = seq;
@@ -224,24 +234,47 @@ static kg_status journal_replay(kg_store *st, kg_error *err) {
 
 /* ------------------------------------------------------------- mirror */
 
+/* mirror_pending holds exact differences from what the Redland files
+ * hold (they are rebuilt when a crash may have left them otherwise), so
+ * adds need no existence check: with Berkeley DB's unsorted duplicates
+ * that check scans every value of a key (all instances of a class). */
 static int mirror_apply_one(void *ctx, const kg_qid *q, int op) {
   void **c = ctx;
   kg_store *st = c[0];
-  return mirror_change(st->mirror, st->dict, op, q, 1, c[1]) != KG_OK;
+  return mirror_change(st->mirror, st->dict, op, q, 0, c[1]) != KG_OK;
 }
 
-/* Brings the Redland files up to date with the committed changes. */
+/* Queues the changes the Redland files lack (idempotently: an add checks
+ * first, a removal of an absent statement does nothing). */
+static kg_status mirror_queue_pending(kg_store *st, kg_error *err) {
+  void *ctx[2] = {st, err};
+  if (qset_each(st->mirror_pending, mirror_apply_one, ctx)) return err->status;
+  return KG_OK;
+}
+
+/* Marks the Redland files as up to date with every commit (after they
+ * were synced): the manifest records the commit they hold. */
+static kg_status mirror_done(kg_store *st, kg_error *err) {
+  qset_clear(st->mirror_pending);
+  st->mirror_seq = st->seq;
+  TRY(manifest_write(st, err));
+  TRY(marker(st, MIRROR_DIRTY, 0, err));
+  st->mirror_dirty = 0;
+  return KG_OK;
+}
+
+/* Brings the Redland files up to date with the commits they lack. */
 static kg_status mirror_update(kg_store *st, kg_error *err) {
-  if (!st->mirror || (!qset_adds(st->committed) && !qset_dels(st->committed)))
+  if (!st->mirror ||
+      (!qset_adds(st->mirror_pending) && !qset_dels(st->mirror_pending)))
     return KG_OK;
   if (!st->mirror_dirty) {
     TRY(marker(st, MIRROR_DIRTY, 1, err));
     st->mirror_dirty = 1;
   }
-  void *ctx[2] = {st, err};
-  if (qset_each(st->committed, mirror_apply_one, ctx)) return err->status;
+  TRY(mirror_queue_pending(st, err));
   TRY(mirror_sync(st->mirror, err));
-  return KG_OK;
+  return mirror_done(st, err);
 }
 
 static int mirror_put_all(void *ctx, const kg_qid *q, int op) {
@@ -283,11 +316,10 @@ typedef struct ckpt_ctx {
 static int ckpt_change(void *ctx, const kg_qid *q, int op) {
   ckpt_ctx *c = ctx;
   if (op > 0) c->added++;
-  if (!c->st->mirror) return 0;
-  /* a layer's change may already be in the mirror (applied at close) */
-  int in_layer = qset_get(c->st->committed, q) != 0;
-  return mirror_change(c->st->mirror, c->st->dict, op, q, in_layer,
-                       c->err) != KG_OK;
+  /* a bulk load's statements (op 2) are new to the Redland files; the
+   * other changes reach them through mirror_pending */
+  if (!c->st->mirror || op != 2) return 0;
+  return mirror_change(c->st->mirror, c->st->dict, 1, q, 0, c->err) != KG_OK;
 }
 
 /* Merges the committed changes (and runs) into a new base generation. */
@@ -304,6 +336,7 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
   uint64_t gen = st->gen + 1;
   TRY(index_merge(&v, runs, st->kind == STORE_DIR ? st->dir : NULL, gen,
                   ckpt_change, &c, &nb, err));
+  kg_fault("ckpt-index");
   if (added) *added = c.added;
   if (st->kind != STORE_DIR) {
     index_close(st->base);
@@ -312,17 +345,23 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
     qset_clear(st->committed);
     return KG_OK;
   }
-  kg_status s = st->mirror ? mirror_sync(st->mirror, err) : KG_OK;
+  kg_status s = st->mirror ? mirror_queue_pending(st, err) : KG_OK;
+  if (s == KG_OK && st->mirror) s = mirror_sync(st->mirror, err);
+  kg_fault("ckpt-mirror");
   if (s == KG_OK) s = dict_sync(st->dict, err);
   uint64_t old = st->gen;
   kg_index *ob = st->base;
+  uint64_t old_mseq = st->mirror_seq;
   if (s == KG_OK) {
     st->base = nb;
     st->gen = gen;
+    if (st->mirror) st->mirror_seq = st->seq;
     s = manifest_write(st, err);
+    kg_fault("ckpt-manifest");
     if (s != KG_OK) {
       st->base = ob;
       st->gen = old;
+      st->mirror_seq = old_mseq;
     }
   }
   if (s != KG_OK) {
@@ -332,8 +371,10 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
   }
   index_close(ob);
   qset_clear(st->committed);
+  if (st->mirror) qset_clear(st->mirror_pending);
   st->logged_terms = dict_count(st->dict);
   TRY(wal_reset(st->wal, gen, err));
+  kg_fault("ckpt-journal");
   index_remove_files(st->dir, old);
   TRY(marker(st, MIRROR_DIRTY, 0, err));
   st->mirror_dirty = 0;
@@ -376,6 +417,7 @@ static int log_op(void *ctx, const kg_qid *q, int op) {
 /* Writes the journal entries of terms not yet logged. */
 static kg_status log_terms(kg_store *st, kg_error *err) {
   for (kg_id id = st->logged_terms + 1; id <= dict_count(st->dict); id++) {
+    if ((id & 0xffff) == 0) dict_release(st->dict);
     size_t len;
     const unsigned char *rec = dict_record(st->dict, id, &len);
     if (!rec) return kg_err(err, KG_ERR_CORRUPT, "term %u is missing", id);
@@ -392,9 +434,11 @@ static kg_status commit(kg_store *st, kg_error *err) {
     void *ctx[2] = {st, err};
     kg_status s = log_terms(st, err);
     if (s == KG_OK && qset_each(t, log_op, ctx)) s = err->status;
+    kg_fault("commit-before");
     if (s == KG_OK)
       s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
-                     1, err);
+                     st->durable, err);
+    kg_fault("commit-after");
     if (s != KG_OK) {
       wal_abort(st->wal, NULL);
       return s;
@@ -403,6 +447,8 @@ static kg_status commit(kg_store *st, kg_error *err) {
   }
   if (st->kind == STORE_LIBRDF && !empty) TRY(rdfmod_apply(st, t, err));
   if (!empty) st->seq++;
+  if (st->kind == STORE_DIR && qset_merge_into(st->mirror_pending, t) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (qset_merge_into(st->committed, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   qset_free(t);
@@ -410,7 +456,7 @@ static kg_status commit(kg_store *st, kg_error *err) {
   st->explicit_txn = 0;
   size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
   size_t limit = index_size(st->base) / 8;
-  if (pending > CKPT_MIN && pending > limit)
+  if (pending > st->ckpt_min && pending > limit)
     return checkpoint(st, NULL, NULL, err);
   return KG_OK;
 }
@@ -498,7 +544,6 @@ kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
 
 /* ---------------------------------------------------------- bulk load */
 
-enum { RUN_KEYS = 2 << 20 };  /* quads per sorted run */
 
 struct bulk {
   kg_store *st;
@@ -544,6 +589,11 @@ static int pick_op(void *ctx, int op, const kg_qid *q) {
   (void)op;
   if (p->idx >= p->lo) p->keys[p->n++] = qkey_from(p->ord, q);
   return ++p->idx >= p->hi;
+}
+
+static int runs_mapped(void *ctx, int r) {
+  bulk *b = ctx;
+  return b->maps && r < b->nruns && b->maps[r] != NULL;
 }
 
 static void runs_release(void *ctx, kg_order ord) {
@@ -598,9 +648,10 @@ static kg_status run_to_file(bulk *b, int r, kg_error *err) {
 static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
                            size_t **n, int *nruns, kg_error *err) {
   bulk *b = ctx;
-  int nr = (int)((b->n + RUN_KEYS - 1) / RUN_KEYS);
+  size_t rk = b->st->run_keys;
+  int nr = (int)((b->n + rk - 1) / rk);
   if (!b->buf) {
-    size_t cap = b->n < RUN_KEYS ? (size_t)b->n + 1 : RUN_KEYS;
+    size_t cap = b->n < rk ? (size_t)b->n + 1 : rk;
     b->buf = malloc(cap * sizeof *b->buf);
     b->tmp = malloc(cap * sizeof *b->tmp);
   }
@@ -613,8 +664,8 @@ static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   kg_status s = KG_OK;
   for (int r = 0; r < nr && s == KG_OK; r++) {
-    pick p = {b->buf, 0, ord, 0, (unsigned long long)r * RUN_KEYS,
-              (unsigned long long)(r + 1) * RUN_KEYS};
+    pick p = {b->buf, 0, ord, 0, (unsigned long long)r * rk,
+              (unsigned long long)(r + 1) * rk};
     wal_each_op(b->st->wal, b->start, UINT64_MAX, pick_op, &p, NULL);
     b->nkeys[r] = p.n;
     if (qkey_sort(b->buf, p.n, b->tmp) < 0)
@@ -636,19 +687,22 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   kg_status s = st_in;
   if (added) *added = 0;
   if (s == KG_OK) s = log_terms(st, err);
+  kg_fault("bulk-before");
   if (s == KG_OK)
-    s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes, 1,
-                   err);
+    s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
+                   st->durable, err);
   if (s != KG_OK) {
     wal_abort(st->wal, NULL);
     free(b);
     return s;
   }
+  kg_fault("bulk-after");
   st->seq++;
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */
-  kg_runs runs = {runs_make, runs_release, b};
+  kg_runs runs = {.get = runs_make, .mapped = runs_mapped,
+                  .put = runs_release, .ctx = b};
   s = checkpoint(st, &runs, added, err);
   runs_release(b, ORD_SPOG);
   free(b->buf);
@@ -779,8 +833,7 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   }
   if (st->mirror_dirty && !st->readonly) {
     TRY(mirror_rebuild(st, err));
-    TRY(marker(st, MIRROR_DIRTY, 0, err));
-    st->mirror_dirty = 0;
+    TRY(mirror_done(st, err));
   }
   if (st->dict_dirty && !st->readonly) {
     TRY(dict_sync(st->dict, err));
@@ -813,6 +866,15 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
   if (!st) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   st->lock_fd = -1;
   st->union_default = 1;
+  st->durable = 1;
+  /* KG_CHECKPOINT_MIN: merge after fewer changes (tests of checkpoints) */
+  const char *cm = getenv("KG_CHECKPOINT_MIN");
+  st->ckpt_min = cm && atol(cm) > 0 ? (size_t)atol(cm) : CKPT_MIN;
+  /* KG_BULK_MIN, KG_RUN_KEYS: smaller bulk loads and runs (tests) */
+  const char *bm = getenv("KG_BULK_MIN");
+  st->bulk_min = bm && atol(bm) > 0 ? (size_t)atol(bm) : BULK_MIN;
+  const char *rk = getenv("KG_RUN_KEYS");
+  st->run_keys = rk && atol(rk) > 0 ? (size_t)atol(rk) : RUN_KEYS;
   if (!kg_world_acquire()) {
     free(st);
     return kg_err(err, KG_ERR_NOMEM, "cannot start raptor");
@@ -820,7 +882,8 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
   st->readonly = (flags & KG_OPEN_READONLY) != 0;
   st->spec = strdup(spec);
   st->committed = qset_new();
-  kg_status s = st->spec && st->committed
+  st->mirror_pending = qset_new();
+  kg_status s = st->spec && st->committed && st->mirror_pending
                     ? KG_OK
                     : kg_err(err, KG_ERR_NOMEM, "out of memory");
   const char *rest = NULL;
@@ -861,11 +924,10 @@ void kg_store_close(kg_store *st) {
   if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal) {
     /* a large journal is merged; a small one stays for the next open */
     size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
-    if (pending > CKPT_MIN || wal_size(st->wal) > (64u << 20)) {
+    if (pending > st->ckpt_min || wal_size(st->wal) > (64u << 20)) {
       checkpoint(st, NULL, NULL, &e);
-    } else if (mirror_update(st, &e) == KG_OK && st->mirror_dirty &&
-               marker(st, MIRROR_DIRTY, 0, &e) == KG_OK) {
-      st->mirror_dirty = 0;
+    } else {
+      mirror_update(st, &e);
     }
     if (dict_sync(st->dict, &e) == KG_OK && st->dict_dirty)
       marker(st, DICT_DIRTY, 0, &e);
@@ -876,6 +938,7 @@ void kg_store_close(kg_store *st) {
   index_close(st->base);
   dict_close(st->dict);
   qset_free(st->committed);
+  qset_free(st->mirror_pending);
   prefixes_free(st->prefixes);
   if (st->stats_free) st->stats_free(st->stats_cache);
   if (st->lock_fd >= 0) {
@@ -910,3 +973,6 @@ void kg_store_set_union_default(kg_store *st, int on) {
 }
 
 int kg_store_union_default(const kg_store *st) { return st->union_default; }
+
+void kg_store_set_durable(kg_store *st, int on) { st->durable = on != 0; }
+int kg_store_durable(const kg_store *st) { return st->durable; }

@@ -33,6 +33,8 @@ struct kg_store {
   kg_index *base;
   uint64_t gen;              /* generation of base */
   qset *committed;           /* committed, not yet merged into base */
+  qset *mirror_pending;      /* committed changes the Redland files lack */
+  uint64_t mirror_seq;       /* last commit the Redland files hold */
   qset *txn;                 /* the open transaction, or NULL */
   int explicit_txn;          /* kg_store_begin() was called */
   kg_id txn_dict_start;      /* dictionary size when the txn began */
@@ -47,6 +49,10 @@ struct kg_store {
   uint64_t seq;              /* commits so far */
   uint64_t bnodes;           /* blank node scopes handed out */
   int union_default;
+  int durable;               /* sync the journal at each commit */
+  size_t ckpt_min;           /* committed changes that trigger a merge */
+  size_t bulk_min;           /* statements of a load before the bulk path */
+  size_t run_keys;           /* quads per sorted run of a bulk load */
   volatile sig_atomic_t interrupted;
   uint64_t changes;          /* bumped on every change (caches) */
   void *stats_cache;         /* engine statistics, owned by the engine */

@@ -1,11 +1,12 @@
 /* wal.c - the journal of committed changes (format in wal.h). */
 #include "wal.h"
 
+#include "fault.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -179,6 +180,7 @@ kg_status wal_commit(kg_wal *w, uint64_t seq, kg_id dict_count,
   memcpy(p + 12, &bnodes, 8);
   TRY(frame(w, 'C', p, sizeof p, NULL, 0, err));
   TRY(buf_flush(w, err));
+  kg_fault("journal-written");
   if (sync && fdatasync(w->fd) < 0)
     return kg_err_errno(err, "cannot sync journal", w->path);
   w->committed = w->size;
@@ -209,20 +211,57 @@ kg_status wal_reset(kg_wal *w, uint64_t gen, kg_error *err) {
 
 /* ----------------------------------------------------------- reading */
 
+/* Reads frames with pread through a sliding buffer (the journal of a
+ * large load is not mapped whole: memory stays bounded). */
 typedef struct reader {
-  const unsigned char *data;
+  int fd;
+  unsigned char *buf;
+  size_t cap, len;     /* buffer capacity, bytes held */
+  uint64_t at;         /* file offset of buf[0] */
   uint64_t pos, end;
+  int failed;
 } reader;
 
+enum { READ_CHUNK = 1 << 20 };
+
+/* Makes [pos, pos+n) available; NULL at the end or on an error. */
+static const unsigned char *need(reader *r, uint64_t n) {
+  if (r->pos + n > r->end) return NULL;
+  if (r->pos >= r->at && r->pos + n <= r->at + r->len)
+    return r->buf + (r->pos - r->at);
+  size_t want = n > READ_CHUNK ? (size_t)n : READ_CHUNK;
+  if (want > r->cap) {
+    unsigned char *b = realloc(r->buf, want);
+    if (!b) {
+      r->failed = 1;
+      return NULL;
+    }
+    r->buf = b;
+    r->cap = want;
+  }
+  size_t got = 0;
+  while (got < want && r->pos + got < r->end) {
+    ssize_t k = pread(r->fd, r->buf + got, want - got, (off_t)(r->pos + got));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += (size_t)k;
+  }
+  r->at = r->pos;
+  r->len = got;
+  return got >= n ? r->buf : NULL;
+}
+
 /* Next valid frame: 1 and type/payload, 0 at end or at a torn frame.
- * Checksums are checked when `verify` (replay); later reads trust them. */
+ * Checksums are checked when `verify` (replay); later reads trust them.
+ * The payload stays valid until the next call. */
 static int next_frame(reader *r, char *type, const unsigned char **p,
                       uint32_t *len, int verify) {
-  if (r->end - r->pos < 12) return 0;
-  const unsigned char *h = r->data + r->pos;
+  const unsigned char *h = need(r, 12);
+  if (!h) return 0;
   uint32_t n, c;
   memcpy(&n, h + 4, 4);
-  if (r->end - r->pos - 12 < n) return 0;
+  h = need(r, 12 + (uint64_t)n);
+  if (!h) return 0;
   memcpy(&c, h + 8 + n, 4);
   if (verify && (uint32_t)crc32(crc32(0L, h, 8), h + 8, n) != c) return 0;
   *type = (char)h[0];
@@ -230,17 +269,6 @@ static int next_frame(reader *r, char *type, const unsigned char **p,
   *len = n;
   r->pos += 12 + (uint64_t)n;
   return 1;
-}
-
-static kg_status map_file(kg_wal *w, const unsigned char **data,
-                          kg_error *err) {
-  *data = NULL;
-  if (w->size == 0) return KG_OK;
-  void *m = mmap(NULL, w->size, PROT_READ, MAP_SHARED | MAP_POPULATE, w->fd,
-                 0);
-  if (m == MAP_FAILED) return kg_err_errno(err, "cannot map journal", w->path);
-  *data = m;
-  return KG_OK;
 }
 
 static int each_op(const unsigned char *p, uint32_t len, char type,
@@ -256,9 +284,7 @@ static int each_op(const unsigned char *p, uint32_t len, char type,
 
 kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
                      kg_error *err) {
-  const unsigned char *data;
-  TRY(map_file(w, &data, err));
-  reader r = {data, HEADER, w->size};
+  reader r = {w->fd, NULL, 0, 0, 0, HEADER, w->size, 0};
   uint64_t last_commit = HEADER;
   int in_txn = 0, bad = 0;
   char type;
@@ -299,7 +325,8 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
       bad = 1;
     }
   }
-  if (data) munmap((void *)data, w->size);
+  free(r.buf);
+  if (r.failed) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (bad)
     return kg_err(err, KG_ERR_CORRUPT,
                   "journal %s holds a change the store cannot apply",
@@ -318,9 +345,7 @@ kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
                       int (*fn)(void *ctx, int op, const kg_qid *q),
                       void *ctx, kg_error *err) {
   TRY(buf_flush(w, err));
-  const unsigned char *data;
-  TRY(map_file(w, &data, err));
-  reader r = {data, from, to < w->size ? to : w->size};
+  reader r = {w->fd, NULL, 0, 0, 0, from, to < w->size ? to : w->size, 0};
   char type;
   const unsigned char *p;
   uint32_t len;
@@ -331,6 +356,7 @@ kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
       break;
     }
   }
-  if (data) munmap((void *)data, w->size);
+  free(r.buf);
+  if (st == KG_OK && r.failed) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
   return st;
 }

@@ -389,6 +389,18 @@ static int cmd_union(shell *sh, int argc, char **argv) {
   return 0;
 }
 
+static int cmd_sync(shell *sh, int argc, char **argv) {
+  if (need_store(sh)) return 1;
+  if (argc == 1) {
+    fprintf(sh->out, "%s\n", kg_store_durable(sh->st) ? "on" : "off");
+    return 0;
+  }
+  int on;
+  if (on_off(sh, argv[1], &on)) return 1;
+  kg_store_set_durable(sh->st, on);
+  return 0;
+}
+
 static int cmd_explain(shell *sh, int argc, char **argv) {
   if (need_store(sh)) return 1;
   buf b = {0};
@@ -462,6 +474,10 @@ static const command commands[] = {
    "forget the transaction's changes", 0},
   {"stats", 0, 0, cmd_stats, ".stats",
    "sizes, graphs, and the most used predicates and classes", 0},
+  {"sync", 0, 1, cmd_sync, ".sync [on|off]",
+   "sync the journal at every commit (on, the default) or not (faster; a "
+   "power loss may lose the last commits)",
+   0},
   {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement", 0},
   {"union", 0, 1, cmd_union, ".union [on|off]",
    "queries see all graphs as the default graph (on), or only the unnamed "

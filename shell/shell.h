@@ -64,7 +64,8 @@ typedef struct shell {
  * bracket depth across lines (split.c). */
 typedef struct scan_state {
   int depth;                /* open { ( [ */
-  int in_string;            /* 0, the quote char, or quote + 3 for long */
+  int in_string;            /* inside a string: its quote character */
+  int long_string;          /* ... written with three quotes */
   int last;                 /* last significant char outside comments */
 } scan_state;
 

@@ -27,18 +27,17 @@ void scan_line(scan_state *s, const char *line, size_t n) {
   while (i < n) {
     char c = line[i];
     if (s->in_string) {
-      char q = (char)(s->in_string > 3 ? s->in_string - 3 : s->in_string);
-      int longq = s->in_string > 3;
+      char q = (char)s->in_string;
       if (c == '\\') {
         i += 2;
         continue;
       }
       if (c == q) {
-        if (!longq) {
+        if (!s->long_string) {
           s->in_string = 0;
           s->last = c;
-        } else if (i + 2 < n + 0 && line[i + 1] == q && line[i + 2] == q) {
-          s->in_string = 0;
+        } else if (i + 2 < n && line[i + 1] == q && line[i + 2] == q) {
+          s->in_string = s->long_string = 0;
           s->last = c;
           i += 3;
           continue;
@@ -50,7 +49,8 @@ void scan_line(scan_state *s, const char *line, size_t n) {
     if (c == '#') break; /* comment to the end of the line */
     if (c == '"' || c == '\'') {
       if (i + 2 < n && line[i + 1] == c && line[i + 2] == c) {
-        s->in_string = c + 3;
+        s->in_string = c;
+        s->long_string = 1;
         i += 3;
       } else {
         s->in_string = c;
@@ -71,6 +71,6 @@ void scan_line(scan_state *s, const char *line, size_t n) {
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') s->last = c;
     i++;
   }
-  /* a single-quoted string cannot span lines */
-  if (s->in_string && s->in_string <= 3) s->in_string = 0;
+  /* a short string cannot span lines */
+  if (s->in_string && !s->long_string) s->in_string = 0;
 }

@@ -74,6 +74,7 @@ done
 script_suite "data files (rapper)" bash tests/checks/validate.sh
 script_suite "constraint checks" sh tests/checks/run.sh "$BUILD" "$STORE"
 script_suite "competency questions" sh tests/competency/run.sh "$BUILD" "$STORE"
+script_suite "durability (crash points)" sh tests/faults/run.sh "$BUILD"
 for t in tests/e2e/*.sh; do
   [ -e "$t" ] || continue
   script_suite "e2e $(basename "$t" .sh)" sh "$t" "$BUILD/kgsh"

@@ -96,6 +96,11 @@ ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
     }
     sp_fctx_next_solution(&cx->f);
     for (int k = 0; k < nk; k++) {
+      /* GROUP BY ?v: the id is the key (no value needed) */
+      if (n->exprs[k]->op == SP_E_VAR) {
+        key[k] = row[n->exprs[k]->var];
+        continue;
+      }
       sp_val v = ev_expr(cx, n->exprs[k], row);
       key[k] = ev_value_id(cx, &v);
     }
@@ -144,6 +149,13 @@ ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
           }
         }
         sp_agg_add(gr->aggs[i], &cx->f, NULL);
+        continue;
+      }
+      if (e->agg == SP_AGG_COUNT && !e->distinct &&
+          e->args[0]->op == SP_E_VAR) {
+        /* COUNT(?v) only asks whether ?v is bound */
+        sp_val v = row[e->args[0]->var] ? sp_val_bool(1) : sp_val_error();
+        sp_agg_add(gr->aggs[i], &cx->f, &v);
         continue;
       }
       sp_val v = ev_expr(cx, e->args[0], row);
@@ -281,8 +293,26 @@ ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
   }
   cx->active = saved;
   order_ctx oc = {n};
-  qsort_r(o->sorted, nr, sizeof *o->sorted, cmp_rows, &oc);
-  o->n = nr;
-  if (limit >= 0 && (size_t)limit < o->n) o->n = (size_t)limit;
+  if (limit >= 0 && limit <= 1000 && (size_t)limit < nr / 4) {
+    /* ORDER BY ... LIMIT k: keep the k smallest in a sorted window */
+    size_t k = (size_t)limit, m = 0;
+    for (size_t r = 0; r < nr; r++) {
+      sortrow x = o->sorted[r];
+      if (m == k && (!k || cmp_rows(&x, &o->sorted[k - 1], &oc) >= 0))
+        continue;
+      size_t pos = m < k ? m : k - 1;
+      while (pos > 0 && cmp_rows(&x, &o->sorted[pos - 1], &oc) < 0) {
+        o->sorted[pos] = o->sorted[pos - 1];
+        pos--;
+      }
+      o->sorted[pos] = x;
+      if (m < k) m++;
+    }
+    o->n = m;
+  } else {
+    qsort_r(o->sorted, nr, sizeof *o->sorted, cmp_rows, &oc);
+    o->n = nr;
+    if (limit >= 0 && (size_t)limit < o->n) o->n = (size_t)limit;
+  }
   return &o->base;
 }

@@ -6,6 +6,7 @@
 #include "../rdfwrite.h"
 #include "../results.h"
 #include "eval.h"
+#include "optimize.h"
 #include "update.h"
 
 /* Everything a query result keeps alive. */
@@ -321,6 +322,7 @@ kg_status kg_query(kg_store *st, const char *sparql,
   if (s == KG_OK)
     s = ev_set_dataset(&r->cx, q->from, q->nfrom, q->from_named,
                        q->nfrom_named, err);
+  if (s == KG_OK) sp_optimize(&r->cx, q);
   r->row = calloc((size_t)q->nvars + 1, sizeof *r->row);
   r->seen = calloc(1, sizeof *r->seen);
   if (s == KG_OK && (!r->row || !r->seen))

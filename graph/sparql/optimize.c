@@ -1,0 +1,71 @@
+/* optimize.c - rewrites before evaluation: constant folding of
+ * expressions (join order and filter placement happen when a basic graph
+ * pattern is opened, with the store's exact counts: eval_bgp.c). */
+#include <string.h>
+
+#include "optimize.h"
+
+/* 1 if e reads no variable, no EXISTS pattern, and no function that must
+ * give a new value each time it is called. */
+static int constant(const sp_expr *e) {
+  switch (e->op) {
+  case SP_E_CONST:
+    return 1;
+  case SP_E_VAR:
+  case SP_E_EXISTS:
+  case SP_E_NOTEXISTS:
+  case SP_E_AGG:
+    return 0;
+  case SP_E_BUILTIN:
+    switch (e->fn) {
+    case SP_FN_RAND:
+    case SP_FN_BNODE:
+    case SP_FN_UUID:
+    case SP_FN_STRUUID:
+    case SP_FN_BOUND:
+      return 0;
+    default:
+      break;
+    }
+    break;
+  default:
+    break;
+  }
+  for (int i = 0; i < e->nargs; i++)
+    if (!constant(e->args[i])) return 0;
+  return 1;
+}
+
+/* Folds e in place when it is constant and evaluates without error. */
+static void fold_expr(ev_ctx *cx, sp_expr *e) {
+  if (!e) return;
+  if (e->op != SP_E_CONST && constant(e)) {
+    sp_val v = ev_expr(cx, e, NULL);
+    if (v.type == SPV_ERROR) return; /* keep it: the error is per row */
+    kg_term t = sp_val_to_term(&v);
+    sp_term c = {(int)t.kind, sp_arena_strndup(cx->q->arena, t.value, t.len),
+                 t.len,
+                 t.datatype ? sp_arena_strdup(cx->q->arena, t.datatype) : NULL,
+                 t.lang ? sp_arena_strdup(cx->q->arena, t.lang) : NULL, -1};
+    if (!c.value) return;
+    e->op = SP_E_CONST;
+    e->term = c;
+    e->nargs = 0;
+    return;
+  }
+  for (int i = 0; i < e->nargs; i++) fold_expr(cx, e->args[i]);
+  if (e->pattern) sp_optimize_node(cx, e->pattern);
+}
+
+void sp_optimize_node(ev_ctx *cx, sp_node *n) {
+  if (!n) return;
+  for (int i = 0; i < n->nexprs; i++) fold_expr(cx, n->exprs[i]);
+  fold_expr(cx, n->expr);
+  sp_optimize_node(cx, n->a);
+  sp_optimize_node(cx, n->b);
+}
+
+void sp_optimize(ev_ctx *cx, sp_query *q) {
+  sp_optimize_node(cx, q->pattern);
+  for (int i = 0; i < q->nupdates; i++) sp_optimize_node(cx, q->updates[i].where);
+}

@@ -1,0 +1,307 @@
+/* test_engine.c - the SPARQL engine through kg_query: the cases where
+ * rasqal 0.9.33 (librdf's engine) crashes or answers wrongly, and SERVICE
+ * against a local HTTP server. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kg.h"
+#include "testutil.h"
+
+static const char *DATA =
+    "@prefix : <http://ex.org/> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    ":Company rdfs:subClassOf :Organization .\n"
+    ":Startup rdfs:subClassOf :Company .\n"
+    ":leap a :Startup ; rdfs:label \"Leapmotor\"@en, \"零跑科技\"@zh ;\n"
+    "  :locatedIn :binjiang .\n"
+    ":robam a :Company ; rdfs:label \"Robam\"@en ; :locatedIn :linping .\n"
+    ":binjiang :locatedIn :hangzhou . :linping :locatedIn :hangzhou .\n"
+    ":hangzhou :locatedIn :zhejiang .\n"
+    ":straße rdfs:label \"Straße\" .\n"
+    ":greek rdfs:label \"ΣΊΣΥΦΟΣ\" .\n";
+
+static kg_store *st;
+
+static void setup(void) {
+  kg_error err;
+  ck_assert_int_eq(kg_store_open("memory:", 0, &st, &err), KG_OK);
+  ck_assert_int_eq(kg_load_string(st, DATA, strlen(DATA), "data.ttl", NULL,
+                                  NULL, &err),
+                   KG_OK);
+}
+
+static void teardown(void) {
+  kg_store_close(st);
+  st = NULL;
+}
+
+/* Runs a SELECT and returns its rows as "a|b\n" lines (values in
+ * N-Triples form), sorted unless the query orders them. */
+static char *rows(const char *q) {
+  kg_result *r;
+  kg_error err;
+  kg_status s = kg_query(st, q, NULL, &r, &err);
+  ck_assert_msg(s == KG_OK, "query failed: %s", err.message);
+  char *lines[256];
+  size_t n = 0;
+  while (kg_result_next(r, &err) > 0 && n < 256) {
+    char buf[4096] = "";
+    for (size_t c = 0; c < kg_result_columns(r); c++) {
+      const kg_term *t = kg_result_value(r, c);
+      char *nt = t->kind ? kg_term_to_nt(t) : strdup("");
+      if (c) strcat(buf, "|");
+      strncat(buf, nt, sizeof buf - strlen(buf) - 2);
+      free(nt);
+    }
+    lines[n++] = strdup(buf);
+  }
+  kg_result_free(r);
+  if (!strstr(q, "ORDER BY"))
+    for (size_t i = 1; i < n; i++)
+      for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0; j--) {
+        char *t = lines[j];
+        lines[j] = lines[j - 1];
+        lines[j - 1] = t;
+      }
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++) len += strlen(lines[i]) + 1;
+  char *out = calloc(1, len);
+  for (size_t i = 0; i < n; i++) {
+    strcat(out, lines[i]);
+    strcat(out, "\n");
+    free(lines[i]);
+  }
+  return out;
+}
+
+#define EXPECT_ROWS(q, want)                               \
+  do {                                                     \
+    char *got_ = rows(q);                                  \
+    ck_assert_str_eq(got_, want);                          \
+    free(got_);                                            \
+  } while (0)
+
+#define P "PREFIX : <http://ex.org/> PREFIX rdfs: " \
+          "<http://www.w3.org/2000/01/rdf-schema#> "
+
+START_TEST(property_paths) {
+  /* rasqal: syntax errors */
+  EXPECT_ROWS(P "SELECT ?x WHERE { ?x a/rdfs:subClassOf* :Organization }",
+              "<http://ex.org/leap>\n<http://ex.org/robam>\n");
+  EXPECT_ROWS(P "SELECT ?p WHERE { :leap :locatedIn+ ?p }",
+              "<http://ex.org/binjiang>\n<http://ex.org/hangzhou>\n"
+              "<http://ex.org/zhejiang>\n");
+  EXPECT_ROWS(P "SELECT ?c WHERE { :hangzhou ^:locatedIn/^:locatedIn ?c }",
+              "<http://ex.org/leap>\n<http://ex.org/robam>\n");
+  EXPECT_ROWS(P "SELECT ?o WHERE { :robam (rdfs:label|:locatedIn) ?o }",
+              "\"Robam\"@en\n<http://ex.org/linping>\n");
+  /* every node (16, literals too) reaches itself, plus 11 longer paths */
+  EXPECT_ROWS(P "SELECT (COUNT(*) AS ?n) WHERE { ?a :locatedIn* ?b }",
+              "\"27\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
+}
+END_TEST
+
+START_TEST(exists_minus) {
+  EXPECT_ROWS(P "SELECT ?x WHERE { ?x a ?c FILTER NOT EXISTS { ?x rdfs:label "
+                "\"Robam\"@en } }",
+              "<http://ex.org/leap>\n");
+  EXPECT_ROWS(P "SELECT ?x WHERE { ?x a ?c FILTER EXISTS { ?x :locatedIn "
+                ":linping } }",
+              "<http://ex.org/robam>\n");
+  EXPECT_ROWS(P "SELECT ?x WHERE { ?x a ?c MINUS { ?x a :Startup } }",
+              "<http://ex.org/robam>\n");
+}
+END_TEST
+
+START_TEST(values) {
+  /* rasqal: one row only, and a crash when joined to a pattern */
+  EXPECT_ROWS(P "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }",
+              "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+              "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+              "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
+  EXPECT_ROWS(P "SELECT ?x ?p WHERE { VALUES ?x { :leap :robam :none } "
+                "?x :locatedIn ?p }",
+              "<http://ex.org/leap>|<http://ex.org/binjiang>\n"
+              "<http://ex.org/robam>|<http://ex.org/linping>\n");
+  EXPECT_ROWS(P "SELECT ?x ?p WHERE { ?x :locatedIn ?p } VALUES (?x ?p) { "
+                "(:leap UNDEF) (UNDEF :hangzhou) }",
+              "<http://ex.org/binjiang>|<http://ex.org/hangzhou>\n"
+              "<http://ex.org/leap>|<http://ex.org/binjiang>\n"
+              "<http://ex.org/linping>|<http://ex.org/hangzhou>\n");
+}
+END_TEST
+
+START_TEST(aggregates) {
+  /* rasqal: separator ignored; COUNT over nothing gives no row */
+  EXPECT_ROWS(P "SELECT (GROUP_CONCAT(?l; SEPARATOR=\" / \") AS ?all) WHERE "
+                "{ SELECT ?l WHERE { :leap rdfs:label ?l } ORDER BY ?l }",
+              "\"Leapmotor / 零跑科技\"\n");
+  EXPECT_ROWS(P "SELECT (COUNT(?x) AS ?n) WHERE { ?x :nothing ?y }",
+              "\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
+  EXPECT_ROWS(P "SELECT ?p (COUNT(?x) AS ?n) WHERE { ?x :locatedIn ?p } "
+                "GROUP BY ?p HAVING (COUNT(?x) > 1)",
+              "<http://ex.org/hangzhou>|"
+              "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
+}
+END_TEST
+
+START_TEST(unicode) {
+  /* rasqal: ASCII-only UCASE and case-insensitive REGEX */
+  EXPECT_ROWS(P "SELECT (UCASE(?l) AS ?u) WHERE { :straße rdfs:label ?l }",
+              "\"STRASSE\"\n");
+  EXPECT_ROWS(P "SELECT ?x WHERE { ?x rdfs:label ?l FILTER(REGEX(?l, "
+                "\"σίσυφος\", \"i\")) }",
+              "<http://ex.org/greek>\n");
+  EXPECT_ROWS(P "SELECT (STRLEN(?l) AS ?n) WHERE { :leap rdfs:label ?l "
+                "FILTER(lang(?l) = \"zh\") }",
+              "\"4\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
+}
+END_TEST
+
+START_TEST(describe_and_update) {
+  kg_result *r;
+  kg_error err;
+  /* rasqal: DESCRIBE returns nothing */
+  ck_assert_int_eq(kg_query(st, P "DESCRIBE :robam", NULL, &r, &err), KG_OK);
+  int n = 0;
+  while (kg_result_next(r, &err) > 0) n++;
+  kg_result_free(r);
+  ck_assert_int_eq(n, 3);
+  /* rasqal: updates parsed but never executed */
+  ck_assert_int_eq(kg_query(st, P "INSERT DATA { :x :p 1 } ; DELETE WHERE { "
+                                  ":robam :locatedIn ?o }",
+                            NULL, &r, &err),
+                   KG_OK);
+  ck_assert_int_eq(kg_result_added(r), 1);
+  ck_assert_int_eq(kg_result_removed(r), 1);
+  kg_result_free(r);
+  EXPECT_ROWS(P "SELECT ?o WHERE { :robam :locatedIn ?o }", "");
+}
+END_TEST
+
+START_TEST(errors_have_columns) {
+  kg_error err;
+  kg_result *r = NULL;
+  ck_assert_int_eq(kg_query(st, "SELECT ?x\nWHERE { ?x ?p ?o\n  FILTER(?x = ) }",
+                            NULL, &r, &err),
+                   KG_ERR_SYNTAX);
+  ck_assert_int_eq(err.line, 3);
+  ck_assert_int_eq(err.column, 15);
+  ck_assert_int_eq(kg_query(st, "SELECT * WHERE { ?x foo:bar ?y }", NULL, &r,
+                            &err),
+                   KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "foo"));
+  ck_assert_int_eq(err.column, 21);
+}
+END_TEST
+
+/* ------------------------------------------------------------- SERVICE */
+
+/* Serves one request on 127.0.0.1: writes the request to `reqfd` and
+ * answers with SPARQL JSON results. */
+static void serve(int lfd, int reqfd) {
+  int c = accept(lfd, NULL, NULL);
+  if (c < 0) _exit(1);
+  char buf[16384];
+  size_t n = 0;
+  /* read headers and the body (Content-Length) */
+  for (;;) {
+    ssize_t k = read(c, buf + n, sizeof buf - 1 - n);
+    if (k <= 0) break;
+    n += (size_t)k;
+    buf[n] = '\0';
+    char *end = strstr(buf, "\r\n\r\n");
+    if (!end) continue;
+    char *cl = strcasestr(buf, "Content-Length:");
+    size_t body = cl ? (size_t)atol(cl + 15) : 0;
+    if (n >= (size_t)(end + 4 - buf) + body) break;
+  }
+  if (write(reqfd, buf, n) < 0) _exit(1);
+  const char *json =
+      "{\"head\":{\"vars\":[\"x\",\"name\"]},\"results\":{\"bindings\":["
+      "{\"x\":{\"type\":\"uri\",\"value\":\"http://ex.org/leap\"},"
+      "\"name\":{\"type\":\"literal\",\"value\":\"remote\"}}]}}";
+  char resp[1024];
+  int len = snprintf(resp, sizeof resp,
+                     "HTTP/1.1 200 OK\r\nContent-Type: "
+                     "application/sparql-results+json\r\nContent-Length: %zu"
+                     "\r\nConnection: close\r\n\r\n%s",
+                     strlen(json), json);
+  if (write(c, resp, (size_t)len) < 0) _exit(1);
+  close(c);
+  _exit(0);
+}
+
+START_TEST(service) {
+  int lfd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+  ck_assert_int_eq(listen(lfd, 1), 0);
+  socklen_t al = sizeof a;
+  getsockname(lfd, (struct sockaddr *)&a, &al);
+  int p[2];
+  ck_assert_int_eq(pipe(p), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(p[0]);
+    serve(lfd, p[1]);
+  }
+  close(p[1]);
+  close(lfd);
+  char q[512];
+  snprintf(q, sizeof q,
+           P "SELECT ?x ?name ?l WHERE { SERVICE <http://127.0.0.1:%d/sparql>"
+             " { ?x :name ?name } ?x rdfs:label ?l FILTER(lang(?l) = \"en\") }",
+           ntohs(a.sin_port));
+  EXPECT_ROWS(q, "<http://ex.org/leap>|\"remote\"|\"Leapmotor\"@en\n");
+  char req[16384];
+  ssize_t n = 0, k;
+  while ((k = read(p[0], req + n, sizeof req - 1 - (size_t)n)) > 0) n += k;
+  req[n] = '\0';
+  close(p[0]);
+  waitpid(pid, NULL, 0);
+  /* the SPARQL protocol: a POST of the query, with a User-Agent */
+  ck_assert_ptr_nonnull(strstr(req, "POST /sparql"));
+  ck_assert_ptr_nonnull(strcasestr(req, "User-Agent: kgsh/"));
+  ck_assert_ptr_nonnull(strcasestr(req, "application/sparql-query"));
+  ck_assert_ptr_nonnull(strstr(req, "?x"));
+  /* an endpoint that is not there: an error, or nothing with SILENT */
+  kg_result *r;
+  kg_error err;
+  ck_assert_int_ne(kg_query(st, P "SELECT * WHERE { SERVICE "
+                                  "<http://127.0.0.1:1/none> { ?s ?p ?o } }",
+                            NULL, &r, &err),
+                   KG_OK);
+  ck_assert_ptr_nonnull(strstr(err.message, "SERVICE"));
+  /* SILENT: one solution that binds nothing */
+  EXPECT_ROWS(P "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:1/none> "
+                "{ ?s ?p ?o } }",
+              "||\n");
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("engine");
+  TCase *t = tcase_create("rasqal gaps");
+  tcase_add_checked_fixture(t, setup, teardown);
+  tcase_add_test(t, property_paths);
+  tcase_add_test(t, exists_minus);
+  tcase_add_test(t, values);
+  tcase_add_test(t, aggregates);
+  tcase_add_test(t, unicode);
+  tcase_add_test(t, describe_and_update);
+  tcase_add_test(t, errors_have_columns);
+  tcase_add_test(t, service);
+  tcase_set_timeout(t, 30);
+  suite_add_tcase(s, t);
+  return s;
+}
+
+KG_TEST_MAIN(suite)
