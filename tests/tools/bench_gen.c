@@ -67,8 +67,7 @@ static void iri(const char *s, const char *p, const char *o) {
 static void lang(const char *s, const char *p, const char *o, const char *l) {
   emit(s, p, o, 1, l, NULL);
 }
-static void typed(const char *s, const char *p, const char *o,
-                  const char *dt) {
+static void typed(const char *s, const char *p, const char *o, const char *dt) {
   emit(s, p, o, 1, NULL, dt);
 }
 static void labels(const char *s, const char *zh, const char *en) {
@@ -97,67 +96,80 @@ typedef struct {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const pair provinces[] = {
-    {"浙江省", "Zhejiang"},  {"江苏省", "Jiangsu"},   {"广东省", "Guangdong"},
-    {"安徽省", "Anhui"},     {"福建省", "Fujian"},    {"山东省", "Shandong"},
-    {"湖北省", "Hubei"},     {"湖南省", "Hunan"},     {"江西省", "Jiangxi"},
-    {"四川省", "Sichuan"},   {"河南省", "Henan"},     {"河北省", "Hebei"},
-    {"陕西省", "Shaanxi"},   {"山西省", "Shanxi"},    {"辽宁省", "Liaoning"},
-    {"吉林省", "Jilin"},     {"黑龙江省", "Heilongjiang"},
-    {"云南省", "Yunnan"},    {"贵州省", "Guizhou"},   {"海南省", "Hainan"},
-    {"甘肃省", "Gansu"},     {"青海省", "Qinghai"},   {"台湾省", "Taiwan"}};
+    {"浙江省", "Zhejiang"},       {"江苏省", "Jiangsu"},
+    {"广东省", "Guangdong"},      {"安徽省", "Anhui"},
+    {"福建省", "Fujian"},         {"山东省", "Shandong"},
+    {"湖北省", "Hubei"},          {"湖南省", "Hunan"},
+    {"江西省", "Jiangxi"},        {"四川省", "Sichuan"},
+    {"河南省", "Henan"},          {"河北省", "Hebei"},
+    {"陕西省", "Shaanxi"},        {"山西省", "Shanxi"},
+    {"辽宁省", "Liaoning"},       {"吉林省", "Jilin"},
+    {"黑龙江省", "Heilongjiang"}, {"云南省", "Yunnan"},
+    {"贵州省", "Guizhou"},        {"海南省", "Hainan"},
+    {"甘肃省", "Gansu"},          {"青海省", "Qinghai"},
+    {"台湾省", "Taiwan"}};
 
 /* Syllables for place and brand names: Chinese and pinyin. */
 static const pair syl[] = {
-    {"杭", "hang"}, {"州", "zhou"},  {"宁", "ning"},  {"波", "bo"},
-    {"温", "wen"},  {"嘉", "jia"},   {"兴", "xing"},  {"湖", "hu"},
-    {"绍", "shao"}, {"金", "jin"},   {"华", "hua"},   {"衢", "qu"},
-    {"舟", "zhou"}, {"山", "shan"},  {"台", "tai"},   {"丽", "li"},
-    {"水", "shui"}, {"滨", "bin"},   {"江", "jiang"}, {"西", "xi"},
-    {"东", "dong"}, {"南", "nan"},   {"北", "bei"},   {"安", "an"},
-    {"平", "ping"}, {"阳", "yang"},  {"海", "hai"},   {"明", "ming"},
-    {"德", "de"},   {"清", "qing"},  {"天", "tian"},  {"云", "yun"},
-    {"新", "xin"},  {"和", "he"},    {"泰", "tai"},   {"瑞", "rui"},
-    {"源", "yuan"}, {"达", "da"},    {"鸿", "hong"},  {"星", "xing"},
-    {"辰", "chen"}, {"恒", "heng"},  {"远", "yuan"},  {"峰", "feng"},
-    {"创", "chuang"}, {"博", "bo"},  {"智", "zhi"},   {"联", "lian"},
-    {"鑫", "xin"},  {"信", "xin"},   {"富", "fu"},    {"康", "kang"},
-    {"临", "lin"},  {"萧", "xiao"},  {"余", "yu"},    {"钱", "qian"},
-    {"塘", "tang"}, {"富", "fu"},    {"桐", "tong"},  {"庐", "lu"},
-    {"淳", "chun"}, {"建", "jian"},  {"德", "de"},    {"拱", "gong"},
-    {"墅", "shu"},  {"上", "shang"}, {"城", "cheng"}, {"昌", "chang"}};
+    {"杭", "hang"},   {"州", "zhou"},  {"宁", "ning"},  {"波", "bo"},
+    {"温", "wen"},    {"嘉", "jia"},   {"兴", "xing"},  {"湖", "hu"},
+    {"绍", "shao"},   {"金", "jin"},   {"华", "hua"},   {"衢", "qu"},
+    {"舟", "zhou"},   {"山", "shan"},  {"台", "tai"},   {"丽", "li"},
+    {"水", "shui"},   {"滨", "bin"},   {"江", "jiang"}, {"西", "xi"},
+    {"东", "dong"},   {"南", "nan"},   {"北", "bei"},   {"安", "an"},
+    {"平", "ping"},   {"阳", "yang"},  {"海", "hai"},   {"明", "ming"},
+    {"德", "de"},     {"清", "qing"},  {"天", "tian"},  {"云", "yun"},
+    {"新", "xin"},    {"和", "he"},    {"泰", "tai"},   {"瑞", "rui"},
+    {"源", "yuan"},   {"达", "da"},    {"鸿", "hong"},  {"星", "xing"},
+    {"辰", "chen"},   {"恒", "heng"},  {"远", "yuan"},  {"峰", "feng"},
+    {"创", "chuang"}, {"博", "bo"},    {"智", "zhi"},   {"联", "lian"},
+    {"鑫", "xin"},    {"信", "xin"},   {"富", "fu"},    {"康", "kang"},
+    {"临", "lin"},    {"萧", "xiao"},  {"余", "yu"},    {"钱", "qian"},
+    {"塘", "tang"},   {"富", "fu"},    {"桐", "tong"},  {"庐", "lu"},
+    {"淳", "chun"},   {"建", "jian"},  {"德", "de"},    {"拱", "gong"},
+    {"墅", "shu"},    {"上", "shang"}, {"城", "cheng"}, {"昌", "chang"}};
 
-static const pair industries[] = {
-    {"智能", "Intelligent"},   {"科技", "Technology"},
-    {"生物", "Biotech"},       {"医药", "Pharmaceutical"},
-    {"生物医药", "Biomedical"}, {"电子", "Electronics"},
-    {"半导体", "Semiconductor"}, {"新能源", "New Energy"},
-    {"新材料", "New Materials"}, {"机器人", "Robotics"},
-    {"软件", "Software"},      {"网络", "Network"},
-    {"数据", "Data"},          {"装备", "Equipment"},
-    {"汽车", "Automotive"},    {"光电", "Optoelectronics"},
-    {"医疗器械", "Medical Devices"}, {"信息技术", "Information Technology"},
-    {"环保", "Environmental"}, {"精密机械", "Precision Machinery"}};
+static const pair industries[] = {{"智能", "Intelligent"},
+                                  {"科技", "Technology"},
+                                  {"生物", "Biotech"},
+                                  {"医药", "Pharmaceutical"},
+                                  {"生物医药", "Biomedical"},
+                                  {"电子", "Electronics"},
+                                  {"半导体", "Semiconductor"},
+                                  {"新能源", "New Energy"},
+                                  {"新材料", "New Materials"},
+                                  {"机器人", "Robotics"},
+                                  {"软件", "Software"},
+                                  {"网络", "Network"},
+                                  {"数据", "Data"},
+                                  {"装备", "Equipment"},
+                                  {"汽车", "Automotive"},
+                                  {"光电", "Optoelectronics"},
+                                  {"医疗器械", "Medical Devices"},
+                                  {"信息技术", "Information Technology"},
+                                  {"环保", "Environmental"},
+                                  {"精密机械", "Precision Machinery"}};
 
 static const pair forms[] = {{"有限公司", "Co., Ltd."},
                              {"股份有限公司", "Corp., Ltd."},
                              {"集团有限公司", "Group Co., Ltd."}};
 
 static const pair surnames[] = {
-    {"王", "Wang"}, {"李", "Li"},   {"张", "Zhang"}, {"刘", "Liu"},
-    {"陈", "Chen"}, {"杨", "Yang"}, {"赵", "Zhao"},  {"黄", "Huang"},
-    {"周", "Zhou"}, {"吴", "Wu"},   {"徐", "Xu"},    {"孙", "Sun"},
-    {"胡", "Hu"},   {"朱", "Zhu"},  {"高", "Gao"},   {"林", "Lin"},
-    {"何", "He"},   {"郭", "Guo"},  {"马", "Ma"},    {"罗", "Luo"},
+    {"王", "Wang"},  {"李", "Li"},   {"张", "Zhang"}, {"刘", "Liu"},
+    {"陈", "Chen"},  {"杨", "Yang"}, {"赵", "Zhao"},  {"黄", "Huang"},
+    {"周", "Zhou"},  {"吴", "Wu"},   {"徐", "Xu"},    {"孙", "Sun"},
+    {"胡", "Hu"},    {"朱", "Zhu"},  {"高", "Gao"},   {"林", "Lin"},
+    {"何", "He"},    {"郭", "Guo"},  {"马", "Ma"},    {"罗", "Luo"},
     {"梁", "Liang"}, {"宋", "Song"}, {"郑", "Zheng"}, {"谢", "Xie"}};
 
 static const pair given[] = {
-    {"伟", "wei"},   {"芳", "fang"},  {"敏", "min"},   {"静", "jing"},
-    {"强", "qiang"}, {"磊", "lei"},   {"军", "jun"},   {"洋", "yang"},
-    {"勇", "yong"},  {"艳", "yan"},   {"杰", "jie"},   {"娟", "juan"},
-    {"涛", "tao"},   {"明", "ming"},  {"超", "chao"},  {"秀", "xiu"},
-    {"霞", "xia"},   {"平", "ping"},  {"刚", "gang"},  {"江", "jiang"},
-    {"建", "jian"},  {"国", "guo"},   {"华", "hua"},   {"志", "zhi"},
-    {"宏", "hong"},  {"文", "wen"},   {"晓", "xiao"},  {"雪", "xue"}};
+    {"伟", "wei"},   {"芳", "fang"}, {"敏", "min"},  {"静", "jing"},
+    {"强", "qiang"}, {"磊", "lei"},  {"军", "jun"},  {"洋", "yang"},
+    {"勇", "yong"},  {"艳", "yan"},  {"杰", "jie"},  {"娟", "juan"},
+    {"涛", "tao"},   {"明", "ming"}, {"超", "chao"}, {"秀", "xiu"},
+    {"霞", "xia"},   {"平", "ping"}, {"刚", "gang"}, {"江", "jiang"},
+    {"建", "jian"},  {"国", "guo"},  {"华", "hua"},  {"志", "zhi"},
+    {"宏", "hong"},  {"文", "wen"},  {"晓", "xiao"}, {"雪", "xue"}};
 
 /* Sectors (skos:Concept, hzo:IndustrySector) under the five ecosystems. */
 static const struct {
@@ -217,11 +229,14 @@ static const struct {
                   {"GDP", "地区生产总值", "gross domestic product"},
                   {"InvestmentAmount", "投资金额", "investment amount"}};
 
-static const pair technologies[] = {
-    {"人工智能", "artificial intelligence"}, {"类脑计算", "brain-inspired computing"},
-    {"量子信息", "quantum information"},     {"合成生物学", "synthetic biology"},
-    {"柔性电子", "flexible electronics"},    {"智能感知", "intelligent sensing"},
-    {"先进制造", "advanced manufacturing"},  {"新型储能", "new energy storage"}};
+static const pair technologies[] = {{"人工智能", "artificial intelligence"},
+                                    {"类脑计算", "brain-inspired computing"},
+                                    {"量子信息", "quantum information"},
+                                    {"合成生物学", "synthetic biology"},
+                                    {"柔性电子", "flexible electronics"},
+                                    {"智能感知", "intelligent sensing"},
+                                    {"先进制造", "advanced manufacturing"},
+                                    {"新型储能", "new energy storage"}};
 
 static const pair parktypes[] = {{"科技园", "Science Park"},
                                  {"产业园", "Industrial Park"},
@@ -324,8 +339,7 @@ static void gen_context(void) {
     typed(s, DCAT "endDate", v, XSD "date");
   }
   iri(HZ "dataset/enterprise-figures", RDF "type", QB "DataSet");
-  labels(HZ "dataset/enterprise-figures", "企业统计数据",
-         "Enterprise figures");
+  labels(HZ "dataset/enterprise-figures", "企业统计数据", "Enterprise figures");
   iri(HZ "dataset/regional-figures", RDF "type", QB "DataSet");
   labels(HZ "dataset/regional-figures", "地区统计数据", "Regional figures");
 
@@ -340,8 +354,7 @@ static void gen_context(void) {
       snprintf(en, sizeof en, "%s", pv->en);
     } else {
       snprintf(zh, sizeof zh, "%s%u", pv->zh, p / (unsigned)COUNT(provinces));
-      snprintf(en, sizeof en, "%s %u", pv->en,
-               p / (unsigned)COUNT(provinces));
+      snprintf(en, sizeof en, "%s %u", pv->en, p / (unsigned)COUNT(provinces));
     }
     place(s, HZO "Province", zh, en, HZ "China");
   }
@@ -450,12 +463,11 @@ static void person(char *s, size_t n) {
   if (pick(2)) {
     const pair *c = &given[pick(COUNT(given))];
     snprintf(zh, sizeof zh, "%s%s%s", a->zh, b->zh, c->zh);
-    snprintf(en, sizeof en, "%s %c%s%s", a->en, b->en[0] - 'a' + 'A',
-             b->en + 1, c->en);
+    snprintf(en, sizeof en, "%s %c%s%s", a->en, b->en[0] - 'a' + 'A', b->en + 1,
+             c->en);
   } else {
     snprintf(zh, sizeof zh, "%s%s", a->zh, b->zh);
-    snprintf(en, sizeof en, "%s %c%s", a->en, b->en[0] - 'a' + 'A',
-             b->en + 1);
+    snprintf(en, sizeof en, "%s %c%s", a->en, b->en[0] - 'a' + 'A', b->en + 1);
   }
   labels(s, zh, en);
   if (pick(2)) {
@@ -512,8 +524,7 @@ static void gen_company(unsigned long long i) {
   snprintf(en, sizeof en, "%s %s", be, ind->en);
   labels(c, zh, en);
   snprintf(zh, sizeof zh, "%s%s%s%s", city_zh[city], bz, ind->zh, form->zh);
-  snprintf(en, sizeof en, "%s %s %s %s", city_en[city], be, ind->en,
-           form->en);
+  snprintf(en, sizeof en, "%s %s %s %s", city_en[city], be, ind->en, form->en);
   lang(c, SCHEMA "legalName", zh, "zh");
   lang(c, SCHEMA "legalName", en, "en");
   snprintf(o, sizeof o, HZ "building/%u", b + 1);
@@ -585,8 +596,7 @@ static void gen_company(unsigned long long i) {
   /* revenue in two years, R&D in one */
   int y = FIRST_YEAR + (int)pick(YEARS - 1);
   unsigned long long rev = money();
-  figure(c, "OperatingRevenue", y, dist, HZ "dataset/enterprise-figures",
-         rev);
+  figure(c, "OperatingRevenue", y, dist, HZ "dataset/enterprise-figures", rev);
   figure(c, "OperatingRevenue", y + 1, dist, HZ "dataset/enterprise-figures",
          rev + rev / 10 * pick(3));
   figure(c, "RDExpenditure", y + 1, dist, HZ "dataset/enterprise-figures",
@@ -607,8 +617,7 @@ static void gen_company(unsigned long long i) {
     snprintf(o, sizeof o, HZ "park/%u", b / BUILDINGS_PER_PARK + 1);
     iri(s, HZO "locatedIn", o);
     iri(s, HZO "headquarteredIn", dist);
-    snprintf(o, sizeof o, HZ "technology/%u",
-             (unsigned)(t - technologies) + 1);
+    snprintf(o, sizeof o, HZ "technology/%u", (unsigned)(t - technologies) + 1);
     iri(s, HZO "researchFocus", o);
     iri(s, ORG "linkedTo", c);
   }

@@ -30,6 +30,7 @@
  * 2 on usage errors, 3 when a query hit the cap.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -373,10 +373,9 @@ static int cmd_spawn(int repeat, char **argv) {
 /* ---------------------------------------------------------------- main */
 
 static int usage(void) {
-  fprintf(stderr,
-          "usage: kgbench load DIR FILE...\n"
-          "       kgbench query DIR QUERY.rq REPEAT [CAP_S]\n"
-          "       kgbench spawn REPEAT COMMAND ARG...\n");
+  fprintf(stderr, "usage: kgbench load DIR FILE...\n"
+                  "       kgbench query DIR QUERY.rq REPEAT [CAP_S]\n"
+                  "       kgbench spawn REPEAT COMMAND ARG...\n");
   return 2;
 }
 
