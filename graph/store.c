@@ -743,7 +743,10 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   if (st->readonly && !has_file(st, JOURNAL)) {
     st->wal = NULL;
   } else {
-    TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+    if (st->readonly)
+      TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
+    else
+      TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
     if (wgen != st->gen) {
       /* left over from before the last checkpoint */
       if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));

@@ -513,6 +513,47 @@ START_TEST(test_each_op_range) {
 }
 END_TEST
 
+START_TEST(test_readonly_replay_leaves_file) {
+  /* a reader without write access replays what is committed and leaves
+   * a torn tail for the next writer to cut */
+  char *dir = kgt_tmpdir();
+  char *path = kgt_path(dir, "journal");
+  kg_wal *w = wopen(path, 4, NULL);
+  uint64_t end[3];
+  three_txns(w, end);
+  wal_close(w);
+  ck_assert_int_eq(truncate(path, (off_t)end[2] - 3), 0);
+  ck_assert_int_eq(chmod(path, 0444), 0);
+  kg_error e;
+  uint64_t fg = 0;
+  ck_assert_int_eq(wal_open_readonly(path, 1, &fg, &w, &e), KG_OK);
+  ck_assert_uint_eq(fg, 4);
+  char *t = replay(w, KG_OK);
+  ck_assert_str_eq(t, TXN1 " " TXN2);
+  free(t);
+  wal_close(w);
+  ck_assert_int_eq(file_size(path), (long)end[2] - 3);
+  ck_assert_int_eq(chmod(path, 0644), 0);
+  /* a missing journal is not created */
+  char *none = kgt_path(dir, "none");
+  ck_assert_int_ne(wal_open_readonly(none, 1, &fg, &w, &e), KG_OK);
+  ck_assert_int_ne(access(none, F_OK), 0);
+  /* an empty file is an empty journal */
+  kgt_write_file(none, "");
+  ck_assert_int_eq(wal_open_readonly(none, 6, &fg, &w, &e), KG_OK);
+  ck_assert_uint_eq(fg, 6);
+  t = replay(w, KG_OK);
+  ck_assert_str_eq(t, "");
+  free(t);
+  wal_close(w);
+  ck_assert_int_eq(file_size(none), 0);
+  free(none);
+  kgt_rmrf(dir);
+  free(path);
+  free(dir);
+}
+END_TEST
+
 static Suite *journal_suite(void) {
   Suite *s = suite_create("journal");
   TCase *tc = tcase_create("wal");
@@ -530,6 +571,7 @@ static Suite *journal_suite(void) {
   tcase_add_test(tc, test_not_a_journal);
   tcase_add_test(tc, test_callback_failure_is_corrupt);
   tcase_add_test(tc, test_each_op_range);
+  tcase_add_test(tc, test_readonly_replay_leaves_file);
   suite_add_tcase(s, tc);
   return s;
 }
