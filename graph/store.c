@@ -163,6 +163,46 @@ static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
   return KG_OK;
 }
 
+/* ------------------------------------------------------ mirror fixes */
+
+/* The Redland files receive the committed layer when the store closes,
+ * but the layer stays (with the journal) until the next checkpoint. A
+ * later transaction that undoes one of its changes makes the entry
+ * neutral, so the layer no longer says that the files hold a stale
+ * state: such quads are noted here and set from the index at the next
+ * mirror update or checkpoint. */
+static int note_undo(void *ctx, const kg_qid *q, int op) {
+  kg_store *st = ctx;
+  (void)op;
+  if (!qset_get(st->committed, q)) return 0;
+  if (st->nfix == st->capfix) {
+    size_t cap = st->capfix ? st->capfix * 2 : 64;
+    kg_qid *n = realloc(st->mirror_fix, cap * sizeof *n);
+    if (!n) return 1;
+    st->mirror_fix = n;
+    st->capfix = cap;
+  }
+  st->mirror_fix[st->nfix++] = *q;
+  return 0;
+}
+
+/* Notes the quads of `txn` that undo a committed change; -1 when out of
+ * memory. Call before merging txn into the committed layer. */
+static int note_undone(kg_store *st, const qset *txn) {
+  if (!st->mirror) return 0;
+  return qset_each(txn, note_undo, st) ? -1 : 0;
+}
+
+/* Queues the noted quads with their state in `v`. */
+static kg_status mirror_refix(kg_store *st, const kg_view *v, kg_error *err) {
+  for (size_t i = 0; i < st->nfix; i++) {
+    const kg_qid *q = &st->mirror_fix[i];
+    TRY(mirror_change(st->mirror, st->dict, view_contains(v, q) ? 1 : -1, q,
+                      1, err));
+  }
+  return KG_OK;
+}
+
 /* ------------------------------------------------------------ journal */
 
 typedef struct replay {
@@ -204,6 +244,7 @@ static int rp_op(void *ctx, int op, const kg_qid *q) {
 
 static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
   replay *r = ctx;
+  if (note_undone(r->st, r->txn) < 0) return 1;
   if (qset_merge_into(r->st->committed, r->txn) < 0) return 1;
   qset_clear(r->txn);
   r->st->seq = seq;
@@ -232,7 +273,8 @@ static int mirror_apply_one(void *ctx, const kg_qid *q, int op) {
 
 /* Brings the Redland files up to date with the committed changes. */
 static kg_status mirror_update(kg_store *st, kg_error *err) {
-  if (!st->mirror || (!qset_adds(st->committed) && !qset_dels(st->committed)))
+  if (!st->mirror || (!qset_adds(st->committed) &&
+                      !qset_dels(st->committed) && !st->nfix))
     return KG_OK;
   if (!st->mirror_dirty) {
     TRY(marker(st, MIRROR_DIRTY, 1, err));
@@ -240,7 +282,10 @@ static kg_status mirror_update(kg_store *st, kg_error *err) {
   }
   void *ctx[2] = {st, err};
   if (qset_each(st->committed, mirror_apply_one, ctx)) return err->status;
+  kg_view v = {st->base, {st->committed}, 1};
+  TRY(mirror_refix(st, &v, err));
   TRY(mirror_sync(st->mirror, err));
+  st->nfix = 0;
   return KG_OK;
 }
 
@@ -269,7 +314,9 @@ static kg_status mirror_rebuild(kg_store *st, kg_error *err) {
   scan_init(&sc, &v, &all);
   while (scan_next(&sc, &q))
     if (mirror_put_all(ctx, &q, 1)) return err->status;
-  return mirror_sync(st->mirror, err);
+  TRY(mirror_sync(st->mirror, err));
+  st->nfix = 0;
+  return KG_OK;
 }
 
 /* --------------------------------------------------------- checkpoint */
@@ -312,7 +359,12 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
     qset_clear(st->committed);
     return KG_OK;
   }
-  kg_status s = st->mirror ? mirror_sync(st->mirror, err) : KG_OK;
+  kg_status s = KG_OK;
+  if (st->mirror && st->nfix) {
+    kg_view nv = {nb, {NULL, NULL}, 0};
+    s = mirror_refix(st, &nv, err);
+  }
+  if (s == KG_OK && st->mirror) s = mirror_sync(st->mirror, err);
   if (s == KG_OK) s = dict_sync(st->dict, err);
   uint64_t old = st->gen;
   kg_index *ob = st->base;
@@ -333,6 +385,7 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
   index_close(ob);
   qset_clear(st->committed);
   st->logged_terms = dict_count(st->dict);
+  st->nfix = 0;
   TRY(wal_reset(st->wal, gen, err));
   index_remove_files(st->dir, old);
   TRY(marker(st, MIRROR_DIRTY, 0, err));
@@ -403,7 +456,7 @@ static kg_status commit(kg_store *st, kg_error *err) {
   }
   if (st->kind == STORE_LIBRDF && !empty) TRY(rdfmod_apply(st, t, err));
   if (!empty) st->seq++;
-  if (qset_merge_into(st->committed, t) < 0)
+  if (note_undone(st, t) < 0 || qset_merge_into(st->committed, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   qset_free(t);
   st->txn = NULL;
@@ -868,6 +921,7 @@ void kg_store_close(kg_store *st) {
     }
     close(st->lock_fd);
   }
+  free(st->mirror_fix);
   free(st->mirror_name);
   free(st->dir);
   free(st->spec);

@@ -41,6 +41,10 @@ struct kg_store {
   kg_mirror *mirror;
   char *mirror_name;
   int mirror_dirty;          /* mirror.dirty marker is set */
+  kg_qid *mirror_fix;        /* quads whose committed change was undone
+                                since the mirror was last brought up to
+                                date: it may still hold that change */
+  size_t nfix, capfix;
   int dict_dirty;            /* dict.dirty marker is set */
   rdfmod *rdf;               /* STORE_LIBRDF */
   kg_prefixes *prefixes;
