@@ -679,9 +679,14 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   st->seq++;
   st->logged_terms = dict_count(st->dict);
   st->changes++;
-  /* the load is durable: merge it into a new base now */
+  /* the load is durable: merge it into a new base now. What it added is
+   * what the merge adds beyond the changes already committed (the merge
+   * also writes those into the new base). */
+  kg_view v = {st->base, {st->committed}, 1};
+  size_t before = view_size(&v);
   kg_runs runs = {runs_make, runs_release, b};
-  s = checkpoint(st, &runs, added, err);
+  s = checkpoint(st, &runs, NULL, err);
+  if (s == KG_OK && added) *added = index_size(st->base) - before;
   runs_release(b, ORD_SPOG);
   free(b->buf);
   free(b->tmp);
