@@ -188,6 +188,44 @@ static void on_namespace(void *data, raptor_namespace *ns) {
                    (const char *)raptor_uri_as_string(uri), &e);
 }
 
+/* Raptor's content guesser calls RDF/JSON and TriG "turtle" (whose
+ * parser then fails on their braces): a JSON object is recognised by
+ * its first key, and Turtle-like content with a '{' outside IRIs,
+ * strings and comments is TriG. `g` is raptor's guess (may be NULL). */
+static const char *sniff(const unsigned char *p, size_t n, const char *g) {
+  size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < n && isspace(p[i])) i++;
+  if (i < n && p[i] == '{') {
+    size_t j = i + 1;
+    while (j < n && isspace(p[j])) j++;
+    if (j == n || p[j] == '"' || p[j] == '}') return "json";
+  }
+  if (g && strcmp(g, "turtle")) return g;
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c == '#') {
+      while (i < n && p[i] != '\n') i++;
+    } else if (c == '<') {
+      while (i < n && p[i] != '>') i++;
+    } else if (c == '"' || c == '\'') {
+      int lng = i + 2 < n && p[i + 1] == c && p[i + 2] == c;
+      for (i += lng ? 3 : 1; i < n; i++) {
+        if (p[i] == '\\') i++;
+        else if (p[i] == c && (!lng || (i + 2 < n && p[i + 1] == c &&
+                                        p[i + 2] == c))) {
+          i += lng ? 2 : 0;
+          break;
+        } else if (!lng && p[i] == '\n') {
+          break;
+        }
+      }
+    } else if (c == '{') {
+      return "trig";
+    }
+  }
+  return g ? g : "turtle";
+}
+
 /* Picks the parser: option, extension, media type, then content. */
 static const char *choose_syntax(const kg_load_options *opt, const char *path,
                                  const char *ctype, const unsigned char *head,
@@ -206,7 +244,7 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
   }
   const char *g = raptor_world_guess_parser_name(kg_world(), NULL, NULL,
                                                  head, n, NULL);
-  return g ? g : "turtle";
+  return sniff(head, n, g);
 }
 
 static kg_status parse_stream(loader *l, FILE *in, const char *path,
