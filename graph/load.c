@@ -76,6 +76,9 @@ typedef struct loader {
   size_t scope_len;
   char *bbuf;               /* label scratch */
   size_t bcap;
+  char **ns;                /* prefixes declared: "name\0iri", recorded
+                               once the load has succeeded */
+  size_t nns, capns;
   bulk *bulk;
   unsigned long long triples, bytes, added;
   const kg_load_options *opt;
@@ -183,9 +186,34 @@ static void on_namespace(void *data, raptor_namespace *ns) {
   const unsigned char *prefix = raptor_namespace_get_prefix(ns);
   raptor_uri *uri = raptor_namespace_get_uri(ns);
   if (!uri) return;
-  kg_error e;
-  prefixes_declare(l->st, prefix ? (const char *)prefix : "",
-                   (const char *)raptor_uri_as_string(uri), &e);
+  const char *name = prefix ? (const char *)prefix : "";
+  const char *iri = (const char *)raptor_uri_as_string(uri);
+  if (l->nns == l->capns) {
+    size_t cap = l->capns ? l->capns * 2 : 8;
+    char **v = realloc(l->ns, cap * sizeof *v);
+    if (!v) return; /* a prefix is a convenience: skip it */
+    l->ns = v;
+    l->capns = cap;
+  }
+  size_t nl = strlen(name), il = strlen(iri);
+  char *e = malloc(nl + il + 2);
+  if (!e) return;
+  memcpy(e, name, nl + 1);
+  memcpy(e + nl + 1, iri, il + 1);
+  l->ns[l->nns++] = e;
+}
+
+/* Records the prefixes of a load that succeeded, and frees them. */
+static void declare_prefixes(loader *l, int ok) {
+  for (size_t i = 0; i < l->nns; i++) {
+    if (ok) {
+      kg_error e;
+      const char *name = l->ns[i];
+      prefixes_declare(l->st, name, name + strlen(name) + 1, &e);
+    }
+    free(l->ns[i]);
+  }
+  free(l->ns);
 }
 
 /* Raptor's content guesser calls RDF/JSON and TriG "turtle" (whose
@@ -343,6 +371,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
     if (s != KG_OK) added = 0;
   }
   free(l.bbuf);
+  declare_prefixes(&l, s == KG_OK);
   if (stats) {
     stats->triples = l.triples;
     stats->bytes = l.bytes;
