@@ -58,8 +58,13 @@ const char *kg_syntax_for_path(const char *path) {
 }
 
 static const char *syntax_name(const char *s) {
+  static const char *const names[] = {"turtle", "ntriples", "nquads", "trig",
+                                      "rdfxml", "rdfa",     "json"};
   for (size_t i = 0; i < sizeof alias_table / sizeof *alias_table; i++)
     if (!strcasecmp(s, alias_table[i].alias)) return alias_table[i].syntax;
+  /* "Turtle" as well as "turtle", as the export formats */
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcasecmp(s, names[i])) return names[i];
   return s;
 }
 
@@ -258,7 +263,7 @@ static const char *sniff(const unsigned char *p, size_t n, const char *g) {
 static const char *choose_syntax(const kg_load_options *opt, const char *path,
                                  const char *ctype, const unsigned char *head,
                                  size_t n) {
-  if (opt && opt->syntax && *opt->syntax && strcmp(opt->syntax, "guess"))
+  if (opt && opt->syntax && *opt->syntax && strcasecmp(opt->syntax, "guess"))
     return syntax_name(opt->syntax);
   const char *s = path ? kg_syntax_for_path(path) : NULL;
   if (s) return s;
