@@ -95,6 +95,14 @@ static int put(kg_prefixes *p, const char *name, const char *iri) {
   return 0;
 }
 
+/* Removes the i-th prefix. */
+static void drop(kg_prefixes *p, size_t i) {
+  free(p->v[i].name);
+  free(p->v[i].iri);
+  memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof *p->v);
+  p->n--;
+}
+
 /* ------------------------------------------------ Turtle's name rules */
 
 /* The next code point of a UTF-8 string (advancing *s), or -1 when the
@@ -177,6 +185,12 @@ static kg_status save(kg_store *st, kg_error *err) {
     fprintf(f, "%s %s\n", st->prefixes->v[i].name[0] ? st->prefixes->v[i].name
                                                      : ":",
             st->prefixes->v[i].iri);
+  /* well-known prefixes the user removed stay removed */
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++) {
+    int found;
+    find(st->prefixes, well_known[i][0], &found);
+    if (!found) fprintf(f, "- %s\n", well_known[i][0]);
+  }
   int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
   bad |= fclose(f) != 0;
   if (bad || rename(tmp, path) < 0) {
@@ -199,6 +213,15 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
   FILE *f = fopen(path, "r");
   if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
   while (fgets(line, sizeof line, f)) {
+    if (!strncmp(line, "- ", 2)) {
+      /* a removed well-known prefix */
+      char *gone = line + 2;
+      gone[strcspn(gone, "\r\n")] = '\0';
+      int found;
+      size_t i = find(st->prefixes, gone, &found);
+      if (found) drop(st->prefixes, i);
+      continue;
+    }
     char *sp = strchr(line, ' ');
     if (!sp) continue;
     *sp = '\0';
@@ -242,13 +265,10 @@ kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
 kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
   kg_error_clear(err);
   int found;
-  size_t i = find(st->prefixes, name ? name : "", &found);
+  if (!name) name = "";
+  size_t i = find(st->prefixes, name, &found);
   if (!found) return kg_err(err, KG_ERR_NOTFOUND, "no prefix '%s'", name);
-  free(st->prefixes->v[i].name);
-  free(st->prefixes->v[i].iri);
-  memmove(&st->prefixes->v[i], &st->prefixes->v[i + 1],
-          (st->prefixes->n - i - 1) * sizeof *st->prefixes->v);
-  st->prefixes->n--;
+  drop(st->prefixes, i);
   return save(st, err);
 }
 
