@@ -10,10 +10,24 @@ typedef struct counter {
   unsigned long long n;
 } counter;
 
-static int by_count(const void *a, const void *b) {
+/* Most used first; ties by IRI, so that equal data gives equal
+ * statistics whatever order it was loaded in. */
+static int by_count(const void *a, const void *b, void *dict) {
   const counter *x = a, *y = b;
   if (x->n != y->n) return x->n < y->n ? 1 : -1;
-  return (x->id > y->id) - (x->id < y->id);
+  kg_term tx, ty;
+  if (x->id == y->id || !dict_term(dict, x->id, &tx) ||
+      !dict_term(dict, y->id, &ty))
+    return (x->id > y->id) - (x->id < y->id);
+  size_t n = tx.len < ty.len ? tx.len : ty.len;
+  int c = memcmp(tx.value, ty.value, n);
+  if (c) return c;
+  return (tx.len > ty.len) - (tx.len < ty.len);
+}
+
+static int by_iri(const void *a, const void *b) {
+  const kg_count *x = a, *y = b;
+  return strcmp(x->iri, y->iri);
 }
 
 /* Scans all triples (each once) in `ord` (with predicate `fixed_p` when
@@ -64,7 +78,7 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
 
 static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
                           kg_count **out, size_t *nout, kg_error *err) {
-  qsort(c, n, sizeof *c, by_count);
+  qsort_r(c, n, sizeof *c, by_count, st->dict);
   if (n > top) n = top;
   *out = calloc(n ? n : 1, sizeof **out);
   if (!*out) return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -120,6 +134,9 @@ kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
           !(s->graphs[i].iri = strndup(t.value, t.len)))
         rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
     }
+    /* the named graphs by name, after the default graph */
+    if (rc == KG_OK && s->ngraphs > 2)
+      qsort(s->graphs + 1, s->ngraphs - 1, sizeof *s->graphs, by_iri);
   }
   free(pc);
   free(cc);
