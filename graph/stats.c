@@ -78,7 +78,7 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
 
 static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
                           kg_count **out, size_t *nout, kg_error *err) {
-  qsort_r(c, n, sizeof *c, by_count, st->dict);
+  if (n) qsort_r(c, n, sizeof *c, by_count, st->dict);
   if (n > top) n = top;
   *out = calloc(n ? n : 1, sizeof **out);
   if (!*out) return kg_err(err, KG_ERR_NOMEM, "out of memory");
