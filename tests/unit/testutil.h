@@ -17,11 +17,38 @@
 
 #include "kg.h"
 
+/* Three leaks of raptor 2.0.15 itself (not of libkg), seen under
+ * LeakSanitizer:
+ * - its N-Triples/N-Quads parser never releases the datatype URI it
+ *   makes for a typed literal; interned URIs only leak a reference,
+ *   which becomes a lost object when the raptor world is freed. The
+ *   suites keep one store open for the whole run (a static, so still
+ *   reachable at exit): the world lives as long as the process, as it
+ *   does in kgsh. The price: a raptor URI that libkg forgot to free
+ *   stays reachable through the world's URI table and goes unreported;
+ * - the same parser drops the terms of a statement it rejects with a
+ *   syntax error (allocated by raptor_new_term_from_uri);
+ * - the GraphViz (dot) serializer never frees its node sequence and
+ *   namespace stack (raptor_new_sequence, raptor_new_namespaces...).
+ * The last two are suppressed by the name of the raptor function that
+ * allocates them; libkg calls none of these itself, so a parser,
+ * serializer or term that libkg forgets to free is still reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) {
+  return "leak:raptor_new_term_from_uri\n"
+         "leak:raptor_new_sequence\n"
+         "leak:raptor_new_namespaces\n"
+         "leak:raptor_namespaces_init\n"
+         "leak:raptor_new_namespace_from_uri\n";
+}
+static kg_store *kgt_world_keeper;
+
 /* Defines main() running `suite_fn()`; prints Check's summary and exits
  * non-zero on any failure. CK_FORK=no (set by the sanitizer run) makes
  * leaks show up at exit. */
 #define KG_TEST_MAIN(suite_fn)                                     \
   int main(void) {                                                 \
+    kg_store_open("memory:", 0, &kgt_world_keeper, NULL);          \
     SRunner *sr = srunner_create(suite_fn());                      \
     srunner_run_all(sr, CK_NORMAL);                                \
     int failed = srunner_ntests_failed(sr);                        \
