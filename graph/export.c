@@ -50,6 +50,7 @@ static int export_next(void *ctx, kg_quad *q, kg_error *err) {
 kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0; /* an interrupt stops the call running, not the next */
   const char *format = opt && opt->format ? opt->format : "turtle";
   if (!rdf_format_name(format))
     return kg_err(err, KG_ERR_UNSUPPORTED,

@@ -388,6 +388,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
 kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
                   kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0; /* an interrupt stops the call running, not the next */
   if (stats) memset(stats, 0, sizeof *stats);
   if (!src || !*src) return kg_err(err, KG_ERR_ARG, "no file to load");
   if (!strcmp(src, "-")) {
@@ -440,6 +441,7 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *opt,
                          kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0;
   if (stats) memset(stats, 0, sizeof *stats);
   FILE *in = fmemopen((void *)data, len ? len : 1, "rb");
   if (!in) return kg_err(err, KG_ERR_NOMEM, "out of memory");
