@@ -15,7 +15,6 @@ struct rdfmod {
   librdf_world *world;
   librdf_storage *storage;
   librdf_model *model;
-  kg_error *err;          /* where librdf's log goes during a call */
 };
 
 static const struct {
@@ -28,12 +27,39 @@ static const struct {
   {"virtuoso", "librdf-storage-virtuoso"},
 };
 
+/* One librdf world for all the stores of the process: a second world
+ * opened while the first one is alive does not find the storage modules
+ * the first one loaded, so two librdf stores could not be open at once.
+ * Its log goes to the error of the store whose call is running. */
+static librdf_world *shared_world;
+static int shared_refs;
+static kg_error *log_err;
+
 static int on_log(void *data, librdf_log_message *m) {
-  rdfmod *r = data;
-  if (librdf_log_message_level(m) >= LIBRDF_LOG_ERROR && r->err &&
-      r->err->status == KG_OK)
-    kg_err(r->err, KG_ERR_IO, "librdf: %s", librdf_log_message_message(m));
+  (void)data;
+  if (librdf_log_message_level(m) >= LIBRDF_LOG_ERROR && log_err &&
+      log_err->status == KG_OK)
+    kg_err(log_err, KG_ERR_IO, "librdf: %s", librdf_log_message_message(m));
   return 1;
+}
+
+static librdf_world *world_acquire(void) {
+  if (!shared_world) {
+    shared_world = librdf_new_world();
+    if (!shared_world) return NULL;
+    librdf_world_set_raptor(shared_world, kg_world());
+    librdf_world_set_logger(shared_world, NULL, on_log);
+    librdf_world_open(shared_world);
+  }
+  shared_refs++;
+  return shared_world;
+}
+
+static void world_release(void) {
+  if (shared_refs > 0 && --shared_refs == 0) {
+    librdf_free_world(shared_world);
+    shared_world = NULL;
+  }
 }
 
 static int module_known(librdf_world *w, const char *name) {
@@ -176,11 +202,8 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
   rdfmod *r = calloc(1, sizeof *r);
   if (!r) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   st->rdf = r;
-  r->world = librdf_new_world();
+  r->world = world_acquire();
   if (!r->world) return kg_err(err, KG_ERR_NOMEM, "cannot start librdf");
-  librdf_world_set_raptor(r->world, kg_world());
-  librdf_world_set_logger(r->world, r, on_log);
-  librdf_world_open(r->world);
   if (!module_known(r->world, module)) {
     const char *pkg = "a librdf storage module";
     for (size_t i = 0; i < sizeof packages / sizeof *packages; i++)
@@ -205,11 +228,11 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
   char *opts = options_for(module, rest, create, &name, namebuf,
                            sizeof namebuf);
   if (!opts) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  r->err = err;
+  log_err = err;
   r->storage = librdf_new_storage(r->world, module, name, opts);
   free(opts);
   if (r->storage) r->model = librdf_new_model(r->world, r->storage, NULL);
-  r->err = NULL;
+  log_err = NULL;
   if (!r->storage || !r->model) {
     if (err && err->status != KG_OK) {
       char msg[sizeof err->message];
@@ -264,9 +287,9 @@ kg_status rdfmod_apply(kg_store *st, qset *changes, kg_error *err) {
   rdfmod *r = st->rdf;
   int txn = librdf_model_transaction_start(r->model) == 0;
   apply_ctx a = {st, err};
-  r->err = err;
+  log_err = err;
   int bad = qset_each(changes, apply_one, &a);
-  r->err = NULL;
+  log_err = NULL;
   if (bad) {
     if (txn) librdf_model_transaction_rollback(r->model);
     return err && err->status != KG_OK ? err->status : KG_ERR_IO;
@@ -282,7 +305,7 @@ void rdfmod_close(kg_store *st) {
   if (!r) return;
   if (r->model) librdf_free_model(r->model);
   if (r->storage) librdf_free_storage(r->storage);
-  if (r->world) librdf_free_world(r->world);
+  if (r->world) world_release();
   free(r);
   st->rdf = NULL;
 }
