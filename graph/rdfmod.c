@@ -241,7 +241,6 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
     }
     return kg_err(err, KG_ERR_IO, "cannot open %s", st->spec);
   }
-  st->readonly = 0;
   return import_all(st, err);
 }
 

@@ -874,8 +874,10 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
     st->kind = STORE_LIBRDF;
     s = dict_open(NULL, 1, 0, &st->dict, err);
     if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+    /* read-only never creates; changes are refused by store_write_begin */
     if (s == KG_OK)
-      s = rdfmod_open(st, mod, rest, (flags & KG_OPEN_CREATE) != 0, err);
+      s = rdfmod_open(st, mod, rest,
+                      (flags & KG_OPEN_CREATE) && !st->readonly, err);
   } else if (s == KG_OK) {
     st->kind = STORE_DIR;
     st->dir = strdup(spec);
