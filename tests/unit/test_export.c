@@ -219,6 +219,27 @@ START_TEST(test_triple_formats_write_union) {
 }
 END_TEST
 
+START_TEST(test_blank_graph_name) {
+  /* a graph named by a blank node: N-Quads round trip; TriG writes it as
+   * the TriG recommendation allows (raptor 2.0.15's TriG parser cannot
+   * read blank graph labels, so that is checked by shape) */
+  kg_store *st = make_store();
+  kgt_add(st, iri(EX "x"), iri(EX "p"),
+          kg_literal("in a blank graph", NULL, NULL), kg_blank("bg"));
+  char *text;
+  kg_error e;
+  ck_assert_int_eq(export_str(st, "nquads", NULL, &text, &e), KG_OK);
+  kg_store *copy = read_back(text, "nquads");
+  assert_same(st, copy, NULL, 0, "nquads with a blank graph", text);
+  kg_store_close(copy);
+  free(text);
+  ck_assert_int_eq(export_str(st, "trig", NULL, &text, &e), KG_OK);
+  ck_assert_ptr_nonnull(strstr(text, "\n_:bg {\n"));
+  free(text);
+  kg_store_close(st);
+}
+END_TEST
+
 START_TEST(test_export_one_graph) {
   kg_store *st = make_store();
   const char *graphs[] = {"default", EX "g1", EX "g2"};
@@ -296,6 +317,19 @@ START_TEST(test_export_write_failure) {
                   formats[i].format, kg_strerror(s));
   }
   fclose(f);
+  kg_store_close(st);
+}
+END_TEST
+
+START_TEST(test_stale_interrupt) {
+  /* an interrupt between calls does not cancel the next export */
+  kg_store *st = make_store();
+  kg_store_interrupt(st);
+  char *text;
+  kg_error e;
+  ck_assert_int_eq(export_str(st, "nquads", NULL, &text, &e), KG_OK);
+  ck_assert_int_eq(kgt_lines(text), 17);
+  free(text);
   kg_store_close(st);
 }
 END_TEST
@@ -399,10 +433,12 @@ static Suite *export_suite(void) {
   tcase_add_test(tc, test_round_trip_directory_store);
   tcase_add_test(tc, test_dot_shape);
   tcase_add_test(tc, test_triple_formats_write_union);
+  tcase_add_test(tc, test_blank_graph_name);
   tcase_add_test(tc, test_export_one_graph);
   tcase_add_test(tc, test_export_errors);
   tcase_add_test(tc, test_export_write_failure);
   tcase_add_test(tc, test_empty_store);
+  tcase_add_test(tc, test_stale_interrupt);
   tcase_add_test(tc, test_turtle_shape);
   tcase_add_test(tc, test_base_uri);
   suite_add_tcase(s, tc);

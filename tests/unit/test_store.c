@@ -294,6 +294,34 @@ START_TEST(test_open_sqlite) {
   ck_assert_int_eq(kg_store_size(st), SAMPLE);
   char *after = kgt_dump(st);
   ck_assert_str_eq(after, before);
+  /* read-only is read-only here too */
+  kg_store_close(st);
+  st = kgt_open(spec, KG_OPEN_READONLY);
+  ck_assert_int_eq(kg_store_size(st), SAMPLE);
+  kg_quad nq = kgt_quad(iri(EX "ro"), iri(EX "p"), iri(EX "o"), KGT_NOGRAPH);
+  ck_assert_int_eq(kg_store_add(st, &nq, NULL, &e), KG_ERR_READONLY);
+  kg_store_close(st);
+  st = kgt_open(spec, 0);
+  ck_assert_int_eq(kg_store_size(st), SAMPLE);
+  /* and never creates */
+  char *db2 = kgt_path(tmp, "other.sqlite");
+  char spec2[4200];
+  snprintf(spec2, sizeof spec2, "sqlite:%s", db2);
+  kg_store *none = NULL;
+  kg_status rs = kg_store_open(spec2, KG_OPEN_CREATE | KG_OPEN_READONLY,
+                               &none, &e);
+  ck_assert_msg(rs == KG_ERR_NOTFOUND, "%s", e.message);
+  ck_assert_int_ne(access(db2, F_OK), 0);
+  /* two SQLite stores open at once */
+  kg_store *other = kgt_open(spec2, KG_OPEN_CREATE);
+  kgt_add(other, iri(EX "other"), iri(EX "p"), iri(EX "o"), KGT_NOGRAPH);
+  ck_assert_int_eq(kg_store_size(other), 1);
+  ck_assert_int_eq(kg_store_size(st), SAMPLE);
+  kg_store_close(other);
+  other = kgt_open(spec2, 0);
+  ck_assert_int_eq(kg_store_size(other), 1);
+  kg_store_close(other);
+  free(db2);
   /* a removal reaches the database too */
   kg_quad q = kgt_quad(iri(EX "x"), iri(EX "p"),
                        kg_literal("in g2", NULL, NULL), iri(EX "g2"));
@@ -625,7 +653,7 @@ START_TEST(test_add_remove_changed) {
   ck_assert_int_eq(kg_store_size(st), 2);
   /* a literal differing only in datatype or language is another term */
   kg_quad typed = q, lang = q;
-  typed.o = kg_literal("c", XSD "string", NULL);
+  typed.o = kg_literal("c", XSD "token", NULL);
   lang.o = kg_literal("c", NULL, "en");
   ck_assert_int_eq(kg_store_add(st, &typed, &changed, &e), KG_OK);
   ck_assert_int_eq(changed, 1);
@@ -1061,6 +1089,19 @@ START_TEST(test_crash_after_commits) {
   char out[1024];
   ck_assert_int_eq(kgt_child(crash_child, &c, 0, out, sizeof out), 0);
   ck_assert_str_eq(out, "done");
+  /* before a writer has recovered the store, a reader either sees the
+   * committed statements or is told to open it writable once */
+  kg_error e;
+  st = NULL;
+  kg_status rs = kg_store_open(dir, KG_OPEN_READONLY, &st, &e);
+  if (rs == KG_OK) {
+    ck_assert_int_eq(kg_store_size(st), SAMPLE + 60);
+    kg_store_close(st);
+  } else {
+    ck_assert_int_eq(rs, KG_ERR_CORRUPT);
+    ck_assert_msg(strstr(e.message, "writable") != NULL, "message: %s",
+                  e.message);
+  }
   st = kgt_open(dir, 0);
   ck_assert_int_eq(kg_store_size(st), SAMPLE + 60);
   for (int i = 0; i < 60; i++) {
