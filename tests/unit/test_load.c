@@ -510,6 +510,39 @@ START_TEST(test_blank_nodes_per_load) {
 }
 END_TEST
 
+START_TEST(test_blank_nodes_across_reopen) {
+  /* blank node scopes continue after reopening a directory store (also
+   * after a checkpoint), so a file loaded again gets new nodes */
+  char *dir = kgt_tmpdir();
+  char *store = kgt_path(dir, "b.kg");
+  const char *nt = "_:n <http://example.org/p> \"x\" .\n";
+  kg_term p = iri(EX "p");
+  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+  kgt_load_str(st, nt, "ntriples", NULL);
+  kg_store_close(st);
+  st = kgt_open(store, 0);
+  kgt_load_str(st, nt, "ntriples", NULL);
+  ck_assert_int_eq(kgt_count(st, NULL, &p, NULL, NULL), 2);
+  /* a big commit merges everything into a new index generation */
+  kg_error e;
+  ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
+  for (int i = 0; i < 210000; i++) {
+    char s[64];
+    snprintf(s, sizeof s, EX "n%d", i);
+    kgt_add(st, iri(s), iri(EX "q"), iri(EX "o"), KGT_NOGRAPH);
+  }
+  ck_assert_int_eq(kg_store_commit(st, &e), KG_OK);
+  kg_store_close(st);
+  st = kgt_open(store, 0);
+  kgt_load_str(st, nt, "ntriples", NULL);
+  ck_assert_int_eq(kgt_count(st, NULL, &p, NULL, NULL), 3);
+  kg_store_close(st);
+  free(store);
+  kgt_rmrf(dir);
+  free(dir);
+}
+END_TEST
+
 /* ----------------------------------------------------------- prefixes */
 
 START_TEST(test_prefixes_from_file) {
@@ -937,6 +970,7 @@ static Suite *load_suite(void) {
   tcase_add_test(big, test_progress_cancels);
   tcase_add_test(big, test_progress_cancels_bulk_load);
   tcase_add_test(big, test_interrupt);
+  tcase_add_test(big, test_blank_nodes_across_reopen);
   tcase_add_test(big, test_bulk_load);
   tcase_add_test(big, test_bulk_load_counts_only_new);
   suite_add_tcase(s, big);
