@@ -301,6 +301,27 @@ START_TEST(test_export_errors) {
 }
 END_TEST
 
+START_TEST(test_rdfxml_unwritable_predicate) {
+  /* RDF/XML cannot write a predicate without an XML name: an error, with
+   * the same status returned and in kg_error */
+  kg_store *st = kgt_open("memory:", 0);
+  kgt_add(st, iri(EX "s"), iri(EX "123"), kg_literal("x", NULL, NULL),
+          KGT_NOGRAPH);
+  char *text;
+  kg_error e;
+  kg_status s = export_str(st, "rdfxml", NULL, &text, &e);
+  ck_assert_int_eq(s, KG_ERR_UNSUPPORTED);
+  ck_assert_int_eq(e.status, s);
+  ck_assert_msg(strstr(e.message, EX "123") != NULL, "message: %s",
+                e.message);
+  free(text);
+  /* the other formats write it */
+  ck_assert_int_eq(export_str(st, "turtle", NULL, &text, &e), KG_OK);
+  free(text);
+  kg_store_close(st);
+}
+END_TEST
+
 START_TEST(test_export_write_failure) {
   FILE *f = fopen("/dev/full", "w");
   if (!f) {
@@ -437,6 +458,7 @@ static Suite *export_suite(void) {
   tcase_add_test(tc, test_export_one_graph);
   tcase_add_test(tc, test_export_errors);
   tcase_add_test(tc, test_export_write_failure);
+  tcase_add_test(tc, test_rdfxml_unwritable_predicate);
   tcase_add_test(tc, test_empty_store);
   tcase_add_test(tc, test_stale_interrupt);
   tcase_add_test(tc, test_turtle_shape);
