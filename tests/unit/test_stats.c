@@ -197,6 +197,17 @@ START_TEST(test_changes_and_reopen) {
   check_count(&s->top_classes[0], EX "Person", 3);
   check_count(&s->top_classes[1], EX "City", 1);
   check_count(&s->top_classes[2], EX "Student", 1);
+  /* terms count what the statements use: dave and g2 are gone */
+  ck_assert_uint_eq(s->terms, 17);
+  kg_stats_free(s);
+  /* a failed load leaves them as they were */
+  const char *bad = "<http://example.org/new1> <http://example.org/new2> "
+                    "<http://example.org/new3> .\n<http://example.org/x> @@ .\n";
+  ck_assert_int_eq(kg_load_string(st, bad, strlen(bad), "bad.nt", NULL, NULL,
+                                  &e), KG_ERR_SYNTAX);
+  s = stats(st, 10);
+  ck_assert_uint_eq(s->terms, 17);
+  ck_assert_uint_eq(s->triples, 12);
   kg_stats_free(s);
   /* inside a transaction the statistics see its changes */
   ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
