@@ -445,6 +445,10 @@ static kg_status commit(kg_store *st, kg_error *err) {
     void *ctx[2] = {st, err};
     kg_status s = log_terms(st, err);
     if (s == KG_OK && qset_each(t, log_op, ctx)) s = err->status;
+    /* the dictionary files hold every committed term (not yet synced:
+     * the journal has them), so that a reader can open the store after
+     * this process dies without a writer recovering it first */
+    if (s == KG_OK) s = dict_flush(st->dict, err);
     if (s == KG_OK)
       s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
                      1, err);
@@ -668,6 +672,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   kg_status s = st_in;
   if (added) *added = 0;
   if (s == KG_OK) s = log_terms(st, err);
+  if (s == KG_OK) s = dict_flush(st->dict, err);
   if (s == KG_OK)
     s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes, 1,
                    err);
