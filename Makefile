@@ -107,6 +107,7 @@ conformance: deps all $(TOOL_BIN)
 	$(Q)sh tests/conformance/run.sh "$(RDF_TESTS)"
 
 bench: deps all $(TOOL_BIN)
+	$(Q)sh tests/deps.sh bench
 	$(Q)sh tests/bench/run.sh "$(or $(SCALE),100k)"
 
 install: all

@@ -50,6 +50,7 @@ static int export_next(void *ctx, kg_quad *q, kg_error *err) {
 kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0; /* an interrupt stops the call running, not the next */
   const char *format = opt && opt->format ? opt->format : "turtle";
   if (!rdf_format_name(format))
     return kg_err(err, KG_ERR_UNSUPPORTED,
@@ -67,6 +68,13 @@ kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
     kg_term g = kg_iri(graph);
     p.g = dict_find(st->dict, &g);
     p.gmode = G_FIXED;
+    if (p.g) {
+      /* a known term names a graph only while the graph has statements */
+      kg_scan probe;
+      kg_qid q;
+      scan_init(&probe, &e.view, &p);
+      if (!scan_next(&probe, &q)) p.g = 0;
+    }
     if (!p.g) return kg_err(err, KG_ERR_NOTFOUND, "no graph <%s>", graph);
   } else if (rdf_format_is_quads(format)) {
     TRY(store_graph_counts(st, &e.graphs, &e.ngraphs, err));

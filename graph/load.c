@@ -58,8 +58,13 @@ const char *kg_syntax_for_path(const char *path) {
 }
 
 static const char *syntax_name(const char *s) {
+  static const char *const names[] = {"turtle", "ntriples", "nquads", "trig",
+                                      "rdfxml", "rdfa",     "json"};
   for (size_t i = 0; i < sizeof alias_table / sizeof *alias_table; i++)
     if (!strcasecmp(s, alias_table[i].alias)) return alias_table[i].syntax;
+  /* "Turtle" as well as "turtle", as the export formats */
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcasecmp(s, names[i])) return names[i];
   return s;
 }
 
@@ -76,6 +81,9 @@ typedef struct loader {
   size_t scope_len;
   char *bbuf;               /* label scratch */
   size_t bcap;
+  char **ns;                /* prefixes declared: "name\0iri", recorded
+                               once the load has succeeded */
+  size_t nns, capns;
   bulk *bulk;
   unsigned long long triples, bytes, added;
   const kg_load_options *opt;
@@ -184,16 +192,79 @@ static void on_namespace(void *data, raptor_namespace *ns) {
   const unsigned char *prefix = raptor_namespace_get_prefix(ns);
   raptor_uri *uri = raptor_namespace_get_uri(ns);
   if (!uri) return;
-  kg_error e;
-  prefixes_declare(l->st, prefix ? (const char *)prefix : "",
-                   (const char *)raptor_uri_as_string(uri), &e);
+  const char *name = prefix ? (const char *)prefix : "";
+  const char *iri = (const char *)raptor_uri_as_string(uri);
+  if (l->nns == l->capns) {
+    size_t cap = l->capns ? l->capns * 2 : 8;
+    char **v = realloc(l->ns, cap * sizeof *v);
+    if (!v) return; /* a prefix is a convenience: skip it */
+    l->ns = v;
+    l->capns = cap;
+  }
+  size_t nl = strlen(name), il = strlen(iri);
+  char *e = malloc(nl + il + 2);
+  if (!e) return;
+  memcpy(e, name, nl + 1);
+  memcpy(e + nl + 1, iri, il + 1);
+  l->ns[l->nns++] = e;
+}
+
+/* Records the prefixes of a load that succeeded, and frees them. */
+static void declare_prefixes(loader *l, int ok) {
+  for (size_t i = 0; i < l->nns; i++) {
+    if (ok) {
+      kg_error e;
+      const char *name = l->ns[i];
+      prefixes_declare(l->st, name, name + strlen(name) + 1, &e);
+    }
+    free(l->ns[i]);
+  }
+  free(l->ns);
+}
+
+/* Raptor's content guesser calls RDF/JSON and TriG "turtle" (whose
+ * parser then fails on their braces): a JSON object is recognised by
+ * its first key, and Turtle-like content with a '{' outside IRIs,
+ * strings and comments is TriG. `g` is raptor's guess (may be NULL). */
+static const char *sniff(const unsigned char *p, size_t n, const char *g) {
+  size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < n && isspace(p[i])) i++;
+  if (i < n && p[i] == '{') {
+    size_t j = i + 1;
+    while (j < n && isspace(p[j])) j++;
+    if (j == n || p[j] == '"' || p[j] == '}') return "json";
+  }
+  if (g && strcmp(g, "turtle")) return g;
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c == '#') {
+      while (i < n && p[i] != '\n') i++;
+    } else if (c == '<') {
+      while (i < n && p[i] != '>') i++;
+    } else if (c == '"' || c == '\'') {
+      int lng = i + 2 < n && p[i + 1] == c && p[i + 2] == c;
+      for (i += lng ? 3 : 1; i < n; i++) {
+        if (p[i] == '\\') i++;
+        else if (p[i] == c && (!lng || (i + 2 < n && p[i + 1] == c &&
+                                        p[i + 2] == c))) {
+          i += lng ? 2 : 0;
+          break;
+        } else if (!lng && p[i] == '\n') {
+          break;
+        }
+      }
+    } else if (c == '{') {
+      return "trig";
+    }
+  }
+  return g ? g : "turtle";
 }
 
 /* Picks the parser: option, extension, media type, then content. */
 static const char *choose_syntax(const kg_load_options *opt, const char *path,
                                  const char *ctype, const unsigned char *head,
                                  size_t n) {
-  if (opt && opt->syntax && *opt->syntax && strcmp(opt->syntax, "guess"))
+  if (opt && opt->syntax && *opt->syntax && strcasecmp(opt->syntax, "guess"))
     return syntax_name(opt->syntax);
   const char *s = path ? kg_syntax_for_path(path) : NULL;
   if (s) return s;
@@ -207,7 +278,7 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
   }
   const char *g = raptor_world_guess_parser_name(kg_world(), NULL, NULL,
                                                  head, n, NULL);
-  return g ? g : "turtle";
+  return sniff(head, n, g);
 }
 
 static kg_status parse_stream(loader *l, FILE *in, const char *path,
@@ -310,6 +381,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
   }
   qset_free(sp);
   free(l.bbuf);
+  declare_prefixes(&l, s == KG_OK);
   if (stats) {
     stats->triples = l.triples;
     stats->bytes = l.bytes;
@@ -321,6 +393,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
 kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
                   kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0; /* an interrupt stops the call running, not the next */
   if (stats) memset(stats, 0, sizeof *stats);
   if (!src || !*src) return kg_err(err, KG_ERR_ARG, "no file to load");
   if (!strcmp(src, "-")) {
@@ -373,6 +446,7 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *opt,
                          kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
+  st->interrupted = 0;
   if (stats) memset(stats, 0, sizeof *stats);
   FILE *in = fmemopen((void *)data, len ? len : 1, "rb");
   if (!in) return kg_err(err, KG_ERR_NOMEM, "out of memory");

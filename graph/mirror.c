@@ -25,6 +25,7 @@ typedef struct change {
   kg_qid q;
   signed char op;      /* +1 add, -1 remove */
   signed char check;   /* add only if absent */
+  signed char present; /* a checked add found in sp2o: skip the others */
 } change;
 
 struct kg_mirror {
@@ -281,7 +282,7 @@ kg_status mirror_change(kg_mirror *m, kg_dict *d, int op, const kg_qid *q,
     }
   }
   m->dict = d;
-  m->ch[m->n++] = (change){*q, (signed char)op, (signed char)check};
+  m->ch[m->n++] = (change){*q, (signed char)op, (signed char)check, 0};
   return KG_OK;
 }
 
@@ -371,6 +372,91 @@ static size_t encode_pair(int h, const change *c, const ranks *r,
   return (size_t)(p - buf);
 }
 
+/* Encodes change c for hash h into the scratch buffer (NULL when out of
+ * memory): the key is the first *klen bytes of *len. */
+static unsigned char *encode_change(kg_mirror *m, int h, const change *c,
+                                    const ranks *r, size_t *klen,
+                                    size_t *len) {
+  size_t need = 8;
+  kg_id id4[4] = {c->q.s, c->q.p, c->q.o, c->q.g};
+  for (int i = 0; i < 4; i++)
+    if (id4[i]) need += 2 * (r->len[r->of[id4[i]]] + 1);
+  unsigned char *buf = scratch(m, need);
+  if (buf) *len = encode_pair(h, c, r, buf, klen);
+  return buf;
+}
+
+typedef struct vref {
+  size_t off;
+  uint32_t len;
+} vref;
+
+static int vref_cmp(const void *a, const void *b, void *base) {
+  const vref *x = a, *y = b;
+  const unsigned char *d = base;
+  int c = memcmp(d + x->off, d + y->off, x->len < y->len ? x->len : y->len);
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Deletes the values of several removals that share one key in one pass
+ * over the key's duplicates: with unsorted duplicates a lookup scans
+ * them all, and po2s or contexts keys (all the instances of a class, all
+ * the statements of a graph) can have millions. Returns a Berkeley DB
+ * error, 0, or -1 when out of memory. */
+static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
+                      const order_ent *run, size_t n) {
+  vref *v = malloc(n * sizeof *v);
+  sp_buf vals = {0};
+  unsigned char *key = NULL;
+  size_t klen = 0;
+  int ret = v ? 0 : -1;
+  for (size_t i = 0; !ret && i < n; i++) {
+    size_t kl, len;
+    unsigned char *buf = encode_change(m, h, &m->ch[run[i].i], r, &kl, &len);
+    if (!buf) {
+      ret = -1;
+      break;
+    }
+    if (!i && !(key = malloc(kl ? kl : 1))) ret = -1;
+    if (!i && key) {
+      memcpy(key, buf, kl);
+      klen = kl;
+    }
+    v[i] = (vref){vals.len, (uint32_t)(len - kl)};
+    sp_buf_append(&vals, (const char *)buf + kl, len - kl);
+  }
+  if (!ret && vals.oom) ret = -1;
+  if (!ret) {
+    qsort_r(v, n, sizeof *v, vref_cmp, vals.data);
+    DBT k = {.data = key, .size = (u_int32_t)klen}, d = {0};
+    ret = cur->get(cur, &k, &d, DB_SET);
+    while (!ret) {
+      size_t lo = 0, hi = n;
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const vref *x = &v[mid];
+        int c = memcmp(vals.data + x->off, d.data,
+                       x->len < d.size ? x->len : d.size);
+        if (!c) c = (x->len > d.size) - (x->len < d.size);
+        if (!c) {
+          lo = mid;
+          hi = mid + 1;
+          break;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < hi && lo < n) ret = cur->del(cur, 0);
+      if (!ret) ret = cur->get(cur, &k, &d, DB_NEXT_DUP);
+    }
+    if (ret == DB_NOTFOUND) ret = 0;
+  }
+  free(key);
+  free(v);
+  sp_buf_free(&vals);
+  return ret;
+}
+
 static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
                             kg_error *err) {
   static const int first[4][2] = {{0, 1}, {1, 2}, {0, 2}, {3, 3}};
@@ -391,20 +477,37 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
   int ret = db->cursor(db, NULL, &cur, 0);
   kg_status st = KG_OK;
   for (size_t k = 0; !ret && k < n; k++) {
-    const change *c = &m->ch[ord[k].i];
-    size_t need = 8;
-    kg_id id4[4] = {c->q.s, c->q.p, c->q.o, c->q.g};
-    for (int i = 0; i < 4; i++)
-      if (id4[i]) need += 2 * (r->len[r->of[id4[i]]] + 1);
-    unsigned char *buf = scratch(m, need);
+    change *c = &m->ch[ord[k].i];
+    if (c->op < 0) {
+      /* consecutive removals under one key: one pass over its values */
+      size_t e = k + 1;
+      while (e < n && ord[e].key == ord[k].key && m->ch[ord[e].i].op < 0) e++;
+      if (e - k > 1) {
+        ret = remove_run(m, h, r, cur, ord + k, e - k);
+        if (ret < 0) {
+          ret = 0;
+          st = kg_err(err, KG_ERR_NOMEM, "out of memory");
+          break;
+        }
+        k = e - 1;
+        continue;
+      }
+    }
+    size_t klen = 0, len = 0;
+    unsigned char *buf = encode_change(m, h, c, r, &klen, &len);
     if (!buf) {
       st = kg_err(err, KG_ERR_NOMEM, "out of memory");
       break;
     }
-    size_t klen = 0, len = encode_pair(h, c, r, buf, &klen);
     DBT key = {.data = buf, .size = (u_int32_t)klen};
     DBT val = {.data = buf + klen, .size = (u_int32_t)(len - klen)};
-    if (c->op < 0 || c->check) {
+    if (c->op > 0 && c->check && h != H_SP2O) {
+      /* whether the statement is there was found in sp2o, written first:
+       * a lookup here would scan every duplicate of the key, and po2s
+       * has one key per (predicate, object), e.g. all the instances of a
+       * class */
+      if (c->present) continue;
+    } else if (c->op < 0 || c->check) {
       int found = cur->get(cur, &key, &val, DB_GET_BOTH);
       if (found && found != DB_NOTFOUND) {
         ret = found;
@@ -414,7 +517,10 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
         if (!found) ret = cur->del(cur, 0);
         continue;
       }
-      if (!found) continue; /* already there */
+      if (!found) {
+        c->present = 1; /* already there */
+        continue;
+      }
     }
     ret = db->put(db, NULL, &key, &val, 0);
     kg_fault("mirror-put");

@@ -95,18 +95,78 @@ static int put(kg_prefixes *p, const char *name, const char *iri) {
   return 0;
 }
 
-/* PN_PREFIX: empty, or a letter then letters, digits, '_', '-', '.' (not
- * last); non-ASCII bytes are accepted as letters. */
-static int valid_name(const char *s) {
-  if (!*s) return 1;
-  if (!(isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80)) return 0;
-  size_t n = strlen(s);
-  if (s[n - 1] == '.') return 0;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80))
-      return 0;
+/* Removes the i-th prefix. */
+static void drop(kg_prefixes *p, size_t i) {
+  free(p->v[i].name);
+  free(p->v[i].iri);
+  memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof *p->v);
+  p->n--;
+}
+
+/* ------------------------------------------------ Turtle's name rules */
+
+/* The next code point of a UTF-8 string (advancing *s), or -1 when the
+ * bytes are not UTF-8. */
+static long utf8_next(const unsigned char **s) {
+  const unsigned char *p = *s;
+  long c = *p;
+  int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF
+          ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+  if (n < 0) return -1;
+  if (n) c &= 0x3F >> n;
+  for (int i = 1; i <= n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return -1;
+    c = c << 6 | (p[i] & 0x3F);
   }
+  static const long min[4] = {0, 0x80, 0x800, 0x10000};
+  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
+  *s = p + n + 1;
+  return c;
+}
+
+/* PN_CHARS_BASE, PN_CHARS_U and PN_CHARS of the Turtle grammar. */
+static int pn_base(long c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+         (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
+         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static int pn_chars_u(long c) { return pn_base(c) || c == '_'; }
+
+static int pn_chars(long c) {
+  return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
+         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+/* A name made of a first character accepted by `first`, then PN_CHARS or
+ * '.', not ending in '.'. */
+static int pn_name(const char *str, int (*first)(long)) {
+  const unsigned char *s = (const unsigned char *)str;
+  if (!*s) return 1;
+  long c = utf8_next(&s);
+  if (c < 0 || !first(c)) return 0;
+  long last = c;
+  while (*s) {
+    c = utf8_next(&s);
+    if (c < 0 || !(pn_chars(c) || c == '.')) return 0;
+    last = c;
+  }
+  return last != '.';
+}
+
+/* PN_PREFIX (or empty): a PN_CHARS_BASE letter, then as above. */
+static int valid_name(const char *s) { return pn_name(s, pn_base); }
+
+/* An IRI as Turtle writes it between <>: no controls, spaces or
+ * <>"{}|^`\. */
+static int valid_iri(const char *s) {
+  if (!*s) return 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|^`\\", *p)) return 0;
   return 1;
 }
 
@@ -125,6 +185,12 @@ static kg_status save(kg_store *st, kg_error *err) {
     fprintf(f, "%s %s\n", st->prefixes->v[i].name[0] ? st->prefixes->v[i].name
                                                      : ":",
             st->prefixes->v[i].iri);
+  /* well-known prefixes the user removed stay removed */
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++) {
+    int found;
+    find(st->prefixes, well_known[i][0], &found);
+    if (!found) fprintf(f, "- %s\n", well_known[i][0]);
+  }
   int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
   bad |= fclose(f) != 0;
   if (bad || rename(tmp, path) < 0) {
@@ -147,6 +213,15 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
   FILE *f = fopen(path, "r");
   if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
   while (fgets(line, sizeof line, f)) {
+    if (!strncmp(line, "- ", 2)) {
+      /* a removed well-known prefix */
+      char *gone = line + 2;
+      gone[strcspn(gone, "\r\n")] = '\0';
+      int found;
+      size_t i = find(st->prefixes, gone, &found);
+      if (found) drop(st->prefixes, i);
+      continue;
+    }
     char *sp = strchr(line, ' ');
     if (!sp) continue;
     *sp = '\0';
@@ -170,7 +245,7 @@ kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
                   "'%s' is not a valid prefix name (letters, digits, '_', "
                   "'-', '.'; starting with a letter)",
                   name ? name : "");
-  if (!iri || !*iri || strpbrk(iri, " <>\"{}|^`\\"))
+  if (!iri || !valid_iri(iri))
     return kg_err(err, KG_ERR_ARG, "'%s' is not a valid IRI", iri ? iri : "");
   if (put(st->prefixes, name, iri) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -180,7 +255,7 @@ kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
                            kg_error *err) {
   if (!name) name = "";
-  if (!valid_name(name) || !iri || !*iri || kg_prefix_get(st, name))
+  if (!valid_name(name) || !iri || !valid_iri(iri) || kg_prefix_get(st, name))
     return KG_OK;
   if (put(st->prefixes, name, iri) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -190,13 +265,10 @@ kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
 kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
   kg_error_clear(err);
   int found;
-  size_t i = find(st->prefixes, name ? name : "", &found);
+  if (!name) name = "";
+  size_t i = find(st->prefixes, name, &found);
   if (!found) return kg_err(err, KG_ERR_NOTFOUND, "no prefix '%s'", name);
-  free(st->prefixes->v[i].name);
-  free(st->prefixes->v[i].iri);
-  memmove(&st->prefixes->v[i], &st->prefixes->v[i + 1],
-          (st->prefixes->n - i - 1) * sizeof *st->prefixes->v);
-  st->prefixes->n--;
+  drop(st->prefixes, i);
   return save(st, err);
 }
 
@@ -214,20 +286,13 @@ void kg_prefix_at(kg_store *st, size_t i, const char **name,
   *iri = i < st->prefixes->n ? st->prefixes->v[i].iri : NULL;
 }
 
-/* A local name writable without escapes in Turtle and SPARQL. */
-static int valid_local(const char *s) {
-  if (!*s) return 1;
-  unsigned char c0 = (unsigned char)s[0];
-  if (!(isalnum(c0) || c0 == '_' || c0 >= 0x80)) return 0;
-  size_t n = strlen(s);
-  if (s[n - 1] == '.') return 0;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80))
-      return 0;
-  }
-  return 1;
+/* A local name writable without escapes in Turtle and SPARQL: PN_LOCAL
+ * without ':', '%' escapes or '\\' escapes. */
+static int pn_local_first(long c) {
+  return pn_chars_u(c) || (c >= '0' && c <= '9');
 }
+
+static int valid_local(const char *s) { return pn_name(s, pn_local_first); }
 
 char *kg_prefix_shrink(kg_store *st, const char *iri) {
   const pfx *best = NULL;

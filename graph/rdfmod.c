@@ -15,7 +15,6 @@ struct rdfmod {
   librdf_world *world;
   librdf_storage *storage;
   librdf_model *model;
-  kg_error *err;          /* where librdf's log goes during a call */
 };
 
 static const struct {
@@ -28,12 +27,39 @@ static const struct {
   {"virtuoso", "librdf-storage-virtuoso"},
 };
 
+/* One librdf world for all the stores of the process: a second world
+ * opened while the first one is alive does not find the storage modules
+ * the first one loaded, so two librdf stores could not be open at once.
+ * Its log goes to the error of the store whose call is running. */
+static librdf_world *shared_world;
+static int shared_refs;
+static kg_error *log_err;
+
 static int on_log(void *data, librdf_log_message *m) {
-  rdfmod *r = data;
-  if (librdf_log_message_level(m) >= LIBRDF_LOG_ERROR && r->err &&
-      r->err->status == KG_OK)
-    kg_err(r->err, KG_ERR_IO, "librdf: %s", librdf_log_message_message(m));
+  (void)data;
+  if (librdf_log_message_level(m) >= LIBRDF_LOG_ERROR && log_err &&
+      log_err->status == KG_OK)
+    kg_err(log_err, KG_ERR_IO, "librdf: %s", librdf_log_message_message(m));
   return 1;
+}
+
+static librdf_world *world_acquire(void) {
+  if (!shared_world) {
+    shared_world = librdf_new_world();
+    if (!shared_world) return NULL;
+    librdf_world_set_raptor(shared_world, kg_world());
+    librdf_world_set_logger(shared_world, NULL, on_log);
+    librdf_world_open(shared_world);
+  }
+  shared_refs++;
+  return shared_world;
+}
+
+static void world_release(void) {
+  if (shared_refs > 0 && --shared_refs == 0) {
+    librdf_free_world(shared_world);
+    shared_world = NULL;
+  }
 }
 
 static int module_known(librdf_world *w, const char *name) {
@@ -132,34 +158,121 @@ static int term_of(librdf_node *n, kg_term *t) {
   return t->value != NULL;
 }
 
-static kg_status import_all(kg_store *st, kg_error *err) {
-  rdfmod *r = st->rdf;
-  librdf_stream *s = librdf_model_as_stream(r->model);
+/* Interns the nodes of a statement (and `ctx` as its graph, when given). */
+static kg_status intern_stmt(kg_store *st, librdf_statement *stm,
+                             librdf_node *ctx, kg_qid *q, kg_error *err) {
+  librdf_node *nodes[4] = {librdf_statement_get_subject(stm),
+                           librdf_statement_get_predicate(stm),
+                           librdf_statement_get_object(stm), ctx};
+  kg_id *slot[4] = {&q->s, &q->p, &q->o, &q->g};
+  *q = (kg_qid){0, 0, 0, 0};
+  for (int i = 0; i < 4; i++) {
+    kg_term t;
+    if (!nodes[i]) continue;
+    if (!term_of(nodes[i], &t))
+      return kg_err(err, KG_ERR_CORRUPT, "unreadable statement in %s",
+                    st->spec);
+    TRY(dict_intern(st->dict, &t, slot[i], NULL, err));
+  }
+  return KG_OK;
+}
+
+/* A growing array of triples (quads with g = 0). */
+typedef struct triples {
+  kg_qid *q;
+  size_t n, cap;
+} triples;
+
+static int triples_push(triples *t, const kg_qid *q) {
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    kg_qid *n = realloc(t->q, cap * sizeof *n);
+    if (!n) return -1;
+    t->q = n;
+    t->cap = cap;
+  }
+  t->q[t->n] = *q;
+  t->q[t->n++].g = 0;
+  return 0;
+}
+
+static int qid_cmp(const void *a, const void *b) {
+  const kg_qid *x = a, *y = b;
+  if (x->s != y->s) return x->s < y->s ? -1 : 1;
+  if (x->p != y->p) return x->p < y->p ? -1 : 1;
+  if (x->o != y->o) return x->o < y->o ? -1 : 1;
+  return 0;
+}
+
+/* Reads `s` into the committed layer: each statement in `ctx` when given,
+ * else in the graph the stream names. With `seen`, each triple read is
+ * also noted there. Frees the stream. */
+static kg_status read_stream(kg_store *st, librdf_stream *s, librdf_node *ctx,
+                             triples *seen, kg_error *err) {
   if (!s) return kg_err(err, KG_ERR_IO, "cannot read the %s store", st->spec);
   kg_status rc = KG_OK;
   for (; rc == KG_OK && !librdf_stream_end(s); librdf_stream_next(s)) {
-    librdf_statement *stm = librdf_stream_get_object(s);
-    librdf_node *ctx = librdf_stream_get_context2(s);
-    librdf_node *nodes[4] = {librdf_statement_get_subject(stm),
-                             librdf_statement_get_predicate(stm),
-                             librdf_statement_get_object(stm), ctx};
-    kg_qid q = {0, 0, 0, 0};
-    kg_id *slot[4] = {&q.s, &q.p, &q.o, &q.g};
-    for (int i = 0; i < 4 && rc == KG_OK; i++) {
-      kg_term t;
-      if (!nodes[i]) continue;
-      if (!term_of(nodes[i], &t)) {
-        rc = kg_err(err, KG_ERR_CORRUPT, "unreadable statement in %s",
-                    st->spec);
-        break;
-      }
-      rc = dict_intern(st->dict, &t, slot[i], NULL, err);
-    }
-    if (rc == KG_OK && qset_set(st->committed, &q, 1, 0) < 0)
+    kg_qid q;
+    rc = intern_stmt(st, librdf_stream_get_object(s),
+                     ctx ? ctx : librdf_stream_get_context2(s), &q, err);
+    if (rc != KG_OK) break;
+    if (qset_set(st->committed, &q, 1, 0) < 0 ||
+        (seen && triples_push(seen, &q) < 0))
       rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
   librdf_free_stream(s);
-  if (rc != KG_OK) return rc;
+  return rc;
+}
+
+/* librdf-storage-sqlite 1.0.17 gives a statement without a context the
+ * context of the row before it when it streams the whole store, so its
+ * named graphs are read one by one, and a triple is in the default graph
+ * when the whole store holds it more often than the named graphs do. */
+static kg_status read_sqlite(kg_store *st, kg_error *err) {
+  rdfmod *r = st->rdf;
+  triples named = {0}, all = {0};
+  kg_status rc = KG_OK;
+  librdf_iterator *it = librdf_model_get_contexts(r->model);
+  for (; rc == KG_OK && it && !librdf_iterator_end(it);
+       librdf_iterator_next(it)) {
+    librdf_node *g = librdf_iterator_get_object(it);
+    rc = read_stream(st, librdf_model_context_as_stream(r->model, g), g,
+                     &named, err);
+  }
+  if (it) librdf_free_iterator(it);
+  librdf_stream *s = rc == KG_OK ? librdf_model_as_stream(r->model) : NULL;
+  for (; s && rc == KG_OK && !librdf_stream_end(s); librdf_stream_next(s)) {
+    kg_qid q;
+    rc = intern_stmt(st, librdf_stream_get_object(s), NULL, &q, err);
+    if (rc == KG_OK && triples_push(&all, &q) < 0)
+      rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  if (s) librdf_free_stream(s);
+  else if (rc == KG_OK)
+    rc = kg_err(err, KG_ERR_IO, "cannot read the %s store", st->spec);
+  if (all.n) qsort(all.q, all.n, sizeof *all.q, qid_cmp);
+  if (named.n) qsort(named.q, named.n, sizeof *named.q, qid_cmp);
+  for (size_t i = 0, j = 0; rc == KG_OK && i < all.n;) {
+    size_t k = i, nn = 0;
+    while (k < all.n && !qid_cmp(&all.q[k], &all.q[i])) k++;
+    while (j < named.n && qid_cmp(&named.q[j], &all.q[i]) < 0) j++;
+    while (j < named.n && !qid_cmp(&named.q[j], &all.q[i])) j++, nn++;
+    if (k - i > nn && qset_set(st->committed, &all.q[i], 1, 0) < 0)
+      rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
+    i = k;
+  }
+  free(named.q);
+  free(all.q);
+  return rc;
+}
+
+static kg_status import_all(kg_store *st, const char *module,
+                            kg_error *err) {
+  rdfmod *r = st->rdf;
+  if (!strcmp(module, "sqlite"))
+    TRY(read_sqlite(st, err));
+  else
+    TRY(read_stream(st, librdf_model_as_stream(r->model), NULL, NULL, err));
   /* make the statements the base */
   kg_view v = {st->base, {st->committed}, 1};
   kg_index *nb;
@@ -176,11 +289,8 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
   rdfmod *r = calloc(1, sizeof *r);
   if (!r) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   st->rdf = r;
-  r->world = librdf_new_world();
+  r->world = world_acquire();
   if (!r->world) return kg_err(err, KG_ERR_NOMEM, "cannot start librdf");
-  librdf_world_set_raptor(r->world, kg_world());
-  librdf_world_set_logger(r->world, r, on_log);
-  librdf_world_open(r->world);
   if (!module_known(r->world, module)) {
     const char *pkg = "a librdf storage module";
     for (size_t i = 0; i < sizeof packages / sizeof *packages; i++)
@@ -205,11 +315,11 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
   char *opts = options_for(module, rest, create, &name, namebuf,
                            sizeof namebuf);
   if (!opts) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  r->err = err;
+  log_err = err;
   r->storage = librdf_new_storage(r->world, module, name, opts);
   free(opts);
   if (r->storage) r->model = librdf_new_model(r->world, r->storage, NULL);
-  r->err = NULL;
+  log_err = NULL;
   if (!r->storage || !r->model) {
     if (err && err->status != KG_OK) {
       char msg[sizeof err->message];
@@ -218,8 +328,7 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
     }
     return kg_err(err, KG_ERR_IO, "cannot open %s", st->spec);
   }
-  st->readonly = 0;
-  return import_all(st, err);
+  return import_all(st, module, err);
 }
 
 typedef struct apply_ctx {
@@ -264,9 +373,9 @@ kg_status rdfmod_apply(kg_store *st, qset *changes, kg_error *err) {
   rdfmod *r = st->rdf;
   int txn = librdf_model_transaction_start(r->model) == 0;
   apply_ctx a = {st, err};
-  r->err = err;
+  log_err = err;
   int bad = qset_each(changes, apply_one, &a);
-  r->err = NULL;
+  log_err = NULL;
   if (bad) {
     if (txn) librdf_model_transaction_rollback(r->model);
     return err && err->status != KG_OK ? err->status : KG_ERR_IO;
@@ -282,7 +391,7 @@ void rdfmod_close(kg_store *st) {
   if (!r) return;
   if (r->model) librdf_free_model(r->model);
   if (r->storage) librdf_free_storage(r->storage);
-  if (r->world) librdf_free_world(r->world);
+  if (r->world) world_release();
   free(r);
   st->rdf = NULL;
 }

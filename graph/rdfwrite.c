@@ -349,7 +349,12 @@ static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
   if (base) raptor_free_uri(base);
   int failed = kg_world_failed();
   kg_world_capture(NULL, NULL);
-  if (rc == KG_OK && failed) rc = KG_ERR_IO;
+  if (rc == KG_OK && failed) {
+    /* the serializer refused a statement (an RDF/XML predicate that is
+     * no XML name...); its message is in err, under a syntax status */
+    rc = KG_ERR_UNSUPPORTED;
+    if (err) err->status = rc;
+  }
   if (rc == KG_OK && fflush(out) != 0)
     rc = kg_err(err, KG_ERR_IO, "cannot write the output");
   return rc;

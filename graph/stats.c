@@ -10,10 +10,24 @@ typedef struct counter {
   unsigned long long n;
 } counter;
 
-static int by_count(const void *a, const void *b) {
+/* Most used first; ties by IRI, so that equal data gives equal
+ * statistics whatever order it was loaded in. */
+static int by_count(const void *a, const void *b, void *dict) {
   const counter *x = a, *y = b;
   if (x->n != y->n) return x->n < y->n ? 1 : -1;
-  return (x->id > y->id) - (x->id < y->id);
+  kg_term tx, ty;
+  if (x->id == y->id || !dict_term(dict, x->id, &tx) ||
+      !dict_term(dict, y->id, &ty))
+    return (x->id > y->id) - (x->id < y->id);
+  size_t n = tx.len < ty.len ? tx.len : ty.len;
+  int c = memcmp(tx.value, ty.value, n);
+  if (c) return c;
+  return (tx.len > ty.len) - (tx.len < ty.len);
+}
+
+static int by_iri(const void *a, const void *b) {
+  const kg_count *x = a, *y = b;
+  return strcmp(x->iri, y->iri);
 }
 
 /* Scans all triples (each once) in `ord` (with predicate `fixed_p` when
@@ -62,9 +76,40 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
   return KG_OK;
 }
 
+/* The distinct terms the statements use (in any position, graph names
+ * included). The dictionary keeps the terms of removed statements and
+ * of failed loads, so its size is no answer. */
+static kg_status count_terms(kg_store *st, unsigned long long *out,
+                             kg_error *err) {
+  kg_id max = dict_count(st->dict);
+  uint64_t *seen = calloc((size_t)max / 64 + 1, sizeof *seen);
+  if (!seen) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_view v = store_view(st);
+  kg_pattern all = {0, 0, 0, 0, G_ALL};
+  kg_scan sc;
+  kg_qid q;
+  unsigned long long n = 0;
+  scan_init(&sc, &v, &all);
+  while (scan_next(&sc, &q)) {
+    kg_id ids[4] = {q.s, q.p, q.o, q.g};
+    for (int i = 0; i < 4; i++) {
+      kg_id id = ids[i];
+      if (!id || id > max) continue;
+      uint64_t bit = (uint64_t)1 << (id % 64);
+      if (!(seen[id / 64] & bit)) {
+        seen[id / 64] |= bit;
+        n++;
+      }
+    }
+  }
+  free(seen);
+  *out = n;
+  return KG_OK;
+}
+
 static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
                           kg_count **out, size_t *nout, kg_error *err) {
-  qsort(c, n, sizeof *c, by_count);
+  if (n) qsort_r(c, n, sizeof *c, by_count, st->dict);
   if (n > top) n = top;
   *out = calloc(n ? n : 1, sizeof **out);
   if (!*out) return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -88,13 +133,14 @@ kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
   *out = NULL;
   kg_view v = store_view(st);
   s->triples = view_size(&v);
-  s->terms = dict_count(st->dict);
+
   counter *pc = NULL, *cc = NULL;
   size_t npc = 0, ncc = 0;
   graph_count *g = NULL;
   size_t ng = 0;
-  kg_status rc = distinct_leading(st, ORD_SPOG, 0, &s->subjects, NULL, NULL,
-                                  err);
+  kg_status rc = count_terms(st, &s->terms, err);
+  if (rc == KG_OK)
+    rc = distinct_leading(st, ORD_SPOG, 0, &s->subjects, NULL, NULL, err);
   if (rc == KG_OK)
     rc = distinct_leading(st, ORD_POSG, 0, &s->predicates, &pc, &npc, err);
   if (rc == KG_OK)
@@ -120,6 +166,9 @@ kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
           !(s->graphs[i].iri = strndup(t.value, t.len)))
         rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
     }
+    /* the named graphs by name, after the default graph */
+    if (rc == KG_OK && s->ngraphs > 2)
+      qsort(s->graphs + 1, s->ngraphs - 1, sizeof *s->graphs, by_iri);
   }
   free(pc);
   free(cc);

@@ -140,6 +140,17 @@ static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
     if (errno != EWOULDBLOCK && errno != EINTR)
       return kg_err_errno(err, "cannot lock", st->dir);
     if ((flags & KG_OPEN_NOWAIT) || waited >= LOCK_WAIT_MS) {
+      /* a writer refused: are the holders readers only (then a reader
+       * could open it), or a writer? */
+      int readers = !st->readonly && flock(st->lock_fd, LOCK_SH | LOCK_NB) == 0;
+      /* the lock (and the holder's kgsh.pid) is not ours */
+      close(st->lock_fd);
+      st->lock_fd = -1;
+      if (readers)
+        return kg_err(err, KG_ERR_LOCKED,
+                      "store %s is in use by another process that reads it; "
+                      "close it there first or open it with --readonly too",
+                      st->dir);
       char path[4096], pid[32] = "";
       dpath(path, sizeof path, st, PIDFILE);
       FILE *f = fopen(path, "r");
@@ -149,10 +160,9 @@ static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
         pid[strcspn(pid, "\n")] = '\0';
       }
       return kg_err(err, KG_ERR_LOCKED,
-                    "store %s is in use by another process%s%s%s; close it "
-                    "there first%s",
-                    st->dir, *pid ? " (pid " : "", pid, *pid ? ")" : "",
-                    st->readonly ? "" : " or open it with --readonly");
+                    "store %s is in use by another process%s%s%s that "
+                    "changes it; close it there first",
+                    st->dir, *pid ? " (pid " : "", pid, *pid ? ")" : "");
     }
     struct timespec ts = {0, 50 * 1000000L};
     nanosleep(&ts, NULL);
@@ -315,10 +325,12 @@ typedef struct ckpt_ctx {
 
 static int ckpt_change(void *ctx, const kg_qid *q, int op) {
   ckpt_ctx *c = ctx;
-  if (op > 0) c->added++;
-  /* a bulk load's statements (op 2) are new to the Redland files; the
-   * other changes reach them through mirror_pending */
-  if (!c->st->mirror || op != 2) return 0;
+  /* a bulk load's statements (op 2, in the runs only) are what it added;
+   * they are new to the Redland files too, which get the committed
+   * changes through mirror_pending */
+  if (op != 2) return 0;
+  c->added++;
+  if (!c->st->mirror) return 0;
   return mirror_change(c->st->mirror, c->st->dict, 1, q, 0, c->err) != KG_OK;
 }
 
@@ -435,6 +447,10 @@ static kg_status commit(kg_store *st, kg_error *err) {
     kg_status s = log_terms(st, err);
     if (s == KG_OK && qset_each(t, log_op, ctx)) s = err->status;
     kg_fault("commit-before");
+    /* the dictionary files hold every committed term (not yet synced:
+     * the journal has them), so that a reader can open the store after
+     * this process dies without a writer recovering it first */
+    if (s == KG_OK) s = dict_flush(st->dict, err);
     if (s == KG_OK)
       s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
                      st->durable, err);
@@ -688,6 +704,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   if (added) *added = 0;
   if (s == KG_OK) s = log_terms(st, err);
   kg_fault("bulk-before");
+  if (s == KG_OK) s = dict_flush(st->dict, err);
   if (s == KG_OK)
     s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
                    st->durable, err);
@@ -818,7 +835,10 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   if (st->readonly && !has_file(st, JOURNAL)) {
     st->wal = NULL;
   } else {
-    TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+    if (st->readonly)
+      TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
+    else
+      TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
     if (wgen != st->gen) {
       /* left over from before the last checkpoint */
       if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
@@ -897,8 +917,10 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
     st->kind = STORE_LIBRDF;
     s = dict_open(NULL, 1, 0, &st->dict, err);
     if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+    /* read-only never creates; changes are refused by store_write_begin */
     if (s == KG_OK)
-      s = rdfmod_open(st, mod, rest, (flags & KG_OPEN_CREATE) != 0, err);
+      s = rdfmod_open(st, mod, rest,
+                      (flags & KG_OPEN_CREATE) && !st->readonly, err);
   } else if (s == KG_OK) {
     st->kind = STORE_DIR;
     st->dir = strdup(spec);

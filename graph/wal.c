@@ -27,6 +27,7 @@ struct kg_wal {
   kg_qid *ops;
   size_t nops;
   unsigned long long txn_ops;
+  int readonly;         /* opened for replay only: never written or cut */
 };
 
 static kg_status write_all(kg_wal *w, const void *data, size_t n,
@@ -99,11 +100,12 @@ static kg_status write_header(kg_wal *w, uint64_t gen, kg_error *err) {
   return KG_OK;
 }
 
-kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
-                   kg_wal **out, kg_error *err) {
+static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
+                           int readonly, kg_wal **out, kg_error *err) {
   *out = NULL;
   kg_wal *w = calloc(1, sizeof *w);
   if (!w) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  w->readonly = readonly;
   w->path = strdup(path);
   w->buf = malloc(BUF_SIZE);
   w->ops = malloc(OPS_PER_FRAME * sizeof *w->ops);
@@ -111,7 +113,8 @@ kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
     wal_close(w);
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  w->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  w->fd = open(path, readonly ? O_RDONLY | O_CLOEXEC
+                              : O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (w->fd < 0) {
     kg_status st = kg_err_errno(err, "cannot open journal", path);
     wal_close(w);
@@ -120,7 +123,10 @@ kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
   struct stat sb;
   kg_status st = KG_OK;
   if (fstat(w->fd, &sb) < 0) st = kg_err_errno(err, "cannot stat", path);
-  else if (sb.st_size < HEADER) {
+  else if (sb.st_size < HEADER && readonly) {
+    /* an empty (or never finished) journal: nothing to replay */
+    *file_gen = gen;
+  } else if (sb.st_size < HEADER) {
     st = write_header(w, gen, err);
     *file_gen = gen;
   } else {
@@ -139,6 +145,17 @@ kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
   }
   *out = w;
   return KG_OK;
+}
+
+kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
+                   kg_wal **out, kg_error *err) {
+  return open_mode(path, gen, file_gen, 0, out, err);
+}
+
+kg_status wal_open_readonly(const char *path, uint64_t gen,
+                            uint64_t *file_gen, kg_wal **out,
+                            kg_error *err) {
+  return open_mode(path, gen, file_gen, 1, out, err);
 }
 
 void wal_close(kg_wal *w) {
@@ -284,6 +301,10 @@ static int each_op(const unsigned char *p, uint32_t len, char type,
 
 kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
                      kg_error *err) {
+  if (w->size <= HEADER) {
+    w->committed = w->size;
+    return KG_OK;
+  }
   reader r = {w->fd, NULL, 0, 0, 0, HEADER, w->size, 0};
   uint64_t last_commit = HEADER;
   int in_txn = 0, bad = 0;
@@ -331,7 +352,11 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
     return kg_err(err, KG_ERR_CORRUPT,
                   "journal %s holds a change the store cannot apply",
                   w->path);
-  /* cut an unfinished transaction */
+  /* cut an unfinished transaction (a read-only reader just ignores it) */
+  if (w->readonly) {
+    w->size = w->committed = last_commit;
+    return KG_OK;
+  }
   if (last_commit < w->size) {
     if (ftruncate(w->fd, (off_t)last_commit) < 0)
       return kg_err_errno(err, "cannot truncate journal", w->path);

@@ -22,6 +22,12 @@ typedef struct kg_wal kg_wal;
  * its header (a new journal gets `gen`). */
 kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
                    kg_wal **out, kg_error *err);
+/* Opens an existing journal for replay only (a store opened read-only,
+ * perhaps without write permission): nothing is created, written or cut.
+ * A missing header counts as an empty journal of generation `gen`. */
+kg_status wal_open_readonly(const char *path, uint64_t gen,
+                            uint64_t *file_gen, kg_wal **out,
+                            kg_error *err);
 void wal_close(kg_wal *w);
 
 /* Replay: for each committed transaction, calls `terms` for each term

@@ -15,9 +15,11 @@ static void on_log(void *data, raptor_log_message *m) {
   failed = 1;
   if (!capture) return;
   long line = m->locator ? m->locator->line : 0;
-  long col = m->locator ? m->locator->column : 0;
+  /* raptor counts columns from 0 (N-Triples, N-Quads) or gives -1 when
+   * it does not know them; kg_error's are 1-based with 0 = unknown */
+  long col = m->locator && m->locator->column >= 0 ? m->locator->column + 1
+                                                   : 0;
   if (line < 0) line = 0;
-  if (col < 0) col = 0;
   kg_err_at(capture, KG_ERR_SYNTAX, capture_file, line, col, "%s",
             m->text ? m->text : "parse error");
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages kgsh needs, only those missing.
-# Run by `make deps` (and so by `make run` and `make check`). Needs root or
-# sudo when something is missing; prints nothing when all is present.
+# Run by `make deps` (and so by `make run` and `make check`); `deps.sh bench`
+# (by `make bench`) adds the peers the benchmarks compare against. Needs
+# root or sudo when something is missing; prints nothing when all is present.
 set -eu
 
 # package  how-to-tell  what (a pkg-config module, a command, a file, a package)
@@ -37,6 +38,11 @@ need redland-utils        cmd  rdfproc
 need rasqal-utils         cmd  roqet
 need librdf-storage-sqlite deb  librdf-storage-sqlite
 need tmux                 cmd  tmux
+if [ "${1:-}" = bench ]; then
+  need serdi              cmd  serdi
+  need nodejs             cmd  node
+  need npm                cmd  npm
+fi
 
 [ -z "$missing" ] && exit 0
 

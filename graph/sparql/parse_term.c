@@ -174,7 +174,9 @@ int sx_blank_term(sp_parser *p, sp_term *t, const sp_token *label) {
         check_label(p, label, &p->data_labels, p->op, "INSERT DATA operation") < 0)
       return -1;
   } else {
-    len = (size_t)snprintf(name, sizeof name, "#%d", ++p->nanon);
+    /* "-N": no written label starts with "-", yet it is valid after the
+     * prefix a template or INSERT DATA gives it (q3_c1_-1) */
+    len = (size_t)snprintf(name, sizeof name, "-%d", ++p->nanon);
     lab = name;
   }
   if (p->ctx != SX_PATTERN) {

@@ -191,7 +191,6 @@ done
 kg "$S" -f anon.kgsh
 known_bug "raptor2 2.0.15's N-Triples parser leaks a datatype URI per datatype (rapper -i ntriples leaks too)"
 load anon.turtle anon.ntriples
-known_failure "graph: CONSTRUCT labels the blank nodes of [] in a template _:qN_cM_#K; '#' is not allowed in a blank node label, so Turtle and N-Triples output does not parse"
 check_eq "CONSTRUCT with [] in the template loads back" \
   "$(printf '?g\t?n\n<http://example.org/anon.ntriples>\t4\n<http://example.org/anon.turtle>\t4')" "$(cat "$OUT")"
 
@@ -200,7 +199,6 @@ kg memory: -e 'INSERT DATA { <http://example.org/s> <http://example.org/p> [ <ht
   -e '.export anon-insert.nt ntriples'
 known_bug "raptor2 2.0.15's N-Triples parser leaks a datatype URI per datatype (rapper -i ntriples leaks too)"
 kg memory: -q -l anon-insert.nt -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
-known_failure "graph/sparql/parse_term.c: [] is labelled _:#N, and INSERT DATA stores it as _:u1_o0_#1; '#' is not allowed in a blank node label, so .export writes N-Triples that do not parse"
 check_file "[] in INSERT DATA: the export loads back" "$(printf '?n\n2')" "$OUT"
 
 finish

@@ -70,12 +70,10 @@ if [ -n "$sqlite_module" ]; then
   # a default-graph statement added in a later run stays in the default graph
   kg "sqlite:$DB" -e 'INSERT DATA { <http://example.org/x> <http://example.org/y> 2 }'
   kg "sqlite:$DB" -e 'SELECT ?g WHERE { GRAPH ?g { <http://example.org/x> ?p ?o } }'
-  known_failure "librdf-storage-sqlite 1.0.17: a statement added without a context after one with a context gets that context (rdfproc add shows it too); graph/rdfmod.c could work around it"
   check_file "sqlite: a later default-graph insert stays in the default graph" "?g" "$OUT"
   DB2=$TMP/readonly.sqlite
   kg "sqlite:$DB2" -q -l "$TMP/a.ttl"
   kg "sqlite:$DB2" --readonly -e 'INSERT DATA { <http://example.org/x> <http://example.org/y> 2 }'
-  known_failure "graph/rdfmod.c: a librdf module store opened --readonly takes changes (rdfmod_open sets st->readonly = 0)"
   check_rc "sqlite --readonly: an update fails" 1
 else
   skip "sqlite" "librdf-storage-sqlite is not installed"
@@ -167,11 +165,9 @@ check_empty "a second writer: nothing on stdout" "$OUT"
 if [ $((t1 - t0)) -ge 2 ]; then ok "a second writer: waits before giving up ($((t1 - t0)) s)"; else
   fail "a second writer: waits before giving up" "gave up after $((t1 - t0)) s"
 fi
-known_failure "graph/store.c: the 'in use' error suggests --readonly, but a reader is refused too while a writer holds the store"
 check_lacks "a second writer: no advice that cannot work (--readonly)" "open it with --readonly" "$ERR"
 wait "$READER"
 RC=$?
-known_failure "graph/store.c kg_store_close: a writer refused the lock removes the holder's kgsh.pid, so later 'in use' errors cannot name it"
 check_cmd "the holder's pid file stays after refused opens" test -f "$L/kgsh.pid"
 check_rc "a reader while a writer holds it: exit 2" 2
 check_contains "a reader while a writer holds it: 'in use'" "in use by another process" "$TMP/reader.err"
@@ -199,7 +195,13 @@ hold "$L" --readonly
 kg "$L" --readonly -e 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { hz:AfterWait ?p ?o } }'
 check_rc "two readers at once" 0
 check_eq "two readers at once: both read" 1 "$(value)"
+# a writer while only readers hold it: told that a reader could open it
+kg "$L" -e 'INSERT DATA { GRAPH hzg:e2e { hz:NotNow rdfs:label "x" } }'
+check_rc "a writer while a reader holds it: exit 2" 2
+check_contains "a writer while a reader holds it: says a process reads it" "in use by another process that reads it" "$ERR"
+check_contains "a writer while a reader holds it: --readonly would work" "open it with --readonly" "$ERR"
 release
+check_eq "a writer while a reader holds it: nothing changed" 0 "$(count_of "$L" 'GRAPH ?g { hz:NotNow ?p ?o }')"
 
 # four writers at once: each waits its turn; nothing is lost or broken
 n1=$(count_of "$L" 'GRAPH ?g { ?s ?p ?o }')

@@ -222,19 +222,19 @@ START_TEST(collections_and_blank_nodes) {
   ASSERT_ALGEBRA("SELECT ?x { ?x ex:p (1 [ex:q 2]) }",
                  "(project (?x)\n"
                  "  (bgp\n"
-                 "    (triple ?x <http://example.org/p> ?_:#1)\n"
-                 "    (triple ?_:#1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> 1)\n"
-                 "    (triple ?_:#1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> ?_:#2)\n"
-                 "    (triple ?_:#2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?_:#3)\n"
-                 "    (triple ?_:#3 <http://example.org/q> 2)\n"
-                 "    (triple ?_:#2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
+                 "    (triple ?x <http://example.org/p> ?_:-1)\n"
+                 "    (triple ?_:-1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> 1)\n"
+                 "    (triple ?_:-1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> ?_:-2)\n"
+                 "    (triple ?_:-2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?_:-3)\n"
+                 "    (triple ?_:-3 <http://example.org/q> 2)\n"
+                 "    (triple ?_:-2 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
                  "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>)))\n");
   ASSERT_ALGEBRA("SELECT * { _:a ex:p () . [] ex:q _:a }",
                  "(project ()\n"
                  "  (bgp\n"
                  "    (triple ?_:a <http://example.org/p> "
                  "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>)\n"
-                 "    (triple ?_:#1 <http://example.org/q> ?_:a)))\n");
+                 "    (triple ?_:-1 <http://example.org/q> ?_:a)))\n");
 }
 END_TEST
 
@@ -319,8 +319,8 @@ START_TEST(construct_forms) {
   ASSERT_ALGEBRA("CONSTRUCT { ?s ex:p [ ex:q ?o ] } WHERE { ?s ex:r ?o }",
                  "(construct\n"
                  "  (template\n"
-                 "    (triple ?s <http://example.org/p> _:#1)\n"
-                 "    (triple _:#1 <http://example.org/q> ?o))\n"
+                 "    (triple ?s <http://example.org/p> _:-1)\n"
+                 "    (triple _:-1 <http://example.org/q> ?o))\n"
                  "  (bgp (triple ?s <http://example.org/r> ?o)))\n");
   ASSERT_ALGEBRA("CONSTRUCT WHERE { ?s ex:p _:b }",
                  "(construct\n"
@@ -552,8 +552,8 @@ START_TEST(update_operations) {
                  "  (delete\n"
                  "    (triple ?s <http://example.org/p> ?o))\n"
                  "  (insert\n"
-                 "    (triple ?s <http://example.org/q> _:#1)\n"
-                 "    (triple _:#1 <http://example.org/r> ?o))\n"
+                 "    (triple ?s <http://example.org/q> _:-1)\n"
+                 "    (triple _:-1 <http://example.org/r> ?o))\n"
                  "  (bgp (triple ?s <http://example.org/p> ?o)))\n"
                  "(modify\n"
                  "  (insert\n"
