@@ -32,6 +32,8 @@ need libsubunit-dev       pc   libsubunit
 need libpcre2-dev         pc   libpcre2-8
 need libunistring-dev     file /usr/include/unistr.h
 need libcurl4-gnutls-dev  pc   libcurl
+need nettle-dev           pc   nettle
+need zlib1g-dev           pc   zlib
 need libreadline-dev      pc   readline
 need raptor2-utils        cmd  rapper
 need redland-utils        cmd  rdfproc
