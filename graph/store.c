@@ -25,7 +25,8 @@ enum {
   CKPT_MIN = 200000,         /* committed changes before a merge */
   BULK_MIN = 300000,         /* statements a load holds in memory */
   LOCK_WAIT_MS = 5000,
-  RUN_KEYS = 1 << 20         /* quads per sorted run of a bulk load */
+  RUN_KEYS = 1 << 18,        /* quads per sorted run of a bulk load */
+  RUNS_MAX = 56              /* runs one merge reads (index.c: 64 sources) */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -664,7 +665,10 @@ static kg_status run_to_file(bulk *b, int r, kg_error *err) {
 static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
                            size_t **n, int *nruns, kg_error *err) {
   bulk *b = ctx;
+  /* runs of run_keys quads, or longer ones when a huge load would make
+   * more than the merge takes at once */
   size_t rk = b->st->run_keys;
+  if (rk < (b->n + RUNS_MAX - 1) / RUNS_MAX) rk = (b->n + RUNS_MAX - 1) / RUNS_MAX;
   int nr = (int)((b->n + rk - 1) / rk);
   if (!b->buf) {
     size_t cap = b->n < rk ? (size_t)b->n + 1 : rk;

@@ -908,6 +908,38 @@ START_TEST(test_bulk_load) {
 }
 END_TEST
 
+START_TEST(test_bulk_load_many_runs) {
+  /* a load that would need more sorted runs than one merge reads makes
+   * longer runs instead of failing at its end ("too many sorted runs") */
+  char *dir = kgt_tmpdir();
+  char *file = kgt_path(dir, "many.nt");
+  enum { N = 20000 };
+  kgt_gen_ntriples(file, N);
+  char *store = kgt_path(dir, "many.kg");
+  setenv("KG_BULK_MIN", "1000", 1);
+  setenv("KG_RUN_KEYS", "100", 1); /* 200 runs of 100 */
+  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+  kg_load_stats ls;
+  kg_error e;
+  kg_status s = load(st, file, NULL, NULL, &ls, &e);
+  unsetenv("KG_BULK_MIN");
+  unsetenv("KG_RUN_KEYS");
+  ck_assert_msg(s == KG_OK, "%s", e.message);
+  ck_assert_uint_eq(ls.added, N);
+  ck_assert_int_eq(kg_store_size(st), N);
+  kg_store_close(st);
+  st = kgt_open(store, 0);
+  kg_term last = kg_literal("value 19999", NULL, NULL);
+  ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
+  ck_assert_int_eq(kg_store_size(st), N);
+  kg_store_close(st);
+  free(store);
+  free(file);
+  kgt_rmrf(dir);
+  free(dir);
+}
+END_TEST
+
 START_TEST(test_bulk_load_counts_only_new) {
   /* statements committed before the load (not yet merged into the
    * index) are not counted as added by it */
@@ -973,6 +1005,7 @@ static Suite *load_suite(void) {
   tcase_add_test(big, test_blank_nodes_across_reopen);
   tcase_add_test(big, test_bulk_load);
   tcase_add_test(big, test_bulk_load_counts_only_new);
+  tcase_add_test(big, test_bulk_load_many_runs);
   suite_add_tcase(s, big);
   return s;
 }
