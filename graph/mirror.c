@@ -311,10 +311,39 @@ typedef struct order_ent {
   uint32_t i;                /* change index */
 } order_ent;
 
-static int order_cmp(const void *a, const void *b) {
-  const order_ent *x = a, *y = b;
-  if (x->key != y->key) return x->key < y->key ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
+/* Sorts by key, equal keys in the order given (entries are made in
+ * change order): a stable radix sort, 16 bits a pass, passes over digits
+ * all entries share skipped. 0, or -1 when out of memory. */
+static int order_sort(order_ent *a, size_t n) {
+  if (n < 2) return 0;
+  order_ent *tmp = malloc(n * sizeof *tmp);
+  size_t *count = malloc(65536 * sizeof *count);
+  if (!tmp || !count) {
+    free(tmp);
+    free(count);
+    return -1;
+  }
+  order_ent *src = a, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += 16) {
+    memset(count, 0, 65536 * sizeof *count);
+    for (size_t i = 0; i < n; i++) count[(src[i].key >> shift) & 0xffff]++;
+    if (count[(src[0].key >> shift) & 0xffff] == n) continue;
+    size_t sum = 0;
+    for (size_t d = 0; d < 65536; d++) {
+      size_t c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[count[(src[i].key >> shift) & 0xffff]++] = src[i];
+    order_ent *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != a) memcpy(a, src, n * sizeof *a);
+  free(tmp);
+  free(count);
+  return 0;
 }
 
 /* The batch's distinct terms: their librdf encodings in rank order. */
@@ -471,7 +500,10 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
     uint64_t b = h == H_CONTEXTS ? 0 : r->of[id4[first[h][1]]];
     ord[n++] = (order_ent){a << 32 | b, (uint32_t)i};
   }
-  qsort(ord, n, sizeof *ord, order_cmp);
+  if (order_sort(ord, n) < 0) {
+    free(ord);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
   DB *db = m->db[h];
   DBC *cur = NULL;
   int ret = db->cursor(db, NULL, &cur, 0);
