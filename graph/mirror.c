@@ -2,6 +2,7 @@
 #include "mirror.h"
 
 #include "fault.h"
+#include "quads.h"
 
 #include "sparql/arena.h"
 
@@ -306,46 +307,6 @@ static int id_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-typedef struct order_ent {
-  uint64_t key;              /* rank of first node << 32 | second */
-  uint32_t i;                /* change index */
-} order_ent;
-
-/* Sorts by key, equal keys in the order given (entries are made in
- * change order): a stable radix sort, 16 bits a pass, passes over digits
- * all entries share skipped. 0, or -1 when out of memory. */
-static int order_sort(order_ent *a, size_t n) {
-  if (n < 2) return 0;
-  order_ent *tmp = malloc(n * sizeof *tmp);
-  size_t *count = malloc(65536 * sizeof *count);
-  if (!tmp || !count) {
-    free(tmp);
-    free(count);
-    return -1;
-  }
-  order_ent *src = a, *dst = tmp;
-  for (int shift = 0; shift < 64; shift += 16) {
-    memset(count, 0, 65536 * sizeof *count);
-    for (size_t i = 0; i < n; i++) count[(src[i].key >> shift) & 0xffff]++;
-    if (count[(src[0].key >> shift) & 0xffff] == n) continue;
-    size_t sum = 0;
-    for (size_t d = 0; d < 65536; d++) {
-      size_t c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    for (size_t i = 0; i < n; i++)
-      dst[count[(src[i].key >> shift) & 0xffff]++] = src[i];
-    order_ent *t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != a) memcpy(a, src, n * sizeof *a);
-  free(tmp);
-  free(count);
-  return 0;
-}
-
 /* The batch's distinct terms: their librdf encodings in rank order. */
 typedef struct ranks {
   uint32_t *of;              /* id -> rank (dense array by id) */
@@ -433,7 +394,7 @@ static int vref_cmp(const void *a, const void *b, void *base) {
  * the statements of a graph) can have millions. Returns a Berkeley DB
  * error, 0, or -1 when out of memory. */
 static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
-                      const order_ent *run, size_t n) {
+                      const qkey *run, size_t n) {
   vref *v = malloc(n * sizeof *v);
   sp_buf vals = {0};
   unsigned char *key = NULL;
@@ -441,7 +402,7 @@ static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
   int ret = v ? 0 : -1;
   for (size_t i = 0; !ret && i < n; i++) {
     size_t kl, len;
-    unsigned char *buf = encode_change(m, h, &m->ch[run[i].i], r, &kl, &len);
+    unsigned char *buf = encode_change(m, h, &m->ch[run[i].k[2]], r, &kl, &len);
     if (!buf) {
       ret = -1;
       break;
@@ -489,18 +450,20 @@ static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
 static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
                             kg_error *err) {
   static const int first[4][2] = {{0, 1}, {1, 2}, {0, 2}, {3, 3}};
-  order_ent *ord = malloc((m->n ? m->n : 1) * sizeof *ord);
+  /* (rank of the key's first node, of its second, change index), sorted
+   * by key with a key's changes in change order */
+  qkey *ord = malloc((m->n ? m->n : 1) * sizeof *ord);
   if (!ord) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   size_t n = 0;
   for (size_t i = 0; i < m->n; i++) {
     const change *c = &m->ch[i];
     kg_id id4[4] = {c->q.s, c->q.p, c->q.o, c->q.g};
     if (h == H_CONTEXTS && !c->q.g) continue;
-    uint64_t a = r->of[id4[first[h][0]]];
-    uint64_t b = h == H_CONTEXTS ? 0 : r->of[id4[first[h][1]]];
-    ord[n++] = (order_ent){a << 32 | b, (uint32_t)i};
+    uint32_t a = r->of[id4[first[h][0]]];
+    uint32_t b = h == H_CONTEXTS ? 0 : r->of[id4[first[h][1]]];
+    ord[n++] = (qkey){{a, b, (uint32_t)i, 0}};
   }
-  if (order_sort(ord, n) < 0) {
+  if (qkey_sort_prefix(ord, n, NULL, 2) < 0) {
     free(ord);
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
@@ -509,11 +472,13 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
   int ret = db->cursor(db, NULL, &cur, 0);
   kg_status st = KG_OK;
   for (size_t k = 0; !ret && k < n; k++) {
-    change *c = &m->ch[ord[k].i];
+    change *c = &m->ch[ord[k].k[2]];
     if (c->op < 0) {
       /* consecutive removals under one key: one pass over its values */
       size_t e = k + 1;
-      while (e < n && ord[e].key == ord[k].key && m->ch[ord[e].i].op < 0) e++;
+      while (e < n && ord[e].k[0] == ord[k].k[0] &&
+             ord[e].k[1] == ord[k].k[1] && m->ch[ord[e].k[2]].op < 0)
+        e++;
       if (e - k > 1) {
         ret = remove_run(m, h, r, cur, ord + k, e - k);
         if (ret < 0) {

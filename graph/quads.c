@@ -30,15 +30,21 @@ kg_qid qkey_to(kg_order ord, const qkey *k) {
   return q;
 }
 
+static int prefix_cmp(const qkey *a, const qkey *b, int ncomp) {
+  for (int i = 0; i < ncomp; i++)
+    if (a->k[i] != b->k[i]) return a->k[i] < b->k[i] ? -1 : 1;
+  return 0;
+}
+
 /* LSD radix sort with 16-bit digits; digits equal in every key are
- * skipped, so ids below 65536 cost one pass per component. */
-int qkey_sort(qkey *keys, size_t n, qkey *tmp) {
+ * skipped, so ids below 65536 cost one pass per component. Stable. */
+int qkey_sort_prefix(qkey *keys, size_t n, qkey *tmp, int ncomp) {
   if (n < 2) return 0;
   if (n < 64) {
     for (size_t i = 1; i < n; i++) {
       qkey v = keys[i];
       size_t j = i;
-      while (j && qkey_cmp(&keys[j - 1], &v) > 0) {
+      while (j && prefix_cmp(&keys[j - 1], &v, ncomp) > 0) {
         keys[j] = keys[j - 1];
         j--;
       }
@@ -57,7 +63,7 @@ int qkey_sort(qkey *keys, size_t n, qkey *tmp) {
     return -1;
   }
   qkey *src = keys, *dst = tmp;
-  for (int comp = 3; comp >= 0; comp--) {
+  for (int comp = ncomp - 1; comp >= 0; comp--) {
     for (int shift = 0; shift < 32; shift += 16) {
       uint32_t first = (src[0].k[comp] >> shift) & 0xffff;
       int varies = 0;
@@ -83,6 +89,10 @@ int qkey_sort(qkey *keys, size_t n, qkey *tmp) {
   free(count);
   free(own);
   return 0;
+}
+
+int qkey_sort(qkey *keys, size_t n, qkey *tmp) {
+  return qkey_sort_prefix(keys, n, tmp, 4);
 }
 
 size_t qkey_lower(const qkey *keys, size_t n, const qkey *k) {

@@ -39,6 +39,10 @@ static inline int qkey_cmp(const qkey *a, const qkey *b) {
  * scratch of n keys or NULL to allocate. Returns 0, or -1 out of memory. */
 int qkey_sort(qkey *keys, size_t n, qkey *tmp);
 
+/* Sorts by the first ncomp components only (1 to 4), keys equal in them
+ * staying in the order given. Same scratch and result as qkey_sort. */
+int qkey_sort_prefix(qkey *keys, size_t n, qkey *tmp, int ncomp);
+
 /* First index in keys[0..n) whose key is >= *k (lower bound). */
 size_t qkey_lower(const qkey *keys, size_t n, const qkey *k);
 
