@@ -177,46 +177,37 @@ static kg_status intern_stmt(kg_store *st, librdf_statement *stm,
   return KG_OK;
 }
 
-/* A growing array of triples (quads with g = 0). */
+/* A growing array of triples: (s, p, o, 0) keys in ORD_SPOG. */
 typedef struct triples {
-  kg_qid *q;
+  qkey *k;
   size_t n, cap;
 } triples;
 
 static int triples_push(triples *t, const kg_qid *q) {
   if (t->n == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 256;
-    kg_qid *n = realloc(t->q, cap * sizeof *n);
+    qkey *n = realloc(t->k, cap * sizeof *n);
     if (!n) return -1;
-    t->q = n;
+    t->k = n;
     t->cap = cap;
   }
-  t->q[t->n] = *q;
-  t->q[t->n++].g = 0;
+  t->k[t->n++] = (qkey){{q->s, q->p, q->o, 0}};
   return 0;
 }
 
-static int qid_cmp(const void *a, const void *b) {
-  const kg_qid *x = a, *y = b;
-  if (x->s != y->s) return x->s < y->s ? -1 : 1;
-  if (x->p != y->p) return x->p < y->p ? -1 : 1;
-  if (x->o != y->o) return x->o < y->o ? -1 : 1;
-  return 0;
-}
-
-/* Reads `s` into the committed layer: each statement in `ctx` when given,
- * else in the graph the stream names. With `seen`, each triple read is
+/* Reads `s`: with `into`, each statement goes there, in `ctx` when given,
+ * else in the graph the stream names; with `seen`, each triple read is
  * also noted there. Frees the stream. */
 static kg_status read_stream(kg_store *st, librdf_stream *s, librdf_node *ctx,
-                             triples *seen, kg_error *err) {
+                             qset *into, triples *seen, kg_error *err) {
   if (!s) return kg_err(err, KG_ERR_IO, "cannot read the %s store", st->spec);
   kg_status rc = KG_OK;
   for (; rc == KG_OK && !librdf_stream_end(s); librdf_stream_next(s)) {
     kg_qid q;
-    rc = intern_stmt(st, librdf_stream_get_object(s),
-                     ctx ? ctx : librdf_stream_get_context2(s), &q, err);
+    librdf_node *g = ctx || !into ? ctx : librdf_stream_get_context2(s);
+    rc = intern_stmt(st, librdf_stream_get_object(s), g, &q, err);
     if (rc != KG_OK) break;
-    if (qset_set(st->committed, &q, 1, 0) < 0 ||
+    if ((into && qset_set(into, &q, 1, 0) < 0) ||
         (seen && triples_push(seen, &q) < 0))
       rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
@@ -237,32 +228,27 @@ static kg_status read_sqlite(kg_store *st, kg_error *err) {
        librdf_iterator_next(it)) {
     librdf_node *g = librdf_iterator_get_object(it);
     rc = read_stream(st, librdf_model_context_as_stream(r->model, g), g,
-                     &named, err);
+                     st->committed, &named, err);
   }
   if (it) librdf_free_iterator(it);
-  librdf_stream *s = rc == KG_OK ? librdf_model_as_stream(r->model) : NULL;
-  for (; s && rc == KG_OK && !librdf_stream_end(s); librdf_stream_next(s)) {
-    kg_qid q;
-    rc = intern_stmt(st, librdf_stream_get_object(s), NULL, &q, err);
-    if (rc == KG_OK && triples_push(&all, &q) < 0)
-      rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
-  }
-  if (s) librdf_free_stream(s);
-  else if (rc == KG_OK)
-    rc = kg_err(err, KG_ERR_IO, "cannot read the %s store", st->spec);
-  if (all.n) qsort(all.q, all.n, sizeof *all.q, qid_cmp);
-  if (named.n) qsort(named.q, named.n, sizeof *named.q, qid_cmp);
+  if (rc == KG_OK)
+    rc = read_stream(st, librdf_model_as_stream(r->model), NULL, NULL, &all,
+                     err);
+  if (rc == KG_OK && (qkey_sort(all.k, all.n, NULL) < 0 ||
+                      qkey_sort(named.k, named.n, NULL) < 0))
+    rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (size_t i = 0, j = 0; rc == KG_OK && i < all.n;) {
     size_t k = i, nn = 0;
-    while (k < all.n && !qid_cmp(&all.q[k], &all.q[i])) k++;
-    while (j < named.n && qid_cmp(&named.q[j], &all.q[i]) < 0) j++;
-    while (j < named.n && !qid_cmp(&named.q[j], &all.q[i])) j++, nn++;
-    if (k - i > nn && qset_set(st->committed, &all.q[i], 1, 0) < 0)
+    while (k < all.n && !qkey_cmp(&all.k[k], &all.k[i])) k++;
+    while (j < named.n && qkey_cmp(&named.k[j], &all.k[i]) < 0) j++;
+    while (j < named.n && !qkey_cmp(&named.k[j], &all.k[i])) j++, nn++;
+    kg_qid q = qkey_to(ORD_SPOG, &all.k[i]);
+    if (k - i > nn && qset_set(st->committed, &q, 1, 0) < 0)
       rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
     i = k;
   }
-  free(named.q);
-  free(all.q);
+  free(named.k);
+  free(all.k);
   return rc;
 }
 
@@ -272,7 +258,8 @@ static kg_status import_all(kg_store *st, const char *module,
   if (!strcmp(module, "sqlite"))
     TRY(read_sqlite(st, err));
   else
-    TRY(read_stream(st, librdf_model_as_stream(r->model), NULL, NULL, err));
+    TRY(read_stream(st, librdf_model_as_stream(r->model), NULL, st->committed,
+                    NULL, err));
   /* make the statements the base */
   kg_view v = {st->base, {st->committed}, 1};
   kg_index *nb;
