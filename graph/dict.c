@@ -14,8 +14,11 @@
 #include "mfile.h"
 
 /* The hash index: open addressing over slots of (hash, id), id 0 =
- * empty, at most half full. On disk it is the file terms.idx (a 64-byte
- * header, then the slots) mapped shared; in memory a heap array. */
+ * empty, at most half full. In memory it is a heap array. On disk it is
+ * the file terms.idx (a 64-byte header, then the slots), read and
+ * written in blocks of BLOCK_SLOTS slots through a pool of POOL_BLOCKS
+ * frames: a table larger than the pool costs a read per lookup, never a
+ * page of the process, so a long load stays the same size. */
 typedef struct slot {
   uint64_t hash;
   uint32_t id;
@@ -23,20 +26,82 @@ typedef struct slot {
 } slot;
 
 #define IDX_HEADER 64
+
+enum {
+  TOUCH_CHECK = 64,           /* reads of the files between checks */
+  RESIDENT_MAX = 16 << 20,    /* file pages mapped in before a release */
+  CACHE_BITS = 16,            /* a writer's cache of recent terms */
+  CACHE_ENC = 84,             /* longest encoding it keeps */
+  BLOCK_SLOTS = 256,          /* slots per block of terms.idx: 4 KB */
+  POOL_BLOCKS = 4096          /* blocks in the pool: 16 MB */
+};
+
+/* The cache: a term's encoding, hash and id in the slot of its hash.
+ * Most terms of a load are ones it has just seen (predicates, classes,
+ * the subject of the previous triple); the cache answers those without
+ * reading the files. */
+typedef struct centry {
+  uint64_t hash;
+  kg_id id;                   /* 0 = empty */
+  uint16_t len;
+  unsigned char enc[CACHE_ENC];
+} centry;
+
 static const char IDX_MAGIC[8] = "KGTIDX01";
+
+/* A block of terms.idx in the pool. */
+typedef struct frame {
+  uint64_t block;             /* block number + 1, 0 = empty */
+  int dirty;
+  slot s[BLOCK_SLOTS];
+} frame;
+
+/* A whole table at once: memory mode's index, or a new terms.idx being
+ * built (mapped). */
+typedef struct table {
+  unsigned char *map;         /* header + slots */
+  size_t len;
+  slot *slots;
+  int mapped;
+} table;
 
 struct kg_dict {
   mfile *dat, *off;            /* records and their offsets */
   kg_id count;
   int readonly;
   char *idx_path;              /* NULL in memory mode */
-  unsigned char *map;          /* header + slots */
-  size_t map_len;
-  slot *slots;
+  int idx_fd;                  /* disk: terms.idx, or -1 */
+  frame *pool;                 /* disk: its blocks; NULL until used */
+  int io_errno;                /* a read or write of terms.idx failed */
+  table mem;                   /* memory mode: the index */
   uint64_t cap, n;             /* slots, and slots in use */
   unsigned char *enc;          /* encoding scratch */
   size_t enc_cap;
+  centry *cache;               /* writers on disk only; NULL until used */
+  uint64_t touches;            /* reads of the mapped files */
+  uint64_t floor;              /* file pages mapped after the last release */
 };
+
+/* Counts a read of the mapped files. A dictionary larger than memory
+ * wants is read at random (a long load, a scan of a large store): every
+ * TOUCH_CHECK reads, when the process has more than RESIDENT_MAX bytes
+ * of file pages mapped beyond what it had after the last release, the
+ * pages go (they stay in the page cache). A dictionary that fits in
+ * RESIDENT_MAX is never released. */
+static void touched(kg_dict *d) {
+  if (!d->idx_path || ++d->touches % TOUCH_CHECK) return;
+  uint64_t r = mfile_resident();
+  if (!r) {
+    /* no /proc: release every 256 checks instead */
+    if (d->touches % (TOUCH_CHECK * 256) == 0) dict_release(d);
+    return;
+  }
+  if (r < d->floor) d->floor = r;
+  if (r > d->floor + RESIDENT_MAX) {
+    dict_release(d);
+    d->floor = mfile_resident();
+  }
+}
 
 /* ------------------------------------------------------------ records */
 
@@ -50,6 +115,7 @@ static int read_off(kg_dict *d, kg_id i, uint64_t *v) {
 const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len) {
   uint64_t start, end;
   if (!id || id > d->count || !read_off(d, id - 1, &start)) return NULL;
+  touched(d);
   if (id == d->count) end = mfile_size(d->dat);
   else if (!read_off(d, id, &end)) return NULL;
   if (end < start) return NULL;
@@ -73,6 +139,7 @@ static int record_is(kg_dict *d, kg_id id, const unsigned char *enc,
                      size_t n) {
   uint64_t start, end;
   if (!id || id > d->count || !read_off(d, id - 1, &start)) return 0;
+  touched(d);
   if (id == d->count) end = mfile_size(d->dat);
   else if (!read_off(d, id, &end)) return 0;
   if (end < start || end - start != n) return 0;
@@ -80,64 +147,139 @@ static int record_is(kg_dict *d, kg_id id, const unsigned char *enc,
   return r && !memcmp(r, enc, n);
 }
 
-static void idx_unmap(kg_dict *d) {
-  if (!d->map) return;
-  if (d->idx_path) munmap(d->map, d->map_len);
-  else free(d->map);
-  d->map = NULL;
-  d->slots = NULL;
+/* Frame i of the pool to or from its block of terms.idx. */
+static int frame_io(kg_dict *d, frame *f, int write) {
+  off_t at = (off_t)(IDX_HEADER + (f->block - 1) * sizeof f->s);
+  size_t done = 0;
+  while (done < sizeof f->s) {
+    ssize_t r = write ? pwrite(d->idx_fd, (char *)f->s + done,
+                               sizeof f->s - done, at + (off_t)done)
+                      : pread(d->idx_fd, (char *)f->s + done,
+                              sizeof f->s - done, at + (off_t)done);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      d->io_errno = r < 0 ? errno : EIO;
+      return -1;
+    }
+    done += (size_t)r;
+  }
+  if (write) f->dirty = 0;
+  return 0;
 }
 
-/* Maps (disk, at `path`) or allocates (memory) a table of `cap` slots;
- * `fresh` empties it. */
-static kg_status idx_map(kg_dict *d, const char *path, uint64_t cap,
-                         int fresh, kg_error *err) {
+/* Slot j of the index (valid until the next call), NULL on a failed
+ * read (d->io_errno says why). */
+static slot *slot_at(kg_dict *d, uint64_t j) {
+  if (!d->idx_path) return &d->mem.slots[j];
+  if (!d->pool && !(d->pool = calloc(POOL_BLOCKS, sizeof *d->pool))) {
+    d->io_errno = ENOMEM;
+    return NULL;
+  }
+  uint64_t b = j / BLOCK_SLOTS;
+  frame *f = &d->pool[b % POOL_BLOCKS];
+  if (f->block != b + 1) {
+    if (f->dirty && frame_io(d, f, 1) < 0) return NULL;
+    f->block = b + 1;
+    if (frame_io(d, f, 0) < 0) {
+      f->block = 0;
+      return NULL;
+    }
+  }
+  return &f->s[j % BLOCK_SLOTS];
+}
+
+/* Writes the changed blocks to terms.idx. */
+static kg_status pool_flush(kg_dict *d, kg_error *err) {
+  for (size_t i = 0; d->pool && i < POOL_BLOCKS; i++)
+    if (d->pool[i].dirty && frame_io(d, &d->pool[i], 1) < 0)
+      return kg_err(err, KG_ERR_IO, "cannot write %s: %s", d->idx_path,
+                    strerror(d->io_errno));
+  return KG_OK;
+}
+
+/* Forgets the pool (after terms.idx was replaced or changed by another
+ * process). */
+static void pool_drop(kg_dict *d) {
+  free(d->pool);
+  d->pool = NULL;
+}
+
+static void table_free(table *t) {
+  if (!t->map) return;
+  if (t->mapped) munmap(t->map, t->len);
+  else free(t->map);
+  t->map = NULL;
+  t->slots = NULL;
+}
+
+/* An empty table of `cap` slots: heap (path NULL) or a new file mapped. */
+static kg_status table_new(table *t, const char *path, uint64_t cap,
+                           kg_error *err) {
   size_t len = IDX_HEADER + cap * sizeof(slot);
+  *t = (table){0};
   if (!path) {
-    d->map = calloc(1, len);
-    if (!d->map) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    t->map = calloc(1, len);
+    if (!t->map) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   } else {
-    int flags = d->readonly ? O_RDONLY : O_RDWR | O_CREAT;
-    int fd = open(path, flags | (fresh ? O_TRUNC : 0) | O_CLOEXEC, 0644);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return kg_err_errno(err, "cannot open", path);
-    if (!d->readonly && ftruncate(fd, (off_t)len) < 0) {
+    if (ftruncate(fd, (off_t)len) < 0) {
       kg_status st = kg_err_errno(err, "cannot size", path);
       close(fd);
       return st;
     }
-    int prot = d->readonly ? PROT_READ : PROT_READ | PROT_WRITE;
-    void *m = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
+    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     if (m == MAP_FAILED) return kg_err_errno(err, "cannot map", path);
-    d->map = m;
+    t->map = m;
+    t->mapped = 1;
   }
-  d->map_len = len;
-  d->slots = (slot *)(d->map + IDX_HEADER);
-  d->cap = cap;
-  d->n = 0;
-  if (fresh) {
-    memcpy(d->map, IDX_MAGIC, 8);
-    memcpy(d->map + 8, &cap, 8);
-  } else {
-    for (uint64_t i = 0; i < cap; i++) d->n += d->slots[i].id != 0;
-  }
+  t->len = len;
+  t->slots = (slot *)(t->map + IDX_HEADER);
+  memcpy(t->map, IDX_MAGIC, 8);
+  memcpy(t->map + 8, &cap, 8);
   return KG_OK;
 }
 
-static void idx_put(kg_dict *d, uint64_t h, kg_id id) {
+static void table_put(table *t, uint64_t cap, uint64_t h, kg_id id) {
+  uint64_t mask = cap - 1;
+  uint64_t j = h & mask;
+  while (t->slots[j].id) j = (j + 1) & mask;
+  t->slots[j].hash = h;
+  t->slots[j].id = id;
+}
+
+/* Adds (h, id) to the index; -1 when terms.idx cannot be read. */
+static int idx_put(kg_dict *d, uint64_t h, kg_id id) {
   uint64_t mask = d->cap - 1;
   for (uint64_t j = h & mask;; j = (j + 1) & mask) {
-    if (!d->slots[j].id) {
-      d->slots[j].hash = h;
-      d->slots[j].id = id;
-      d->n++;
-      return;
-    }
+    slot *s = slot_at(d, j);
+    if (!s) return -1;
+    if (s->id) continue;
+    s->hash = h;
+    s->id = id;
+    if (d->pool) d->pool[(j / BLOCK_SLOTS) % POOL_BLOCKS].dirty = 1;
+    d->n++;
+    return 0;
   }
 }
 
-/* Replaces the table with one of `cap` slots holding ids 1..count, built
- * from the records (a new file renamed over the old one). */
+/* Opens terms.idx for the pool. */
+static kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n,
+                            kg_error *err) {
+  int fd = open(d->idx_path, (d->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+  if (fd < 0) return kg_err_errno(err, "cannot open", d->idx_path);
+  if (d->idx_fd >= 0) close(d->idx_fd);
+  pool_drop(d);
+  d->idx_fd = fd;
+  d->cap = cap;
+  d->n = n;
+  return KG_OK;
+}
+
+/* Replaces the index with one of `cap` slots holding ids 1..count: from
+ * the old index when it is complete (growing), else from the records.
+ * On disk the new table is written to terms.idx.new and renamed. */
 static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
   char *tmp = NULL;
   if (d->idx_path) {
@@ -146,61 +288,60 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
     if (!tmp) return kg_err(err, KG_ERR_NOMEM, "out of memory");
     snprintf(tmp, n, "%s.new", d->idx_path);
   }
-  unsigned char *old_map = d->map;
-  size_t old_len = d->map_len;
-  slot *old_slots = d->slots;
-  uint64_t old_cap = d->cap, old_n = d->n;
-  d->map = NULL;
-  kg_status st = idx_map(d, tmp, cap, 1, err);
-  if (st == KG_OK && old_map && old_n == d->count) {
-    /* growing: the old table has every hash */
-    for (uint64_t i = 0; i < old_cap; i++) {
-      if (old_slots[i].id) idx_put(d, old_slots[i].hash, old_slots[i].id);
-      /* the whole table is touched: keep the process small */
-      if (d->idx_path && (i & ((1u << 20) - 1)) == (1u << 20) - 1) {
-        madvise(d->map, d->map_len, MADV_DONTNEED);
-        madvise(old_map, old_len, MADV_DONTNEED);
-      }
+  table t;
+  kg_status st = table_new(&t, tmp, cap, err);
+  uint64_t n = 0;
+  if (st == KG_OK && d->cap && d->n == d->count) {
+    /* growing: the old table has every hash, read in file order; each
+     * old block lands in two runs of the new table */
+    for (uint64_t i = 0; st == KG_OK && i < d->cap; i++) {
+      const slot *s = slot_at(d, i);
+      if (!s) st = kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
+                          strerror(d->io_errno));
+      else if (s->id) table_put(&t, cap, s->hash, s->id), n++;
+      if (t.mapped && (i & ((1u << 20) - 1)) == (1u << 20) - 1)
+        madvise(t.map, t.len, MADV_DONTNEED);
     }
   } else {
     for (kg_id id = 1; st == KG_OK && id <= d->count; id++) {
       size_t len;
       const unsigned char *r = dict_record(d, id, &len);
       if (!r) st = kg_err(err, KG_ERR_CORRUPT, "term %u unreadable", id);
-      else idx_put(d, kg_hash_bytes(r, len), id);
-      if (d->idx_path && (id & ((1u << 18) - 1)) == 0) {
-        madvise(d->map, d->map_len, MADV_DONTNEED);
-        mfile_release(d->dat);
-        mfile_release(d->off);
-      }
+      else table_put(&t, cap, kg_hash_bytes(r, len), id), n++;
+      if (t.mapped && (id & ((1u << 18) - 1)) == 0)
+        madvise(t.map, t.len, MADV_DONTNEED);
     }
+  }
+  if (st == KG_OK && !tmp) {
+    table_free(&d->mem);
+    d->mem = t;
+    d->cap = cap;
+    d->n = n;
+  } else {
+    table_free(&t);
   }
   if (st == KG_OK && tmp && rename(tmp, d->idx_path) < 0)
     st = kg_err_errno(err, "cannot rename", tmp);
-  if (st != KG_OK) {
-    if (d->map) idx_unmap(d);
-    if (tmp) unlink(tmp);
-    d->map = old_map;
-    d->map_len = old_len;
-    d->slots = old_slots;
-    d->cap = old_cap;
-    d->n = old_n;
-  } else if (old_map) {
-    if (d->idx_path) munmap(old_map, old_len);
-    else free(old_map);
-  }
+  if (st == KG_OK && tmp) st = idx_attach(d, cap, n, err);
+  if (st != KG_OK && tmp) unlink(tmp);
   free(tmp);
   return st;
 }
 
+/* The id of an encoded term, 0 if absent or when terms.idx cannot be
+ * read (d->io_errno set). */
 static kg_id find_encoded(kg_dict *d, const unsigned char *enc, size_t n,
                           uint64_t h) {
   if (!d->cap) return 0;
   uint64_t mask = d->cap - 1;
-  for (uint64_t j = h & mask; d->slots[j].id; j = (j + 1) & mask)
-    if (d->slots[j].hash == h && record_is(d, d->slots[j].id, enc, n))
-      return d->slots[j].id;
-  return 0;
+  for (uint64_t j = h & mask;; j = (j + 1) & mask) {
+    const slot *s = slot_at(d, j);
+    if (!s || !s->id) return 0;
+    if (s->hash == h) {
+      kg_id id = s->id; /* record_is does not move the pool */
+      if (record_is(d, id, enc, n)) return id;
+    }
+  }
 }
 
 static int encode(kg_dict *d, const kg_term *t, size_t *n) {
@@ -217,6 +358,26 @@ static int encode(kg_dict *d, const kg_term *t, size_t *n) {
   return *n != 0;
 }
 
+static centry *cache_slot(kg_dict *d, uint64_t h) {
+  return &d->cache[h >> (64 - CACHE_BITS)];
+}
+
+static void cache_put(kg_dict *d, const unsigned char *enc, size_t n,
+                      uint64_t h, kg_id id) {
+  if (!d->cache || n > CACHE_ENC) return;
+  centry *c = cache_slot(d, h);
+  c->hash = h;
+  c->id = id;
+  c->len = (uint16_t)n;
+  memcpy(c->enc, enc, n);
+}
+
+/* Ids may go (truncation, another process's changes): forget them. */
+static void cache_clear(kg_dict *d) {
+  free(d->cache);
+  d->cache = NULL;
+}
+
 kg_id dict_find(kg_dict *d, const kg_term *t) {
   size_t n;
   if (!encode(d, t, &n)) return 0;
@@ -231,8 +392,24 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
     return kg_err(err, t->kind ? KG_ERR_NOMEM : KG_ERR_ARG,
                   t->kind ? "out of memory" : "cannot store an unbound term");
   uint64_t h = kg_hash_bytes(d->enc, n);
+  if (!d->cache && d->idx_path && !d->readonly)
+    d->cache = calloc((size_t)1 << CACHE_BITS, sizeof *d->cache);
+  if (d->cache) {
+    centry *c = cache_slot(d, h);
+    if (c->id && c->hash == h && c->len == n && !memcmp(c->enc, d->enc, n)) {
+      *id = c->id;
+      return KG_OK;
+    }
+  }
+  d->io_errno = 0;
   *id = find_encoded(d, d->enc, n, h);
-  if (*id) return KG_OK;
+  if (d->io_errno)
+    return kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
+                  strerror(d->io_errno));
+  if (*id) {
+    cache_put(d, d->enc, n, h, *id);
+    return KG_OK;
+  }
   if (d->readonly) return kg_err(err, KG_ERR_READONLY, "store is read-only");
   if (d->count == KG_ID_MAX - 1)
     return kg_err(err, KG_ERR_UNSUPPORTED, "the store is full (2^32 terms)");
@@ -242,10 +419,10 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   kg_fault("dict-append");
   TRY(mfile_append(d->off, &off, 8, NULL, err));
   kg_id nid = ++d->count;
-  idx_put(d, h, nid);
-  /* a long load touches every page of the dictionary: let them go from
-   * time to time so the process stays small */
-  if (d->idx_path && (nid & ((1u << 16) - 1)) == 0) dict_release(d);
+  if (idx_put(d, h, nid) < 0)
+    return kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
+                  strerror(d->io_errno));
+  cache_put(d, d->enc, n, h, nid);
   *id = nid;
   if (added) *added = 1;
   return KG_OK;
@@ -297,22 +474,31 @@ static kg_status repair_tail(kg_dict *d, kg_error *err) {
   return KG_OK;
 }
 
-/* Opens terms.idx if it is sound and covers every id. */
+/* Opens terms.idx if it is sound and covers every id (its slots in use
+ * are counted, reading the file through a buffer). */
 static int idx_usable(kg_dict *d, kg_error *err) {
+  int fd = open(d->idx_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
   struct stat sb;
-  if (stat(d->idx_path, &sb) < 0 || sb.st_size < IDX_HEADER) return 0;
   unsigned char h[16];
-  FILE *f = fopen(d->idx_path, "rb");
-  int ok = f && fread(h, 1, 16, f) == 16 && !memcmp(h, IDX_MAGIC, 8);
-  if (f) fclose(f);
-  uint64_t cap = 0;
+  uint64_t cap = 0, n = 0;
+  int ok = fstat(fd, &sb) == 0 && pread(fd, h, 16, 0) == 16 &&
+           !memcmp(h, IDX_MAGIC, 8);
   if (ok) memcpy(&cap, h + 8, 8);
   ok = ok && cap && !(cap & (cap - 1)) &&
        (uint64_t)sb.st_size == IDX_HEADER + cap * sizeof(slot);
-  if (!ok || idx_map(d, d->idx_path, cap, 0, err) != KG_OK) return 0;
-  if (d->n == d->count) return 1;
-  idx_unmap(d);
-  return 0;
+  enum { CHUNK = 4096 };
+  slot *buf = ok ? malloc(CHUNK * sizeof *buf) : NULL;
+  for (uint64_t i = 0; buf && ok && i < cap; i += CHUNK) {
+    size_t want = (size_t)(cap - i < CHUNK ? cap - i : CHUNK) * sizeof *buf;
+    ok = pread(fd, buf, want, (off_t)(IDX_HEADER + i * sizeof *buf)) ==
+         (ssize_t)want;
+    for (size_t k = 0; ok && k < want / sizeof *buf; k++) n += buf[k].id != 0;
+  }
+  ok = ok && buf;
+  free(buf);
+  close(fd);
+  return ok && n == d->count && idx_attach(d, cap, n, err) == KG_OK;
 }
 
 kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
@@ -321,6 +507,7 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
   kg_dict *d = calloc(1, sizeof *d);
   if (!d) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   d->readonly = readonly;
+  d->idx_fd = -1;
   kg_status st = KG_OK;
   char *dat = dir ? path_join(dir, "terms.dat") : NULL;
   char *off = dir ? path_join(dir, "terms.off") : NULL;
@@ -333,6 +520,7 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
   if (st == KG_OK) st = mfile_open(off, create, readonly, &d->off, err);
   if (st == KG_OK) st = repair_tail(d, err);
   if (st != KG_OK) goto done;
+  d->floor = mfile_resident();
   if (dir && idx_usable(d, err)) goto done;
   if (readonly)
     st = kg_err(err, KG_ERR_CORRUPT,
@@ -354,24 +542,32 @@ done:
 
 void dict_close(kg_dict *d) {
   if (!d) return;
-  idx_unmap(d);
+  if (d->idx_fd >= 0) {
+    kg_error e;
+    pool_flush(d, &e);
+    close(d->idx_fd);
+  }
+  pool_drop(d);
+  table_free(&d->mem);
   mfile_close(d->dat);
   mfile_close(d->off);
   free(d->idx_path);
   free(d->enc);
+  free(d->cache);
   free(d);
 }
 
 kg_status dict_flush(kg_dict *d, kg_error *err) {
   TRY(mfile_flush(d->dat, err));
-  return mfile_flush(d->off, err);
+  TRY(mfile_flush(d->off, err));
+  return pool_flush(d, err);
 }
 
 kg_status dict_sync(kg_dict *d, kg_error *err) {
   TRY(mfile_sync(d->dat, err));
   TRY(mfile_sync(d->off, err));
-  if (d->idx_path && d->map && !d->readonly &&
-      msync(d->map, d->map_len, MS_SYNC) < 0)
+  TRY(pool_flush(d, err));
+  if (d->idx_fd >= 0 && !d->readonly && fdatasync(d->idx_fd) < 0)
     return kg_err_errno(err, "cannot sync", d->idx_path);
   return KG_OK;
 }
@@ -389,23 +585,34 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err) {
 }
 
 kg_status dict_reindex(kg_dict *d, kg_error *err) {
+  cache_clear(d);
+  uint64_t n = d->n;
   d->n = UINT64_MAX; /* never trust the old table */
-  return idx_build(d, cap_for(d->count), err);
+  kg_status st = idx_build(d, cap_for(d->count), err);
+  if (st != KG_OK) d->n = n;
+  return st;
 }
 
 void dict_release(kg_dict *d) {
   if (!d->idx_path) return;
   mfile_release(d->dat);
   mfile_release(d->off);
-  if (d->map) madvise(d->map, d->map_len, MADV_DONTNEED);
+}
+
+kg_status dict_trim(kg_dict *d, kg_error *err) {
+  TRY(pool_flush(d, err));
+  pool_drop(d);
+  cache_clear(d);
+  return KG_OK;
 }
 
 kg_status dict_refresh(kg_dict *d, kg_error *err) {
+  cache_clear(d);
   TRY(mfile_refresh(d->dat, err));
   TRY(mfile_refresh(d->off, err));
   d->count = (kg_id)(mfile_size(d->off) / 8);
   if (!d->idx_path) return KG_OK;
-  idx_unmap(d);
+  pool_drop(d);
   if (idx_usable(d, err)) return KG_OK;
   return d->readonly ? kg_err(err, KG_ERR_CORRUPT, "%s is stale", d->idx_path)
                      : dict_reindex(d, err);

@@ -3,7 +3,8 @@
  * On disk (a store directory) the dictionary is three files:
  *   terms.dat   the encoded terms, appended (kg_term_encode form)
  *   terms.off   one little-endian uint64 offset into terms.dat per id
- *   terms.idx   a hash table of (64-bit term hash, id), mapped shared
+ *   terms.idx   a hash table of (64-bit term hash, id), read and written
+ *               in blocks through a pool of bounded size
  * terms.dat/terms.off are the record; terms.idx is an index rebuilt from
  * them when missing or damaged. In memory (dir NULL) all three are heap
  * structures. Ids start at 1 and are never reused.
@@ -50,6 +51,11 @@ kg_status dict_reindex(kg_dict *d, kg_error *err);
 /* Lets the mapped pages of the dictionary go from this process's memory
  * (see mfile_release). */
 void dict_release(kg_dict *d);
+
+/* Writes back and frees what a writer keeps in memory to speed up
+ * dict_intern (the index pool, the cache of recent terms): after a
+ * load, before the memory goes to other work. */
+kg_status dict_trim(kg_dict *d, kg_error *err);
 
 /* Re-reads the files after another process changed them. */
 kg_status dict_refresh(kg_dict *d, kg_error *err);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,7 +12,11 @@
 
 enum {
   WBUF_SIZE = 1 << 20,           /* append buffer */
-  MEM_CHUNK = 1 << 20            /* heap chunk in memory mode */
+  MEM_CHUNK = 1 << 20,           /* heap chunk in memory mode */
+  /* bytes per write: the kernel caches a write as one folio and maps a
+   * whole folio on a fault, so large writes would make every later read
+   * of a record map up to a megabyte */
+  WRITE_PIECE = 16 << 10
 };
 #define WINDOW_SIZE ((uint64_t)1 << 32) /* virtual size of one map */
 
@@ -147,7 +152,8 @@ kg_status mfile_flush(mfile *f, kg_error *err) {
   if (f->fd < 0 || !f->wlen) return KG_OK;
   size_t done = 0;
   while (done < f->wlen) {
-    ssize_t w = pwrite(f->fd, f->wbuf + done, f->wlen - done,
+    size_t piece = f->wlen - done < WRITE_PIECE ? f->wlen - done : WRITE_PIECE;
+    ssize_t w = pwrite(f->fd, f->wbuf + done, piece,
                        (off_t)(f->file_size + done));
     if (w < 0) {
       if (errno == EINTR) continue;
@@ -239,6 +245,19 @@ void mfile_release(mfile *f) {
   if (f->fd < 0) return;
   for (size_t i = 0; i < f->nwin; i++)
     madvise(f->win[i].base, f->win[i].len, MADV_DONTNEED);
+}
+
+uint64_t mfile_resident(void) {
+  char buf[128];
+  int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  unsigned long long size, rss, shared;
+  if (sscanf(buf, "%llu %llu %llu", &size, &rss, &shared) != 3) return 0;
+  return (uint64_t)shared * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
 kg_status mfile_refresh(mfile *f, kg_error *err) {

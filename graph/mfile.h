@@ -45,6 +45,10 @@ kg_status mfile_truncate(mfile *f, uint64_t size, kg_error *err);
  * Keeps the resident size of long loads bounded. */
 void mfile_release(mfile *f);
 
+/* Bytes of file pages mapped into this process (its RssFile, from
+ * /proc/self/statm), or 0 when that cannot be read. */
+uint64_t mfile_resident(void);
+
 /* Re-reads the file size after another process appended. */
 kg_status mfile_refresh(mfile *f, kg_error *err);
 
