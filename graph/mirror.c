@@ -9,6 +9,9 @@
 #include <db.h>
 #include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,25 +310,76 @@ static int id_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* The batch's distinct terms: their librdf encodings in rank order. */
+/* The batch's distinct terms: their librdf encodings in rank order.
+ * Before writing, a batch's changes hold ranks + 1 instead of ids (0
+ * still meaning no graph), so that memory follows the batch, not the
+ * dictionary. */
 typedef struct ranks {
-  uint32_t *of;              /* id -> rank (dense array by id) */
-  size_t *off;               /* rank -> offset of its encoding in enc */
-  uint32_t *len;             /* rank -> length */
+  size_t *off;               /* rank + 1 -> offset of its encoding in enc */
+  uint32_t *len;             /* rank + 1 -> length */
   sp_buf enc;
 } ranks;
 
 static void ranks_free(ranks *r) {
-  free(r->of);
   free(r->off);
   free(r->len);
   sp_buf_free(&r->enc);
 }
 
-static void put_node(unsigned char **p, const ranks *r, kg_id id) {
-  uint32_t k = r->of[id];
+static void put_node(unsigned char **p, const ranks *r, uint32_t k) {
   memcpy(*p, r->enc.data + r->off[k], r->len[k]);
   *p += r->len[k];
+}
+
+/* Replaces the ids of the batch's changes by rank + 1, rk[0..n) being
+ * the distinct ids in rank order. The map from id to rank is an array
+ * by id when that is no larger than a hash table of the batch's ids
+ * would be, else such a table: either way its size follows the batch,
+ * not the dictionary. Returns -1 out of memory. */
+static int to_ranks(kg_mirror *m, const ranked *rk, size_t n) {
+  typedef struct { kg_id id; uint32_t rank; } slot;
+  int bits = 4;
+  while (((size_t)1 << bits) < n + n / 4) bits++;
+  size_t mask = ((size_t)1 << bits) - 1;
+  kg_id maxid = 0;
+  for (size_t i = 0; i < n; i++)
+    if (rk[i].id > maxid) maxid = rk[i].id;
+  if (((size_t)maxid + 1) * sizeof(uint32_t) <= (mask + 1) * sizeof(slot)) {
+    uint32_t *of = malloc(((size_t)maxid + 1) * sizeof *of);
+    if (!of) return -1;
+    for (size_t i = 0; i < n; i++) of[rk[i].id] = (uint32_t)i + 1;
+    for (size_t i = 0; i < m->n; i++) {
+      kg_qid *q = &m->ch[i].q;
+      q->s = of[q->s];
+      q->p = of[q->p];
+      q->o = of[q->o];
+      if (q->g) q->g = of[q->g];
+    }
+    free(of);
+    return 0;
+  }
+  slot *t = calloc(mask + 1, sizeof *t);
+  if (!t) return -1;
+#define SLOT_OF(id) \
+  ((size_t)(((uint64_t)(id) * 0x9E3779B97F4A7C15ull) >> (64 - bits)))
+  for (size_t i = 0; i < n; i++) {
+    size_t j = SLOT_OF(rk[i].id);
+    while (t[j].id) j = (j + 1) & mask;
+    t[j] = (slot){rk[i].id, (uint32_t)i + 1};
+  }
+  for (size_t i = 0; i < m->n; i++) {
+    kg_id *q4[4] = {&m->ch[i].q.s, &m->ch[i].q.p, &m->ch[i].q.o,
+                    &m->ch[i].q.g};
+    for (int k = 0; k < 4; k++) {
+      if (!*q4[k]) continue;
+      size_t j = SLOT_OF(*q4[k]);
+      while (t[j].id != *q4[k]) j = (j + 1) & mask;
+      *q4[k] = t[j].rank;
+    }
+  }
+#undef SLOT_OF
+  free(t);
+  return 0;
 }
 
 /* Encodes the key/value pair of hash h for change c into buf. */
@@ -370,7 +424,7 @@ static unsigned char *encode_change(kg_mirror *m, int h, const change *c,
   size_t need = 8;
   kg_id id4[4] = {c->q.s, c->q.p, c->q.o, c->q.g};
   for (int i = 0; i < 4; i++)
-    if (id4[i]) need += 2 * (r->len[r->of[id4[i]]] + 1);
+    if (id4[i]) need += 2 * (r->len[id4[i]] + 1);
   unsigned char *buf = scratch(m, need);
   if (buf) *len = encode_pair(h, c, r, buf, klen);
   return buf;
@@ -459,8 +513,8 @@ static kg_status write_hash(kg_mirror *m, int h, const ranks *r,
     const change *c = &m->ch[i];
     kg_id id4[4] = {c->q.s, c->q.p, c->q.o, c->q.g};
     if (h == H_CONTEXTS && !c->q.g) continue;
-    uint32_t a = r->of[id4[first[h][0]]];
-    uint32_t b = h == H_CONTEXTS ? 0 : r->of[id4[first[h][1]]];
+    uint32_t a = id4[first[h][0]];
+    uint32_t b = h == H_CONTEXTS ? 0 : id4[first[h][1]];
     ord[n++] = (qkey){{a, b, (uint32_t)i, 0}};
   }
   if (qkey_sort_prefix(ord, n, NULL, 2) < 0) {
@@ -538,14 +592,12 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
   size_t cap = m->n * 4, nids = 0;
   kg_id *ids = malloc(cap * sizeof *ids);
   ranks r = {0};
-  kg_id maxid = 0;
   if (!ids) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; i < m->n; i++) {
     kg_id q4[4] = {m->ch[i].q.s, m->ch[i].q.p, m->ch[i].q.o, m->ch[i].q.g};
     for (int k = 0; k < 4; k++) {
       if (!q4[k]) continue;
       ids[nids++] = q4[k];
-      if (q4[k] > maxid) maxid = q4[k];
     }
   }
   qsort(ids, nids, sizeof *ids, id_cmp);
@@ -554,16 +606,14 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
     if (!u || ids[u - 1] != ids[i]) ids[u++] = ids[i];
   nids = u;
   ranked *rk = malloc((nids ? nids : 1) * sizeof *rk);
-  r.of = calloc((size_t)maxid + 1, sizeof *r.of);
-  r.off = malloc((nids ? nids : 1) * sizeof *r.off);
-  r.len = malloc((nids ? nids : 1) * sizeof *r.len);
+  r.off = malloc((nids + 1) * sizeof *r.off);
+  r.len = malloc((nids + 1) * sizeof *r.len);
   sp_buf enc = {0};
-  kg_status st = rk && r.of && r.off && r.len
+  kg_status st = rk && r.off && r.len
                      ? KG_OK
                      : kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; st == KG_OK && i < nids; i++) {
     kg_term t;
-    if ((i & 0xffff) == 0xffff) dict_release(m->dict);
     if (dict_node(m->dict, ids[i], &t, err) < 0) {
       st = err->status;
       break;
@@ -581,24 +631,35 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
     if (b != tmp) free(b);
     rk[i] = (ranked){ids[i], (uint32_t)len, at};
   }
+  free(ids);
+  ids = NULL;
+  /* the dictionary's pages read for this batch can go */
+  dict_release(m->dict);
   if (st == KG_OK && enc.oom) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (st == KG_OK) {
     qsort_r(rk, nids, sizeof *rk, ranked_cmp, enc.data);
     for (size_t i = 0; i < nids; i++) {
-      r.of[rk[i].id] = (uint32_t)i;
-      r.off[i] = rk[i].off;
-      r.len[i] = rk[i].len;
+      r.off[i + 1] = rk[i].off;
+      r.len[i + 1] = rk[i].len;
     }
     r.enc = enc;
+    if (to_ranks(m, rk, nids) < 0)
+      st = kg_err(err, KG_ERR_NOMEM, "out of memory");
     memset(&enc, 0, sizeof enc);
   }
+  free(rk);
+  rk = NULL;
   for (int h = 0; h < H_N && st == KG_OK; h++) st = write_hash(m, h, &r, err);
-  dict_release(m->dict);
   sp_buf_free(&enc);
   ranks_free(&r);
   free(rk);
   free(ids);
   m->n = 0;
+#ifdef __GLIBC__
+  /* the batch's arrays leave holes in the heap: give them back, so that
+   * a long load stays the size of one batch */
+  malloc_trim(0);
+#endif
   return st;
 }
 
