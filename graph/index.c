@@ -374,7 +374,8 @@ static kg_status w_header(writer *w, kg_order ord, uint64_t gen,
   return KG_OK;
 }
 
-enum { DROP_KEYS = 1 << 16 };
+/* keys read from a mapped source before its pages are let go: 64 KB */
+enum { DROP_KEYS = 1 << 12, RUN_BUF = 1 << 12 };
 
 /* Releases the whole pages of a mapped range already read. */
 static void drop_pages(const qkey *from, const qkey *to) {
@@ -384,71 +385,148 @@ static void drop_pages(const qkey *from, const qkey *to) {
   if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
+/* A source of the merge: keys or layer entries in memory (the base file
+ * mapped, giving its pages back behind the merge), or a run file read
+ * RUN_BUF keys at a time. */
+typedef struct msrc {
+  src s;
+  int mapped;
+  size_t dropped;
+  int fd;               /* run file, or -1 */
+  qkey *buf;
+  uint64_t left, at;    /* keys not yet read, and the file offset */
+} msrc;
+
+/* Refills a file source's buffer; -1 when the read fails. */
+static int msrc_fill(msrc *m) {
+  size_t want = m->left < RUN_BUF ? (size_t)m->left : RUN_BUF;
+  size_t done = 0;
+  while (done < want * sizeof(qkey)) {
+    ssize_t r = pread(m->fd, (char *)m->buf + done, want * sizeof(qkey) - done,
+                      (off_t)(m->at + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return -1;
+    done += (size_t)r;
+  }
+  m->at += done;
+  m->left -= want;
+  m->s = (src){m->buf, NULL, 0, want};
+  return 0;
+}
+
+/* Moves past the current key; -1 when a run file cannot be read. */
+static int msrc_next(msrc *m) {
+  m->s.i++;
+  if (m->fd >= 0) return m->s.i == m->s.n && m->left ? msrc_fill(m) : 0;
+  if (m->mapped && m->s.i - m->dropped >= DROP_KEYS) {
+    drop_pages(m->s.keys + m->dropped, m->s.keys + m->s.i);
+    m->dropped = m->s.i;
+  }
+  return 0;
+}
+
+/* Opens a run file as a source; -1 out of memory or on a failed read. */
+static int msrc_open(msrc *m, int fd, size_t n) {
+  *m = (msrc){{NULL, NULL, 0, 0}, 0, 0, fd, NULL, n, 0};
+  if (!n) return 0;
+  m->buf = malloc(RUN_BUF * sizeof *m->buf);
+  return m->buf ? msrc_fill(m) : -1;
+}
+
+kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
+                           int out_fd, size_t *out_n, kg_error *err) {
+  msrc *s = calloc((size_t)nr, sizeof *s);
+  qkey *wbuf = malloc(WBUF_KEYS * sizeof *wbuf);
+  writer w = {.fd = out_fd, .path = "a sorted run", .buf = wbuf,
+              .cap = WBUF_KEYS};
+  kg_status st = s && wbuf ? KG_OK
+                           : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (int i = 0; st == KG_OK && i < nr; i++)
+    if (msrc_open(&s[i], fds[i], n[i]) < 0)
+      st = kg_err_errno(err, "cannot read", "a sorted run");
+  while (st == KG_OK) {
+    msrc *min = NULL;
+    for (int i = 0; i < nr; i++)
+      if (s[i].s.i < s[i].s.n &&
+          (!min || qkey_cmp(src_key(&s[i].s), src_key(&min->s)) < 0))
+        min = &s[i];
+    if (!min) break;
+    st = w_put(&w, src_key(&min->s), err);
+    if (st == KG_OK && msrc_next(min) < 0)
+      st = kg_err_errno(err, "cannot read", "a sorted run");
+  }
+  if (st == KG_OK) st = w_flush(&w, err);
+  *out_n = (size_t)w.count;
+  for (int i = 0; s && i < nr; i++) free(s[i].buf);
+  free(s);
+  free(wbuf);
+  return st;
+}
+
 /* Merges one order. Sources: base, layers (bottom to top), runs. */
 static kg_status merge_order(const kg_view *v, const kg_runs *runs,
                              kg_order ord, writer *w, merge_fn fn, void *ctx,
                              kg_error *err) {
   enum { MAXSRC = 64 };
-  src s[MAXSRC];
-  /* file-mapped sources give their pages back behind the merge */
-  int mapped[MAXSRC] = {0};
-  size_t dropped[MAXSRC] = {0};
+  msrc s[MAXSRC];
   int ns = 0;
   size_t n;
-  s[ns++] = (src){index_keys(v->base, ord, &n), NULL, 0, 0};
-  s[0].n = n;
-  mapped[0] = v->base->part[ord].map != NULL;
+  s[ns++] = (msrc){{index_keys(v->base, ord, &n), NULL, 0, 0},
+                   v->base->part[ord].map != NULL, 0, -1, NULL, 0, 0};
+  s[0].s.n = n;
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    s[ns++] = (src){NULL, e, 0, m};
+    s[ns++] = (msrc){{NULL, e, 0, m}, 0, 0, -1, NULL, 0, 0};
   }
   int nruns_start = ns;
+  kg_status st = KG_OK;
   if (runs) {
     const qkey **rk = NULL;
+    const int *fds = NULL;
     size_t *rn = NULL;
     int nr = 0;
-    TRY(runs->get(runs->ctx, ord, &rk, &rn, &nr, err));
+    TRY(runs->get(runs->ctx, ord, &rk, &fds, &rn, &nr, err));
     if (nr + ns > MAXSRC) {
       runs->put(runs->ctx, ord);
       return kg_err(err, KG_ERR_UNSUPPORTED, "too many sorted runs");
     }
-    for (int r = 0; r < nr; r++) {
-      mapped[ns] = runs->mapped && runs->mapped(runs->ctx, r);
-      s[ns++] = (src){rk[r], NULL, 0, rn[r]};
+    for (int r = 0; r < nr && st == KG_OK; r++) {
+      msrc *m = &s[ns++];
+      *m = (msrc){{rk[r], NULL, 0, rn[r]}, 0, 0, -1, NULL, 0, 0};
+      if (!rk[r] && msrc_open(m, fds[r], rn[r]) < 0)
+        st = kg_err_errno(err, "cannot read", "a sorted run");
     }
   }
-  kg_status st = KG_OK;
-  for (;;) {
+  while (st == KG_OK) {
     const qkey *min = NULL;
     for (int i = 0; i < ns; i++) {
-      if (s[i].i >= s[i].n) continue;
-      const qkey *k = src_key(&s[i]);
+      if (s[i].s.i >= s[i].s.n) continue;
+      const qkey *k = src_key(&s[i].s);
       if (!min || qkey_cmp(k, min) < 0) min = k;
     }
     if (!min) break;
     qkey key = *min;
     int present = 0, in_base = 0, in_layer = 0;
-    for (int i = 0; i < ns; i++) {
+    for (int i = 0; i < ns && st == KG_OK; i++) {
       /* runs may repeat a key: consume every copy */
-      while (s[i].i < s[i].n && !qkey_cmp(src_key(&s[i]), &key)) {
+      while (s[i].s.i < s[i].s.n && !qkey_cmp(src_key(&s[i].s), &key)) {
         if (i == 0) present = in_base = 1;
         else if (i < nruns_start) {
-          present = s[i].ents[s[i].i].op > 0;
+          present = s[i].s.ents[s[i].s.i].op > 0;
           in_layer = 1;
         } else {
           present = 1;
         }
-        s[i].i++;
+        if (msrc_next(&s[i]) < 0) {
+          st = kg_err_errno(err, "cannot read", "a sorted run");
+          break;
+        }
       }
     }
+    if (st != KG_OK) break;
     if (present && (st = w_put(w, &key, err)) != KG_OK) break;
-    for (int i = 0; i < ns; i++) {
-      if (!mapped[i] || s[i].i - dropped[i] < DROP_KEYS) continue;
-      drop_pages(s[i].keys + dropped[i], s[i].keys + s[i].i);
-      dropped[i] = s[i].i;
-    }
     if (fn && present != in_base) {
       kg_qid q = qkey_to(ord, &key);
       if (fn(ctx, &q, !present ? -1 : in_layer ? 1 : 2)) {
@@ -460,6 +538,7 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
       }
     }
   }
+  for (int i = nruns_start; i < ns; i++) free(s[i].buf);
   if (runs) runs->put(runs->ctx, ord);
   return st;
 }

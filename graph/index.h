@@ -86,15 +86,22 @@ size_t scan_estimate(const kg_view *v, const kg_pattern *p);
 /* ---------------------------------------------------------------- merge */
 
 /* Extra sorted runs of added keys (bulk loads), produced one order at a
- * time: get() fills the runs of `ord`, put() releases them. */
+ * time: get() gives the runs of `ord`, each either in memory (keys[r])
+ * or in a file (fds[r] >= 0, keys[r] NULL) that the merge reads through
+ * a small buffer; put() releases them. */
 typedef struct kg_runs {
-  kg_status (*get)(void *ctx, kg_order ord, const qkey ***keys, size_t **n,
-                   int *nruns, kg_error *err);
-  /* 1 if run r of the current order is a file mapping */
-  int (*mapped)(void *ctx, int r);
+  kg_status (*get)(void *ctx, kg_order ord, const qkey ***keys,
+                   const int **fds, size_t **n, int *nruns, kg_error *err);
   void (*put)(void *ctx, kg_order ord);
   void *ctx;
 } kg_runs;
+
+/* Merges nr sorted run files (fds[i] holding n[i] keys, read from
+ * offset 0) into out_fd, written from its current offset; *out_n gets
+ * the keys written (copies kept). For loads with more runs than one
+ * index merge reads. */
+kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
+                           int out_fd, size_t *out_n, kg_error *err);
 
 /* Called for each quad the merge adds (SPOG order) or removes: op -1
  * removed, +1 added by a change layer, +2 added by the runs only. */

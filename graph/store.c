@@ -26,7 +26,7 @@ enum {
   BULK_MIN = 300000,         /* statements a load holds in memory */
   LOCK_WAIT_MS = 5000,
   RUN_KEYS = 1 << 18,        /* quads per sorted run of a bulk load */
-  RUNS_MAX = 56              /* runs one merge reads (index.c: 64 sources) */
+  RUNS_FANIN = 16            /* runs of one size merged into a larger one */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -430,7 +430,6 @@ static int log_op(void *ctx, const kg_qid *q, int op) {
 /* Writes the journal entries of terms not yet logged. */
 static kg_status log_terms(kg_store *st, kg_error *err) {
   for (kg_id id = st->logged_terms + 1; id <= dict_count(st->dict); id++) {
-    if ((id & 0xffff) == 0) dict_release(st->dict);
     size_t len;
     const unsigned char *rec = dict_record(st->dict, id, &len);
     if (!rec) return kg_err(err, KG_ERR_CORRUPT, "term %u is missing", id);
@@ -568,11 +567,13 @@ struct bulk {
   unsigned long long n;
   qkey *buf, *tmp;            /* one run being sorted, and radix scratch */
   /* runs of the order being merged */
-  const qkey **keys;
+  const qkey **keys;          /* a run in memory, or NULL */
+  int *fds;                   /* a run in a file (unlinked), or -1 */
   size_t *nkeys;
-  void **maps;
-  size_t *maplen;
+  int *level;                 /* 0: made from the journal; L+1: merged
+                                 from RUNS_FANIN runs of level L */
   int nruns;
+  unsigned files;             /* temporary files made (for their names) */
 };
 
 kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
@@ -594,110 +595,145 @@ kg_status bulk_add(bulk *b, const kg_qid *q, kg_error *err) {
   return wal_op(b->st->wal, 1, q, err);
 }
 
+/* Reading the load's ops from the journal into sorted runs of one order:
+ * the keys gather in b->buf and each full run is sorted and put aside.
+ * Whenever the last RUNS_FANIN runs are of one level they are merged into
+ * one run of the next (a counter in base RUNS_FANIN), so that the index
+ * merge reads few runs and a load never holds more than a few dozen
+ * files or buffers, however large. */
 typedef struct pick {
-  qkey *keys;
-  size_t n;
+  bulk *b;
   kg_order ord;
-  unsigned long long idx, lo, hi;
+  size_t rk;                  /* keys per run */
+  int one;                    /* the whole load is one run: keep it */
+  size_t n;                   /* keys in the run being filled */
+  unsigned long long total;   /* keys read */
+  kg_status status;
+  kg_error *err;
 } pick;
+
+/* An unlinked temporary file in the store directory. */
+static kg_status temp_file(bulk *b, int *fd, kg_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/run-%u.tmp", b->st->dir, b->files++);
+  *fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (*fd < 0) return kg_err_errno(err, "cannot create", path);
+  unlink(path);
+  return KG_OK;
+}
+
+/* Merges the last RUNS_FANIN runs while they share a level. */
+static kg_status runs_fold(bulk *b, kg_error *err) {
+  while (b->nruns >= RUNS_FANIN) {
+    int first = b->nruns - RUNS_FANIN, lv = b->level[first];
+    for (int r = first + 1; r < b->nruns; r++)
+      if (b->level[r] != lv) return KG_OK;
+    int fd;
+    size_t n = 0;
+    kg_status s = temp_file(b, &fd, err);
+    if (s == KG_OK)
+      s = index_merge_runs(b->fds + first, b->nkeys + first, RUNS_FANIN, fd,
+                           &n, err);
+    if (s != KG_OK) {
+      if (fd >= 0) close(fd);
+      return s;
+    }
+    for (int r = first; r < b->nruns; r++) close(b->fds[r]);
+    b->nruns = first + 1;
+    b->fds[first] = fd;
+    b->nkeys[first] = n;
+    b->level[first] = lv + 1;
+  }
+  return KG_OK;
+}
+
+/* Sorts the keys gathered as the next run: kept in memory when it is the
+ * whole load, else written to a temporary file. */
+static kg_status run_close(pick *p) {
+  bulk *b = p->b;
+  int r = b->nruns;
+  if (qkey_sort(b->buf, p->n, b->tmp) < 0)
+    return kg_err(p->err, KG_ERR_NOMEM, "out of memory");
+  b->nkeys[r] = p->n;
+  b->level[r] = 0;
+  p->n = 0;
+  if (p->one) {
+    b->keys[r] = b->buf;
+    b->nruns++;
+    return KG_OK;
+  }
+  TRY(temp_file(b, &b->fds[r], p->err));
+  b->nruns++;
+  size_t len = b->nkeys[r] * sizeof(qkey);
+  const char *d = (const char *)b->buf;
+  for (size_t done = 0; done < len;) {
+    ssize_t w = write(b->fds[r], d + done, len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return kg_err_errno(p->err, "cannot write", "a sorted run");
+    done += (size_t)w;
+  }
+  return runs_fold(b, p->err);
+}
 
 static int pick_op(void *ctx, int op, const kg_qid *q) {
   pick *p = ctx;
   (void)op;
-  if (p->idx >= p->lo) p->keys[p->n++] = qkey_from(p->ord, q);
-  return ++p->idx >= p->hi;
-}
-
-static int runs_mapped(void *ctx, int r) {
-  bulk *b = ctx;
-  return b->maps && r < b->nruns && b->maps[r] != NULL;
+  if (++p->total > p->b->n) {
+    p->status = kg_err(p->err, KG_ERR_CORRUPT,
+                       "the journal holds more of the load than was added");
+    return 1;
+  }
+  p->b->buf[p->n++] = qkey_from(p->ord, q);
+  if (p->n == p->rk) p->status = run_close(p);
+  return p->status != KG_OK;
 }
 
 static void runs_release(void *ctx, kg_order ord) {
   bulk *b = ctx;
   (void)ord;
-  for (int r = 0; r < b->nruns; r++)
-    if (b->maps && b->maps[r]) munmap(b->maps[r], b->maplen[r]);
+  for (int r = 0; b->fds && r < b->nruns; r++)
+    if (b->fds[r] >= 0) close(b->fds[r]);
   free(b->keys);
   free(b->nkeys);
-  free(b->maps);
-  free(b->maplen);
+  free(b->fds);
+  free(b->level);
   b->keys = NULL;
   b->nkeys = NULL;
-  b->maps = NULL;
-  b->maplen = NULL;
+  b->fds = NULL;
+  b->level = NULL;
   b->nruns = 0;
 }
 
-/* Writes the sorted run in b->buf to an unlinked temporary file and maps
- * it as run r. */
-static kg_status run_to_file(bulk *b, int r, kg_error *err) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/run-%d.tmp", b->st->dir, r);
-  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return kg_err_errno(err, "cannot create", path);
-  unlink(path);
-  size_t len = b->nkeys[r] * sizeof(qkey);
-  const char *p = (const char *)b->buf;
-  kg_status s = KG_OK;
-  for (size_t done = 0; done < len;) {
-    ssize_t w = write(fd, p + done, len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      s = kg_err_errno(err, "cannot write", path);
-      break;
-    }
-    done += (size_t)w;
-  }
-  void *m = s == KG_OK && len ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)
-                              : NULL;
-  close(fd);
-  if (m == MAP_FAILED) s = kg_err_errno(err, "cannot map", path);
-  if (s != KG_OK) return s;
-  b->keys[r] = m;
-  b->maps[r] = m;
-  b->maplen[r] = len;
-  return KG_OK;
-}
-
-/* The runs of one order: RUN_KEYS ops at a time from the journal, sorted;
- * a single run stays in memory, several go to temporary files. */
+/* The runs of one order, in one pass over the journal (see pick). */
 static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
-                           size_t **n, int *nruns, kg_error *err) {
+                           const int **fds, size_t **n, int *nruns,
+                           kg_error *err) {
   bulk *b = ctx;
-  /* runs of run_keys quads, or longer ones when a huge load would make
-   * more than the merge takes at once */
   size_t rk = b->st->run_keys;
-  if (rk < (b->n + RUNS_MAX - 1) / RUNS_MAX) rk = (b->n + RUNS_MAX - 1) / RUNS_MAX;
-  int nr = (int)((b->n + rk - 1) / rk);
+  size_t most = (size_t)((b->n + rk - 1) / rk) + 1;
   if (!b->buf) {
     size_t cap = b->n < rk ? (size_t)b->n + 1 : rk;
     b->buf = malloc(cap * sizeof *b->buf);
     b->tmp = malloc(cap * sizeof *b->tmp);
   }
-  b->keys = calloc((size_t)nr + 1, sizeof *b->keys);
-  b->nkeys = calloc((size_t)nr + 1, sizeof *b->nkeys);
-  b->maps = calloc((size_t)nr + 1, sizeof *b->maps);
-  b->maplen = calloc((size_t)nr + 1, sizeof *b->maplen);
-  b->nruns = nr;
-  if (!b->buf || !b->tmp || !b->keys || !b->nkeys || !b->maps || !b->maplen)
+  b->keys = calloc(most, sizeof *b->keys);
+  b->nkeys = calloc(most, sizeof *b->nkeys);
+  b->fds = malloc(most * sizeof *b->fds);
+  b->level = calloc(most, sizeof *b->level);
+  b->nruns = 0;
+  if (!b->buf || !b->tmp || !b->keys || !b->nkeys || !b->fds || !b->level)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  kg_status s = KG_OK;
-  for (int r = 0; r < nr && s == KG_OK; r++) {
-    pick p = {b->buf, 0, ord, 0, (unsigned long long)r * rk,
-              (unsigned long long)(r + 1) * rk};
-    wal_each_op(b->st->wal, b->start, UINT64_MAX, pick_op, &p, NULL);
-    b->nkeys[r] = p.n;
-    if (qkey_sort(b->buf, p.n, b->tmp) < 0)
-      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
-    else if (nr > 1)
-      s = run_to_file(b, r, err);
-    else
-      b->keys[r] = b->buf;
-  }
+  for (size_t r = 0; r < most; r++) b->fds[r] = -1;
+  pick p = {b, ord, rk, b->n <= rk, 0, 0, KG_OK, err};
+  kg_status s = wal_each_op(b->st->wal, b->start, UINT64_MAX, pick_op, &p, err);
+  if (p.status != KG_OK) s = p.status;
+  if (s == KG_OK && p.n) s = run_close(&p);
+  if (s == KG_OK && p.total != b->n)
+    s = kg_err(err, KG_ERR_CORRUPT, "the journal lost part of the load");
   *keys = b->keys;
+  *fds = b->fds;
   *n = b->nkeys;
-  *nruns = nr;
+  *nruns = b->nruns;
   return s;
 }
 
@@ -708,6 +744,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   if (added) *added = 0;
   if (s == KG_OK) s = log_terms(st, err);
   kg_fault("bulk-before");
+  if (s == KG_OK) s = dict_trim(st->dict, err);
   if (s == KG_OK) s = dict_flush(st->dict, err);
   if (s == KG_OK)
     s = wal_commit(st->wal, st->seq + 1, dict_count(st->dict), st->bnodes,
@@ -722,8 +759,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */
-  kg_runs runs = {.get = runs_make, .mapped = runs_mapped,
-                  .put = runs_release, .ctx = b};
+  kg_runs runs = {.get = runs_make, .put = runs_release, .ctx = b};
   s = checkpoint(st, &runs, added, err);
   runs_release(b, ORD_SPOG);
   free(b->buf);
