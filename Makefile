@@ -6,6 +6,7 @@
 #   make deps       install missing Debian packages (root or sudo)
 #   make conformance RDF_TESTS=path/to/rdf-tests   W3C SPARQL suites
 #   make bench [SCALE=100k|1M|10M]                  benchmarks vs peers
+#   make bench-memory [SIZES="100k 1M 3M 10M"]      load memory vs file size
 #   make install PREFIX=/usr/local, make clean
 # V=1 shows the commands.
 
@@ -44,7 +45,8 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 STORE ?= $(BUILD)/hangzhou.kg
 GRAPH_FILES := $(sort $(wildcard ontology/*.ttl data/*.ttl data/*.trig))
 
-.PHONY: all deps run check unit e2e asan conformance bench install clean store
+.PHONY: all deps run check unit e2e asan conformance bench bench-memory \
+        install clean store
 
 all: $(BUILD)/libkg.a $(BUILD)/kgsh
 
@@ -109,6 +111,10 @@ conformance: deps all $(TOOL_BIN)
 bench: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench
 	$(Q)sh tests/bench/run.sh "$(or $(SCALE),100k)"
+
+bench-memory: deps all $(TOOL_BIN)
+	$(Q)sh tests/deps.sh bench
+	$(Q)sh tests/bench/load_memory.sh $(SIZES)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kg

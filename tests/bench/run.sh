@@ -37,13 +37,7 @@ CAP=${BENCH_CAP:-60}
 LOAD_CAP=${BENCH_LOAD_CAP:-3600}
 OXIGRAPH_VERSION=${OXIGRAPH_VERSION:-0.5.11}
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-cd "$ROOT"
-B=$BUILD/bench
-T=$BUILD/tools
-mkdir -p "$B"
-B=$(cd "$B" && pwd)
+. "$(dirname "$0")/paths.sh"
 RAW=$B/raw-$SCALE.tsv
 WORK=$B/work-$SCALE
 ANS=$B/answers-$SCALE
