@@ -33,7 +33,8 @@ enum {
   CACHE_BITS = 16,            /* a writer's cache of recent terms */
   CACHE_ENC = 84,             /* longest encoding it keeps */
   BLOCK_SLOTS = 256,          /* slots per block of terms.idx: 4 KB */
-  POOL_BLOCKS = 4096          /* blocks in the pool: 16 MB */
+  POOL_BLOCKS = 4096          /* blocks in the pool: 16 MB (KG_DICT_POOL
+                                 sets another number, for tests) */
 };
 
 /* The cache: a term's encoding, hash and id in the slot of its hash.
@@ -72,6 +73,7 @@ struct kg_dict {
   char *idx_path;              /* NULL in memory mode */
   int idx_fd;                  /* disk: terms.idx, or -1 */
   frame *pool;                 /* disk: its blocks; NULL until used */
+  size_t pool_blocks;
   int io_errno;                /* a read or write of terms.idx failed */
   table mem;                   /* memory mode: the index */
   uint64_t cap, n;             /* slots, and slots in use */
@@ -171,12 +173,12 @@ static int frame_io(kg_dict *d, frame *f, int write) {
  * read (d->io_errno says why). */
 static slot *slot_at(kg_dict *d, uint64_t j) {
   if (!d->idx_path) return &d->mem.slots[j];
-  if (!d->pool && !(d->pool = calloc(POOL_BLOCKS, sizeof *d->pool))) {
+  if (!d->pool && !(d->pool = calloc(d->pool_blocks, sizeof *d->pool))) {
     d->io_errno = ENOMEM;
     return NULL;
   }
   uint64_t b = j / BLOCK_SLOTS;
-  frame *f = &d->pool[b % POOL_BLOCKS];
+  frame *f = &d->pool[b % d->pool_blocks];
   if (f->block != b + 1) {
     if (f->dirty && frame_io(d, f, 1) < 0) return NULL;
     f->block = b + 1;
@@ -190,7 +192,7 @@ static slot *slot_at(kg_dict *d, uint64_t j) {
 
 /* Writes the changed blocks to terms.idx. */
 static kg_status pool_flush(kg_dict *d, kg_error *err) {
-  for (size_t i = 0; d->pool && i < POOL_BLOCKS; i++)
+  for (size_t i = 0; d->pool && i < d->pool_blocks; i++)
     if (d->pool[i].dirty && frame_io(d, &d->pool[i], 1) < 0)
       return kg_err(err, KG_ERR_IO, "cannot write %s: %s", d->idx_path,
                     strerror(d->io_errno));
@@ -258,7 +260,7 @@ static int idx_put(kg_dict *d, uint64_t h, kg_id id) {
     if (s->id) continue;
     s->hash = h;
     s->id = id;
-    if (d->pool) d->pool[(j / BLOCK_SLOTS) % POOL_BLOCKS].dirty = 1;
+    if (d->pool) d->pool[(j / BLOCK_SLOTS) % d->pool_blocks].dirty = 1;
     d->n++;
     return 0;
   }
@@ -508,6 +510,8 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
   if (!d) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   d->readonly = readonly;
   d->idx_fd = -1;
+  const char *pool = getenv("KG_DICT_POOL");
+  d->pool_blocks = pool && atol(pool) > 0 ? (size_t)atol(pool) : POOL_BLOCKS;
   kg_status st = KG_OK;
   char *dat = dir ? path_join(dir, "terms.dat") : NULL;
   char *off = dir ? path_join(dir, "terms.off") : NULL;

@@ -941,6 +941,49 @@ START_TEST(test_bulk_load_many_runs) {
 }
 END_TEST
 
+/* Size of a file of the store, -1 if missing. */
+static long file_size(const char *store, const char *name) {
+  char *p = kgt_path(store, name);
+  struct stat sb;
+  long n = stat(p, &sb) == 0 ? (long)sb.st_size : -1;
+  free(p);
+  return n;
+}
+
+START_TEST(test_dictionary_larger_than_its_pool) {
+  /* terms.idx is read and written through a pool of blocks: with 4
+   * blocks for a table of 256, nearly every lookup evicts a changed
+   * block. What was written back must be found again: loading the same
+   * file after reopening adds no statement and no term. */
+  char *dir = kgt_tmpdir();
+  char *file = kgt_path(dir, "terms.nt");
+  enum { N = 20000 };
+  kgt_gen_ntriples(file, N);
+  char *store = kgt_path(dir, "pool.kg");
+  setenv("KG_DICT_POOL", "4", 1);
+  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+  kg_load_stats ls;
+  kg_error e;
+  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s", e.message);
+  ck_assert_uint_eq(ls.added, N);
+  kg_store_close(st);
+  long terms = file_size(store, "terms.off");
+  ck_assert_int_gt(terms, 8 * N);
+  st = kgt_open(store, 0);
+  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s", e.message);
+  ck_assert_uint_eq(ls.added, 0);
+  kg_term last = kg_literal("value 19999", NULL, NULL);
+  ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
+  kg_store_close(st);
+  unsetenv("KG_DICT_POOL");
+  ck_assert_int_eq(file_size(store, "terms.off"), terms);
+  free(store);
+  free(file);
+  kgt_rmrf(dir);
+  free(dir);
+}
+END_TEST
+
 START_TEST(test_bulk_load_counts_only_new) {
   /* statements committed before the load (not yet merged into the
    * index) are not counted as added by it */
@@ -1007,6 +1050,7 @@ static Suite *load_suite(void) {
   tcase_add_test(big, test_bulk_load);
   tcase_add_test(big, test_bulk_load_counts_only_new);
   tcase_add_test(big, test_bulk_load_many_runs);
+  tcase_add_test(big, test_dictionary_larger_than_its_pool);
   suite_add_tcase(s, big);
   return s;
 }
