@@ -182,15 +182,37 @@ static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
 
 /* ------------------------------------------------------------ journal */
 
+/* Replay of the journal into the committed layer. A bulk load (a 'B'
+ * transaction) that is the journal's last transaction is left there when
+ * `merge_bulk`: the caller merges it in sorted runs, as bulk_end would
+ * have, so that recovering a large load takes no more memory than
+ * making it. */
 typedef struct replay {
   kg_store *st;
   qset *txn;
   kg_error *err;
+  int merge_bulk;
+  int in_bulk;                /* the transaction being read is a bulk load */
+  uint64_t at;                /* where it begins */
+  unsigned long long ops;     /* its ops */
+  uint64_t bulk_at;           /* the last committed bulk load left out */
+  unsigned long long bulk_ops;
+  int after_bulk;             /* a transaction followed it */
 } replay;
 
 static int rp_begin(void *ctx) {
   replay *r = ctx;
   qset_clear(r->txn);
+  if (r->bulk_ops) r->after_bulk = 1;
+  r->in_bulk = 0;
+  r->ops = 0;
+  return 0;
+}
+
+static int rp_bulk(void *ctx, uint64_t at) {
+  replay *r = ctx;
+  r->in_bulk = r->merge_bulk;
+  r->at = at;
   return 0;
 }
 
@@ -212,6 +234,10 @@ static int rp_terms(void *ctx, kg_id id, const unsigned char *rec,
 
 static int rp_op(void *ctx, int op, const kg_qid *q) {
   replay *r = ctx;
+  if (r->in_bulk) {
+    r->ops++;
+    return op < 0; /* a bulk load only adds */
+  }
   /* the transaction's layer is relative to base + committed */
   kg_view under = {r->st->base, {r->st->committed}, 1};
   int have = qset_get(r->txn, q);
@@ -221,6 +247,10 @@ static int rp_op(void *ctx, int op, const kg_qid *q) {
 
 static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
   replay *r = ctx;
+  if (r->in_bulk) {
+    r->bulk_at = r->at;
+    r->bulk_ops = r->ops;
+  }
   /* commits after the Redland files' last update must reach them too */
   if (seq > r->st->mirror_seq &&
       qset_merge_into(r->st->mirror_pending, r->txn) < 0)
@@ -234,12 +264,27 @@ static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
   return 0;
 }
 
-static kg_status journal_replay(kg_store *st, kg_error *err) {
-  replay r = {st, qset_new(), err};
+/* Replays the journal; *bulk_ops (may be NULL: replay all) gets the ops of
+ * a bulk load left in it for the caller to merge, 0 if none, and *bulk_at
+ * where it begins. */
+static kg_status journal_replay(kg_store *st, uint64_t *bulk_at,
+                                unsigned long long *bulk_ops, kg_error *err) {
+  replay r = {st, qset_new(), err, bulk_ops != NULL, 0, 0, 0, 0, 0, 0};
   if (!r.txn) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  wal_replay_fns fns = {rp_terms, rp_op, rp_commit, rp_begin};
+  wal_replay_fns fns = {rp_terms, rp_op, rp_commit, rp_begin, rp_bulk};
   kg_status s = wal_replay(st->wal, &fns, &r, err);
+  if (s == KG_OK && r.after_bulk) {
+    /* later transactions build on the load: replay it with them */
+    qset_clear(st->committed);
+    qset_clear(st->mirror_pending);
+    r = (replay){st, r.txn, err, 0, 0, 0, 0, 0, 0, 0};
+    s = wal_replay(st->wal, &fns, &r, err);
+  }
   qset_free(r.txn);
+  if (bulk_ops) {
+    *bulk_at = r.bulk_at;
+    *bulk_ops = s == KG_OK ? r.bulk_ops : 0;
+  }
   return s;
 }
 
@@ -586,6 +631,11 @@ kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
   if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   b->st = st;
   b->start = wal_txn_start(st->wal);
+  kg_status s = wal_bulk(st->wal, err);
+  if (s != KG_OK) {
+    free(b);
+    return s;
+  }
   *out = b;
   return KG_OK;
 }
@@ -737,6 +787,30 @@ static kg_status runs_make(void *ctx, kg_order ord, const qkey ***keys,
   return s;
 }
 
+/* Merges a committed bulk load into a new base and frees b. */
+static kg_status bulk_merge(bulk *b, unsigned long long *added,
+                            kg_error *err) {
+  kg_runs runs = {.get = runs_make, .put = runs_release, .ctx = b};
+  kg_status s = checkpoint(b->st, &runs, added, err);
+  runs_release(b, ORD_SPOG);
+  free(b->buf);
+  free(b->tmp);
+  free(b);
+  return s;
+}
+
+/* Merges the bulk load that recovery left in the journal (its process
+ * stopped between the commit and the merge). */
+static kg_status bulk_recover(kg_store *st, uint64_t at,
+                              unsigned long long ops, kg_error *err) {
+  bulk *b = calloc(1, sizeof *b);
+  if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  b->st = st;
+  b->start = at;
+  b->n = ops;
+  return bulk_merge(b, NULL, err);
+}
+
 kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
                    kg_error *err) {
   kg_store *st = b->st;
@@ -759,17 +833,12 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */
-  kg_runs runs = {.get = runs_make, .put = runs_release, .ctx = b};
-  s = checkpoint(st, &runs, added, err);
-  runs_release(b, ORD_SPOG);
-  free(b->buf);
-  free(b->tmp);
-  free(b);
+  s = bulk_merge(b, added, err);
   if (s != KG_OK) {
     /* the journal holds the load; replay it into the committed layer */
     kg_error e2;
     qset_clear(st->committed);
-    journal_replay(st, &e2);
+    journal_replay(st, NULL, NULL, &e2);
   }
   return s;
 }
@@ -870,7 +939,8 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   TRY(index_open(st->dir, st->gen, &st->base, err));
   TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
   char path[4096];
-  uint64_t wgen = 0;
+  uint64_t wgen = 0, bulk_at = 0;
+  unsigned long long bulk_ops = 0;
   dpath(path, sizeof path, st, JOURNAL);
   if (st->readonly && !has_file(st, JOURNAL)) {
     st->wal = NULL;
@@ -883,7 +953,8 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
       /* left over from before the last checkpoint */
       if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
     } else {
-      TRY(journal_replay(st, err));
+      TRY(journal_replay(st, st->readonly ? NULL : &bulk_at,
+                         st->readonly ? NULL : &bulk_ops, err));
     }
   }
   st->logged_terms = dict_count(st->dict);
@@ -895,6 +966,8 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
     TRY(mirror_rebuild(st, err));
     TRY(mirror_done(st, err));
   }
+  /* after the Redland files are whole again: the merge adds the load */
+  if (bulk_ops) TRY(bulk_recover(st, bulk_at, bulk_ops, err));
   if (st->dict_dirty && !st->readonly) {
     TRY(dict_sync(st->dict, err));
     TRY(marker(st, DICT_DIRTY, 0, err));

@@ -178,6 +178,11 @@ kg_status wal_term(kg_wal *w, kg_id id, const unsigned char *rec, size_t len,
   return frame(w, 'T', head, sizeof head, rec, len, err);
 }
 
+kg_status wal_bulk(kg_wal *w, kg_error *err) {
+  TRY(ops_flush(w, err));
+  return frame(w, 'B', NULL, 0, NULL, 0, err);
+}
+
 kg_status wal_op(kg_wal *w, int op, const kg_qid *q, kg_error *err) {
   int type = op > 0 ? 'A' : 'D';
   if (w->ops_type != type || w->nops == OPS_PER_FRAME)
@@ -329,6 +334,9 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
     case 'A':
     case 'D':
       if (each_op(p, len, type, fns->op, ctx)) bad = 1;
+      break;
+    case 'B':
+      if (len || (fns->bulk && fns->bulk(ctx, last_commit))) bad = 1;
       break;
     case 'C': {
       uint64_t seq, bn;

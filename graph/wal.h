@@ -8,6 +8,9 @@
  *   'A' / 'D' quads added / removed: n x (s, p, o, g) as u32
  *   'C' commit:      sequence (u64), dictionary size (u32), bnode counter
  *                    (u64)
+ *   'B' bulk load:   empty; first frame of a transaction that only adds
+ *                    (a large load), which recovery merges from the
+ *                    journal in sorted runs instead of replaying in memory
  * A transaction is the frames up to its 'C'. A torn or unterminated tail
  * is a transaction that never committed and is cut off on open.
  */
@@ -38,6 +41,8 @@ typedef struct wal_replay_fns {
   int (*op)(void *ctx, int op, const kg_qid *q);
   int (*commit)(void *ctx, uint64_t seq, kg_id dict_count, uint64_t bnodes);
   int (*begin)(void *ctx);
+  /* may be NULL: a 'B' frame, `at` the offset where its txn begins */
+  int (*bulk)(void *ctx, uint64_t at);
 } wal_replay_fns;
 kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
                      kg_error *err);
@@ -46,6 +51,8 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
 kg_status wal_term(kg_wal *w, kg_id id, const unsigned char *rec, size_t len,
                    kg_error *err);
 kg_status wal_op(kg_wal *w, int op, const kg_qid *q, kg_error *err);
+/* Marks the open transaction as a bulk load (before its first op). */
+kg_status wal_bulk(kg_wal *w, kg_error *err);
 kg_status wal_commit(kg_wal *w, uint64_t seq, kg_id dict_count,
                      uint64_t bnodes, int sync, kg_error *err);
 /* Forgets the open transaction's frames. */
