@@ -83,6 +83,18 @@ static kg_wal *wopen(const char *path, uint64_t gen, uint64_t *file_gen) {
   return w;
 }
 
+/* A new temporary directory and the path of a journal in it. */
+static void jdir_new(char **dir, char **path) {
+  *dir = kgt_tmpdir();
+  *path = kgt_path(*dir, "journal");
+}
+
+static void jdir_free(char *dir, char *path) {
+  kgt_rmrf(dir);
+  free(path);
+  free(dir);
+}
+
 /* Replays into a fresh record; returns the text (caller frees). */
 static char *replay(kg_wal *w, kg_status want) {
   rec r = {0};
@@ -134,6 +146,14 @@ static void three_txns(kg_wal *w, uint64_t end[3]) {
   end[2] = wal_size(w);
 }
 
+/* A new journal (in a new directory) holding three_txns. */
+static kg_wal *three_txn_journal(char **dir, char **path, uint64_t end[3]) {
+  jdir_new(dir, path);
+  kg_wal *w = wopen(*path, 1, NULL);
+  three_txns(w, end);
+  return w;
+}
+
 #define TXN1 "B T1=alpha T2=beta A1,2,1,0 C1/2/0"
 #define TXN2 "B A2,2,2,1 D1,2,1,0 C2/2/3"
 #define TXN3 "B T3=gamma A3,2,3,0 C3/3/3"
@@ -141,8 +161,8 @@ static void three_txns(kg_wal *w, uint64_t end[3]) {
 /* -------------------------------------------------------------- tests */
 
 START_TEST(test_new_journal_has_generation) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   uint64_t fg = 0;
   kg_wal *w = wopen(path, 42, &fg);
   ck_assert_uint_eq(fg, 42);
@@ -156,18 +176,14 @@ START_TEST(test_new_journal_has_generation) {
   w = wopen(path, 7, &fg);
   ck_assert_uint_eq(fg, 42);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_write_and_replay) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   ck_assert_uint_lt(end[0], end[1]);
   ck_assert_uint_lt(end[1], end[2]);
   /* commit syncs: the file holds all of it */
@@ -188,16 +204,14 @@ START_TEST(test_write_and_replay) {
   ck_assert_str_eq(t, TXN1 " " TXN2 " " TXN3 " B A9,9,9,0 C4/3/3");
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_large_transaction) {
   /* more ops than one frame holds and more bytes than the write buffer */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   kg_wal *w = wopen(path, 1, NULL);
   enum { N = 150000 };
   for (kg_id i = 1; i <= N; i++) op(w, i % 3 ? 1 : -1, i, 1, i, 0);
@@ -215,18 +229,14 @@ START_TEST(test_large_transaction) {
   free(r.text);
   free(r.pend);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_torn_last_frame) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   wal_close(w);
   /* the last commit frame loses its last bytes, as after a crash */
   ck_assert_int_eq(truncate(path, (off_t)end[2] - 3), 0);
@@ -245,19 +255,15 @@ START_TEST(test_torn_last_frame) {
   ck_assert_str_eq(t, TXN1 " " TXN2 " B A5,5,5,0 C3/2/3");
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_torn_inside_frame_header) {
   /* cut inside the last transaction's first frame (in its header) */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   wal_close(w);
   ck_assert_int_eq(truncate(path, (off_t)end[1] + 5), 0);
   w = wopen(path, 1, NULL);
@@ -266,20 +272,16 @@ START_TEST(test_torn_inside_frame_header) {
   free(t);
   ck_assert_int_eq(file_size(path), (long)end[1]);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_uncommitted_tail) {
   /* a transaction whose frames reached the file but whose commit did
    * not (a crash in the middle of a large transaction) */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   for (kg_id i = 1; i <= 200000; i++) op(w, 1, i, 7, i, 0);
   wal_close(w); /* no commit */
   ck_assert_int_gt(file_size(path), (long)end[2] + (1 << 20));
@@ -289,18 +291,14 @@ START_TEST(test_uncommitted_tail) {
   free(t);
   ck_assert_int_eq(file_size(path), (long)end[2]);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_corrupt_byte_stops_replay) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   wal_close(w);
   /* flip a byte in the payload of the second transaction's op frame */
   int fd = open(path, O_RDWR);
@@ -323,19 +321,15 @@ START_TEST(test_corrupt_byte_stops_replay) {
   ck_assert_str_eq(t, TXN1);
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_corrupt_commit_frame) {
   /* a damaged commit record drops its transaction and all after it */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   wal_close(w);
   int fd = open(path, O_RDWR);
   unsigned char b;
@@ -349,15 +343,13 @@ START_TEST(test_corrupt_commit_frame) {
   ck_assert_str_eq(t, TXN1);
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_abort_discards_open_txn) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   kg_wal *w = wopen(path, 1, NULL);
   kg_error e;
   term(w, 1, "kept");
@@ -385,15 +377,13 @@ START_TEST(test_abort_discards_open_txn) {
   ck_assert_str_eq(t, "B T1=kept A1,1,1,0 C1/1/0 B D1,1,1,0 C2/1/0");
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_reset_stamps_generation) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   kg_wal *w = wopen(path, 3, NULL);
   uint64_t end[3];
   three_txns(w, end);
@@ -418,15 +408,13 @@ START_TEST(test_reset_stamps_generation) {
   ck_assert_str_eq(t, "B A4,4,4,0 C10/0/0");
   free(t);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_not_a_journal) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   kgt_write_file(path, "this is not a kgsh journal, just some text\n");
   kg_wal *w = NULL;
   kg_error e;
@@ -438,18 +426,14 @@ START_TEST(test_not_a_journal) {
   char *text = kgt_read_file(path, NULL);
   ck_assert_str_eq(text, "this is not a kgsh journal, just some text\n");
   free(text);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_callback_failure_is_corrupt) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   wal_close(w);
   w = wopen(path, 1, NULL);
   rec r = {0};
@@ -462,9 +446,7 @@ START_TEST(test_callback_failure_is_corrupt) {
   wal_close(w);
   /* a refused replay does not cut the journal */
   ck_assert_int_eq(file_size(path), (long)end[2]);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
@@ -484,11 +466,9 @@ static int collect_op(void *ctx, int o, const kg_qid *q) {
 }
 
 START_TEST(test_each_op_range) {
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   kg_error e;
   collect c = {0};
   ck_assert_int_eq(wal_each_op(w, end[0], end[1], collect_op, &c, &e), KG_OK);
@@ -508,9 +488,7 @@ START_TEST(test_each_op_range) {
   ck_assert_uint_eq(d.first.s, 1);
   ck_assert_uint_eq(d.last.s, 5000);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
@@ -526,11 +504,9 @@ START_TEST(test_bulk_frame) {
   /* a bulk load's transaction starts with a 'B' frame: replay reports it
    * with the offset its transaction begins at, from where the ops are
    * read again to merge them */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
-  kg_wal *w = wopen(path, 1, NULL);
+  char *dir, *path;
   uint64_t end[3];
-  three_txns(w, end);
+  kg_wal *w = three_txn_journal(&dir, &path, end);
   kg_error e;
   ck_assert_int_eq(wal_bulk(w, &e), KG_OK);
   for (kg_id i = 1; i <= 3; i++) op(w, 1, i, 9, i, 0);
@@ -560,17 +536,15 @@ START_TEST(test_bulk_frame) {
   free(r.text);
   free(r.pend);
   wal_close(w);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 
 START_TEST(test_readonly_replay_leaves_file) {
   /* a reader without write access replays what is committed and leaves
    * a torn tail for the next writer to cut */
-  char *dir = kgt_tmpdir();
-  char *path = kgt_path(dir, "journal");
+  char *dir, *path;
+  jdir_new(&dir, &path);
   kg_wal *w = wopen(path, 4, NULL);
   uint64_t end[3];
   three_txns(w, end);
@@ -601,9 +575,7 @@ START_TEST(test_readonly_replay_leaves_file) {
   wal_close(w);
   ck_assert_int_eq(file_size(none), 0);
   free(none);
-  kgt_rmrf(dir);
-  free(path);
-  free(dir);
+  jdir_free(dir, path);
 }
 END_TEST
 

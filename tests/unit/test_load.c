@@ -869,42 +869,66 @@ END_TEST
 
 /* --------------------------------------------------------- bulk loads */
 
-START_TEST(test_bulk_load) {
-  char *dir = kgt_tmpdir();
-  char *file = kgt_path(dir, "big.nt");
-  enum { N = 400000 };
-  long size = kgt_gen_ntriples(file, N);
-  char *store = kgt_path(dir, "big.kg");
-  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+/* A temporary directory holding an N-Triples file of n statements
+ * (kgt_gen_ntriples) and the path of a store beside it. */
+typedef struct bigfile {
+  char *dir, *file, *store;
+  long size;
+} bigfile;
+
+static bigfile bigfile_new(long n) {
+  bigfile b;
+  b.dir = kgt_tmpdir();
+  b.file = kgt_path(b.dir, "big.nt");
+  b.size = kgt_gen_ntriples(b.file, n);
+  b.store = kgt_path(b.dir, "big.kg");
+  return b;
+}
+
+static void bigfile_free(bigfile *b) {
+  kgt_rmrf(b->dir);
+  free(b->store);
+  free(b->file);
+  free(b->dir);
+}
+
+/* Loads b's file into st; asserts success and returns what it added. */
+static unsigned long long load_big(kg_store *st, const bigfile *b) {
   kg_load_stats ls;
   kg_error e;
-  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s",
+  ck_assert_msg(load(st, b->file, NULL, NULL, &ls, &e) == KG_OK, "%s",
+                e.message);
+  return ls.added;
+}
+
+START_TEST(test_bulk_load) {
+  enum { N = 400000 };
+  bigfile b = bigfile_new(N);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
+  kg_load_stats ls;
+  kg_error e;
+  ck_assert_msg(load(st, b.file, NULL, NULL, &ls, &e) == KG_OK, "%s",
                 e.message);
   ck_assert_uint_eq(ls.triples, N);
   ck_assert_uint_eq(ls.added, N);
-  ck_assert_uint_eq(ls.bytes, (unsigned long long)size);
+  ck_assert_uint_eq(ls.bytes, (unsigned long long)b.size);
   ck_assert_str_eq(ls.syntax, "ntriples");
   ck_assert_int_eq(kg_store_size(st), N);
   kg_term s0 = iri(EX "s0"), last = kg_literal("value 399999", NULL, NULL);
   ck_assert_int_eq(kgt_count(st, &s0, NULL, NULL, NULL), 10);
   ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
   kg_store_close(st);
-  st = kgt_open(store, 0);
+  st = kgt_open(b.store, 0);
   ck_assert_int_eq(kg_store_size(st), N);
   ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
   /* the same file again adds nothing */
-  ck_assert_int_eq(load(st, file, NULL, NULL, &ls, &e), KG_OK);
-  ck_assert_uint_eq(ls.triples, N);
-  ck_assert_uint_eq(ls.added, 0);
+  ck_assert_int_eq(load_big(st, &b), 0);
   ck_assert_int_eq(kg_store_size(st), N);
   kg_store_close(st);
-  st = kgt_open(store, 0);
+  st = kgt_open(b.store, 0);
   ck_assert_int_eq(kg_store_size(st), N);
   kg_store_close(st);
-  free(store);
-  free(file);
-  kgt_rmrf(dir);
-  free(dir);
+  bigfile_free(&b);
 }
 END_TEST
 
@@ -912,32 +936,22 @@ START_TEST(test_bulk_load_many_runs) {
   /* a load of more sorted runs than one merge reads (64) merges them in
    * groups as it goes instead of failing at its end ("too many sorted
    * runs"): 4,000 runs of 5 fold into 15 of level 2 and 10 of level 1 */
-  char *dir = kgt_tmpdir();
-  char *file = kgt_path(dir, "many.nt");
   enum { N = 20000 };
-  kgt_gen_ntriples(file, N);
-  char *store = kgt_path(dir, "many.kg");
+  bigfile b = bigfile_new(N);
   setenv("KG_BULK_MIN", "1000", 1);
   setenv("KG_RUN_KEYS", "5", 1);
-  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
-  kg_load_stats ls;
-  kg_error e;
-  kg_status s = load(st, file, NULL, NULL, &ls, &e);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
+  ck_assert_uint_eq(load_big(st, &b), N);
   unsetenv("KG_BULK_MIN");
   unsetenv("KG_RUN_KEYS");
-  ck_assert_msg(s == KG_OK, "%s", e.message);
-  ck_assert_uint_eq(ls.added, N);
   ck_assert_int_eq(kg_store_size(st), N);
   kg_store_close(st);
-  st = kgt_open(store, 0);
+  st = kgt_open(b.store, 0);
   kg_term last = kg_literal("value 19999", NULL, NULL);
   ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
   ck_assert_int_eq(kg_store_size(st), N);
   kg_store_close(st);
-  free(store);
-  free(file);
-  kgt_rmrf(dir);
-  free(dir);
+  bigfile_free(&b);
 }
 END_TEST
 
@@ -955,44 +969,31 @@ START_TEST(test_dictionary_larger_than_its_pool) {
    * blocks for a table of 256, nearly every lookup evicts a changed
    * block. What was written back must be found again: loading the same
    * file after reopening adds no statement and no term. */
-  char *dir = kgt_tmpdir();
-  char *file = kgt_path(dir, "terms.nt");
   enum { N = 20000 };
-  kgt_gen_ntriples(file, N);
-  char *store = kgt_path(dir, "pool.kg");
+  bigfile b = bigfile_new(N);
   setenv("KG_DICT_POOL", "4", 1);
-  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
-  kg_load_stats ls;
-  kg_error e;
-  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s", e.message);
-  ck_assert_uint_eq(ls.added, N);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
+  ck_assert_uint_eq(load_big(st, &b), N);
   kg_store_close(st);
-  long terms = file_size(store, "terms.off");
+  long terms = file_size(b.store, "terms.off");
   ck_assert_int_gt(terms, 8 * N);
-  st = kgt_open(store, 0);
-  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s", e.message);
-  ck_assert_uint_eq(ls.added, 0);
+  st = kgt_open(b.store, 0);
+  ck_assert_uint_eq(load_big(st, &b), 0);
   kg_term last = kg_literal("value 19999", NULL, NULL);
   ck_assert_int_eq(kgt_count(st, NULL, NULL, &last, NULL), 1);
   kg_store_close(st);
   unsetenv("KG_DICT_POOL");
-  ck_assert_int_eq(file_size(store, "terms.off"), terms);
-  free(store);
-  free(file);
-  kgt_rmrf(dir);
-  free(dir);
+  ck_assert_int_eq(file_size(b.store, "terms.off"), terms);
+  bigfile_free(&b);
 }
 END_TEST
 
 START_TEST(test_bulk_load_counts_only_new) {
   /* statements committed before the load (not yet merged into the
    * index) are not counted as added by it */
-  char *dir = kgt_tmpdir();
-  char *file = kgt_path(dir, "big.nt");
   enum { N = 400000 };
-  kgt_gen_ntriples(file, N);
-  char *store = kgt_path(dir, "big.kg");
-  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+  bigfile b = bigfile_new(N);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
   kgt_add(st, iri(EX "s0"), iri(EX "p0"), kg_literal("value 0", NULL, NULL),
           KGT_NOGRAPH); /* in the file */
   kgt_add(st, iri(EX "other"), iri(EX "p"), iri(EX "o"), KGT_NOGRAPH);
@@ -1001,21 +1002,15 @@ START_TEST(test_bulk_load_counts_only_new) {
                           KGT_NOGRAPH);
   kg_error e;
   ck_assert_int_eq(kg_store_remove(st, &gone, NULL, &e), KG_OK);
-  kg_load_stats ls;
-  ck_assert_int_eq(load(st, file, NULL, NULL, &ls, &e), KG_OK);
-  ck_assert_uint_eq(ls.triples, N);
-  ck_assert_uint_eq(ls.added, N - 1);
+  ck_assert_uint_eq(load_big(st, &b), N - 1);
   ck_assert_int_eq(kg_store_size(st), N + 1);
   kg_store_close(st);
-  st = kgt_open(store, 0);
+  st = kgt_open(b.store, 0);
   ck_assert_int_eq(kg_store_size(st), N + 1);
   kg_term g = iri(EX "gone");
   ck_assert_int_eq(kgt_count(st, &g, NULL, NULL, NULL), 0);
   kg_store_close(st);
-  free(store);
-  free(file);
-  kgt_rmrf(dir);
-  free(dir);
+  bigfile_free(&b);
 }
 END_TEST
 
