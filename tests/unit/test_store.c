@@ -35,6 +35,23 @@ static void add_sample(kg_store *st) {
 }
 enum { SAMPLE = 6 };
 
+/* A new store NAME in a new temporary directory (*tmp), holding the
+ * sample, closed. Returns its path; store_gone removes both. */
+static char *sample_store(char **tmp, const char *name) {
+  *tmp = kgt_tmpdir();
+  char *dir = kgt_path(*tmp, name);
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  add_sample(st);
+  kg_store_close(st);
+  return dir;
+}
+
+static void store_gone(char *tmp, char *dir) {
+  kgt_rmrf(tmp);
+  free(dir);
+  free(tmp);
+}
+
 /* Lists a directory's entries, sorted, one per line. New string. */
 static char *listing(const char *dir) {
   DIR *d = opendir(dir);
@@ -91,6 +108,13 @@ static long rdfproc_count(const char *dir, const char *needle, int *found) {
 }
 
 /* ---------------------------------------------------- module helpers */
+
+/* Asserts that rdfproc reads the sample's statements, Chinese label
+ * included (*found), from the Redland files of store dir. */
+static void assert_redland_sample(const char *dir, int *found) {
+  ck_assert_int_eq(rdfproc_count(dir, HANGZHOU_ESC, found), SAMPLE);
+  ck_assert(*found);
+}
 
 /* 1 if librdf's storage module `name` is installed: its .so exists in
  * $REDLAND_MODULE_PATH or in the "redland" directory next to librdf. */
@@ -175,9 +199,7 @@ START_TEST(test_open_missing_directory) {
       kg_store_open(dir, KG_OPEN_CREATE | KG_OPEN_READONLY, &st, &e),
       KG_ERR_NOTFOUND);
   ck_assert_int_ne(access(dir, F_OK), 0);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -382,11 +404,8 @@ static void lock_child(const char *dir, int in, int out, unsigned flags) {
 }
 
 START_TEST(test_lock_held_by_other_process) {
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "locked.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "locked.kg");
+  kg_store *st;
   int p2c[2], c2p[2];
   ck_assert_int_eq(pipe(p2c), 0);
   ck_assert_int_eq(pipe(c2p), 0);
@@ -434,9 +453,7 @@ START_TEST(test_lock_held_by_other_process) {
   ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
   close(p2c[1]);
   close(c2p[0]);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -492,20 +509,15 @@ START_TEST(test_lock_wait_then_open) {
   waitpid(pid, &ws, 0);
   close(p2c[1]);
   close(c2p[0]);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
 /* ---------------------------------------------------- read-only, perms */
 
 START_TEST(test_readonly_refuses_changes) {
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "ro.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "ro.kg");
+  kg_store *st;
   st = kgt_open(dir, KG_OPEN_READONLY);
   ck_assert_int_eq(kg_store_size(st), SAMPLE);
   char *before = kgt_dump(st);
@@ -532,9 +544,7 @@ START_TEST(test_readonly_refuses_changes) {
   kg_store_close(st);
   free(before);
   free(after);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -680,9 +690,7 @@ START_TEST(test_add_remove_changed) {
   ck_assert_int_eq(kg_store_add(st, &q, &changed, &e), KG_OK);
   ck_assert_int_eq(changed, 0);
   kg_store_close(st);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -745,9 +753,7 @@ START_TEST(test_persistence) {
   kg_store_close(st);
   free(before);
   free(after);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -808,9 +814,7 @@ START_TEST(test_txn_rollback) {
   char *tmp = kgt_tmpdir();
   char *dir = kgt_path(tmp, "t.kg");
   check_rollback(dir);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -841,9 +845,7 @@ START_TEST(test_txn_commit_persists) {
   kg_store_close(st);
   free(before);
   free(after);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -868,11 +870,8 @@ END_TEST
 
 START_TEST(test_large_transaction_checkpoint) {
   /* a commit big enough to be merged into a new index generation */
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "big.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "big.kg");
+  kg_store *st;
   /* undo a change of the last session (already in the Redland files)
    * before the merge */
   st = kgt_open(dir, 0);
@@ -907,9 +906,7 @@ START_TEST(test_large_transaction_checkpoint) {
   } else {
     KGT_SKIP("rdfproc not found: Redland mirror not checked");
   }
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1040,9 +1037,7 @@ START_TEST(test_graph_list) {
   ck_assert_str_eq(rows[1].name, EX "g2");
   ck_assert_int_eq(rows[1].n, 3);
   kg_store_close(st);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1080,11 +1075,8 @@ static int crash_child(void *arg, int fd) {
 }
 
 START_TEST(test_crash_after_commits) {
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "crash.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "crash.kg");
+  kg_store *st;
   crash_arg c = {dir, 60, 0};
   char out[1024];
   ck_assert_int_eq(kgt_child(crash_child, &c, 0, out, sizeof out), 0);
@@ -1119,9 +1111,7 @@ START_TEST(test_crash_after_commits) {
   } else {
     KGT_SKIP("rdfproc not found: Redland mirror not checked");
   }
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1141,9 +1131,7 @@ START_TEST(test_crash_inside_transaction) {
   kg_store_close(st);
   free(before);
   free(after);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1168,14 +1156,10 @@ START_TEST(test_crash_after_undo) {
     KGT_SKIP("rdfproc not found");
     return;
   }
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "undo.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "undo.kg");
+  kg_store *st;
   int found = 0;
-  ck_assert_int_eq(rdfproc_count(dir, HANGZHOU_ESC, &found), SAMPLE);
-  ck_assert(found);
+  assert_redland_sample(dir, &found);
   char out[256];
   ck_assert_int_eq(kgt_child(undo_child, dir, 0, out, sizeof out), 0);
   ck_assert_str_eq(out, "done");
@@ -1188,9 +1172,7 @@ START_TEST(test_crash_after_undo) {
   ck_assert_msg(!found, "the removed statement is still in the Redland files");
   rdfproc_count(dir, "fresh", &found);
   ck_assert(found);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1328,14 +1310,10 @@ START_TEST(test_redland_reads_our_store) {
     KGT_SKIP("rdfproc not found");
     return;
   }
-  char *tmp = kgt_tmpdir();
-  char *dir = kgt_path(tmp, "r.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
-  add_sample(st);
-  kg_store_close(st);
+  char *tmp, *dir = sample_store(&tmp, "r.kg");
+  kg_store *st;
   int found = 0;
-  ck_assert_int_eq(rdfproc_count(dir, HANGZHOU_ESC, &found), SAMPLE);
-  ck_assert(found);
+  assert_redland_sample(dir, &found);
   /* changes after reopening reach it too */
   st = kgt_open(dir, 0);
   kg_quad q = kgt_quad(iri(EX "hz"), iri(EX "name"),
@@ -1349,9 +1327,7 @@ START_TEST(test_redland_reads_our_store) {
   ck_assert(found);
   rdfproc_count(dir, HANGZHOU_ESC, &found);
   ck_assert(!found);
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
@@ -1418,9 +1394,7 @@ START_TEST(test_redland_many_instances) {
   } else {
     KGT_SKIP("rdfproc not found: Redland files not checked");
   }
-  kgt_rmrf(tmp);
-  free(dir);
-  free(tmp);
+  store_gone(tmp, dir);
 }
 END_TEST
 
