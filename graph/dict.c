@@ -80,22 +80,25 @@ struct kg_dict {
   unsigned char *enc;          /* encoding scratch */
   size_t enc_cap;
   centry *cache;               /* writers on disk only; NULL until used */
-  uint64_t touches;            /* reads of the mapped files */
+  int bounded;                 /* dict_bound: keep the mapped pages few */
+  int64_t until_check;         /* record reads before touched() looks */
   uint64_t floor;              /* file pages mapped after the last release */
 };
 
-/* Counts a read of the mapped files. A dictionary larger than memory
- * wants is read at random (a long load, a scan of a large store): every
- * TOUCH_CHECK reads, when the process has more than RESIDENT_MAX bytes
- * of file pages mapped beyond what it had after the last release, the
- * pages go (they stay in the page cache). A dictionary that fits in
- * RESIDENT_MAX is never released. */
+/* Counts a read of the mapped record files (terms.dat, terms.off) while
+ * the dictionary is bounded (dict_bound: a large load, a checkpoint).
+ * Read at random, records larger than memory wants would end up mapped
+ * whole, so every TOUCH_CHECK reads the process looks at its mapped file
+ * pages (RssFile): when they exceed by RESIDENT_MAX what they were after
+ * the last release, the pages go (they stay in the page cache). */
 static void touched(kg_dict *d) {
-  if (!d->idx_path || ++d->touches % TOUCH_CHECK) return;
+  if (!d->bounded || --d->until_check > 0) return;
+  d->until_check = TOUCH_CHECK;
   uint64_t r = mfile_resident();
   if (!r) {
-    /* no /proc: release every 256 checks instead */
-    if (d->touches % (TOUCH_CHECK * 256) == 0) dict_release(d);
+    /* no /proc: release every RESIDENT_MAX / 64 KB reads */
+    d->until_check = RESIDENT_MAX / (64 << 10);
+    dict_release(d);
     return;
   }
   if (r < d->floor) d->floor = r;
@@ -601,6 +604,14 @@ void dict_release(kg_dict *d) {
   if (!d->idx_path) return;
   mfile_release(d->dat);
   mfile_release(d->off);
+}
+
+void dict_bound(kg_dict *d, int on) {
+  d->bounded = on && d->idx_path;
+  if (!d->bounded) return;
+  /* what the process maps besides these pages */
+  dict_release(d);
+  d->floor = mfile_resident();
 }
 
 kg_status dict_trim(kg_dict *d, kg_error *err) {

@@ -52,6 +52,12 @@ kg_status dict_reindex(kg_dict *d, kg_error *err);
  * (see mfile_release). */
 void dict_release(kg_dict *d);
 
+/* While on, the dictionary keeps the pages of terms.dat and terms.off it
+ * has mapped to about 16 MB, letting them go when they pass that (a
+ * look at the process's resident size every 64 reads). For work that
+ * reads many records once: large loads, checkpoints. */
+void dict_bound(kg_dict *d, int on);
+
 /* Writes back and frees what a writer keeps in memory to speed up
  * dict_intern (the index pool, the cache of recent terms): after a
  * load, before the memory goes to other work. */

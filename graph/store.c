@@ -381,8 +381,8 @@ static int ckpt_change(void *ctx, const kg_qid *q, int op) {
 }
 
 /* Merges the committed changes (and runs) into a new base generation. */
-static kg_status checkpoint(kg_store *st, const kg_runs *runs,
-                            unsigned long long *added, kg_error *err) {
+static kg_status checkpoint_run(kg_store *st, const kg_runs *runs,
+                                unsigned long long *added, kg_error *err) {
   if (st->readonly) return KG_OK;
   kg_view v = {st->base, {st->committed}, 1};
   ckpt_ctx c = {st, err, 0};
@@ -438,6 +438,16 @@ static kg_status checkpoint(kg_store *st, const kg_runs *runs,
   st->mirror_dirty = 0;
   st->changes++;
   return KG_OK;
+}
+
+/* A checkpoint reads many records once (for the Redland files): the
+ * dictionary keeps few of their pages meanwhile. */
+static kg_status checkpoint(kg_store *st, const kg_runs *runs,
+                            unsigned long long *added, kg_error *err) {
+  dict_bound(st->dict, 1);
+  kg_status s = checkpoint_run(st, runs, added, err);
+  dict_bound(st->dict, 0);
+  return s;
 }
 
 /* -------------------------------------------------------- transactions */
@@ -631,6 +641,7 @@ kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
   if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   b->st = st;
   b->start = wal_txn_start(st->wal);
+  dict_bound(st->dict, 1);
   kg_status s = wal_bulk(st->wal, err);
   if (s != KG_OK) {
     free(b);
@@ -825,6 +836,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
                    st->durable, err);
   if (s != KG_OK) {
     wal_abort(st->wal, NULL);
+    dict_bound(st->dict, 0);
     free(b);
     return s;
   }
