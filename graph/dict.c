@@ -285,6 +285,9 @@ static kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n,
 /* Replaces the index with one of `cap` slots holding ids 1..count: from
  * the old index when it is complete (growing), else from the records.
  * On disk the new table is written to terms.idx.new and renamed. */
+static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
+                             kg_error *err);
+
 static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
   char *tmp = NULL;
   if (d->idx_path) {
@@ -292,6 +295,11 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
     tmp = malloc(n);
     if (!tmp) return kg_err(err, KG_ERR_NOMEM, "out of memory");
     snprintf(tmp, n, "%s.new", d->idx_path);
+    if (!d->cap || d->n != d->count) {
+      kg_status st = idx_rebuild(d, tmp, cap, err);
+      free(tmp);
+      return st;
+    }
   }
   table t;
   kg_status st = table_new(&t, tmp, cap, err);
@@ -313,8 +321,6 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
       const unsigned char *r = dict_record(d, id, &len);
       if (!r) st = kg_err(err, KG_ERR_CORRUPT, "term %u unreadable", id);
       else table_put(&t, cap, kg_hash_bytes(r, len), id), n++;
-      if (t.mapped && (id & ((1u << 18) - 1)) == 0)
-        madvise(t.map, t.len, MADV_DONTNEED);
     }
   }
   if (st == KG_OK && !tmp) {
@@ -331,6 +337,57 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
   if (st != KG_OK && tmp) unlink(tmp);
   free(tmp);
   return st;
+}
+
+/* Rebuilds terms.idx from the records: written to `tmp` through the
+ * pool (a table filled at random through a map would become resident
+ * whole), with the records' pages bounded, then renamed. */
+static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
+                             kg_error *err) {
+  int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return kg_err_errno(err, "cannot open", tmp);
+  unsigned char head[IDX_HEADER] = {0};
+  memcpy(head, IDX_MAGIC, 8);
+  memcpy(head + 8, &cap, 8);
+  kg_status st = KG_OK;
+  if (ftruncate(fd, (off_t)(IDX_HEADER + cap * sizeof(slot))) < 0 ||
+      pwrite(fd, head, IDX_HEADER, 0) != IDX_HEADER)
+    st = kg_err_errno(err, "cannot write", tmp);
+  int old_fd = d->idx_fd, bounded = d->bounded;
+  frame *old_pool = d->pool;
+  uint64_t old_cap = d->cap, old_n = d->n;
+  d->idx_fd = fd;
+  d->pool = NULL;
+  d->cap = cap;
+  d->n = 0;
+  dict_bound(d, 1);
+  for (kg_id id = 1; st == KG_OK && id <= d->count; id++) {
+    size_t len;
+    const unsigned char *r = dict_record(d, id, &len);
+    if (!r)
+      st = kg_err(err, KG_ERR_CORRUPT, "term %u unreadable", id);
+    else if (idx_put(d, kg_hash_bytes(r, len), id) < 0)
+      st = kg_err(err, KG_ERR_IO, "cannot write %s: %s", tmp,
+                  strerror(d->io_errno));
+  }
+  d->bounded = bounded;
+  if (st == KG_OK) st = pool_flush(d, err);
+  if (st == KG_OK && rename(tmp, d->idx_path) < 0)
+    st = kg_err_errno(err, "cannot rename", tmp);
+  if (st != KG_OK) {
+    pool_drop(d);
+    close(fd);
+    unlink(tmp);
+    d->idx_fd = old_fd;
+    d->pool = old_pool;
+    d->cap = old_cap;
+    d->n = old_n;
+    return st;
+  }
+  if (old_fd >= 0) close(old_fd);
+  free(old_pool);
+  pool_drop(d); /* written back: the work that follows needs the memory */
+  return KG_OK;
 }
 
 /* The id of an encoded term, 0 if absent or when terms.idx cannot be

@@ -814,6 +814,7 @@ static kg_status bulk_merge(bulk *b, unsigned long long *added,
  * stopped between the commit and the merge). */
 static kg_status bulk_recover(kg_store *st, uint64_t at,
                               unsigned long long ops, kg_error *err) {
+  TRY(dict_trim(st->dict, err));
   bulk *b = calloc(1, sizeof *b);
   if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   b->st = st;
@@ -965,8 +966,12 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
       /* left over from before the last checkpoint */
       if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
     } else {
-      TRY(journal_replay(st, st->readonly ? NULL : &bulk_at,
-                         st->readonly ? NULL : &bulk_ops, err));
+      /* a large load's terms are compared with the records */
+      dict_bound(st->dict, !st->readonly);
+      kg_status s = journal_replay(st, st->readonly ? NULL : &bulk_at,
+                                   st->readonly ? NULL : &bulk_ops, err);
+      dict_bound(st->dict, 0);
+      TRY(s);
     }
   }
   st->logged_terms = dict_count(st->dict);
