@@ -173,8 +173,9 @@ static int frame_io(kg_dict *d, frame *f, int write) {
 }
 
 /* Slot j of the index (valid until the next call), NULL on a failed
- * read (d->io_errno says why). */
-static slot *slot_at(kg_dict *d, uint64_t j) {
+ * read (d->io_errno says why). `write`: the caller changes it, so its
+ * block is written back. */
+static slot *slot_at(kg_dict *d, uint64_t j, int write) {
   if (!d->idx_path) return &d->mem.slots[j];
   if (!d->pool && !(d->pool = calloc(d->pool_blocks, sizeof *d->pool))) {
     d->io_errno = ENOMEM;
@@ -190,6 +191,7 @@ static slot *slot_at(kg_dict *d, uint64_t j) {
       return NULL;
     }
   }
+  if (write) f->dirty = 1;
   return &f->s[j % BLOCK_SLOTS];
 }
 
@@ -258,12 +260,12 @@ static void table_put(table *t, uint64_t cap, uint64_t h, kg_id id) {
 static int idx_put(kg_dict *d, uint64_t h, kg_id id) {
   uint64_t mask = d->cap - 1;
   for (uint64_t j = h & mask;; j = (j + 1) & mask) {
-    slot *s = slot_at(d, j);
+    /* probes rarely leave the block they end in: mark each written */
+    slot *s = slot_at(d, j, 1);
     if (!s) return -1;
     if (s->id) continue;
     s->hash = h;
     s->id = id;
-    if (d->pool) d->pool[(j / BLOCK_SLOTS) % d->pool_blocks].dirty = 1;
     d->n++;
     return 0;
   }
@@ -282,12 +284,13 @@ static kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n,
   return KG_OK;
 }
 
-/* Replaces the index with one of `cap` slots holding ids 1..count: from
- * the old index when it is complete (growing), else from the records.
- * On disk the new table is written to terms.idx.new and renamed. */
 static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
                              kg_error *err);
 
+/* Replaces the index with one of `cap` slots holding ids 1..count: from
+ * the old index when it is complete (growing), else from the records
+ * (on disk: idx_rebuild). On disk the new table is written to
+ * terms.idx.new and renamed. */
 static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
   char *tmp = NULL;
   if (d->idx_path) {
@@ -308,7 +311,7 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
     /* growing: the old table has every hash, read in file order; each
      * old block lands in two runs of the new table */
     for (uint64_t i = 0; st == KG_OK && i < d->cap; i++) {
-      const slot *s = slot_at(d, i);
+      const slot *s = slot_at(d, i, 0);
       if (!s) st = kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
                           strerror(d->io_errno));
       else if (s->id) table_put(&t, cap, s->hash, s->id), n++;
@@ -397,7 +400,7 @@ static kg_id find_encoded(kg_dict *d, const unsigned char *enc, size_t n,
   if (!d->cap) return 0;
   uint64_t mask = d->cap - 1;
   for (uint64_t j = h & mask;; j = (j + 1) & mask) {
-    const slot *s = slot_at(d, j);
+    const slot *s = slot_at(d, j, 0);
     if (!s || !s->id) return 0;
     if (s->hash == h) {
       kg_id id = s->id; /* record_is does not move the pool */
@@ -584,7 +587,6 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
   if (st == KG_OK) st = mfile_open(off, create, readonly, &d->off, err);
   if (st == KG_OK) st = repair_tail(d, err);
   if (st != KG_OK) goto done;
-  d->floor = mfile_resident();
   if (dir && idx_usable(d, err)) goto done;
   if (readonly)
     st = kg_err(err, KG_ERR_CORRUPT,
