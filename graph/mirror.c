@@ -331,54 +331,61 @@ static void put_node(unsigned char **p, const ranks *r, uint32_t k) {
   *p += r->len[k];
 }
 
+/* The map from id to rank + 1 for to_ranks: an array by id (`of`) when
+ * that is no larger than a hash table of the batch's ids would be, else
+ * such a table; either way its size follows the batch, not the
+ * dictionary. */
+typedef struct idrank {
+  kg_id id;
+  uint32_t rank;
+} idrank;
+
+typedef struct rankmap {
+  uint32_t *of;
+  idrank *t;
+  int bits;
+} rankmap;
+
+static size_t rankmap_slot(const rankmap *m, kg_id id) {
+  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> (64 - m->bits));
+}
+
+static uint32_t rankmap_get(const rankmap *m, kg_id id) {
+  if (m->of) return m->of[id];
+  size_t mask = ((size_t)1 << m->bits) - 1, j = rankmap_slot(m, id);
+  while (m->t[j].id != id) j = (j + 1) & mask;
+  return m->t[j].rank;
+}
+
 /* Replaces the ids of the batch's changes by rank + 1, rk[0..n) being
- * the distinct ids in rank order. The map from id to rank is an array
- * by id when that is no larger than a hash table of the batch's ids
- * would be, else such a table: either way its size follows the batch,
- * not the dictionary. Returns -1 out of memory. */
+ * the distinct ids in rank order. Returns -1 out of memory. */
 static int to_ranks(kg_mirror *m, const ranked *rk, size_t n) {
-  typedef struct { kg_id id; uint32_t rank; } slot;
-  int bits = 4;
-  while (((size_t)1 << bits) < n + n / 4) bits++;
-  size_t mask = ((size_t)1 << bits) - 1;
+  rankmap map = {NULL, NULL, 4};
+  while (((size_t)1 << map.bits) < n + n / 4) map.bits++;
+  size_t slots = (size_t)1 << map.bits;
   kg_id maxid = 0;
   for (size_t i = 0; i < n; i++)
     if (rk[i].id > maxid) maxid = rk[i].id;
-  if (((size_t)maxid + 1) * sizeof(uint32_t) <= (mask + 1) * sizeof(slot)) {
-    uint32_t *of = malloc(((size_t)maxid + 1) * sizeof *of);
-    if (!of) return -1;
-    for (size_t i = 0; i < n; i++) of[rk[i].id] = (uint32_t)i + 1;
-    for (size_t i = 0; i < m->n; i++) {
-      kg_qid *q = &m->ch[i].q;
-      q->s = of[q->s];
-      q->p = of[q->p];
-      q->o = of[q->o];
-      if (q->g) q->g = of[q->g];
+  if (((size_t)maxid + 1) * sizeof *map.of <= slots * sizeof *map.t) {
+    if (!(map.of = malloc(((size_t)maxid + 1) * sizeof *map.of))) return -1;
+    for (size_t i = 0; i < n; i++) map.of[rk[i].id] = (uint32_t)i + 1;
+  } else {
+    if (!(map.t = calloc(slots, sizeof *map.t))) return -1;
+    for (size_t i = 0; i < n; i++) {
+      size_t j = rankmap_slot(&map, rk[i].id);
+      while (map.t[j].id) j = (j + 1) & (slots - 1);
+      map.t[j] = (idrank){rk[i].id, (uint32_t)i + 1};
     }
-    free(of);
-    return 0;
-  }
-  slot *t = calloc(mask + 1, sizeof *t);
-  if (!t) return -1;
-#define SLOT_OF(id) \
-  ((size_t)(((uint64_t)(id) * 0x9E3779B97F4A7C15ull) >> (64 - bits)))
-  for (size_t i = 0; i < n; i++) {
-    size_t j = SLOT_OF(rk[i].id);
-    while (t[j].id) j = (j + 1) & mask;
-    t[j] = (slot){rk[i].id, (uint32_t)i + 1};
   }
   for (size_t i = 0; i < m->n; i++) {
-    kg_id *q4[4] = {&m->ch[i].q.s, &m->ch[i].q.p, &m->ch[i].q.o,
-                    &m->ch[i].q.g};
-    for (int k = 0; k < 4; k++) {
-      if (!*q4[k]) continue;
-      size_t j = SLOT_OF(*q4[k]);
-      while (t[j].id != *q4[k]) j = (j + 1) & mask;
-      *q4[k] = t[j].rank;
-    }
+    kg_qid *q = &m->ch[i].q;
+    q->s = rankmap_get(&map, q->s);
+    q->p = rankmap_get(&map, q->p);
+    q->o = rankmap_get(&map, q->o);
+    if (q->g) q->g = rankmap_get(&map, q->g);
   }
-#undef SLOT_OF
-  free(t);
+  free(map.of);
+  free(map.t);
   return 0;
 }
 
@@ -632,7 +639,6 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
     rk[i] = (ranked){ids[i], (uint32_t)len, at};
   }
   free(ids);
-  ids = NULL;
   /* the dictionary's pages read for this batch can go */
   dict_release(m->dict);
   if (st == KG_OK && enc.oom) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -648,12 +654,9 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
     memset(&enc, 0, sizeof enc);
   }
   free(rk);
-  rk = NULL;
   for (int h = 0; h < H_N && st == KG_OK; h++) st = write_hash(m, h, &r, err);
   sp_buf_free(&enc);
   ranks_free(&r);
-  free(rk);
-  free(ids);
   m->n = 0;
 #ifdef __GLIBC__
   /* the batch's arrays leave holes in the heap: give them back, so that
