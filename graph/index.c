@@ -425,6 +425,16 @@ static int msrc_next(msrc *m) {
   return 0;
 }
 
+/* The source whose current key is the least, NULL when all are done. */
+static msrc *msrc_min(msrc *s, int ns) {
+  msrc *min = NULL;
+  for (int i = 0; i < ns; i++)
+    if (s[i].s.i < s[i].s.n &&
+        (!min || qkey_cmp(src_key(&s[i].s), src_key(&min->s)) < 0))
+      min = &s[i];
+  return min;
+}
+
 /* Opens a run file as a source; -1 out of memory or on a failed read. */
 static int msrc_open(msrc *m, int fd, size_t n) {
   *m = (msrc){{NULL, NULL, 0, 0}, 0, 0, fd, NULL, n, 0};
@@ -445,11 +455,7 @@ kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
     if (msrc_open(&s[i], fds[i], n[i]) < 0)
       st = kg_err_errno(err, "cannot read", "a sorted run");
   while (st == KG_OK) {
-    msrc *min = NULL;
-    for (int i = 0; i < nr; i++)
-      if (s[i].s.i < s[i].s.n &&
-          (!min || qkey_cmp(src_key(&s[i].s), src_key(&min->s)) < 0))
-        min = &s[i];
+    msrc *min = msrc_min(s, nr);
     if (!min) break;
     st = w_put(&w, src_key(&min->s), err);
     if (st == KG_OK && msrc_next(min) < 0)
@@ -500,14 +506,9 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
     }
   }
   while (st == KG_OK) {
-    const qkey *min = NULL;
-    for (int i = 0; i < ns; i++) {
-      if (s[i].s.i >= s[i].s.n) continue;
-      const qkey *k = src_key(&s[i].s);
-      if (!min || qkey_cmp(k, min) < 0) min = k;
-    }
+    const msrc *min = msrc_min(s, ns);
     if (!min) break;
-    qkey key = *min;
+    qkey key = *src_key(&min->s);
     int present = 0, in_base = 0, in_layer = 0;
     for (int i = 0; i < ns && st == KG_OK; i++) {
       /* runs may repeat a key: consume every copy */
