@@ -51,12 +51,7 @@ OUT=$B/load-memory.md
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$OUT"
 for size in $SIZES; do
-  data=$B/data-$size.nt
-  if [ ! -s "$data" ] || [ -n "$(find "$T/bench_gen" -newer "$data" 2>/dev/null)" ]; then
-    echo "bench-memory: generating $size triples" >&2
-    "$T/bench_gen" "$size" >"$data.tmp"
-    mv "$data.tmp" "$data"
-  fi
+  data=$(bench_data "$size")
   mb=$(du -k "$data" | awk '{ printf "%.0f", $1 / 1024 }')
   echo "bench-memory: kgsh load of $size" >&2
   set -- $(measure "$BUILD/kgsh" "$WORK/kgsh.store" -q -l "$data")

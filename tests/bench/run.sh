@@ -82,12 +82,7 @@ info kgsh "libkg $(sed -n 's/^#define KG_VERSION "\(.*\)"/\1/p' graph/kg.h) $(gi
 info runs "kgsh, oxigraph: median of $RUNS warm runs after 1 warm-up; rdfproc, roqet: median of $PEER_RUNS runs after 1 warm-up (1 when slower than ${SLOW}s); cap ${CAP}s a run"
 
 # ------------------------------------------------------------- the data
-DATA=$B/data-$SCALE.nt
-if [ ! -s "$DATA" ] || [ -n "$(find "$T/bench_gen" -newer "$DATA" 2>/dev/null)" ]; then
-  say "bench: generating $SCALE triples into $DATA"
-  "$T/bench_gen" "$SCALE" >"$DATA.tmp"
-  mv "$DATA.tmp" "$DATA"
-fi
+DATA=$(bench_data "$SCALE")
 NTRIPLES=$(wc -l <"$DATA" | tr -d ' ')
 info data "$NTRIPLES triples, $(du -k "$DATA" | awk '{ printf "%.1f MB", $1 / 1024 }') of N-Triples (tests/tools/bench_gen.c)"
 
