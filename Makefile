@@ -32,7 +32,10 @@ OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
-LIB_SRC := $(sort $(wildcard graph/*.c graph/sparql/*.c))
+# libkg's folders, lowest layer first (each README says what it may use)
+LIB_DIRS := graph graph/store graph/io graph/results graph/sparql/value \
+            graph/sparql/syntax graph/sparql/eval graph/sparql
+LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
@@ -58,7 +61,7 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph -c $< -o $@
 
 # the shell sees only the public header
 $(BUILD)/shell/%.o: shell/%.c

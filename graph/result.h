@@ -3,7 +3,7 @@
 #ifndef KG_RESULT_H
 #define KG_RESULT_H
 
-#include "store.h"
+#include "store/store.h"
 
 /* A row source: next() fills r->row (BINDINGS) or r->quad (GRAPH) and
  * returns 1, 0 at the end, -1 on error (err filled). */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "sparql/arena.h"
+#include "arena.h"
 
 kg_term kg_iri(const char *iri) {
   kg_term t = {KG_TERM_IRI, iri, iri ? strlen(iri) : 0, NULL, NULL};

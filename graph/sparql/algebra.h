@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../kg.h"
+#include "kg.h"
 #include "arena.h"
 
 /* ----------------------------------------------------------------- terms */

@@ -2,7 +2,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "algebra.h"
+#include "sparql/algebra.h"
 
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 

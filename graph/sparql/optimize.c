@@ -3,7 +3,7 @@
  * pattern is opened, with the store's exact counts: eval_bgp.c). */
 #include <string.h>
 
-#include "optimize.h"
+#include "sparql/optimize.h"
 
 /* 1 if e reads no variable, no EXISTS pattern, and no function that must
  * give a new value each time it is called. */

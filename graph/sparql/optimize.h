@@ -2,7 +2,7 @@
 #ifndef SP_OPTIMIZE_H
 #define SP_OPTIMIZE_H
 
-#include "eval.h"
+#include "sparql/eval/eval.h"
 
 /* Folds constant expressions of the query (FILTER, BIND, ORDER BY, ...)
  * into constants, evaluated once with cx's function context. */

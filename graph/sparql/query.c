@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../rdfwrite.h"
-#include "../results.h"
-#include "eval.h"
-#include "optimize.h"
-#include "update.h"
+#include "io/rdfwrite.h"
+#include "results/results.h"
+#include "sparql/eval/eval.h"
+#include "sparql/optimize.h"
+#include "sparql/update.h"
 
 /* Everything a query result keeps alive. */
 typedef struct qrun {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "update.h"
+#include "sparql/update.h"
 
 typedef struct urun {
   kg_store *st;

@@ -3,7 +3,7 @@
 #ifndef SP_UPDATE_H
 #define SP_UPDATE_H
 
-#include "eval.h"
+#include "sparql/eval/eval.h"
 
 /* Runs every operation of q (form SP_UPDATE) in order; all or nothing.
  * *added / *removed count statements whose presence changed. */

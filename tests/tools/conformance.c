@@ -12,8 +12,8 @@
 #include "manifest.h"
 #include "querytext.h"
 #include "rdfcompare.h"
-#include "results.h"
-#include "sparql/results_read.h"
+#include "results/results.h"
+#include "results/results_read.h"
 
 static const char *const roots[] = {
   "sparql10/manifest-evaluation.ttl",

@@ -10,7 +10,7 @@
 
 #include "kg.h"
 #include "rdfgraph.h"
-#include "sparql/results_read.h"
+#include "results/results_read.h"
 
 /* How expected terms are matched with actual ones:
  *  RC_EXACT  RDF term equality (a simple literal equals xsd:string).

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kg.h"
-#include "sparql/arena.h"
+#include "arena.h"
 
 #define RG_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define RG_XSD "http://www.w3.org/2001/XMLSchema#"

@@ -2,7 +2,7 @@
  * written and replayed, torn and corrupted tails, abort and reset. */
 #include "testutil.h"
 
-#include "wal.h"
+#include "store/wal.h"
 
 /* ------------------------------------------------------------ helpers */
 

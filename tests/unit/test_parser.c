@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "sparql/algebra.h"
-#include "sparql/syntax.h"
+#include "sparql/syntax/syntax.h"
 #include "testutil.h"
 
 static const char *const PFX[] = {"ex", "http://example.org/", "foaf",

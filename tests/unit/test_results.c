@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
-#include "sparql/results_read.h"
+#include "results/results.h"
+#include "results/results_read.h"
 #include "testutil.h"
 
 #define XSD "http://www.w3.org/2001/XMLSchema#"

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "../tools/rdfcompare.h"
-#include "results.h"
-#include "sparql/results_read.h"
+#include "results/results.h"
+#include "results/results_read.h"
 #include "testutil.h"
 
 static const char *data =

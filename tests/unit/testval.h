@@ -5,7 +5,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "sparql/value.h"
+#include "sparql/value/value.h"
 
 #define X(local) XSD #local
 

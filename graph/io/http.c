@@ -1,0 +1,96 @@
+/* http.c - HTTP requests with libcurl (LOAD of URLs, SERVICE). */
+#include "io/http.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct sink {
+  FILE *out;
+  sp_buf *buf;
+  volatile int *cancel;
+} sink;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx) {
+  sink *s = ctx;
+  size_t len = size * n;
+  if (s->out) return fwrite(p, 1, len, s->out);
+  sp_buf_append(s->buf, p, len);
+  return s->buf->oom ? 0 : len;
+}
+
+static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c,
+                       curl_off_t d) {
+  (void)a, (void)b, (void)c, (void)d;
+  sink *s = ctx;
+  return s->cancel && *s->cancel;
+}
+
+int http_is_url(const char *s) {
+  return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
+}
+
+kg_status http_fetch(const http_request *rq, FILE *out, sp_buf *buf,
+                     char **ctype, kg_error *err) {
+  if (ctype) *ctype = NULL;
+  static int inited;
+  if (!inited) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    inited = 1;
+  }
+  CURL *c = curl_easy_init();
+  if (!c) return kg_err(err, KG_ERR_NOMEM, "cannot start an HTTP request");
+  sink s = {out, buf, rq->cancel};
+  struct curl_slist *hdr = NULL;
+  char line[512];
+  if (rq->accept) {
+    snprintf(line, sizeof line, "Accept: %s", rq->accept);
+    hdr = curl_slist_append(hdr, line);
+  }
+  if (rq->body) {
+    snprintf(line, sizeof line, "Content-Type: %s",
+             rq->content_type ? rq->content_type : "application/octet-stream");
+    hdr = curl_slist_append(hdr, line);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
+  }
+  char errbuf[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(c, CURLOPT_URL, rq->url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "kgsh/" KG_VERSION
+                   " (https://kgsh.dev; libcurl)");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                   rq->timeout_ms > 0 ? rq->timeout_ms : 60000L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &s);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = curl_easy_perform(c);
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  kg_status st = KG_OK;
+  if (rc == CURLE_ABORTED_BY_CALLBACK && rq->cancel && *rq->cancel)
+    st = kg_err(err, KG_ERR_CANCELLED, "request to %s cancelled", rq->url);
+  else if (rc != CURLE_OK)
+    st = kg_err(err, KG_ERR_NET, "%s %s: %s", rq->body ? "POST" : "GET",
+                rq->url, *errbuf ? errbuf : curl_easy_strerror(rc));
+  else if (code >= 400)
+    st = kg_err(err, KG_ERR_NET, "%s %s: HTTP status %ld",
+                rq->body ? "POST" : "GET", rq->url, code);
+  if (st == KG_OK && ctype) {
+    char *ct = NULL;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+    if (ct) *ctype = strdup(ct);
+  }
+  curl_slist_free_all(hdr);
+  curl_easy_cleanup(c);
+  return st;
+}

@@ -1,0 +1,477 @@
+/* load.c - parsing RDF files, stdin and URLs into a store with raptor. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fault.h"
+#include "io/http.h"
+#include "store/store.h"
+#include "world.h"
+
+enum {
+  CHUNK = 64 * 1024,
+  PROGRESS_EVERY = 100000
+};
+
+/* -------------------------------------------------------------- syntax */
+
+static const struct {
+  const char *ext;
+  const char *syntax;
+} ext_table[] = {
+  {".ttl", "turtle"},  {".turtle", "turtle"}, {".n3", "turtle"},
+  {".nt", "ntriples"}, {".ntriples", "ntriples"}, {".nq", "nquads"},
+  {".nquads", "nquads"}, {".trig", "trig"},  {".rdf", "rdfxml"},
+  {".owl", "rdfxml"},  {".xml", "rdfxml"},   {".rdfxml", "rdfxml"},
+  {".html", "rdfa"},   {".htm", "rdfa"},     {".xhtml", "rdfa"},
+  {".rj", "json"},     {".json", "json"},
+};
+
+/* Names users may give for raptor's parsers. */
+static const struct {
+  const char *alias;
+  const char *syntax;
+} alias_table[] = {
+  {"ttl", "turtle"},   {"nt", "ntriples"},  {"n-triples", "ntriples"},
+  {"nq", "nquads"},    {"n-quads", "nquads"}, {"xml", "rdfxml"},
+  {"rdf/xml", "rdfxml"}, {"rdf-xml", "rdfxml"}, {"rdfjson", "json"},
+  {"rdf/json", "json"},  {"html", "rdfa"},
+};
+
+const char *kg_syntax_for_path(const char *path) {
+  if (!path) return NULL;
+  size_t n = strlen(path);
+  const char *q = strpbrk(path, "?#");
+  if (q && http_is_url(path)) n = (size_t)(q - path);
+  for (size_t i = 0; i < sizeof ext_table / sizeof *ext_table; i++) {
+    size_t l = strlen(ext_table[i].ext);
+    if (n > l && !strncasecmp(path + n - l, ext_table[i].ext, l))
+      return ext_table[i].syntax;
+  }
+  return NULL;
+}
+
+static const char *syntax_name(const char *s) {
+  static const char *const names[] = {"turtle", "ntriples", "nquads", "trig",
+                                      "rdfxml", "rdfa",     "json"};
+  for (size_t i = 0; i < sizeof alias_table / sizeof *alias_table; i++)
+    if (!strcasecmp(s, alias_table[i].alias)) return alias_table[i].syntax;
+  /* "Turtle" as well as "turtle", as the export formats */
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcasecmp(s, names[i])) return names[i];
+  return s;
+}
+
+/* ---------------------------------------------------------------- load */
+
+typedef struct loader {
+  kg_store *st;
+  kg_error *err;
+  kg_status status;
+  raptor_parser *parser;
+  const char *name;
+  kg_id graph;              /* target graph for triples, 0 = default */
+  char scope[32];           /* blank node label prefix */
+  size_t scope_len;
+  char *bbuf;               /* label scratch */
+  size_t bcap;
+  char **ns;                /* prefixes declared: "name\0iri", recorded
+                               once the load has succeeded */
+  size_t nns, capns;
+  bulk *bulk;
+  unsigned long long triples, bytes, added;
+  const kg_load_options *opt;
+} loader;
+
+static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
+  kg_term t = {0};
+  size_t len;
+  switch (rt->type) {
+  case RAPTOR_TERM_TYPE_URI:
+    t.kind = KG_TERM_IRI;
+    t.value = (const char *)raptor_uri_as_counted_string(rt->value.uri, &len);
+    t.len = len;
+    break;
+  case RAPTOR_TERM_TYPE_BLANK: {
+    size_t need = l->scope_len + rt->value.blank.string_len + 1;
+    if (need > l->bcap) {
+      char *b = realloc(l->bbuf, need * 2);
+      if (!b) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+      l->bbuf = b;
+      l->bcap = need * 2;
+    }
+    memcpy(l->bbuf, l->scope, l->scope_len);
+    memcpy(l->bbuf + l->scope_len, rt->value.blank.string,
+           rt->value.blank.string_len + 1);
+    t.kind = KG_TERM_BLANK;
+    t.value = l->bbuf;
+    t.len = need - 1;
+    break;
+  }
+  case RAPTOR_TERM_TYPE_LITERAL: {
+    t.kind = KG_TERM_LITERAL;
+    t.value = (const char *)rt->value.literal.string;
+    t.len = rt->value.literal.string_len;
+    char lang[256];
+    if (rt->value.literal.language && rt->value.literal.language_len) {
+      size_t n = rt->value.literal.language_len;
+      if (n >= sizeof lang) n = sizeof lang - 1;
+      for (size_t i = 0; i < n; i++)
+        lang[i] = (char)tolower(rt->value.literal.language[i]);
+      lang[n] = '\0';
+      t.lang = lang;
+    } else if (rt->value.literal.datatype) {
+      t.datatype =
+          (const char *)raptor_uri_as_string(rt->value.literal.datatype);
+    }
+    return store_intern(l->st, &t, id, l->err);
+  }
+  default:
+    return kg_err(l->err, KG_ERR_SYNTAX, "unknown term type");
+  }
+  return store_intern(l->st, &t, id, l->err);
+}
+
+/* Moves the quads gathered so far to the bulk path. */
+static int spill_one(void *ctx, const kg_qid *q, int op) {
+  loader *l = ctx;
+  (void)op;
+  return bulk_add(l->bulk, q, l->err) != KG_OK;
+}
+
+static kg_status spill(loader *l) {
+  kg_store *st = l->st;
+  qset *t = st->txn;
+  st->txn = NULL;
+  kg_status s = bulk_begin(st, &l->bulk, l->err);
+  if (s == KG_OK && qset_each(t, spill_one, l)) s = l->err->status;
+  qset_free(t);
+  return s;
+}
+
+/* A load leaves the journal for the bulk path when it holds as many
+ * statements as a load may keep in memory, or earlier when its changes
+ * are an eighth of the store: a commit would merge them into the index
+ * anyway, and the bulk path does that merge (and the Redland files) about
+ * twice as fast. A small load into a large store stays on the journal. */
+static int wants_bulk(const kg_store *st) {
+  size_t adds = qset_adds(st->txn);
+  return adds >= st->bulk_min ||
+         (adds >= st->bulk_min / 12 && adds >= index_size(st->base) / 8);
+}
+
+static void on_statement(void *data, raptor_statement *rs) {
+  loader *l = data;
+  if (l->status != KG_OK) return;
+  kg_qid q = {0, 0, 0, l->graph};
+  kg_status s = term_id(l, rs->subject, &q.s);
+  if (s == KG_OK) s = term_id(l, rs->predicate, &q.p);
+  if (s == KG_OK) s = term_id(l, rs->object, &q.o);
+  if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, &q.g);
+  if (s == KG_OK) {
+    l->triples++;
+    kg_fault("load-statement");
+    if (l->bulk) {
+      s = bulk_add(l->bulk, &q, l->err);
+    } else {
+      int changed = 0;
+      s = store_set(l->st, &q, 1, &changed, l->err);
+      l->added += (unsigned long long)changed;
+      if (s == KG_OK && l->st->kind == STORE_DIR && !l->st->explicit_txn &&
+          wants_bulk(l->st))
+        s = spill(l);
+    }
+  }
+  if (s == KG_OK && l->opt && l->opt->progress &&
+      l->triples % PROGRESS_EVERY == 0 &&
+      l->opt->progress(l->opt->progress_data, l->bytes, l->triples))
+    s = kg_err(l->err, KG_ERR_CANCELLED, "load cancelled");
+  if (s != KG_OK) {
+    l->status = s;
+    raptor_parser_parse_abort(l->parser);
+  }
+}
+
+static void on_namespace(void *data, raptor_namespace *ns) {
+  loader *l = data;
+  const unsigned char *prefix = raptor_namespace_get_prefix(ns);
+  raptor_uri *uri = raptor_namespace_get_uri(ns);
+  if (!uri) return;
+  const char *name = prefix ? (const char *)prefix : "";
+  const char *iri = (const char *)raptor_uri_as_string(uri);
+  if (l->nns == l->capns) {
+    size_t cap = l->capns ? l->capns * 2 : 8;
+    char **v = realloc(l->ns, cap * sizeof *v);
+    if (!v) return; /* a prefix is a convenience: skip it */
+    l->ns = v;
+    l->capns = cap;
+  }
+  size_t nl = strlen(name), il = strlen(iri);
+  char *e = malloc(nl + il + 2);
+  if (!e) return;
+  memcpy(e, name, nl + 1);
+  memcpy(e + nl + 1, iri, il + 1);
+  l->ns[l->nns++] = e;
+}
+
+/* Records the prefixes of a load that succeeded, and frees them. */
+static void declare_prefixes(loader *l, int ok) {
+  for (size_t i = 0; i < l->nns; i++) {
+    if (ok) {
+      kg_error e;
+      const char *name = l->ns[i];
+      prefixes_declare(l->st, name, name + strlen(name) + 1, &e);
+    }
+    free(l->ns[i]);
+  }
+  free(l->ns);
+}
+
+/* Raptor's content guesser calls RDF/JSON and TriG "turtle" (whose
+ * parser then fails on their braces): a JSON object is recognised by
+ * its first key, and Turtle-like content with a '{' outside IRIs,
+ * strings and comments is TriG. `g` is raptor's guess (may be NULL). */
+static const char *sniff(const unsigned char *p, size_t n, const char *g) {
+  size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+  while (i < n && isspace(p[i])) i++;
+  if (i < n && p[i] == '{') {
+    size_t j = i + 1;
+    while (j < n && isspace(p[j])) j++;
+    if (j == n || p[j] == '"' || p[j] == '}') return "json";
+  }
+  if (g && strcmp(g, "turtle")) return g;
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c == '#') {
+      while (i < n && p[i] != '\n') i++;
+    } else if (c == '<') {
+      while (i < n && p[i] != '>') i++;
+    } else if (c == '"' || c == '\'') {
+      int lng = i + 2 < n && p[i + 1] == c && p[i + 2] == c;
+      for (i += lng ? 3 : 1; i < n; i++) {
+        if (p[i] == '\\') i++;
+        else if (p[i] == c && (!lng || (i + 2 < n && p[i + 1] == c &&
+                                        p[i + 2] == c))) {
+          i += lng ? 2 : 0;
+          break;
+        } else if (!lng && p[i] == '\n') {
+          break;
+        }
+      }
+    } else if (c == '{') {
+      return "trig";
+    }
+  }
+  return g ? g : "turtle";
+}
+
+/* Picks the parser: option, extension, media type, then content. */
+static const char *choose_syntax(const kg_load_options *opt, const char *path,
+                                 const char *ctype, const unsigned char *head,
+                                 size_t n) {
+  if (opt && opt->syntax && *opt->syntax && strcasecmp(opt->syntax, "guess"))
+    return syntax_name(opt->syntax);
+  const char *s = path ? kg_syntax_for_path(path) : NULL;
+  if (s) return s;
+  if (ctype) {
+    char mime[128];
+    snprintf(mime, sizeof mime, "%s", ctype);
+    mime[strcspn(mime, "; ")] = '\0';
+    const char *g = raptor_world_guess_parser_name(kg_world(), NULL, mime,
+                                                   NULL, 0, NULL);
+    if (g && strcmp(g, "guess")) return g;
+  }
+  const char *g = raptor_world_guess_parser_name(kg_world(), NULL, NULL,
+                                                 head, n, NULL);
+  return sniff(head, n, g);
+}
+
+static kg_status parse_stream(loader *l, FILE *in, const char *path,
+                              const char *ctype, const char *base,
+                              kg_load_stats *stats) {
+  unsigned char *buf = malloc(CHUNK);
+  if (!buf) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+  size_t n = fread(buf, 1, CHUNK, in);
+  if (ferror(in)) {
+    free(buf);
+    return kg_err_errno(l->err, "cannot read", l->name);
+  }
+  const char *syntax = choose_syntax(l->opt, path, ctype, buf, n);
+  if (!raptor_world_is_parser_name(kg_world(), syntax)) {
+    free(buf);
+    return kg_err(l->err, KG_ERR_UNSUPPORTED,
+                  "unknown syntax '%s' (use turtle, ntriples, nquads, trig, "
+                  "rdfxml, rdfa or json)",
+                  syntax);
+  }
+  if (stats) snprintf(stats->syntax, sizeof stats->syntax, "%s", syntax);
+  l->parser = raptor_new_parser(kg_world(), syntax);
+  raptor_uri *base_uri =
+      raptor_new_uri(kg_world(), (const unsigned char *)base);
+  if (!l->parser || !base_uri) {
+    if (base_uri) raptor_free_uri(base_uri);
+    if (l->parser) raptor_free_parser(l->parser);
+    free(buf);
+    return kg_err(l->err, KG_ERR_NOMEM, "cannot start the %s parser", syntax);
+  }
+  raptor_parser_set_statement_handler(l->parser, l, on_statement);
+  raptor_parser_set_namespace_handler(l->parser, l, on_namespace);
+  kg_world_capture(l->err, l->name);
+  raptor_parser_parse_start(l->parser, base_uri);
+  for (;;) {
+    l->bytes += n;
+    int end = n < CHUNK && (feof(in) || ferror(in));
+    if (raptor_parser_parse_chunk(l->parser, buf, n, end) ||
+        kg_world_failed() || l->status != KG_OK)
+      break;
+    if (store_interrupted(l->st)) {
+      l->status = kg_err(l->err, KG_ERR_CANCELLED, "load interrupted");
+      break;
+    }
+    if (end) break;
+    n = fread(buf, 1, CHUNK, in);
+    if (ferror(in)) {
+      l->status = kg_err_errno(l->err, "cannot read", l->name);
+      break;
+    }
+  }
+  if (l->status == KG_OK && kg_world_failed()) l->status = KG_ERR_SYNTAX;
+  kg_world_capture(NULL, NULL);
+  raptor_free_parser(l->parser);
+  raptor_free_uri(base_uri);
+  free(buf);
+  if (l->status == KG_OK && l->opt && l->opt->progress)
+    l->opt->progress(l->opt->progress_data, l->bytes, l->triples);
+  return l->status;
+}
+
+/* file:// URI of a path, for base IRIs. */
+static char *file_uri(const char *path) {
+  char abs[PATH_MAX];
+  if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
+  unsigned char *u = raptor_uri_filename_to_uri_string(abs);
+  if (!u) return NULL;
+  char *r = strdup((const char *)u);
+  raptor_free_memory(u);
+  return r;
+}
+
+static kg_status load_from(kg_store *st, FILE *in, const char *name,
+                           const char *path, const char *ctype,
+                           const char *base, const kg_load_options *opt,
+                           kg_load_stats *stats, kg_error *err) {
+  loader l = {0};
+  l.st = st;
+  l.err = err;
+  l.name = name;
+  l.opt = opt;
+  snprintf(l.scope, sizeof l.scope, "b%llu_",
+           (unsigned long long)store_bnode_scope(st));
+  l.scope_len = strlen(l.scope);
+  kg_status s = store_write_begin(st, err);
+  qset *sp = s == KG_OK ? store_savepoint(st) : NULL;
+  if (s == KG_OK && opt && opt->graph && *opt->graph) {
+    kg_term g = kg_iri(opt->graph);
+    s = store_intern(st, &g, &l.graph, err);
+  }
+  if (s == KG_OK) s = parse_stream(&l, in, path, ctype, base, stats);
+  unsigned long long added = l.added;
+  if (l.bulk) {
+    s = bulk_end(l.bulk, s, &added, err);
+  } else {
+    store_restore(st, sp, s != KG_OK);
+    sp = NULL;
+    s = store_write_end(st, s, err);
+    if (s != KG_OK) added = 0;
+  }
+  qset_free(sp);
+  free(l.bbuf);
+  declare_prefixes(&l, s == KG_OK);
+  if (stats) {
+    stats->triples = l.triples;
+    stats->bytes = l.bytes;
+    stats->added = s == KG_OK ? added : 0;
+  }
+  return s;
+}
+
+kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
+                  kg_load_stats *stats, kg_error *err) {
+  kg_error_clear(err);
+  st->interrupted = 0; /* an interrupt stops the call running, not the next */
+  if (stats) memset(stats, 0, sizeof *stats);
+  if (!src || !*src) return kg_err(err, KG_ERR_ARG, "no file to load");
+  if (!strcmp(src, "-")) {
+    return load_from(st, stdin, "<stdin>", NULL, NULL,
+                     opt && opt->base_uri ? opt->base_uri : "file:///dev/stdin",
+                     opt, stats, err);
+  }
+  if (http_is_url(src)) {
+    FILE *tmp = tmpfile();
+    if (!tmp) return kg_err_errno(err, "cannot create a temporary file for",
+                                  src);
+    char *ctype = NULL;
+    http_request rq = {src,
+                       "text/turtle, application/n-triples, "
+                       "application/n-quads, application/trig, "
+                       "application/rdf+xml;q=0.9, application/rdf+json;q=0.8,"
+                       " text/html;q=0.5, */*;q=0.1",
+                       NULL, 0, NULL, 0, (volatile int *)&st->interrupted};
+    kg_status s = http_fetch(&rq, tmp, NULL, &ctype, err);
+    if (s == KG_OK) {
+      rewind(tmp);
+      s = load_from(st, tmp, src, src, ctype,
+                    opt && opt->base_uri ? opt->base_uri : src, opt, stats,
+                    err);
+    }
+    free(ctype);
+    fclose(tmp);
+    return s;
+  }
+  const char *path = src;
+  if (!strncmp(src, "file://", 7)) path = src + 7;
+  FILE *in = fopen(path, "rb");
+  if (!in) return kg_err_errno(err, "cannot open", path);
+  struct stat sb;
+  if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(in);
+    return kg_err(err, KG_ERR_ARG, "%s is a directory, not an RDF file", path);
+  }
+  char *base = opt && opt->base_uri ? NULL : file_uri(path);
+  kg_status s = load_from(st, in, path, path, NULL,
+                          opt && opt->base_uri ? opt->base_uri
+                                               : (base ? base : "file:///"),
+                          opt, stats, err);
+  free(base);
+  fclose(in);
+  return s;
+}
+
+kg_status kg_load_string(kg_store *st, const char *data, size_t len,
+                         const char *name, const kg_load_options *opt,
+                         kg_load_stats *stats, kg_error *err) {
+  kg_error_clear(err);
+  st->interrupted = 0;
+  if (stats) memset(stats, 0, sizeof *stats);
+  FILE *in = fmemopen((void *)data, len ? len : 1, "rb");
+  if (!in) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!len) {
+    /* fmemopen needs a size; an empty input reads nothing */
+    fclose(in);
+    in = fopen("/dev/null", "rb");
+    if (!in) return kg_err_errno(err, "cannot open", "/dev/null");
+  }
+  const char *nm = name && *name ? name : "<string>";
+  kg_status s = load_from(st, in, nm, name, NULL,
+                          opt && opt->base_uri ? opt->base_uri
+                                               : "http://localhost/",
+                          opt, stats, err);
+  fclose(in);
+  return s;
+}

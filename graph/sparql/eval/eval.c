@@ -1,0 +1,370 @@
+/* eval.c - evaluator context, term ids, expressions and row helpers. */
+#include "sparql/eval/eval.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+/* ------------------------------------------------------------- context */
+
+kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
+                      kg_error *err) {
+  memset(cx, 0, sizeof *cx);
+  cx->st = st;
+  cx->view = store_view(st);
+  cx->q = q;
+  cx->nvars = q->nvars;
+  cx->err = err;
+  cx->arena = sp_arena_new();
+  if (!cx->arena) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  cx->f.arena = cx->arena;
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  cx->f.now_sec = tv.tv_sec;
+  cx->f.now_usec = (int)tv.tv_usec;
+  struct tm lt;
+  time_t t = tv.tv_sec;
+  localtime_r(&t, &lt);
+  cx->f.now_tz_minutes = (int)(lt.tm_gmtoff / 60);
+  cx->f.base = q->base;
+  cx->f.rand_state = (uint64_t)tv.tv_sec * 1000003u ^ (uint64_t)tv.tv_usec;
+  char prefix[48];
+  snprintf(prefix, sizeof prefix, "q%llu_",
+           (unsigned long long)store_bnode_scope(st));
+  cx->f.bnode_prefix = sp_arena_strdup(cx->arena, prefix);
+  cx->union_default = st->union_default;
+  kg_term type = kg_iri(KG_RDF_TYPE);
+  cx->type_id = dict_find(st->dict, &type);
+  return KG_OK;
+}
+
+void ev_ctx_clear(ev_ctx *cx) {
+  sp_fctx_clear(&cx->f);
+  free(cx->local.terms);
+  free(cx->local.slot);
+  free(cx->from);
+  free(cx->from_named);
+  sp_arena_free(cx->arena);
+  memset(cx, 0, sizeof *cx);
+}
+
+int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...) {
+  if (!cx->failed) {
+    cx->failed = 1;
+    if (cx->err) {
+      va_list ap;
+      va_start(ap, fmt);
+      cx->err->status = st;
+      cx->err->file[0] = '\0';
+      cx->err->line = cx->err->column = 0;
+      vsnprintf(cx->err->message, sizeof cx->err->message, fmt, ap);
+      va_end(ap);
+    }
+  }
+  return -1;
+}
+
+int ev_cancelled(ev_ctx *cx) {
+  if ((++cx->steps & 1023) != 0) return cx->failed;
+  if (store_interrupted(cx->st)) {
+    ev_fail(cx, KG_ERR_CANCELLED, "query interrupted");
+    return 1;
+  }
+  return cx->failed;
+}
+
+/* --------------------------------------------------------------- terms */
+
+static uint64_t term_hash(const kg_term *t) {
+  uint64_t h = kg_hash_bytes(t->value ? t->value : "", t->len) ^ (uint64_t)t->kind;
+  if (t->lang) h ^= kg_hash_bytes(t->lang, strlen(t->lang)) * 31;
+  else if (t->datatype && strcmp(t->datatype, KG_XSD_STRING))
+    h ^= kg_hash_bytes(t->datatype, strlen(t->datatype)) * 17;
+  return h;
+}
+
+int ev_term(ev_ctx *cx, kg_id id, kg_term *t) {
+  if (!id) return 0;
+  if (id >= EV_LOCAL) {
+    size_t i = id - EV_LOCAL;
+    if (i >= cx->local.n) return 0;
+    *t = cx->local.terms[i];
+    return 1;
+  }
+  return dict_term(cx->st->dict, id, t);
+}
+
+kg_id ev_lookup(ev_ctx *cx, const kg_term *t) {
+  return dict_find(cx->st->dict, t);
+}
+
+static int local_grow(ev_local *l) {
+  size_t ns = l->nslot ? l->nslot * 2 : 256;
+  uint32_t *slot = calloc(ns, sizeof *slot);
+  if (!slot) return -1;
+  for (size_t i = 0; i < l->n; i++) {
+    size_t j = term_hash(&l->terms[i]) & (ns - 1);
+    while (slot[j]) j = (j + 1) & (ns - 1);
+    slot[j] = (uint32_t)(i + 1);
+  }
+  free(l->slot);
+  l->slot = slot;
+  l->nslot = ns;
+  return 0;
+}
+
+kg_id ev_intern(ev_ctx *cx, const kg_term *t) {
+  if (!t->kind) return 0;
+  kg_id id = dict_find(cx->st->dict, t);
+  if (id) return id;
+  ev_local *l = &cx->local;
+  uint64_t h = term_hash(t);
+  if (l->nslot) {
+    for (size_t j = h & (l->nslot - 1); l->slot[j];
+         j = (j + 1) & (l->nslot - 1))
+      if (kg_term_equal(&l->terms[l->slot[j] - 1], t))
+        return EV_LOCAL + l->slot[j] - 1;
+  }
+  if ((l->n + 1) * 2 > l->nslot && local_grow(l) < 0) return 0;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    kg_term *nt = realloc(l->terms, cap * sizeof *nt);
+    if (!nt) return 0;
+    l->terms = nt;
+    l->cap = cap;
+  }
+  kg_term c = *t;
+  c.value = sp_arena_strndup(cx->arena, t->value ? t->value : "", t->len);
+  if (t->lang) c.lang = sp_arena_strdup(cx->arena, t->lang);
+  if (t->datatype) c.datatype = sp_arena_strdup(cx->arena, t->datatype);
+  if (!c.value) return 0;
+  l->terms[l->n] = c;
+  size_t j = h & (l->nslot - 1);
+  while (l->slot[j]) j = (j + 1) & (l->nslot - 1);
+  l->slot[j] = (uint32_t)(l->n + 1);
+  return EV_LOCAL + (kg_id)l->n++;
+}
+
+sp_val ev_value(ev_ctx *cx, kg_id id) {
+  kg_term t;
+  if (!ev_term(cx, id, &t)) return sp_val_error();
+  return sp_val_from_term(&t);
+}
+
+kg_id ev_value_id(ev_ctx *cx, const sp_val *v) {
+  if (v->type == SPV_ERROR) return 0;
+  kg_term t = sp_val_to_term(v);
+  return ev_intern(cx, &t);
+}
+
+static kg_term sp_to_kg(const sp_term *t) {
+  kg_term k = {(kg_term_kind)t->kind, t->value, t->len, t->datatype, t->lang};
+  return k;
+}
+
+kg_id ev_const(ev_ctx *cx, const sp_term *t) {
+  if (t->kind == SP_VAR || t->kind == KG_TERM_NONE) return 0;
+  kg_term k = sp_to_kg(t);
+  return ev_intern(cx, &k);
+}
+
+/* --------------------------------------------------------------- rows */
+
+int ev_rows_push(ev_rows *r, const kg_id *row) {
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 64;
+    kg_id *d = realloc(r->data, cap * (r->width ? r->width : 1) * sizeof *d);
+    if (!d) return -1;
+    r->data = d;
+    r->cap = cap;
+  }
+  if (r->width) memcpy(r->data + r->n * r->width, row, r->width * sizeof *row);
+  r->n++;
+  return 0;
+}
+
+void ev_rows_free(ev_rows *r) {
+  free(r->data);
+  memset(r, 0, sizeof *r);
+}
+
+int ev_drain(ev_iter *it, ev_rows *out) {
+  kg_id *row = malloc((it->cx->nvars + 1) * sizeof *row);
+  if (!row) return ev_fail(it->cx, KG_ERR_NOMEM, "out of memory");
+  out->width = (size_t)it->cx->nvars;
+  int rc;
+  while ((rc = it->next(it, row)) > 0)
+    if (ev_rows_push(out, row) < 0) {
+      rc = ev_fail(it->cx, KG_ERR_NOMEM, "out of memory");
+      break;
+    }
+  free(row);
+  return rc;
+}
+
+int ev_merge(int nvars, const kg_id *a, const kg_id *b, kg_id *out) {
+  for (int i = 0; i < nvars; i++) {
+    if (a[i] && b[i] && a[i] != b[i]) return 0;
+    out[i] = a[i] ? a[i] : b[i];
+  }
+  return 1;
+}
+
+/* --------------------------------------------------------- expressions */
+
+static sp_val eval_exists(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
+  ev_graph def = {EG_DEFAULT, 0, 0};
+  const ev_graph *g = cx->active ? cx->active : &def;
+  /* the pattern is evaluated with the row substituted (spec 18.6) */
+  ev_iter *it = ev_open(cx, e->pattern, row, g);
+  if (!it) return sp_val_error();
+  kg_id *tmp = malloc((cx->nvars + 1) * sizeof *tmp);
+  int rc = tmp ? it->next(it, tmp) : -1;
+  free(tmp);
+  ev_free(it);
+  if (rc < 0) return sp_val_error();
+  return sp_val_bool(e->op == SP_E_EXISTS ? rc > 0 : rc == 0);
+}
+
+static int bool_of(const sp_val *v) { return sp_val_ebv(v); }
+
+sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
+  switch (e->op) {
+  case SP_E_CONST: {
+    kg_term t = sp_to_kg(&e->term);
+    return sp_val_from_term(&t);
+  }
+  case SP_E_VAR:
+    return row[e->var] ? ev_value(cx, row[e->var]) : sp_val_error();
+  case SP_E_OR:
+  case SP_E_AND: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    int x = a.type == SPV_ERROR ? -1 : bool_of(&a);
+    int want = e->op == SP_E_OR;
+    if (x == want) return sp_val_bool(want);
+    sp_val b = ev_expr(cx, e->args[1], row);
+    int y = b.type == SPV_ERROR ? -1 : bool_of(&b);
+    if (y == want) return sp_val_bool(want);
+    if (x < 0 || y < 0) return sp_val_error();
+    return sp_val_bool(!want);
+  }
+  case SP_E_NOT: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    int x = a.type == SPV_ERROR ? -1 : bool_of(&a);
+    return x < 0 ? sp_val_error() : sp_val_bool(!x);
+  }
+  case SP_E_EQ:
+  case SP_E_NE: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    sp_val b = ev_expr(cx, e->args[1], row);
+    if (a.type == SPV_ERROR || b.type == SPV_ERROR) return sp_val_error();
+    int r = sp_val_equal(&a, &b);
+    if (r < 0) return sp_val_error();
+    return sp_val_bool(e->op == SP_E_EQ ? r : !r);
+  }
+  case SP_E_LT:
+  case SP_E_GT:
+  case SP_E_LE:
+  case SP_E_GE: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    sp_val b = ev_expr(cx, e->args[1], row);
+    if (a.type == SPV_ERROR || b.type == SPV_ERROR) return sp_val_error();
+    int c = sp_val_compare(&a, &b);
+    if (c == 2) return sp_val_error();
+    int r = e->op == SP_E_LT ? c < 0 : e->op == SP_E_GT ? c > 0
+            : e->op == SP_E_LE ? c <= 0 : c >= 0;
+    return sp_val_bool(r);
+  }
+  case SP_E_IN:
+  case SP_E_NOTIN: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    if (a.type == SPV_ERROR) return sp_val_error();
+    int error = 0;
+    for (int i = 1; i < e->nargs; i++) {
+      sp_val b = ev_expr(cx, e->args[i], row);
+      int r = b.type == SPV_ERROR ? -1 : sp_val_equal(&a, &b);
+      if (r > 0) return sp_val_bool(e->op == SP_E_IN);
+      if (r < 0) error = 1;
+    }
+    if (error) return sp_val_error();
+    return sp_val_bool(e->op == SP_E_NOTIN);
+  }
+  case SP_E_ADD:
+  case SP_E_SUB:
+  case SP_E_MUL:
+  case SP_E_DIV: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    sp_val b = ev_expr(cx, e->args[1], row);
+    if (a.type == SPV_ERROR || b.type == SPV_ERROR) return sp_val_error();
+    return sp_val_arith(&cx->f, e->op, &a, &b);
+  }
+  case SP_E_NEG:
+  case SP_E_PLUS: {
+    sp_val a = ev_expr(cx, e->args[0], row);
+    if (a.type == SPV_ERROR) return a;
+    return e->op == SP_E_NEG ? sp_val_negate(&cx->f, &a)
+                             : sp_val_unary_plus(&cx->f, &a);
+  }
+  case SP_E_BUILTIN:
+    switch (e->fn) {
+    case SP_FN_BOUND:
+      return sp_val_bool(e->nargs == 1 && e->args[0]->op == SP_E_VAR &&
+                         row[e->args[0]->var] != 0);
+    case SP_FN_IF: {
+      if (e->nargs != 3) return sp_val_error();
+      sp_val c = ev_expr(cx, e->args[0], row);
+      int x = c.type == SPV_ERROR ? -1 : bool_of(&c);
+      if (x < 0) return sp_val_error();
+      return ev_expr(cx, e->args[x ? 1 : 2], row);
+    }
+    case SP_FN_COALESCE:
+      for (int i = 0; i < e->nargs; i++) {
+        sp_val v = ev_expr(cx, e->args[i], row);
+        if (v.type != SPV_ERROR) return v;
+      }
+      return sp_val_error();
+    default: {
+      sp_val args[8];
+      sp_val *a = e->nargs <= 8 ? args
+                                : sp_arena_alloc(cx->arena,
+                                                 (size_t)e->nargs * sizeof *a);
+      if (!a) return sp_val_error();
+      for (int i = 0; i < e->nargs; i++) a[i] = ev_expr(cx, e->args[i], row);
+      return sp_call_builtin(&cx->f, e->fn, a, e->nargs);
+    }
+    }
+  case SP_E_FUNC: {
+    sp_val args[8];
+    sp_val *a = e->nargs <= 8 ? args
+                              : sp_arena_alloc(cx->arena,
+                                               (size_t)e->nargs * sizeof *a);
+    if (!a) return sp_val_error();
+    for (int i = 0; i < e->nargs; i++) a[i] = ev_expr(cx, e->args[i], row);
+    int known = 0;
+    sp_val r = sp_call_iri(&cx->f, e->iri, a, e->nargs, &known);
+    return known ? r : sp_val_error();
+  }
+  case SP_E_EXISTS:
+  case SP_E_NOTEXISTS:
+    return eval_exists(cx, e, row);
+  case SP_E_AGG:
+    return sp_val_error();
+  }
+  return sp_val_error();
+}
+
+int ev_filter(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
+  sp_val v = ev_expr(cx, e, row);
+  return v.type != SPV_ERROR && sp_val_ebv(&v) > 0;
+}
+
+int ev_expr_vars(const sp_expr *e, unsigned char *vars) {
+  int ex = 0;
+  if (e->op == SP_E_VAR) vars[e->var] = 1;
+  if (e->op == SP_E_EXISTS || e->op == SP_E_NOTEXISTS) ex = 1;
+  for (int i = 0; i < e->nargs; i++) ex |= ev_expr_vars(e->args[i], vars);
+  return ex;
+}

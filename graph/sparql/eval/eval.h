@@ -1,0 +1,163 @@
+/* eval.h - the evaluator: pull iterators over solution rows.
+ *
+ * A row is an array of term ids, one per query variable (0 = unbound).
+ * Ids below EV_LOCAL are the store's dictionary ids; ids from EV_LOCAL up
+ * are terms computed during the query (BIND, functions, VALUES constants
+ * the store does not hold), kept in the query's own table. Every term has
+ * exactly one id, so id equality is sameTerm.
+ *
+ * An iterator is opened with an input row `in`: operators that can take
+ * bindings from outside (basic graph patterns, paths, unions and joins of
+ * them) use them to narrow their scans (index nested-loop join); the rest
+ * are evaluated on their own and joined by hashing.
+ */
+#ifndef SP_EVAL_H
+#define SP_EVAL_H
+
+#include <stdint.h>
+
+#include "result.h"
+#include "sparql/algebra.h"
+#include "sparql/value/value.h"
+
+#define EV_LOCAL 0x80000000u
+
+typedef struct ev_ctx ev_ctx;
+typedef struct ev_iter ev_iter;
+
+/* The dataset a pattern is matched against. */
+typedef struct ev_graph {
+  int kind;          /* EG_DEFAULT, EG_FIXED (id), EG_VAR (var) */
+  kg_id id;
+  int var;
+} ev_graph;
+enum { EG_DEFAULT, EG_FIXED, EG_VAR };
+
+struct ev_iter {
+  /* 1: `row` holds the next solution; 0: no more; -1: error (ctx->err) */
+  int (*next)(ev_iter *it, kg_id *row);
+  /* Starts again with a new input row (may be NULL for "unchanged"). */
+  void (*reopen)(ev_iter *it, const kg_id *in);
+  void (*free)(ev_iter *it);
+  ev_ctx *cx;
+};
+
+/* Local terms: computed during the query. */
+typedef struct ev_local {
+  kg_term *terms;
+  size_t n, cap;
+  uint32_t *slot;      /* hash table of indexes+1 */
+  size_t nslot;
+} ev_local;
+
+struct ev_ctx {
+  kg_store *st;
+  kg_view view;
+  const sp_query *q;
+  int nvars;
+  sp_fctx f;                 /* function context (arena: per query) */
+  sp_arena *arena;           /* long-lived strings of this query */
+  ev_local local;
+  kg_error *err;
+  int failed;
+  /* dataset */
+  int union_default;         /* default graph = union of all graphs */
+  kg_id *from;               /* FROM graphs (default graph = their merge) */
+  int nfrom;
+  kg_id *from_named;         /* FROM NAMED (restricts GRAPH ?g) */
+  int nfrom_named;
+  int has_from_named;
+  kg_id type_id;             /* rdf:type, for statistics */
+  const ev_graph *active;    /* active graph for EXISTS in expressions */
+  unsigned long long steps;  /* work counter for cancellation checks */
+};
+
+/* ------------------------------------------------------------- context */
+
+kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
+                      kg_error *err);
+void ev_ctx_clear(ev_ctx *cx);
+
+/* Fails the query: sets the error once and returns -1. */
+int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Every so often: 1 if the store was interrupted (and the error set). */
+int ev_cancelled(ev_ctx *cx);
+
+/* Term of an id (store or local); 0 if none. */
+int ev_term(ev_ctx *cx, kg_id id, kg_term *t);
+/* Id for a term: the store's id if it has the term, else a local id
+ * (interning it); 0 on out of memory. */
+kg_id ev_intern(ev_ctx *cx, const kg_term *t);
+/* The store's id of a term, or 0 (never creates one). */
+kg_id ev_lookup(ev_ctx *cx, const kg_term *t);
+/* Value of an id (strings borrowed). */
+sp_val ev_value(ev_ctx *cx, kg_id id);
+/* Id of a computed value (interned); 0 for an error value. */
+kg_id ev_value_id(ev_ctx *cx, const sp_val *v);
+
+/* Id for a query term (constant); a blank node in data templates or a
+ * variable gives 0. */
+kg_id ev_const(ev_ctx *cx, const sp_term *t);
+
+/* --------------------------------------------------------- expressions */
+
+/* Evaluates e over row; SPV_ERROR for errors (unbound, type errors). */
+sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row);
+/* Effective boolean value: 1 true, 0 false or error. */
+int ev_filter(ev_ctx *cx, const sp_expr *e, const kg_id *row);
+/* Variables an expression reads (not counting EXISTS patterns): sets
+ * bits in `vars` (nvars bytes). Returns 1 if it has EXISTS. */
+int ev_expr_vars(const sp_expr *e, unsigned char *vars);
+
+/* ----------------------------------------------------------- iterators */
+
+/* Opens node with input row `in` (NULL = nothing bound) in graph g. */
+ev_iter *ev_open(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                 const ev_graph *g);
+void ev_free(ev_iter *it);
+
+/* 1 if node gives the same result evaluated with an input row as joined
+ * with it afterwards (so the row may narrow its scans). */
+int ev_takes_input(const sp_query *q, const sp_node *n);
+
+/* Variables certainly / possibly bound by every solution of a node. */
+void ev_node_vars(const sp_query *q, const sp_node *n, unsigned char *cert,
+                  unsigned char *maybe);
+
+/* Specific operators (eval_*.c). */
+ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
+                     int nfilters, const kg_id *in, const ev_graph *g);
+ev_iter *ev_open_path(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                      const ev_graph *g);
+ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *g);
+ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
+                       const kg_id *in, const ev_graph *g);
+ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                         const ev_graph *g);
+
+/* A materialized list of rows. */
+typedef struct ev_rows {
+  kg_id *data;
+  size_t n, cap, width;
+} ev_rows;
+int ev_rows_push(ev_rows *r, const kg_id *row);
+void ev_rows_free(ev_rows *r);
+/* Reads an iterator to the end into rows; -1 on error. */
+int ev_drain(ev_iter *it, ev_rows *out);
+/* An iterator over materialized rows (takes ownership of rows). */
+ev_iter *ev_rows_iter(ev_ctx *cx, ev_rows *rows);
+
+/* An iterator with no solutions, and with one (the input row). */
+ev_iter *ev_empty(ev_ctx *cx);
+ev_iter *ev_unit(ev_ctx *cx, const kg_id *in);
+
+/* Graphs a GRAPH ?g pattern ranges over (FROM NAMED or every named
+ * graph); new array (free()). */
+kg_id *ev_named_graphs(ev_ctx *cx, size_t *n);
+
+/* Compatible rows merge: 1 and out = a + b, or 0 if they disagree. */
+int ev_merge(int nvars, const kg_id *a, const kg_id *b, kg_id *out);
+
+#endif /* SP_EVAL_H */

@@ -1,0 +1,416 @@
+/* eval_bgp.c - basic graph patterns: triple patterns ordered by estimated
+ * selectivity, evaluated as nested index scans with filters applied as
+ * soon as their variables are bound. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sparql/eval/eval.h"
+
+typedef struct tp {
+  const sp_triple *t;
+  int var[3];          /* s, p, o variable or -1 */
+  kg_id cst[3];        /* constant id (0 when a variable) */
+  int missing;         /* a constant the store does not hold */
+} tp;
+
+typedef struct level {
+  tp *p;
+  kg_scan sc;
+  int nbind;
+  int bind[4];         /* variables this level bound */
+  sp_expr **filters;
+  int nfilters;
+  int dead;            /* the scan cannot match (unknown term bound) */
+} level;
+
+typedef struct bgp_it {
+  ev_iter base;
+  int n;
+  tp *pats;
+  level *lv;
+  int depth;           /* current level; -1 before the start */
+  int done;
+  kg_id *row, *in;
+  ev_graph g;
+  sp_expr **end_filters;  /* filters for an empty pattern */
+  int nend;
+  sp_expr **filters;
+  int nfilters;
+  unsigned char *in_bound; /* which variables `in` bound at planning */
+  int planned;
+} bgp_it;
+
+/* ------------------------------------------------------------- dataset */
+
+/* Sets the scan's graph part from the graph context and the row. Returns 0
+ * if the pattern cannot match at all. */
+static int graph_mode(ev_ctx *cx, const ev_graph *g, const kg_id *row,
+                      kg_pattern *p) {
+  switch (g->kind) {
+  case EG_FIXED:
+    p->gmode = G_FIXED;
+    p->g = g->id;
+    return 1;
+  case EG_VAR:
+    if (row[g->var]) {
+      if (row[g->var] >= EV_LOCAL) return 0;
+      p->gmode = G_FIXED;
+      p->g = row[g->var];
+    } else {
+      p->gmode = G_NAMED;
+    }
+    return 1;
+  default:
+    if (cx->nfrom == 1) {
+      p->gmode = G_FIXED;
+      p->g = cx->from[0];
+      return cx->from[0] != 0;
+    }
+    if (cx->nfrom > 1) {
+      p->gmode = G_ALL;   /* filtered to the FROM graphs, deduplicated */
+      return 1;
+    }
+    p->gmode = cx->union_default ? G_UNION : G_DEFAULT;
+    return 1;
+  }
+}
+
+static int in_from(ev_ctx *cx, kg_id g) {
+  for (int i = 0; i < cx->nfrom; i++)
+    if (cx->from[i] == g) return 1;
+  return 0;
+}
+
+static int named_ok(ev_ctx *cx, kg_id g) {
+  if (!cx->has_from_named) return 1;
+  for (int i = 0; i < cx->nfrom_named; i++)
+    if (cx->from_named[i] == g) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------- planning */
+
+static size_t estimate(ev_ctx *cx, const bgp_it *b, const tp *p,
+                       const unsigned char *bound) {
+  if (p->missing) return 0;
+  kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
+  graph_mode(cx, &b->g, b->in ? b->in : b->row, &pat);
+  if (pat.gmode == G_NAMED || pat.gmode == G_ALL) pat.gmode = G_UNION;
+  double est = (double)scan_estimate(&cx->view, &pat);
+  /* positions bound by earlier patterns narrow the scan */
+  static const double factor[3] = {1000.0, 20.0, 200.0};
+  for (int i = 0; i < 3; i++)
+    if (p->var[i] >= 0 && bound[p->var[i]]) est /= factor[i];
+  if (est < 1 && est > 0) est = 1;
+  return (size_t)est;
+}
+
+static int shares(const tp *p, const unsigned char *bound) {
+  for (int i = 0; i < 3; i++)
+    if (p->var[i] >= 0 && bound[p->var[i]]) return 1;
+  return 0;
+}
+
+/* Orders the patterns greedily: the cheapest next, preferring ones that
+ * share a bound variable (no cross products while avoidable). */
+static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
+  int nv = cx->nvars, n = b->n;
+  unsigned char *bound = calloc((size_t)nv + 1, 1);
+  tp *order = malloc((size_t)n * sizeof *order);
+  int *used = calloc((size_t)n + 1, sizeof *used);
+  if (!bound || !order || !used) {
+    free(bound);
+    free(order);
+    free(used);
+    return; /* keep the written order */
+  }
+  for (int v = 0; v < nv; v++) bound[v] = in && in[v];
+  if (b->g.kind == EG_VAR && in && in[b->g.var]) bound[b->g.var] = 1;
+  for (int k = 0; k < n; k++) {
+    int best = -1, best_conn = 0;
+    size_t best_est = 0;
+    for (int i = 0; i < n; i++) {
+      if (used[i]) continue;
+      int conn = shares(&b->pats[i], bound) ||
+                 (b->pats[i].var[0] < 0 && b->pats[i].var[1] < 0 &&
+                  b->pats[i].var[2] < 0);
+      size_t est = estimate(cx, b, &b->pats[i], bound);
+      if (best < 0 || (conn && !best_conn) ||
+          (conn == best_conn && est < best_est)) {
+        best = i;
+        best_est = est;
+        best_conn = conn;
+      }
+    }
+    used[best] = 1;
+    order[k] = b->pats[best];
+    for (int j = 0; j < 3; j++)
+      if (order[k].var[j] >= 0) bound[order[k].var[j]] = 1;
+  }
+  memcpy(b->pats, order, (size_t)n * sizeof *order);
+  free(bound);
+  free(order);
+  free(used);
+}
+
+/* Puts each filter at the first level where all its variables are bound
+ * (by the input row or the patterns so far); EXISTS goes last. */
+static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
+  int nv = cx->nvars;
+  unsigned char *bound = calloc((size_t)nv + 1, 1);
+  unsigned char *used = calloc((size_t)nv + 1, 1);
+  int *at = calloc((size_t)b->nfilters + 1, sizeof *at);
+  if (!bound || !used || !at) {
+    free(bound);
+    free(used);
+    free(at);
+    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  }
+  for (int v = 0; v < nv; v++) bound[v] = in && in[v];
+  for (int f = 0; f < b->nfilters; f++) at[f] = b->n - 1;
+  for (int k = 0; k < b->n; k++) {
+    for (int j = 0; j < 3; j++)
+      if (b->pats[k].var[j] >= 0) bound[b->pats[k].var[j]] = 1;
+    if (b->g.kind == EG_VAR) bound[b->g.var] = 1;
+    for (int f = 0; f < b->nfilters; f++) {
+      if (at[f] < k) continue;
+      memset(used, 0, (size_t)nv + 1);
+      if (ev_expr_vars(b->filters[f], used)) continue;
+      int ok = 1;
+      for (int v = 0; v < nv && ok; v++)
+        if (used[v] && !bound[v]) ok = 0;
+      if (ok && at[f] > k) at[f] = k;
+    }
+  }
+  for (int k = 0; k < b->n; k++) {
+    level *l = &b->lv[k];
+    l->nfilters = 0;
+    l->filters = sp_arena_alloc(cx->arena,
+                                ((size_t)b->nfilters + 1) * sizeof *l->filters);
+    if (!l->filters) {
+      free(bound);
+      free(used);
+      free(at);
+      return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    }
+    for (int f = 0; f < b->nfilters; f++)
+      if (at[f] == k) l->filters[l->nfilters++] = b->filters[f];
+  }
+  free(bound);
+  free(used);
+  free(at);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- scan */
+
+static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
+  tp *p = l->p;
+  kg_pattern pat = {0, 0, 0, 0, G_UNION};
+  kg_id *slots[3] = {&pat.s, &pat.p, &pat.o};
+  l->dead = p->missing;
+  l->nbind = 0;
+  for (int i = 0; i < 3 && !l->dead; i++) {
+    if (p->var[i] < 0) {
+      *slots[i] = p->cst[i];
+    } else if (b->row[p->var[i]]) {
+      kg_id v = b->row[p->var[i]];
+      if (v >= EV_LOCAL) l->dead = 1; /* not a term of the store */
+      *slots[i] = v;
+    }
+  }
+  if (!l->dead && !graph_mode(cx, &b->g, b->row, &pat)) l->dead = 1;
+  if (!l->dead) scan_init(&l->sc, &cx->view, &pat);
+}
+
+static void level_unbind(bgp_it *b, level *l) {
+  for (int i = 0; i < l->nbind; i++) b->row[l->bind[i]] = 0;
+  l->nbind = 0;
+}
+
+/* Binds the level's variables from a matched quad; 0 if it conflicts. */
+static int level_bind(ev_ctx *cx, bgp_it *b, level *l, const kg_qid *q) {
+  kg_id vals[3] = {q->s, q->p, q->o};
+  for (int i = 0; i < 3; i++) {
+    int v = l->p->var[i];
+    if (v < 0) continue;
+    if (b->row[v]) {
+      if (b->row[v] != vals[i]) return 0;
+    } else {
+      b->row[v] = vals[i];
+      l->bind[l->nbind++] = v;
+    }
+  }
+  if (b->g.kind == EG_VAR) {
+    int v = b->g.var;
+    if (!named_ok(cx, q->g)) return 0;
+    if (b->row[v]) {
+      if (b->row[v] != q->g) return 0;
+    } else {
+      b->row[v] = q->g;
+      l->bind[l->nbind++] = v;
+    }
+  }
+  return 1;
+}
+
+/* Next quad of a level's scan, with the FROM-merge filtering. */
+static int level_next(ev_ctx *cx, bgp_it *b, level *l, kg_qid *q) {
+  if (l->dead) return 0;
+  for (;;) {
+    if (!scan_next(&l->sc, q)) return 0;
+    if (b->g.kind != EG_DEFAULT || cx->nfrom <= 1) return 1;
+    /* several FROM graphs: keep the first copy of each triple */
+    if (!in_from(cx, q->g)) continue;
+    kg_qid last = *q;
+    (void)last;
+    return 1;
+  }
+}
+
+static int bgp_next(ev_iter *it, kg_id *out) {
+  bgp_it *b = (bgp_it *)it;
+  ev_ctx *cx = it->cx;
+  if (b->done) return 0;
+  if (b->n == 0) {
+    b->done = 1;
+    memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
+    for (int f = 0; f < b->nend; f++)
+      if (!ev_filter(cx, b->end_filters[f], out)) return cx->failed ? -1 : 0;
+    return 1;
+  }
+  if (b->depth < 0) {
+    b->depth = 0;
+    level_start(cx, b, &b->lv[0]);
+  }
+  while (b->depth >= 0) {
+    if (ev_cancelled(cx)) return -1;
+    level *l = &b->lv[b->depth];
+    kg_qid q;
+    level_unbind(b, l);
+    if (!level_next(cx, b, l, &q)) {
+      b->depth--;
+      continue;
+    }
+    if (!level_bind(cx, b, l, &q)) continue;
+    int ok = 1;
+    if (l->nfilters) {
+      const ev_graph *saved = cx->active;
+      cx->active = &b->g;
+      for (int f = 0; f < l->nfilters && ok; f++)
+        ok = ev_filter(cx, l->filters[f], b->row);
+      cx->active = saved;
+      if (cx->failed) return -1;
+    }
+    if (!ok) continue;
+    if (b->depth == b->n - 1) {
+      memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
+      sp_fctx_next_solution(&cx->f); /* a new solution: BNODE(str) anew */
+      return 1;
+    }
+    b->depth++;
+    level_start(cx, b, &b->lv[b->depth]);
+  }
+  b->done = 1;
+  return 0;
+}
+
+static void bgp_reopen(ev_iter *it, const kg_id *in) {
+  bgp_it *b = (bgp_it *)it;
+  ev_ctx *cx = it->cx;
+  if (in) memcpy(b->in, in, (size_t)cx->nvars * sizeof *in);
+  memcpy(b->row, b->in, (size_t)cx->nvars * sizeof *b->row);
+  for (int k = 0; k < b->n; k++) b->lv[k].nbind = 0;
+  b->depth = -1;
+  b->done = 0;
+}
+
+static void bgp_free(ev_iter *it) {
+  bgp_it *b = (bgp_it *)it;
+  free(b->pats);
+  free(b->lv);
+  free(b->row);
+  free(b->in);
+  free(b);
+}
+
+/* Multiple FROM graphs: the same triple in two of them must count once.
+ * Wraps the BGP's output in a DISTINCT over the pattern's variables when
+ * needed (rare). */
+ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
+                     int nfilters, const kg_id *in, const ev_graph *g) {
+  bgp_it *b = calloc(1, sizeof *b);
+  if (!b) {
+    ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  b->base = (ev_iter){bgp_next, bgp_reopen, bgp_free, cx};
+  b->g = *g;
+  b->n = n->ntriples;
+  b->filters = filters;
+  b->nfilters = nfilters;
+  b->row = calloc((size_t)cx->nvars + 1, sizeof *b->row);
+  b->in = calloc((size_t)cx->nvars + 1, sizeof *b->in);
+  b->pats = calloc((size_t)b->n + 1, sizeof *b->pats);
+  b->lv = calloc((size_t)b->n + 1, sizeof *b->lv);
+  if (!b->row || !b->in || !b->pats || !b->lv) {
+    bgp_free(&b->base);
+    ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (in) memcpy(b->in, in, (size_t)cx->nvars * sizeof *in);
+  for (int i = 0; i < b->n; i++) {
+    tp *p = &b->pats[i];
+    const sp_triple *t = &n->triples[i];
+    const sp_term *pos[3] = {&t->s, &t->p, &t->o};
+    p->t = t;
+    for (int j = 0; j < 3; j++) {
+      p->var[j] = pos[j]->kind == SP_VAR ? pos[j]->var : -1;
+      if (p->var[j] < 0) {
+        kg_term k = {(kg_term_kind)pos[j]->kind, pos[j]->value, pos[j]->len,
+                     pos[j]->datatype, pos[j]->lang};
+        p->cst[j] = ev_lookup(cx, &k);
+        if (!p->cst[j]) p->missing = 1;
+      }
+    }
+  }
+  if (b->n > 1) plan(cx, b, in);
+  if (b->n) {
+    for (int k = 0; k < b->n; k++) b->lv[k].p = &b->pats[k];
+    if (place_filters(cx, b, in) < 0) {
+      bgp_free(&b->base);
+      return NULL;
+    }
+  } else {
+    b->end_filters = filters;
+    b->nend = nfilters;
+  }
+  bgp_reopen(&b->base, NULL);
+  if (b->g.kind == EG_DEFAULT && cx->nfrom > 1 && b->n) {
+    /* wrap: distinct over the pattern's variables */
+    ev_rows rows = {0};
+    if (ev_drain(&b->base, &rows) < 0) {
+      bgp_free(&b->base);
+      ev_rows_free(&rows);
+      return NULL;
+    }
+    bgp_free(&b->base);
+    /* remove duplicate rows (same bindings from two FROM graphs) */
+    size_t w = 0;
+    for (size_t i = 0; i < rows.n; i++) {
+      const kg_id *r = rows.data + i * rows.width;
+      int dup = 0;
+      for (size_t j = 0; j < w && !dup; j++)
+        dup = !memcmp(rows.data + j * rows.width, r,
+                      rows.width * sizeof *r);
+      if (!dup) {
+        if (w != i)
+          memmove(rows.data + w * rows.width, r, rows.width * sizeof *r);
+        w++;
+      }
+    }
+    rows.n = w;
+    return ev_rows_iter(cx, &rows);
+  }
+  return &b->base;
+}

@@ -1,0 +1,594 @@
+/* index.c - the quad index: sorted base files, views, scans and merges. */
+#include "store/index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HEADER_SIZE 32
+static const char MAGIC[8] = "KGQUADS1";
+
+typedef struct part {
+  const qkey *keys;
+  size_t n;
+  void *map;        /* mmap'd file, or NULL */
+  size_t map_len;
+  qkey *heap;       /* in-memory base */
+} part;
+
+struct kg_index {
+  part part[ORD_N];
+};
+
+static void path_for(char *buf, size_t n, const char *dir, uint64_t gen,
+                     kg_order ord) {
+  snprintf(buf, n, "%s/quads-%llu.%s", dir, (unsigned long long)gen,
+           order_name[ord]);
+}
+
+void index_close(kg_index *x) {
+  if (!x) return;
+  for (int o = 0; o < ORD_N; o++) {
+    if (x->part[o].map) munmap(x->part[o].map, x->part[o].map_len);
+    free(x->part[o].heap);
+  }
+  free(x);
+}
+
+static kg_status open_part(part *pt, const char *path, kg_order ord,
+                           kg_error *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return kg_err_errno(err, "cannot open index file", path);
+  struct stat sb;
+  kg_status st = KG_OK;
+  if (fstat(fd, &sb) < 0) {
+    st = kg_err_errno(err, "cannot stat", path);
+    goto done;
+  }
+  if (sb.st_size < HEADER_SIZE) {
+    st = kg_err(err, KG_ERR_CORRUPT, "index file %s is truncated", path);
+    goto done;
+  }
+  void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+  if (m == MAP_FAILED) {
+    st = kg_err_errno(err, "cannot map", path);
+    goto done;
+  }
+  pt->map = m;
+  pt->map_len = (size_t)sb.st_size;
+  const unsigned char *h = m;
+  uint32_t o;
+  uint64_t count;
+  memcpy(&o, h + 8, 4);
+  memcpy(&count, h + 16, 8);
+  if (memcmp(h, MAGIC, 8) || o != (uint32_t)ord ||
+      HEADER_SIZE + count * sizeof(qkey) != (uint64_t)sb.st_size) {
+    st = kg_err(err, KG_ERR_CORRUPT, "index file %s is damaged", path);
+    goto done;
+  }
+  pt->keys = (const qkey *)(h + HEADER_SIZE);
+  pt->n = (size_t)count;
+  madvise(m, pt->map_len, MADV_RANDOM);
+done:
+  close(fd);
+  return st;
+}
+
+kg_status index_open(const char *dir, uint64_t gen, kg_index **out,
+                     kg_error *err) {
+  *out = NULL;
+  kg_index *x = calloc(1, sizeof *x);
+  if (!x) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (dir && gen) {
+    char path[4096];
+    for (int o = 0; o < ORD_N; o++) {
+      path_for(path, sizeof path, dir, gen, (kg_order)o);
+      kg_status st = open_part(&x->part[o], path, (kg_order)o, err);
+      if (st != KG_OK) {
+        index_close(x);
+        return st;
+      }
+    }
+    for (int o = 1; o < ORD_N; o++)
+      if (x->part[o].n != x->part[0].n) {
+        index_close(x);
+        return kg_err(err, KG_ERR_CORRUPT,
+                      "index files of generation %llu disagree",
+                      (unsigned long long)gen);
+      }
+  }
+  *out = x;
+  return KG_OK;
+}
+
+void index_remove_files(const char *dir, uint64_t gen) {
+  if (!dir || !gen) return;
+  char path[4096];
+  for (int o = 0; o < ORD_N; o++) {
+    path_for(path, sizeof path, dir, gen, (kg_order)o);
+    unlink(path);
+  }
+}
+
+size_t index_size(const kg_index *x) { return x->part[0].n; }
+
+const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n) {
+  *n = x->part[ord].n;
+  return x->part[ord].keys;
+}
+
+int index_contains(const kg_index *x, const kg_qid *q) {
+  qkey k = qkey_from(ORD_SPOG, q);
+  const part *pt = &x->part[ORD_SPOG];
+  size_t i = qkey_lower(pt->keys, pt->n, &k);
+  return i < pt->n && !qkey_cmp(&pt->keys[i], &k);
+}
+
+/* ---------------------------------------------------------------- views */
+
+int view_contains(const kg_view *v, const kg_qid *q) {
+  for (int i = v->nlayers; i-- > 0;) {
+    int op = qset_get(v->layer[i], q);
+    if (op) return op > 0;
+  }
+  return index_contains(v->base, q);
+}
+
+size_t view_size(const kg_view *v) {
+  size_t n = index_size(v->base);
+  for (int i = 0; i < v->nlayers; i++)
+    n = n + qset_adds(v->layer[i]) - qset_dels(v->layer[i]);
+  return n;
+}
+
+/* ----------------------------------------------------------------- scan */
+
+/* Order and prefix length for the bound positions: index by
+ * (s?1:0)|(p?2:0)|(o?4:0). */
+static const struct { kg_order ord; int prefix; } triple_plan[8] = {
+  {ORD_SPOG, 0}, {ORD_SPOG, 1}, {ORD_POSG, 1}, {ORD_SPOG, 2},
+  {ORD_OSPG, 1}, {ORD_OSPG, 2}, {ORD_POSG, 2}, {ORD_SPOG, 3},
+};
+static const struct { kg_order ord; int prefix; } graph_plan[8] = {
+  {ORD_GSPO, 1}, {ORD_GSPO, 2}, {ORD_GPOS, 2}, {ORD_GSPO, 3},
+  {ORD_GOSP, 2}, {ORD_GOSP, 3}, {ORD_GPOS, 3}, {ORD_GSPO, 4},
+};
+
+static size_t entry_lower(const qentry *e, size_t n, const qkey *k) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (qkey_cmp(&e[mid].key, k) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static size_t entry_upper(const qentry *e, size_t n, const qkey *k) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (qkey_cmp(&e[mid].key, k) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static size_t key_upper(const qkey *keys, size_t n, const qkey *k) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (qkey_cmp(&keys[mid], k) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
+                 qkey *hi) {
+  int b = (p->s ? 1 : 0) | (p->p ? 2 : 0) | (p->o ? 4 : 0);
+  int g = p->gmode == G_DEFAULT || p->gmode == G_FIXED;
+  *ord = g ? graph_plan[b].ord : triple_plan[b].ord;
+  *prefix = g ? graph_plan[b].prefix : triple_plan[b].prefix;
+  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
+  *lo = qkey_from(*ord, &q);
+  *hi = *lo;
+  for (int i = *prefix; i < 4; i++) {
+    lo->k[i] = 0;
+    hi->k[i] = UINT32_MAX;
+  }
+}
+
+static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
+                       kg_order ord, int prefix) {
+  memset(sc, 0, sizeof *sc);
+  sc->ord = ord;
+  sc->prefix = prefix;
+  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
+  sc->lo = qkey_from(ord, &q);
+  sc->hi = sc->lo;
+  for (int i = prefix; i < 4; i++) {
+    sc->lo.k[i] = 0;
+    sc->hi.k[i] = UINT32_MAX;
+  }
+  sc->gmode = p->gmode;
+  size_t n;
+  const qkey *keys = index_keys(v->base, ord, &n);
+  src *s = &sc->s[sc->ns++];
+  s->keys = keys;
+  s->i = qkey_lower(keys, n, &sc->lo);
+  s->n = key_upper(keys, n, &sc->hi);
+  for (int l = 0; l < v->nlayers; l++) {
+    size_t m = 0;
+    const qentry *e = qset_sorted(v->layer[l], ord, &m);
+    if (!e || !m) continue;
+    s = &sc->s[sc->ns++];
+    s->ents = e;
+    s->i = entry_lower(e, m, &sc->lo);
+    s->n = entry_upper(e, m, &sc->hi);
+  }
+}
+
+void scan_init(kg_scan *sc, const kg_view *v, const kg_pattern *p) {
+  kg_order ord;
+  int prefix;
+  qkey lo, hi;
+  plan(p, &ord, &prefix, &lo, &hi);
+  scan_setup(sc, v, p, ord, prefix);
+}
+
+void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
+                     kg_order ord) {
+  kg_id b[4] = {p->s, p->p, p->o,
+                p->gmode == G_FIXED || p->gmode == G_DEFAULT ? 1 : 0};
+  int prefix = 0;
+  while (prefix < 4) {
+    int comp = -1;
+    for (int i = 0; i < 4; i++)
+      if (quad_pos[ord][i] == prefix) comp = i;
+    if (!b[comp]) break;
+    prefix++;
+  }
+  scan_setup(sc, v, p, ord, prefix);
+}
+
+static const qkey *src_key(const src *s) {
+  return s->keys ? &s->keys[s->i] : &s->ents[s->i].key;
+}
+
+int scan_next(kg_scan *sc, kg_qid *q) {
+  for (;;) {
+    const qkey *min = NULL;
+    for (int i = 0; i < sc->ns; i++) {
+      src *s = &sc->s[i];
+      if (s->i >= s->n) continue;
+      const qkey *k = src_key(s);
+      if (!min || qkey_cmp(k, min) < 0) min = k;
+    }
+    if (!min) return 0;
+    qkey key = *min;
+    int present = 0;
+    for (int i = 0; i < sc->ns; i++) {
+      src *s = &sc->s[i];
+      if (s->i >= s->n || qkey_cmp(src_key(s), &key)) continue;
+      present = s->keys ? 1 : s->ents[s->i].op > 0;
+      s->i++;
+    }
+    if (!present) continue;
+    *q = qkey_to(sc->ord, &key);
+    if (sc->gmode == G_NAMED && !q->g) continue;
+    if (sc->gmode == G_UNION) {
+      /* the graph is the last component of SPOG/POSG/OSPG */
+      if (sc->have_last && key.k[0] == sc->last.k[0] &&
+          key.k[1] == sc->last.k[1] && key.k[2] == sc->last.k[2])
+        continue;
+      sc->last = key;
+      sc->have_last = 1;
+      q->g = 0;
+    }
+    return 1;
+  }
+}
+
+size_t scan_estimate(const kg_view *v, const kg_pattern *p) {
+  kg_order ord;
+  int prefix;
+  qkey lo, hi;
+  plan(p, &ord, &prefix, &lo, &hi);
+  size_t n;
+  const qkey *keys = index_keys(v->base, ord, &n);
+  long long est = (long long)(key_upper(keys, n, &hi) - qkey_lower(keys, n, &lo));
+  for (int l = 0; l < v->nlayers; l++) {
+    size_t m = 0;
+    const qentry *e = qset_sorted(v->layer[l], ord, &m);
+    if (!e) continue;
+    size_t a = entry_lower(e, m, &lo), b = entry_upper(e, m, &hi);
+    for (size_t i = a; i < b; i++) est += e[i].op;
+  }
+  return est > 0 ? (size_t)est : 0;
+}
+
+/* ---------------------------------------------------------------- merge */
+
+typedef struct writer {
+  int fd;
+  const char *path;
+  qkey *buf;
+  size_t nbuf, cap;
+  qkey *heap;       /* memory mode output */
+  size_t nheap, capheap;
+  uint64_t count;
+} writer;
+
+enum { WBUF_KEYS = 1 << 16 };
+
+static kg_status w_flush(writer *w, kg_error *err) {
+  if (w->fd < 0 || !w->nbuf) return KG_OK;
+  const char *p = (const char *)w->buf;
+  size_t left = w->nbuf * sizeof(qkey);
+  while (left) {
+    ssize_t r = write(w->fd, p, left);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return kg_err_errno(err, "cannot write", w->path);
+    }
+    p += r;
+    left -= (size_t)r;
+  }
+  w->nbuf = 0;
+  return KG_OK;
+}
+
+static kg_status w_put(writer *w, const qkey *k, kg_error *err) {
+  w->count++;
+  if (w->fd < 0) {
+    if (w->nheap == w->capheap) {
+      size_t cap = w->capheap ? w->capheap * 2 : 1024;
+      qkey *h = realloc(w->heap, cap * sizeof *h);
+      if (!h) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+      w->heap = h;
+      w->capheap = cap;
+    }
+    w->heap[w->nheap++] = *k;
+    return KG_OK;
+  }
+  w->buf[w->nbuf++] = *k;
+  return w->nbuf == WBUF_KEYS ? w_flush(w, err) : KG_OK;
+}
+
+static kg_status w_header(writer *w, kg_order ord, uint64_t gen,
+                          kg_error *err) {
+  unsigned char h[HEADER_SIZE] = {0};
+  memcpy(h, MAGIC, 8);
+  uint32_t o = (uint32_t)ord;
+  memcpy(h + 8, &o, 4);
+  memcpy(h + 16, &w->count, 8);
+  memcpy(h + 24, &gen, 8);
+  if (pwrite(w->fd, h, HEADER_SIZE, 0) != HEADER_SIZE)
+    return kg_err_errno(err, "cannot write", w->path);
+  return KG_OK;
+}
+
+/* keys read from a mapped source before its pages are let go: 64 KB */
+enum { DROP_KEYS = 1 << 12, RUN_BUF = 1 << 12 };
+
+/* Releases the whole pages of a mapped range already read. */
+static void drop_pages(const qkey *from, const qkey *to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
+  uintptr_t b = (uintptr_t)to & ~(page - 1);
+  if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* A source of the merge: keys or layer entries in memory (the base file
+ * mapped, giving its pages back behind the merge), or a run file read
+ * RUN_BUF keys at a time. */
+typedef struct msrc {
+  src s;
+  int mapped;
+  size_t dropped;
+  int fd;               /* run file, or -1 */
+  qkey *buf;
+  uint64_t left, at;    /* keys not yet read, and the file offset */
+} msrc;
+
+/* Refills a file source's buffer; -1 when the read fails. */
+static int msrc_fill(msrc *m) {
+  size_t want = m->left < RUN_BUF ? (size_t)m->left : RUN_BUF;
+  size_t done = 0;
+  while (done < want * sizeof(qkey)) {
+    ssize_t r = pread(m->fd, (char *)m->buf + done, want * sizeof(qkey) - done,
+                      (off_t)(m->at + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return -1;
+    done += (size_t)r;
+  }
+  m->at += done;
+  m->left -= want;
+  m->s = (src){m->buf, NULL, 0, want};
+  return 0;
+}
+
+/* Moves past the current key; -1 when a run file cannot be read. */
+static int msrc_next(msrc *m) {
+  m->s.i++;
+  if (m->fd >= 0) return m->s.i == m->s.n && m->left ? msrc_fill(m) : 0;
+  if (m->mapped && m->s.i - m->dropped >= DROP_KEYS) {
+    drop_pages(m->s.keys + m->dropped, m->s.keys + m->s.i);
+    m->dropped = m->s.i;
+  }
+  return 0;
+}
+
+/* The source whose current key is the least, NULL when all are done. */
+static msrc *msrc_min(msrc *s, int ns) {
+  msrc *min = NULL;
+  for (int i = 0; i < ns; i++)
+    if (s[i].s.i < s[i].s.n &&
+        (!min || qkey_cmp(src_key(&s[i].s), src_key(&min->s)) < 0))
+      min = &s[i];
+  return min;
+}
+
+/* Opens a run file as a source; -1 out of memory or on a failed read. */
+static int msrc_open(msrc *m, int fd, size_t n) {
+  *m = (msrc){{NULL, NULL, 0, 0}, 0, 0, fd, NULL, n, 0};
+  if (!n) return 0;
+  m->buf = malloc(RUN_BUF * sizeof *m->buf);
+  return m->buf ? msrc_fill(m) : -1;
+}
+
+kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
+                           int out_fd, size_t *out_n, kg_error *err) {
+  msrc *s = calloc((size_t)nr, sizeof *s);
+  qkey *wbuf = malloc(WBUF_KEYS * sizeof *wbuf);
+  writer w = {.fd = out_fd, .path = "a sorted run", .buf = wbuf,
+              .cap = WBUF_KEYS};
+  kg_status st = s && wbuf ? KG_OK
+                           : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (int i = 0; st == KG_OK && i < nr; i++)
+    if (msrc_open(&s[i], fds[i], n[i]) < 0)
+      st = kg_err_errno(err, "cannot read", "a sorted run");
+  while (st == KG_OK) {
+    msrc *min = msrc_min(s, nr);
+    if (!min) break;
+    st = w_put(&w, src_key(&min->s), err);
+    if (st == KG_OK && msrc_next(min) < 0)
+      st = kg_err_errno(err, "cannot read", "a sorted run");
+  }
+  if (st == KG_OK) st = w_flush(&w, err);
+  *out_n = (size_t)w.count;
+  for (int i = 0; s && i < nr; i++) free(s[i].buf);
+  free(s);
+  free(wbuf);
+  return st;
+}
+
+/* Merges one order. Sources: base, layers (bottom to top), runs. */
+static kg_status merge_order(const kg_view *v, const kg_runs *runs,
+                             kg_order ord, writer *w, merge_fn fn, void *ctx,
+                             kg_error *err) {
+  enum { MAXSRC = 64 };
+  msrc s[MAXSRC];
+  int ns = 0;
+  size_t n;
+  s[ns++] = (msrc){{index_keys(v->base, ord, &n), NULL, 0, 0},
+                   v->base->part[ord].map != NULL, 0, -1, NULL, 0, 0};
+  s[0].s.n = n;
+  for (int l = 0; l < v->nlayers; l++) {
+    size_t m = 0;
+    const qentry *e = qset_sorted(v->layer[l], ord, &m);
+    if (!e) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    s[ns++] = (msrc){{NULL, e, 0, m}, 0, 0, -1, NULL, 0, 0};
+  }
+  int nruns_start = ns;
+  kg_status st = KG_OK;
+  if (runs) {
+    const qkey **rk = NULL;
+    const int *fds = NULL;
+    size_t *rn = NULL;
+    int nr = 0;
+    TRY(runs->get(runs->ctx, ord, &rk, &fds, &rn, &nr, err));
+    if (nr + ns > MAXSRC) {
+      runs->put(runs->ctx, ord);
+      return kg_err(err, KG_ERR_UNSUPPORTED, "too many sorted runs");
+    }
+    for (int r = 0; r < nr && st == KG_OK; r++) {
+      msrc *m = &s[ns++];
+      *m = (msrc){{rk[r], NULL, 0, rn[r]}, 0, 0, -1, NULL, 0, 0};
+      if (!rk[r] && msrc_open(m, fds[r], rn[r]) < 0)
+        st = kg_err_errno(err, "cannot read", "a sorted run");
+    }
+  }
+  while (st == KG_OK) {
+    const msrc *min = msrc_min(s, ns);
+    if (!min) break;
+    qkey key = *src_key(&min->s);
+    int present = 0, in_base = 0, in_layer = 0;
+    for (int i = 0; i < ns && st == KG_OK; i++) {
+      /* runs may repeat a key: consume every copy */
+      while (s[i].s.i < s[i].s.n && !qkey_cmp(src_key(&s[i].s), &key)) {
+        if (i == 0) present = in_base = 1;
+        else if (i < nruns_start) {
+          present = s[i].s.ents[s[i].s.i].op > 0;
+          in_layer = 1;
+        } else {
+          present = 1;
+        }
+        if (msrc_next(&s[i]) < 0) {
+          st = kg_err_errno(err, "cannot read", "a sorted run");
+          break;
+        }
+      }
+    }
+    if (st != KG_OK) break;
+    if (present && (st = w_put(w, &key, err)) != KG_OK) break;
+    if (fn && present != in_base) {
+      kg_qid q = qkey_to(ord, &key);
+      if (fn(ctx, &q, !present ? -1 : in_layer ? 1 : 2)) {
+        if (!err || err->status == KG_OK)
+          st = kg_err(err, KG_ERR_CANCELLED, "merge stopped");
+        else
+          st = err->status;
+        break;
+      }
+    }
+  }
+  for (int i = nruns_start; i < ns; i++) free(s[i].buf);
+  if (runs) runs->put(runs->ctx, ord);
+  return st;
+}
+
+kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
+                      uint64_t gen, merge_fn fn, void *ctx, kg_index **out,
+                      kg_error *err) {
+  *out = NULL;
+  kg_index *x = calloc(1, sizeof *x);
+  if (!x) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_status st = KG_OK;
+  qkey *buf = dir ? malloc(WBUF_KEYS * sizeof *buf) : NULL;
+  if (dir && !buf) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  char path[4096];
+  for (int o = 0; o < ORD_N && st == KG_OK; o++) {
+    writer w = {.fd = -1, .buf = buf, .cap = WBUF_KEYS};
+    if (dir) {
+      path_for(path, sizeof path, dir, gen, (kg_order)o);
+      w.path = path;
+      w.fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (w.fd < 0) {
+        st = kg_err_errno(err, "cannot create", path);
+        break;
+      }
+      if (lseek(w.fd, HEADER_SIZE, SEEK_SET) < 0)
+        st = kg_err_errno(err, "cannot seek", path);
+    }
+    if (st == KG_OK)
+      st = merge_order(v, runs, (kg_order)o, &w, o == ORD_SPOG ? fn : NULL,
+                       ctx, err);
+    if (st == KG_OK && dir) st = w_flush(&w, err);
+    if (st == KG_OK && dir) st = w_header(&w, (kg_order)o, gen, err);
+    if (st == KG_OK && dir && fdatasync(w.fd) < 0)
+      st = kg_err_errno(err, "cannot sync", path);
+    if (dir) close(w.fd);
+    if (!dir) {
+      x->part[o].heap = w.heap;
+      x->part[o].keys = w.heap;
+      x->part[o].n = w.nheap;
+    } else if (st == KG_OK) {
+      st = open_part(&x->part[o], path, (kg_order)o, err);
+    }
+  }
+  free(buf);
+  if (st != KG_OK) {
+    index_close(x);
+    if (dir) index_remove_files(dir, gen);
+    return st;
+  }
+  *out = x;
+  return KG_OK;
+}

@@ -1,0 +1,117 @@
+/* index.h - the quad index: an immutable sorted base in six orders, change
+ * layers over it, pattern scans, and the merge that makes a new base.
+ *
+ * On disk the base of generation G is six files "quads-G.<order>" in the
+ * store directory, each a 32-byte header and the sorted keys, read
+ * through mmap. In memory the base is six heap arrays.
+ */
+#ifndef KG_INDEX_H
+#define KG_INDEX_H
+
+#include "store/quads.h"
+
+typedef struct kg_index kg_index;
+
+/* Opens the base of generation `gen` in `dir` (gen 0 or dir NULL: an
+ * empty base). New index, caller closes. */
+kg_status index_open(const char *dir, uint64_t gen, kg_index **out,
+                     kg_error *err);
+void index_close(kg_index *x);
+
+size_t index_size(const kg_index *x);
+const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n);
+int index_contains(const kg_index *x, const kg_qid *q);
+
+/* Removes the files of generation `gen` from `dir`. */
+void index_remove_files(const char *dir, uint64_t gen);
+
+/* --------------------------------------------------------------- views */
+
+/* What a reader sees: the base and up to two change layers (committed
+ * changes not yet merged, and the open transaction's), top last. */
+typedef struct kg_view {
+  const kg_index *base;
+  qset *layer[2];
+  int nlayers;
+} kg_view;
+
+/* 1 if q is in the view. */
+int view_contains(const kg_view *v, const kg_qid *q);
+/* Exact number of quads in the view. */
+size_t view_size(const kg_view *v);
+
+/* ----------------------------------------------------------------- scan */
+
+typedef enum {
+  G_UNION,   /* any graph, each triple once (g reported as 0) */
+  G_DEFAULT, /* the default graph only */
+  G_NAMED,   /* any named graph, g reported */
+  G_FIXED,   /* the graph `g` */
+  G_ALL      /* every quad, g reported (0 = default graph) */
+} kg_gmode;
+
+/* A pattern: 0 in s, p, o = any. */
+typedef struct kg_pattern {
+  kg_id s, p, o, g;
+  kg_gmode gmode;
+} kg_pattern;
+
+typedef struct src {
+  const qkey *keys;     /* base range, or NULL */
+  const qentry *ents;   /* layer range, or NULL */
+  size_t i, n;
+} src;
+
+typedef struct kg_scan {
+  kg_order ord;
+  qkey lo, hi;          /* inclusive range of keys */
+  int prefix;           /* bound leading components */
+  src s[3];
+  int ns;
+  kg_gmode gmode;
+  int have_last;
+  qkey last;            /* G_UNION: last triple emitted */
+} kg_scan;
+
+void scan_init(kg_scan *sc, const kg_view *v, const kg_pattern *p);
+/* Same in a given order; the pattern's bound positions must lead it
+ * (other bound positions are ignored). */
+void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
+                     kg_order ord);
+/* 1 and *q filled, or 0 at the end. */
+int scan_next(kg_scan *sc, kg_qid *q);
+/* An estimate of the quads a pattern matches (exact for the base). */
+size_t scan_estimate(const kg_view *v, const kg_pattern *p);
+
+/* ---------------------------------------------------------------- merge */
+
+/* Extra sorted runs of added keys (bulk loads), produced one order at a
+ * time: get() gives the runs of `ord`, each either in memory (keys[r])
+ * or in a file (fds[r] >= 0, keys[r] NULL) that the merge reads through
+ * a small buffer; put() releases them. */
+typedef struct kg_runs {
+  kg_status (*get)(void *ctx, kg_order ord, const qkey ***keys,
+                   const int **fds, size_t **n, int *nruns, kg_error *err);
+  void (*put)(void *ctx, kg_order ord);
+  void *ctx;
+} kg_runs;
+
+/* Merges nr sorted run files (fds[i] holding n[i] keys, read from
+ * offset 0) into out_fd, written from its current offset; *out_n gets
+ * the keys written (copies kept). For loads with more runs than one
+ * index merge reads. */
+kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
+                           int out_fd, size_t *out_n, kg_error *err);
+
+/* Called for each quad the merge adds (SPOG order) or removes: op -1
+ * removed, +1 added by a change layer, +2 added by the runs only. */
+typedef int (*merge_fn)(void *ctx, const kg_qid *q, int op);
+
+/* Writes generation `gen` into dir (or heap when dir is NULL): the view
+ * plus the runs. Calls fn (may be NULL) for every quad that is new to the
+ * base or removed from it. *out is the new base (caller closes). */
+kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
+                      uint64_t gen, merge_fn fn, void *ctx, kg_index **out,
+                      kg_error *err);
+
+#endif /* KG_INDEX_H */

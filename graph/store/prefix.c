@@ -1,0 +1,313 @@
+/* prefix.c - the prefix registry: well-known prefixes plus those declared
+ * by loaded files or by the user, kept in the store's "prefixes" file. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+typedef struct pfx {
+  char *name, *iri;
+} pfx;
+
+struct kg_prefixes {
+  pfx *v;
+  size_t n, cap;
+};
+
+static const char *const well_known[][2] = {
+  {"dbo", "http://dbpedia.org/ontology/"},
+  {"dbr", "http://dbpedia.org/resource/"},
+  {"dcterms", "http://purl.org/dc/terms/"},
+  {"foaf", "http://xmlns.com/foaf/0.1/"},
+  {"geo", "http://www.opengis.net/ont/geosparql#"},
+  {"org", "http://www.w3.org/ns/org#"},
+  {"owl", "http://www.w3.org/2002/07/owl#"},
+  {"prov", "http://www.w3.org/ns/prov#"},
+  {"qb", "http://purl.org/linked-data/cube#"},
+  {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+  {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+  {"schema", "http://schema.org/"},
+  {"skos", "http://www.w3.org/2004/02/skos/core#"},
+  {"wd", "http://www.wikidata.org/entity/"},
+  {"wdt", "http://www.wikidata.org/prop/direct/"},
+  {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+};
+
+void prefixes_free(kg_prefixes *p) {
+  if (!p) return;
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->v[i].name);
+    free(p->v[i].iri);
+  }
+  free(p->v);
+  free(p);
+}
+
+static size_t find(const kg_prefixes *p, const char *name, int *found) {
+  size_t lo = 0, hi = p->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(p->v[mid].name, name);
+    if (!c) {
+      *found = 1;
+      return mid;
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *found = 0;
+  return lo;
+}
+
+/* Inserts or replaces; returns 0, or -1 out of memory. */
+static int put(kg_prefixes *p, const char *name, const char *iri) {
+  int found;
+  size_t i = find(p, name, &found);
+  char *ni = strdup(iri);
+  if (!ni) return -1;
+  if (found) {
+    free(p->v[i].iri);
+    p->v[i].iri = ni;
+    return 0;
+  }
+  char *nn = strdup(name);
+  if (nn && p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 32;
+    pfx *nv = realloc(p->v, cap * sizeof *nv);
+    if (nv) {
+      p->v = nv;
+      p->cap = cap;
+    }
+  }
+  if (!nn || p->n == p->cap) {
+    free(nn);
+    free(ni);
+    return -1;
+  }
+  memmove(&p->v[i + 1], &p->v[i], (p->n - i) * sizeof *p->v);
+  p->v[i].name = nn;
+  p->v[i].iri = ni;
+  p->n++;
+  return 0;
+}
+
+/* Removes the i-th prefix. */
+static void drop(kg_prefixes *p, size_t i) {
+  free(p->v[i].name);
+  free(p->v[i].iri);
+  memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof *p->v);
+  p->n--;
+}
+
+/* ------------------------------------------------ Turtle's name rules */
+
+/* The next code point of a UTF-8 string (advancing *s), or -1 when the
+ * bytes are not UTF-8. */
+static long utf8_next(const unsigned char **s) {
+  const unsigned char *p = *s;
+  long c = *p;
+  int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF
+          ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+  if (n < 0) return -1;
+  if (n) c &= 0x3F >> n;
+  for (int i = 1; i <= n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return -1;
+    c = c << 6 | (p[i] & 0x3F);
+  }
+  static const long min[4] = {0, 0x80, 0x800, 0x10000};
+  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
+  *s = p + n + 1;
+  return c;
+}
+
+/* PN_CHARS_BASE, PN_CHARS_U and PN_CHARS of the Turtle grammar. */
+static int pn_base(long c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+         (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
+         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static int pn_chars_u(long c) { return pn_base(c) || c == '_'; }
+
+static int pn_chars(long c) {
+  return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
+         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+/* A name made of a first character accepted by `first`, then PN_CHARS or
+ * '.', not ending in '.'. */
+static int pn_name(const char *str, int (*first)(long)) {
+  const unsigned char *s = (const unsigned char *)str;
+  if (!*s) return 1;
+  long c = utf8_next(&s);
+  if (c < 0 || !first(c)) return 0;
+  long last = c;
+  while (*s) {
+    c = utf8_next(&s);
+    if (c < 0 || !(pn_chars(c) || c == '.')) return 0;
+    last = c;
+  }
+  return last != '.';
+}
+
+/* PN_PREFIX (or empty): a PN_CHARS_BASE letter, then as above. */
+static int valid_name(const char *s) { return pn_name(s, pn_base); }
+
+/* An IRI as Turtle writes it between <>: no controls, spaces or
+ * <>"{}|^`\. */
+static int valid_iri(const char *s) {
+  if (!*s) return 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|^`\\", *p)) return 0;
+  return 1;
+}
+
+static void file_path(const kg_store *st, char *buf, size_t n) {
+  snprintf(buf, n, "%s/prefixes", st->dir);
+}
+
+static kg_status save(kg_store *st, kg_error *err) {
+  if (st->kind != STORE_DIR || st->readonly) return KG_OK;
+  char path[4096], tmp[4200];
+  file_path(st, path, sizeof path);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return kg_err_errno(err, "cannot write", tmp);
+  for (size_t i = 0; i < st->prefixes->n; i++)
+    fprintf(f, "%s %s\n", st->prefixes->v[i].name[0] ? st->prefixes->v[i].name
+                                                     : ":",
+            st->prefixes->v[i].iri);
+  /* well-known prefixes the user removed stay removed */
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++) {
+    int found;
+    find(st->prefixes, well_known[i][0], &found);
+    if (!found) fprintf(f, "- %s\n", well_known[i][0]);
+  }
+  int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+  bad |= fclose(f) != 0;
+  if (bad || rename(tmp, path) < 0) {
+    kg_status s = kg_err_errno(err, "cannot write", tmp);
+    unlink(tmp);
+    return s;
+  }
+  return KG_OK;
+}
+
+kg_status prefixes_load(kg_store *st, kg_error *err) {
+  st->prefixes = calloc(1, sizeof *st->prefixes);
+  if (!st->prefixes) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++)
+    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (st->kind != STORE_DIR) return KG_OK;
+  char path[4096], line[8192];
+  file_path(st, path, sizeof path);
+  FILE *f = fopen(path, "r");
+  if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
+  while (fgets(line, sizeof line, f)) {
+    if (!strncmp(line, "- ", 2)) {
+      /* a removed well-known prefix */
+      char *gone = line + 2;
+      gone[strcspn(gone, "\r\n")] = '\0';
+      int found;
+      size_t i = find(st->prefixes, gone, &found);
+      if (found) drop(st->prefixes, i);
+      continue;
+    }
+    char *sp = strchr(line, ' ');
+    if (!sp) continue;
+    *sp = '\0';
+    char *iri = sp + 1;
+    iri[strcspn(iri, "\r\n")] = '\0';
+    const char *name = strcmp(line, ":") ? line : "";
+    if (put(st->prefixes, name, iri) < 0) {
+      fclose(f);
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    }
+  }
+  fclose(f);
+  return KG_OK;
+}
+
+kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
+                        kg_error *err) {
+  kg_error_clear(err);
+  if (!name || !valid_name(name))
+    return kg_err(err, KG_ERR_ARG,
+                  "'%s' is not a valid prefix name (letters, digits, '_', "
+                  "'-', '.'; starting with a letter)",
+                  name ? name : "");
+  if (!iri || !valid_iri(iri))
+    return kg_err(err, KG_ERR_ARG, "'%s' is not a valid IRI", iri ? iri : "");
+  if (put(st->prefixes, name, iri) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return save(st, err);
+}
+
+kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
+                           kg_error *err) {
+  if (!name) name = "";
+  if (!valid_name(name) || !iri || !valid_iri(iri) || kg_prefix_get(st, name))
+    return KG_OK;
+  if (put(st->prefixes, name, iri) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return save(st, err);
+}
+
+kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
+  kg_error_clear(err);
+  int found;
+  if (!name) name = "";
+  size_t i = find(st->prefixes, name, &found);
+  if (!found) return kg_err(err, KG_ERR_NOTFOUND, "no prefix '%s'", name);
+  drop(st->prefixes, i);
+  return save(st, err);
+}
+
+const char *kg_prefix_get(kg_store *st, const char *name) {
+  int found;
+  size_t i = find(st->prefixes, name ? name : "", &found);
+  return found ? st->prefixes->v[i].iri : NULL;
+}
+
+size_t kg_prefix_count(kg_store *st) { return st->prefixes->n; }
+
+void kg_prefix_at(kg_store *st, size_t i, const char **name,
+                  const char **iri) {
+  *name = i < st->prefixes->n ? st->prefixes->v[i].name : NULL;
+  *iri = i < st->prefixes->n ? st->prefixes->v[i].iri : NULL;
+}
+
+/* A local name writable without escapes in Turtle and SPARQL: PN_LOCAL
+ * without ':', '%' escapes or '\\' escapes. */
+static int pn_local_first(long c) {
+  return pn_chars_u(c) || (c >= '0' && c <= '9');
+}
+
+static int valid_local(const char *s) { return pn_name(s, pn_local_first); }
+
+char *kg_prefix_shrink(kg_store *st, const char *iri) {
+  const pfx *best = NULL;
+  size_t best_len = 0;
+  for (size_t i = 0; i < st->prefixes->n; i++) {
+    const pfx *p = &st->prefixes->v[i];
+    size_t l = strlen(p->iri);
+    if (l > best_len && !strncmp(iri, p->iri, l) && valid_local(iri + l)) {
+      best = p;
+      best_len = l;
+    }
+  }
+  if (!best) return NULL;
+  size_t n = strlen(best->name) + 1 + strlen(iri + best_len) + 1;
+  char *out = malloc(n);
+  if (out) snprintf(out, n, "%s:%s", best->name, iri + best_len);
+  return out;
+}

@@ -1,0 +1,117 @@
+/* store.h - the kg_store object and the calls its modules share.
+ *
+ * A store is a term dictionary, an index (base + committed changes + the
+ * open transaction's changes) and, by kind:
+ *   STORE_DIR     the journal, the Redland mirror and the files in a
+ *                 directory (see docs/storage.md)
+ *   STORE_MEMORY  nothing else
+ *   STORE_LIBRDF  a librdf storage module that receives every commit
+ */
+#ifndef KG_STORE_H
+#define KG_STORE_H
+
+#include <signal.h>
+
+#include "store/dict.h"
+#include "store/index.h"
+#include "internal.h"
+#include "store/mirror.h"
+#include "store/wal.h"
+
+typedef enum { STORE_DIR = 1, STORE_MEMORY, STORE_LIBRDF } store_kind;
+
+typedef struct kg_prefixes kg_prefixes;
+typedef struct rdfmod rdfmod;
+
+struct kg_store {
+  char *spec;
+  store_kind kind;
+  int readonly;
+  char *dir;                 /* STORE_DIR */
+  int lock_fd;
+  kg_dict *dict;
+  kg_index *base;
+  uint64_t gen;              /* generation of base */
+  qset *committed;           /* committed, not yet merged into base */
+  qset *mirror_pending;      /* committed changes the Redland files lack */
+  uint64_t mirror_seq;       /* last commit the Redland files hold */
+  qset *txn;                 /* the open transaction, or NULL */
+  int explicit_txn;          /* kg_store_begin() was called */
+  kg_id txn_dict_start;      /* dictionary size when the txn began */
+  kg_id logged_terms;        /* terms already in the journal/manifest */
+  kg_wal *wal;
+  kg_mirror *mirror;
+  char *mirror_name;
+  int mirror_dirty;          /* mirror.dirty marker is set */
+  int dict_dirty;            /* dict.dirty marker is set */
+  rdfmod *rdf;               /* STORE_LIBRDF */
+  kg_prefixes *prefixes;
+  uint64_t seq;              /* commits so far */
+  uint64_t bnodes;           /* blank node scopes handed out */
+  int union_default;
+  int durable;               /* sync the journal at each commit */
+  size_t ckpt_min;           /* committed changes that trigger a merge */
+  size_t bulk_min;           /* statements of a load before the bulk path */
+  size_t run_keys;           /* quads per sorted run of a bulk load */
+  volatile sig_atomic_t interrupted;
+  uint64_t changes;          /* bumped on every change (caches) */
+  void *stats_cache;         /* engine statistics, owned by the engine */
+  void (*stats_free)(void *);
+};
+
+/* The visible state (base, committed, transaction). */
+kg_view store_view(const kg_store *st);
+
+/* Interns a term (checking Redland's limits for directory stores). */
+kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
+                       kg_error *err);
+
+/* Starts an implicit transaction if none is open. */
+kg_status store_write_begin(kg_store *st, kg_error *err);
+/* Sets a quad's state in the open transaction; *changed (may be NULL)
+ * says whether the visible state changed. */
+kg_status store_set(kg_store *st, const kg_qid *q, int op, int *changed,
+                    kg_error *err);
+/* Ends an implicit transaction: commit on KG_OK, else roll back. An
+ * explicit transaction stays open. Returns `st_in` or the commit's
+ * failure. */
+kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err);
+
+/* Savepoints inside an explicit transaction: a copy of its changes so
+ * far (NULL when no explicit transaction is open, or out of memory), and
+ * going back to it (consumes sp). A failed statement inside .begin/.commit
+ * so leaves the transaction as it was before the statement. */
+qset *store_savepoint(kg_store *st);
+void store_restore(kg_store *st, qset *sp, int failed);
+
+/* A new blank-node scope number (labels from one file or request are
+ * made unique in the store with it). */
+uint64_t store_bnode_scope(kg_store *st);
+
+/* 1 (and clears the flag) if kg_store_interrupt was called. */
+int store_interrupted(kg_store *st);
+
+/* Bulk path for large loads (load.c): ops go straight to the journal and
+ * the index is rebuilt from sorted runs at commit. */
+typedef struct bulk bulk;
+kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err);
+kg_status bulk_add(bulk *b, const kg_qid *q, kg_error *err);
+/* Commits (or, when st_in != KG_OK, abandons) the bulk load; *added
+ * receives the statements new to the store. */
+kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
+                   kg_error *err);
+
+/* librdf module backend (rdfmod.c). */
+kg_status rdfmod_open(kg_store *st, const char *module, const char *options,
+                      int create, kg_error *err);
+kg_status rdfmod_apply(kg_store *st, qset *changes, kg_error *err);
+void rdfmod_close(kg_store *st);
+
+/* Prefix registry (prefix.c). */
+kg_status prefixes_load(kg_store *st, kg_error *err);
+void prefixes_free(kg_prefixes *p);
+/* Records a prefix declared by a loaded file (if the name is free). */
+kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
+                           kg_error *err);
+
+#endif /* KG_STORE_H */

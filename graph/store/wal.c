@@ -1,0 +1,395 @@
+/* wal.c - the journal of committed changes (format in wal.h). */
+#include "store/wal.h"
+
+#include "fault.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define HEADER 32
+static const char MAGIC[8] = "KGJRNL01";
+
+enum { BUF_SIZE = 1 << 20, OPS_PER_FRAME = 4096 };
+
+struct kg_wal {
+  int fd;
+  char *path;
+  uint64_t size;        /* bytes written to the file */
+  uint64_t committed;   /* end of the last committed transaction */
+  unsigned char *buf;   /* frames not yet written */
+  size_t nbuf;
+  int ops_type;         /* 'A'/'D' of the frame being filled, or 0 */
+  kg_qid *ops;
+  size_t nops;
+  unsigned long long txn_ops;
+  int readonly;         /* opened for replay only: never written or cut */
+};
+
+static kg_status write_all(kg_wal *w, const void *data, size_t n,
+                           kg_error *err) {
+  const char *p = data;
+  while (n) {
+    ssize_t r = pwrite(w->fd, p, n, (off_t)w->size);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return kg_err_errno(err, "cannot write journal", w->path);
+    }
+    p += r;
+    n -= (size_t)r;
+    w->size += (uint64_t)r;
+  }
+  return KG_OK;
+}
+
+static kg_status buf_flush(kg_wal *w, kg_error *err) {
+  if (!w->nbuf) return KG_OK;
+  kg_status st = write_all(w, w->buf, w->nbuf, err);
+  w->nbuf = 0;
+  return st;
+}
+
+static kg_status buf_put(kg_wal *w, const void *data, size_t n,
+                         kg_error *err) {
+  if (w->nbuf + n > BUF_SIZE) TRY(buf_flush(w, err));
+  if (n > BUF_SIZE) return write_all(w, data, n, err);
+  memcpy(w->buf + w->nbuf, data, n);
+  w->nbuf += n;
+  return KG_OK;
+}
+
+/* Writes one frame whose payload is the concatenation of two parts. */
+static kg_status frame(kg_wal *w, char type, const void *a, size_t na,
+                       const void *b, size_t nb, kg_error *err) {
+  unsigned char head[8] = {(unsigned char)type, 0, 0, 0};
+  uint32_t len = (uint32_t)(na + nb);
+  memcpy(head + 4, &len, 4);
+  uLong crc = crc32(0L, head, 8);
+  if (na) crc = crc32(crc, a, (uInt)na);
+  if (nb) crc = crc32(crc, b, (uInt)nb);
+  uint32_t c = (uint32_t)crc;
+  TRY(buf_put(w, head, 8, err));
+  if (na) TRY(buf_put(w, a, na, err));
+  if (nb) TRY(buf_put(w, b, nb, err));
+  return buf_put(w, &c, 4, err);
+}
+
+static kg_status ops_flush(kg_wal *w, kg_error *err) {
+  if (!w->nops) return KG_OK;
+  kg_status st = frame(w, (char)w->ops_type, w->ops, w->nops * sizeof *w->ops,
+                       NULL, 0, err);
+  w->nops = 0;
+  w->ops_type = 0;
+  return st;
+}
+
+static kg_status write_header(kg_wal *w, uint64_t gen, kg_error *err) {
+  unsigned char h[HEADER] = {0};
+  memcpy(h, MAGIC, 8);
+  memcpy(h + 8, &gen, 8);
+  if (ftruncate(w->fd, 0) < 0)
+    return kg_err_errno(err, "cannot truncate journal", w->path);
+  w->size = 0;
+  TRY(write_all(w, h, HEADER, err));
+  if (fdatasync(w->fd) < 0) return kg_err_errno(err, "cannot sync", w->path);
+  w->committed = w->size;
+  return KG_OK;
+}
+
+static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
+                           int readonly, kg_wal **out, kg_error *err) {
+  *out = NULL;
+  kg_wal *w = calloc(1, sizeof *w);
+  if (!w) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  w->readonly = readonly;
+  w->path = strdup(path);
+  w->buf = malloc(BUF_SIZE);
+  w->ops = malloc(OPS_PER_FRAME * sizeof *w->ops);
+  if (!w->path || !w->buf || !w->ops) {
+    wal_close(w);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  w->fd = open(path, readonly ? O_RDONLY | O_CLOEXEC
+                              : O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (w->fd < 0) {
+    kg_status st = kg_err_errno(err, "cannot open journal", path);
+    wal_close(w);
+    return st;
+  }
+  struct stat sb;
+  kg_status st = KG_OK;
+  if (fstat(w->fd, &sb) < 0) st = kg_err_errno(err, "cannot stat", path);
+  else if (sb.st_size < HEADER && readonly) {
+    /* an empty (or never finished) journal: nothing to replay */
+    *file_gen = gen;
+  } else if (sb.st_size < HEADER) {
+    st = write_header(w, gen, err);
+    *file_gen = gen;
+  } else {
+    unsigned char h[HEADER];
+    if (pread(w->fd, h, HEADER, 0) != HEADER || memcmp(h, MAGIC, 8))
+      st = kg_err(err, KG_ERR_CORRUPT, "%s is not a kgsh journal", path);
+    else {
+      memcpy(file_gen, h + 8, 8);
+      w->size = (uint64_t)sb.st_size;
+      w->committed = HEADER;
+    }
+  }
+  if (st != KG_OK) {
+    wal_close(w);
+    return st;
+  }
+  *out = w;
+  return KG_OK;
+}
+
+kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
+                   kg_wal **out, kg_error *err) {
+  return open_mode(path, gen, file_gen, 0, out, err);
+}
+
+kg_status wal_open_readonly(const char *path, uint64_t gen,
+                            uint64_t *file_gen, kg_wal **out,
+                            kg_error *err) {
+  return open_mode(path, gen, file_gen, 1, out, err);
+}
+
+void wal_close(kg_wal *w) {
+  if (!w) return;
+  if (w->fd >= 0) close(w->fd);
+  free(w->path);
+  free(w->buf);
+  free(w->ops);
+  free(w);
+}
+
+uint64_t wal_size(const kg_wal *w) { return w->size + w->nbuf; }
+uint64_t wal_txn_start(const kg_wal *w) { return w->committed; }
+unsigned long long wal_txn_ops(const kg_wal *w) { return w->txn_ops; }
+
+kg_status wal_term(kg_wal *w, kg_id id, const unsigned char *rec, size_t len,
+                   kg_error *err) {
+  TRY(ops_flush(w, err));
+  uint32_t head[3] = {id, 1, (uint32_t)len};
+  return frame(w, 'T', head, sizeof head, rec, len, err);
+}
+
+kg_status wal_bulk(kg_wal *w, kg_error *err) {
+  TRY(ops_flush(w, err));
+  return frame(w, 'B', NULL, 0, NULL, 0, err);
+}
+
+kg_status wal_op(kg_wal *w, int op, const kg_qid *q, kg_error *err) {
+  int type = op > 0 ? 'A' : 'D';
+  if (w->ops_type != type || w->nops == OPS_PER_FRAME)
+    TRY(ops_flush(w, err));
+  w->ops_type = type;
+  w->ops[w->nops++] = *q;
+  w->txn_ops++;
+  return KG_OK;
+}
+
+kg_status wal_commit(kg_wal *w, uint64_t seq, kg_id dict_count,
+                     uint64_t bnodes, int sync, kg_error *err) {
+  TRY(ops_flush(w, err));
+  unsigned char p[20];
+  memcpy(p, &seq, 8);
+  memcpy(p + 8, &dict_count, 4);
+  memcpy(p + 12, &bnodes, 8);
+  TRY(frame(w, 'C', p, sizeof p, NULL, 0, err));
+  TRY(buf_flush(w, err));
+  kg_fault("journal-written");
+  if (sync && fdatasync(w->fd) < 0)
+    return kg_err_errno(err, "cannot sync journal", w->path);
+  w->committed = w->size;
+  w->txn_ops = 0;
+  return KG_OK;
+}
+
+kg_status wal_abort(kg_wal *w, kg_error *err) {
+  w->nbuf = 0;
+  w->nops = 0;
+  w->ops_type = 0;
+  w->txn_ops = 0;
+  if (w->size > w->committed) {
+    if (ftruncate(w->fd, (off_t)w->committed) < 0)
+      return kg_err_errno(err, "cannot truncate journal", w->path);
+    w->size = w->committed;
+  }
+  return KG_OK;
+}
+
+kg_status wal_reset(kg_wal *w, uint64_t gen, kg_error *err) {
+  w->nbuf = 0;
+  w->nops = 0;
+  w->ops_type = 0;
+  w->txn_ops = 0;
+  return write_header(w, gen, err);
+}
+
+/* ----------------------------------------------------------- reading */
+
+/* Reads frames with pread through a sliding buffer (the journal of a
+ * large load is not mapped whole: memory stays bounded). */
+typedef struct reader {
+  int fd;
+  unsigned char *buf;
+  size_t cap, len;     /* buffer capacity, bytes held */
+  uint64_t at;         /* file offset of buf[0] */
+  uint64_t pos, end;
+  int failed;
+} reader;
+
+enum { READ_CHUNK = 1 << 20 };
+
+/* Makes [pos, pos+n) available; NULL at the end or on an error. */
+static const unsigned char *need(reader *r, uint64_t n) {
+  if (r->pos + n > r->end) return NULL;
+  if (r->pos >= r->at && r->pos + n <= r->at + r->len)
+    return r->buf + (r->pos - r->at);
+  size_t want = n > READ_CHUNK ? (size_t)n : READ_CHUNK;
+  if (want > r->cap) {
+    unsigned char *b = realloc(r->buf, want);
+    if (!b) {
+      r->failed = 1;
+      return NULL;
+    }
+    r->buf = b;
+    r->cap = want;
+  }
+  size_t got = 0;
+  while (got < want && r->pos + got < r->end) {
+    ssize_t k = pread(r->fd, r->buf + got, want - got, (off_t)(r->pos + got));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += (size_t)k;
+  }
+  r->at = r->pos;
+  r->len = got;
+  return got >= n ? r->buf : NULL;
+}
+
+/* Next valid frame: 1 and type/payload, 0 at end or at a torn frame.
+ * Checksums are checked when `verify` (replay); later reads trust them.
+ * The payload stays valid until the next call. */
+static int next_frame(reader *r, char *type, const unsigned char **p,
+                      uint32_t *len, int verify) {
+  const unsigned char *h = need(r, 12);
+  if (!h) return 0;
+  uint32_t n, c;
+  memcpy(&n, h + 4, 4);
+  h = need(r, 12 + (uint64_t)n);
+  if (!h) return 0;
+  memcpy(&c, h + 8 + n, 4);
+  if (verify && (uint32_t)crc32(crc32(0L, h, 8), h + 8, n) != c) return 0;
+  *type = (char)h[0];
+  *p = h + 8;
+  *len = n;
+  r->pos += 12 + (uint64_t)n;
+  return 1;
+}
+
+static int each_op(const unsigned char *p, uint32_t len, char type,
+                   int (*fn)(void *, int, const kg_qid *), void *ctx) {
+  for (uint32_t i = 0; i + sizeof(kg_qid) <= len; i += sizeof(kg_qid)) {
+    kg_qid q;
+    memcpy(&q, p + i, sizeof q);
+    int r = fn(ctx, type == 'A' ? 1 : -1, &q);
+    if (r) return r;
+  }
+  return 0;
+}
+
+kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                     kg_error *err) {
+  if (w->size <= HEADER) {
+    w->committed = w->size;
+    return KG_OK;
+  }
+  reader r = {w->fd, NULL, 0, 0, 0, HEADER, w->size, 0};
+  uint64_t last_commit = HEADER;
+  int in_txn = 0, bad = 0;
+  char type;
+  const unsigned char *p;
+  uint32_t len;
+  while (!bad && next_frame(&r, &type, &p, &len, 1)) {
+    if (!in_txn) {
+      in_txn = 1;
+      if (fns->begin && fns->begin(ctx)) bad = 1;
+    }
+    switch (type) {
+    case 'T': {
+      uint32_t head[3];
+      if (len < sizeof head) { bad = 1; break; }
+      memcpy(head, p, sizeof head);
+      if (head[2] != len - sizeof head ||
+          fns->terms(ctx, head[0], p + sizeof head, head[2]))
+        bad = 1;
+      break;
+    }
+    case 'A':
+    case 'D':
+      if (each_op(p, len, type, fns->op, ctx)) bad = 1;
+      break;
+    case 'B':
+      if (len || (fns->bulk && fns->bulk(ctx, last_commit))) bad = 1;
+      break;
+    case 'C': {
+      uint64_t seq, bn;
+      uint32_t dc;
+      if (len != 20) { bad = 1; break; }
+      memcpy(&seq, p, 8);
+      memcpy(&dc, p + 8, 4);
+      memcpy(&bn, p + 12, 8);
+      if (fns->commit(ctx, seq, dc, bn)) bad = 1;
+      last_commit = r.pos;
+      in_txn = 0;
+      break;
+    }
+    default:
+      bad = 1;
+    }
+  }
+  free(r.buf);
+  if (r.failed) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (bad)
+    return kg_err(err, KG_ERR_CORRUPT,
+                  "journal %s holds a change the store cannot apply",
+                  w->path);
+  /* cut an unfinished transaction (a read-only reader just ignores it) */
+  if (w->readonly) {
+    w->size = w->committed = last_commit;
+    return KG_OK;
+  }
+  if (last_commit < w->size) {
+    if (ftruncate(w->fd, (off_t)last_commit) < 0)
+      return kg_err_errno(err, "cannot truncate journal", w->path);
+    w->size = last_commit;
+  }
+  w->committed = w->size;
+  return KG_OK;
+}
+
+kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
+                      int (*fn)(void *ctx, int op, const kg_qid *q),
+                      void *ctx, kg_error *err) {
+  TRY(buf_flush(w, err));
+  reader r = {w->fd, NULL, 0, 0, 0, from, to < w->size ? to : w->size, 0};
+  char type;
+  const unsigned char *p;
+  uint32_t len;
+  kg_status st = KG_OK;
+  while (next_frame(&r, &type, &p, &len, 0)) {
+    if ((type == 'A' || type == 'D') && each_op(p, len, type, fn, ctx)) {
+      st = kg_err(err, KG_ERR_CANCELLED, "stopped");
+      break;
+    }
+  }
+  free(r.buf);
+  if (st == KG_OK && r.failed) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return st;
+}
