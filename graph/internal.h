@@ -50,10 +50,10 @@ uint64_t kg_hash_bytes(const void *data, size_t len);
 int kg_term_equal(const kg_term *a, const kg_term *b);
 
 /* Appends the N-Triples form of t to a malloc'd growing buffer. */
-struct sp_buf;
-void kg_term_write_nt(struct sp_buf *b, const kg_term *t);
+struct strbuf;
+void kg_term_write_nt(struct strbuf *b, const kg_term *t);
 /* N-Triples escaping of a string body (no quotes). */
-void kg_nt_escape(struct sp_buf *b, const char *s, size_t len, int iri);
+void kg_nt_escape(struct strbuf *b, const char *s, size_t len, int iri);
 
 #define KG_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define KG_XSD "http://www.w3.org/2001/XMLSchema#"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "arena.h"
+#include "strbuf.h"
 
 kg_term kg_iri(const char *iri) {
   kg_term t = {KG_TERM_IRI, iri, iri ? strlen(iri) : 0, NULL, NULL};
@@ -136,7 +136,7 @@ uint64_t kg_hash_bytes(const void *data, size_t len) {
 
 /* ---------------------------------------------------------- N-Triples */
 
-void kg_nt_escape(sp_buf *b, const char *s, size_t len, int iri) {
+void kg_nt_escape(strbuf *b, const char *s, size_t len, int iri) {
   size_t start = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -163,36 +163,36 @@ void kg_nt_escape(sp_buf *b, const char *s, size_t len, int iri) {
       rep = tmp;
     }
     if (rep) {
-      sp_buf_append(b, s + start, i - start);
-      sp_buf_puts(b, rep);
+      strbuf_append(b, s + start, i - start);
+      strbuf_puts(b, rep);
       start = i + 1;
     }
   }
-  sp_buf_append(b, s + start, len - start);
+  strbuf_append(b, s + start, len - start);
 }
 
-void kg_term_write_nt(sp_buf *b, const kg_term *t) {
+void kg_term_write_nt(strbuf *b, const kg_term *t) {
   switch (t->kind) {
   case KG_TERM_IRI:
-    sp_buf_putc(b, '<');
+    strbuf_putc(b, '<');
     kg_nt_escape(b, t->value, t->len, 1);
-    sp_buf_putc(b, '>');
+    strbuf_putc(b, '>');
     break;
   case KG_TERM_BLANK:
-    sp_buf_puts(b, "_:");
-    sp_buf_append(b, t->value, t->len);
+    strbuf_puts(b, "_:");
+    strbuf_append(b, t->value, t->len);
     break;
   case KG_TERM_LITERAL:
-    sp_buf_putc(b, '"');
+    strbuf_putc(b, '"');
     kg_nt_escape(b, t->value, t->len, 0);
-    sp_buf_putc(b, '"');
+    strbuf_putc(b, '"');
     if (t->lang) {
-      sp_buf_putc(b, '@');
-      sp_buf_puts(b, t->lang);
+      strbuf_putc(b, '@');
+      strbuf_puts(b, t->lang);
     } else if (t->datatype) {
-      sp_buf_puts(b, "^^<");
+      strbuf_puts(b, "^^<");
       kg_nt_escape(b, t->datatype, strlen(t->datatype), 1);
-      sp_buf_putc(b, '>');
+      strbuf_putc(b, '>');
     }
     break;
   default:
@@ -201,11 +201,11 @@ void kg_term_write_nt(sp_buf *b, const kg_term *t) {
 }
 
 char *kg_term_to_nt(const kg_term *t) {
-  sp_buf b = {0};
+  strbuf b = {0};
   kg_term_write_nt(&b, t);
   if (b.oom) {
-    sp_buf_free(&b);
+    strbuf_free(&b);
     return NULL;
   }
-  return sp_buf_take(&b);
+  return strbuf_take(&b);
 }

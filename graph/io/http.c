@@ -8,7 +8,7 @@
 
 typedef struct sink {
   FILE *out;
-  sp_buf *buf;
+  strbuf *buf;
   volatile int *cancel;
 } sink;
 
@@ -16,7 +16,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx) {
   sink *s = ctx;
   size_t len = size * n;
   if (s->out) return fwrite(p, 1, len, s->out);
-  sp_buf_append(s->buf, p, len);
+  strbuf_append(s->buf, p, len);
   return s->buf->oom ? 0 : len;
 }
 
@@ -31,7 +31,7 @@ int http_is_url(const char *s) {
   return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
 }
 
-kg_status http_fetch(const http_request *rq, FILE *out, sp_buf *buf,
+kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
                      char **ctype, kg_error *err) {
   if (ctype) *ctype = NULL;
   static int inited;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "internal.h"
-#include "arena.h"
+#include "strbuf.h"
 
 typedef struct http_request {
   const char *url;
@@ -21,7 +21,7 @@ typedef struct http_request {
  * `buf` (one of them). *ctype (may be NULL) receives the response's
  * Content-Type (new string, free()). Fails with KG_ERR_NET for transport
  * errors and HTTP statuses >= 400, naming the URL and the status. */
-kg_status http_fetch(const http_request *rq, FILE *out, sp_buf *buf,
+kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
                      char **ctype, kg_error *err);
 
 /* 1 if s starts with http:// or https:// (any case). */

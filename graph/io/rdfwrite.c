@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arena.h"
+#include "strbuf.h"
 #include "world.h"
 
 static const struct {
@@ -43,12 +43,12 @@ int kg_export_format_known(const char *format) {
 typedef struct tw {
   kg_store *st;
   FILE *out;
-  sp_buf b;
+  strbuf b;
   int trig;
   /* what the current group is about */
   int open_graph, open_subject, have_pred, have_g;
   kg_term g, s, p;          /* copies owned by the buffers below */
-  sp_buf gbuf, sbuf, pbuf;
+  strbuf gbuf, sbuf, pbuf;
 } tw;
 
 /* Turtle's number and boolean shorthands, when the lexical form fits. */
@@ -86,13 +86,13 @@ static void put_iri(tw *w, const char *iri, size_t len) {
   char *short_ = NULL;
   if (w->st && !memchr(iri, 0, len)) short_ = kg_prefix_shrink(w->st, iri);
   if (short_) {
-    sp_buf_puts(&w->b, short_);
+    strbuf_puts(&w->b, short_);
     free(short_);
     return;
   }
-  sp_buf_putc(&w->b, '<');
+  strbuf_putc(&w->b, '<');
   kg_nt_escape(&w->b, iri, len, 1);
-  sp_buf_putc(&w->b, '>');
+  strbuf_putc(&w->b, '>');
 }
 
 static void put_term(tw *w, const kg_term *t) {
@@ -101,22 +101,22 @@ static void put_term(tw *w, const kg_term *t) {
     put_iri(w, t->value, t->len);
     break;
   case KG_TERM_BLANK:
-    sp_buf_puts(&w->b, "_:");
-    sp_buf_append(&w->b, t->value, t->len);
+    strbuf_puts(&w->b, "_:");
+    strbuf_append(&w->b, t->value, t->len);
     break;
   case KG_TERM_LITERAL:
     if (bare_literal(t)) {
-      sp_buf_append(&w->b, t->value, t->len);
+      strbuf_append(&w->b, t->value, t->len);
       break;
     }
-    sp_buf_putc(&w->b, '"');
+    strbuf_putc(&w->b, '"');
     kg_nt_escape(&w->b, t->value, t->len, 0);
-    sp_buf_putc(&w->b, '"');
+    strbuf_putc(&w->b, '"');
     if (t->lang) {
-      sp_buf_putc(&w->b, '@');
-      sp_buf_puts(&w->b, t->lang);
+      strbuf_putc(&w->b, '@');
+      strbuf_puts(&w->b, t->lang);
     } else if (t->datatype) {
-      sp_buf_puts(&w->b, "^^");
+      strbuf_puts(&w->b, "^^");
       put_iri(w, t->datatype, strlen(t->datatype));
     }
     break;
@@ -126,15 +126,15 @@ static void put_term(tw *w, const kg_term *t) {
 }
 
 /* Keeps a copy of a term whose strings outlive the source's next(). */
-static void keep(sp_buf *buf, const kg_term *src, kg_term *dst) {
-  sp_buf_clear(buf);
+static void keep(strbuf *buf, const kg_term *src, kg_term *dst) {
+  strbuf_clear(buf);
   size_t extra = src->lang ? strlen(src->lang) : src->datatype
                                                      ? strlen(src->datatype)
                                                      : 0;
-  sp_buf_append(buf, src->value ? src->value : "", src->len);
-  sp_buf_putc(buf, '\0');
-  if (src->lang) sp_buf_puts(buf, src->lang);
-  else if (src->datatype) sp_buf_puts(buf, src->datatype);
+  strbuf_append(buf, src->value ? src->value : "", src->len);
+  strbuf_putc(buf, '\0');
+  if (src->lang) strbuf_puts(buf, src->lang);
+  else if (src->datatype) strbuf_puts(buf, src->datatype);
   *dst = *src;
   dst->value = buf->data;
   const char *x = buf->data + src->len + 1;
@@ -147,20 +147,20 @@ static int flush(tw *w) {
   if (w->b.oom) return -1;
   if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len)
     return -1;
-  sp_buf_clear(&w->b);
+  strbuf_clear(&w->b);
   return 0;
 }
 
 static void close_subject(tw *w) {
   if (!w->open_subject) return;
-  sp_buf_puts(&w->b, " .\n");
+  strbuf_puts(&w->b, " .\n");
   w->open_subject = 0;
   w->have_pred = 0;
 }
 
 static void close_graph(tw *w) {
   close_subject(w);
-  if (w->open_graph) sp_buf_puts(&w->b, "}\n");
+  if (w->open_graph) strbuf_puts(&w->b, "}\n");
   w->open_graph = 0;
 }
 
@@ -172,9 +172,9 @@ static void turtle_stmt(tw *w, const kg_quad *q) {
     if (!same_g) {
       close_graph(w);
       if (q->g.kind) {
-        sp_buf_putc(&w->b, '\n');
+        strbuf_putc(&w->b, '\n');
         put_term(w, &q->g);
-        sp_buf_puts(&w->b, " {");
+        strbuf_puts(&w->b, " {");
         w->open_graph = 1;
         keep(&w->gbuf, &q->g, &w->g);
       } else {
@@ -186,28 +186,28 @@ static void turtle_stmt(tw *w, const kg_quad *q) {
   }
   if (w->open_subject && kg_term_equal(&q->s, &w->s)) {
     if (w->have_pred && kg_term_equal(&q->p, &w->p)) {
-      sp_buf_puts(&w->b, ", ");
+      strbuf_puts(&w->b, ", ");
       put_term(w, &q->o);
       return;
     }
-    sp_buf_puts(&w->b, " ;\n");
-    sp_buf_puts(&w->b, ind);
+    strbuf_puts(&w->b, " ;\n");
+    strbuf_puts(&w->b, ind);
   } else {
     close_subject(w);
-    sp_buf_putc(&w->b, '\n');
-    if (w->trig && q->g.kind) sp_buf_puts(&w->b, "  ");
+    strbuf_putc(&w->b, '\n');
+    if (w->trig && q->g.kind) strbuf_puts(&w->b, "  ");
     put_term(w, &q->s);
-    sp_buf_putc(&w->b, '\n');
-    sp_buf_puts(&w->b, ind);
+    strbuf_putc(&w->b, '\n');
+    strbuf_puts(&w->b, ind);
     w->open_subject = 1;
     keep(&w->sbuf, &q->s, &w->s);
   }
   if (q->p.kind == KG_TERM_IRI && q->p.len == strlen(KG_RDF_TYPE) &&
       !memcmp(q->p.value, KG_RDF_TYPE, q->p.len))
-    sp_buf_putc(&w->b, 'a');
+    strbuf_putc(&w->b, 'a');
   else
     put_term(w, &q->p);
-  sp_buf_putc(&w->b, ' ');
+  strbuf_putc(&w->b, ' ');
   put_term(w, &q->o);
   w->have_pred = 1;
   keep(&w->pbuf, &q->p, &w->p);
@@ -215,7 +215,7 @@ static void turtle_stmt(tw *w, const kg_quad *q) {
 
 static void prefixes(tw *w, const rdf_writer_opts *o) {
   if (!w->st) return;
-  if (o->base) sp_buf_printf(&w->b, "@base <%s> .\n", o->base);
+  if (o->base) strbuf_printf(&w->b, "@base <%s> .\n", o->base);
   size_t n = kg_prefix_count(w->st);
   for (size_t i = 0; i < n; i++) {
     const char *name, *iri;
@@ -223,7 +223,7 @@ static void prefixes(tw *w, const rdf_writer_opts *o) {
     int want = o->all_prefixes;
     for (size_t u = 0; !want && o->used && o->used[u]; u++)
       want = !strcmp(o->used[u], name);
-    if (want) sp_buf_printf(&w->b, "@prefix %s: <%s> .\n", name, iri);
+    if (want) strbuf_printf(&w->b, "@prefix %s: <%s> .\n", name, iri);
   }
 }
 
@@ -247,40 +247,40 @@ static kg_status write_turtle(kg_store *st, FILE *out,
   close_graph(&w);
   if (flush(&w) < 0 || fflush(out) != 0)
     rc = rc != KG_OK ? rc : kg_err(err, KG_ERR_IO, "cannot write the output");
-  sp_buf_free(&w.b);
-  sp_buf_free(&w.gbuf);
-  sp_buf_free(&w.sbuf);
-  sp_buf_free(&w.pbuf);
+  strbuf_free(&w.b);
+  strbuf_free(&w.gbuf);
+  strbuf_free(&w.sbuf);
+  strbuf_free(&w.pbuf);
   return rc;
 }
 
 static kg_status write_lines(FILE *out, int quads, quad_source src,
                              void *ctx, kg_error *err) {
-  sp_buf b = {0};
+  strbuf b = {0};
   kg_quad q;
   int r;
   kg_status rc = KG_OK;
   while ((r = src(ctx, &q, err)) > 0) {
     kg_term_write_nt(&b, &q.s);
-    sp_buf_putc(&b, ' ');
+    strbuf_putc(&b, ' ');
     kg_term_write_nt(&b, &q.p);
-    sp_buf_putc(&b, ' ');
+    strbuf_putc(&b, ' ');
     kg_term_write_nt(&b, &q.o);
     if (quads && q.g.kind) {
-      sp_buf_putc(&b, ' ');
+      strbuf_putc(&b, ' ');
       kg_term_write_nt(&b, &q.g);
     }
-    sp_buf_puts(&b, " .\n");
+    strbuf_puts(&b, " .\n");
     if (b.len > 65536) {
       if (fwrite(b.data, 1, b.len, out) != b.len) break;
-      sp_buf_clear(&b);
+      strbuf_clear(&b);
     }
   }
   if (r < 0) rc = err && err->status ? err->status : KG_ERR_IO;
   if ((b.len && fwrite(b.data, 1, b.len, out) != b.len) || b.oom ||
       fflush(out) != 0)
     rc = rc != KG_OK ? rc : kg_err(err, KG_ERR_IO, "cannot write the output");
-  sp_buf_free(&b);
+  strbuf_free(&b);
   return rc;
 }
 

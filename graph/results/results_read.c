@@ -12,7 +12,7 @@
 sp_table *sp_table_new(void) {
   sp_table *t = calloc(1, sizeof *t);
   if (!t) return NULL;
-  t->arena = sp_arena_new();
+  t->arena = arena_new();
   if (!t->arena) {
     free(t);
     return NULL;
@@ -24,7 +24,7 @@ void sp_table_free(sp_table *t) {
   if (!t) return;
   free(t->cols);
   free(t->cells);
-  sp_arena_free(t->arena);
+  arena_free(t->arena);
   free(t);
 }
 
@@ -37,7 +37,7 @@ long sp_table_add_column(sp_table *t, const char *name, size_t len) {
     t->cols = cols;
     t->cap_cols = cap;
   }
-  char *copy = sp_arena_strndup(t->arena, name, len);
+  char *copy = arena_strndup(t->arena, name, len);
   if (!copy) return -1;
   t->cols[t->ncols] = copy;
   return (long)t->ncols++;
@@ -74,17 +74,17 @@ int sp_table_set(sp_table *t, kg_term *dst, const kg_term *src) {
   /* An IRI or label may come with len 0 (NUL-terminated, as kg_iri). */
   size_t len = src->len || src->kind == KG_TERM_LITERAL ? src->len
                                                         : strlen(src->value);
-  c.value = sp_arena_strndup(t->arena, src->value, len);
+  c.value = arena_strndup(t->arena, src->value, len);
   c.len = len;
   if (!c.value) return -1;
   if (src->kind == KG_TERM_LITERAL && src->lang && *src->lang) {
-    char *lang = sp_arena_strdup(t->arena, src->lang);
+    char *lang = arena_strdup(t->arena, src->lang);
     if (!lang) return -1;
     for (char *p = lang; *p; p++)  /* kg_term languages are lowercase */
       if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     c.lang = lang;
   } else if (src->kind == KG_TERM_LITERAL && src->datatype) {
-    if (!(c.datatype = sp_arena_strdup(t->arena, src->datatype))) return -1;
+    if (!(c.datatype = arena_strdup(t->arena, src->datatype))) return -1;
   }
   *dst = c;
   return 0;

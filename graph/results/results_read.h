@@ -17,7 +17,7 @@ typedef struct sp_table {
   size_t nrows;
   kg_term *cells;      /* nrows x ncols, row by row; KG_TERM_NONE = unbound */
   size_t cap_cols, cap_rows;  /* internal: allocated sizes */
-  sp_arena *arena;
+  arena *arena;
 } sp_table;
 
 /* The term at (row, col). */

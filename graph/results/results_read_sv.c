@@ -3,6 +3,7 @@
 #include <unistr.h>
 
 #include "results/results_read.h"
+#include "strbuf.h"
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 
@@ -13,7 +14,7 @@ typedef struct cursor {
   const char *what;  /* "CSV" or "TSV", for messages */
   sp_table *t;
   kg_error *err;
-  sp_buf buf;        /* the current field, unescaped */
+  strbuf buf;        /* the current field, unescaped */
 } cursor;
 
 /* The column (in characters) of `at` on the current line; 0 if before it. */
@@ -87,12 +88,12 @@ static void ask_table(sp_table *t) {
 
 /* Reads one field into c->buf; *quoted tells whether it was quoted. */
 static kg_status csv_field(cursor *c, int *quoted) {
-  sp_buf_clear(&c->buf);
+  strbuf_clear(&c->buf);
   *quoted = c->p < c->end && *c->p == '"';
   if (!*quoted) {
     const char *s = c->p;
     while (c->p < c->end && *c->p != ',' && !at_eol(c)) c->p++;
-    sp_buf_append(&c->buf, s, (size_t)(c->p - s));
+    strbuf_append(&c->buf, s, (size_t)(c->p - s));
     return c->buf.oom ? nomem(c) : KG_OK;
   }
   long open_line = c->line, open_col = column(c, c->p++);
@@ -101,13 +102,13 @@ static kg_status csv_field(cursor *c, int *quoted) {
     char ch = *c->p++;
     if (ch == '"') {
       if (c->p < c->end && *c->p == '"') {
-        sp_buf_putc(&c->buf, '"');
+        strbuf_putc(&c->buf, '"');
         c->p++;
         continue;
       }
       break;
     }
-    sp_buf_putc(&c->buf, ch);
+    strbuf_putc(&c->buf, ch);
     if (ch == '\n') {
       c->line++;
       c->line_start = c->p;
@@ -169,7 +170,7 @@ static kg_status csv_row(cursor *c) {
 static void put_code_point(cursor *c, ucs4_t cp) {
   uint8_t tmp[6];
   int n = u8_uctomb(tmp, cp, sizeof tmp);
-  if (n > 0) sp_buf_append(&c->buf, (const char *)tmp, (size_t)n);
+  if (n > 0) strbuf_append(&c->buf, (const char *)tmp, (size_t)n);
 }
 
 /* A \uXXXX or \UXXXXXXXX escape at c->p (just after the backslash). */
@@ -195,8 +196,8 @@ static kg_status uchar(cursor *c, const char *esc) {
 /* <IRI>: UCHAR escapes only. */
 static kg_status tsv_iri(cursor *c) {
   const char *open = c->p++;
-  sp_buf_clear(&c->buf);
-  sp_buf_append(&c->buf, "", 0);
+  strbuf_clear(&c->buf);
+  strbuf_append(&c->buf, "", 0);
   for (;;) {
     if (at_eol(c) || *c->p == '\t') return bad_at(c, open, "an IRI without its closing '>'");
     const char *at = c->p;
@@ -211,7 +212,7 @@ static kg_status tsv_iri(cursor *c) {
       continue;
     }
     if (ch == ' ' || ch == '<' || ch == '"') return bad_at(c, at, "a character not allowed in an IRI");
-    sp_buf_putc(&c->buf, ch);
+    strbuf_putc(&c->buf, ch);
     c->p++;
   }
   c->p++;
@@ -225,8 +226,8 @@ static kg_status tsv_string(cursor *c) {
   char q = *c->p;
   int longq = c->end - c->p >= 3 && c->p[1] == q && c->p[2] == q;
   c->p += longq ? 3 : 1;
-  sp_buf_clear(&c->buf);
-  sp_buf_append(&c->buf, "", 0);
+  strbuf_clear(&c->buf);
+  strbuf_append(&c->buf, "", 0);
   for (;;) {
     if (c->p == c->end || (!longq && at_eol(c)))
       return bad_place(c, open_line, open_col, "a string without its closing quote");
@@ -245,7 +246,7 @@ static kg_status tsv_string(cursor *c) {
       }
       const char *e = c->p < c->end && *c->p ? strchr(echar, *c->p) : NULL;
       if (!e || (e - echar) % 2) return bad_at(c, at, "an unknown escape in a string");
-      sp_buf_putc(&c->buf, e[1]);
+      strbuf_putc(&c->buf, e[1]);
       c->p++;
       continue;
     }
@@ -253,7 +254,7 @@ static kg_status tsv_string(cursor *c) {
       c->line++;
       c->line_start = c->p + 1;
     }
-    sp_buf_putc(&c->buf, ch);
+    strbuf_putc(&c->buf, ch);
     c->p++;
   }
   return c->buf.oom ? nomem(c) : KG_OK;
@@ -315,8 +316,8 @@ static kg_status tsv_term(cursor *c, kg_term *cell) {
     st = set_cell(c, cell, KG_TERM_BLANK, s, (size_t)(c->p - s), NULL, NULL);
   } else if (ch == '"' || ch == '\'') {
     if ((st = tsv_string(c)) != KG_OK) return st;
-    sp_buf lex = c->buf;  /* keep the text while reading a datatype IRI */
-    c->buf = (sp_buf){0};
+    strbuf lex = c->buf;  /* keep the text while reading a datatype IRI */
+    c->buf = (strbuf){0};
     const char *lang = NULL, *dt = NULL;
     char langbuf[128];
     if (c->p < c->end && *c->p == '@') {
@@ -337,7 +338,7 @@ static kg_status tsv_term(cursor *c, kg_term *cell) {
     }
     if (st == KG_OK)
       st = set_cell(c, cell, KG_TERM_LITERAL, lex.data, lex.len, dt, lang);
-    sp_buf_free(&c->buf);
+    strbuf_free(&c->buf);
     c->buf = lex;
   } else if (ch == '+' || ch == '-' || ch == '.' || is_digit(ch)) {
     const char *dt = tsv_number(c);
@@ -405,7 +406,7 @@ static kg_status parse_lines(const char *data, size_t len, sp_table *t,
   if (st == KG_OK) st = header(&c);
   /* A row is a line with its line end, or a last line with text. */
   while (st == KG_OK && c.p < c.end) st = row(&c);
-  sp_buf_free(&c.buf);
+  strbuf_free(&c.buf);
   if (st == KG_OK) ask_table(t);
   return st;
 }

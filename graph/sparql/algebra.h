@@ -12,6 +12,7 @@
 
 #include "kg.h"
 #include "arena.h"
+#include "strbuf.h"
 
 /* ----------------------------------------------------------------- terms */
 
@@ -218,7 +219,7 @@ typedef enum {
 } sp_form;
 
 typedef struct sp_query {
-  sp_arena *arena;
+  arena *arena;
   sp_form form;
 
   const char **vars;       /* every variable; hidden ones start "_:" or
@@ -257,9 +258,9 @@ void sp_query_free(sp_query *q);
 
 /* Appends a readable form of the algebra (one operator per line,
  * indented) to `out` (algebra_print.c). */
-void sp_query_print(const sp_query *q, sp_buf *out);
+void sp_query_print(const sp_query *q, strbuf *out);
 void sp_node_print(const sp_query *q, const sp_node *n, int depth,
-                   sp_buf *out);
+                   strbuf *out);
 
 /* Name of a builtin as written in SPARQL ("STRLEN"). */
 const char *sp_builtin_name(sp_builtin fn);

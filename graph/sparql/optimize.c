@@ -43,10 +43,10 @@ static void fold_expr(ev_ctx *cx, sp_expr *e) {
     sp_val v = ev_expr(cx, e, NULL);
     if (v.type == SPV_ERROR) return; /* keep it: the error is per row */
     kg_term t = sp_val_to_term(&v);
-    sp_term c = {(int)t.kind, sp_arena_strndup(cx->q->arena, t.value, t.len),
+    sp_term c = {(int)t.kind, arena_strndup(cx->q->arena, t.value, t.len),
                  t.len,
-                 t.datatype ? sp_arena_strdup(cx->q->arena, t.datatype) : NULL,
-                 t.lang ? sp_arena_strdup(cx->q->arena, t.lang) : NULL, -1};
+                 t.datatype ? arena_strdup(cx->q->arena, t.datatype) : NULL,
+                 t.lang ? arena_strdup(cx->q->arena, t.lang) : NULL, -1};
     if (!c.value) return;
     e->op = SP_E_CONST;
     e->term = c;

@@ -126,13 +126,13 @@ static kg_id tmpl_id(qrun *r, const sp_term *t) {
   ev_ctx *cx = &r->cx;
   if (t->kind == SP_VAR) return r->row[t->var];
   if (t->kind == KG_TERM_BLANK) {
-    sp_buf b = {0};
-    sp_buf_printf(&b, "%sc%llu_", cx->f.bnode_prefix,
+    strbuf b = {0};
+    strbuf_printf(&b, "%sc%llu_", cx->f.bnode_prefix,
                   (unsigned long long)r->solution);
-    sp_buf_append(&b, t->value, t->len);
+    strbuf_append(&b, t->value, t->len);
     kg_term k = {KG_TERM_BLANK, b.data ? b.data : "", b.len, NULL, NULL};
     kg_id id = b.oom ? 0 : ev_intern(cx, &k);
-    sp_buf_free(&b);
+    strbuf_free(&b);
     return id;
   }
   return ev_const(cx, t);
@@ -384,14 +384,14 @@ kg_status kg_query_explain(kg_store *st, const char *sparql,
   *out = NULL;
   sp_query *q = parse(st, sparql, opt, err);
   if (!q) return err ? err->status : KG_ERR_SYNTAX;
-  sp_buf b = {0};
+  strbuf b = {0};
   sp_query_print(q, &b);
   sp_query_free(q);
   if (b.oom) {
-    sp_buf_free(&b);
+    strbuf_free(&b);
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  *out = sp_buf_take(&b);
+  *out = strbuf_take(&b);
   return KG_OK;
 }
 
@@ -400,7 +400,7 @@ kg_status kg_query_explain(kg_store *st, const char *sparql,
 typedef struct collected {
   kg_quad *q;
   size_t n, cap, i;
-  sp_arena *arena;
+  arena *arena;
 } collected;
 
 static int collected_next(void *ctx, kg_quad *q, kg_error *err) {
@@ -418,11 +418,11 @@ static int result_quad(void *ctx, kg_quad *q, kg_error *err) {
   return rc;
 }
 
-static kg_term copy_term(sp_arena *a, const kg_term *t) {
+static kg_term copy_term(arena *a, const kg_term *t) {
   kg_term c = *t;
-  c.value = sp_arena_strndup(a, t->value ? t->value : "", t->len);
-  if (t->lang) c.lang = sp_arena_strdup(a, t->lang);
-  if (t->datatype) c.datatype = sp_arena_strdup(a, t->datatype);
+  c.value = arena_strndup(a, t->value ? t->value : "", t->len);
+  if (t->lang) c.lang = arena_strdup(a, t->lang);
+  if (t->datatype) c.datatype = arena_strdup(a, t->datatype);
   return c;
 }
 
@@ -475,7 +475,7 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
   /* Turtle: gather the statements first to declare only the prefixes
    * they use */
   collected c = {0};
-  c.arena = sp_arena_new();
+  c.arena = arena_new();
   kg_status s = c.arena ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
   int rc = 0;
   while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
@@ -504,6 +504,6 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
     free(used);
   }
   free(c.q);
-  sp_arena_free(c.arena);
+  arena_free(c.arena);
   return s;
 }

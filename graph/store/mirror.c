@@ -4,7 +4,7 @@
 #include "fault.h"
 #include "store/quads.h"
 
-#include "arena.h"
+#include "strbuf.h"
 
 #include <db.h>
 #include <dirent.h>
@@ -317,13 +317,13 @@ static int id_cmp(const void *a, const void *b) {
 typedef struct ranks {
   size_t *off;               /* rank + 1 -> offset of its encoding in enc */
   uint32_t *len;             /* rank + 1 -> length */
-  sp_buf enc;
+  strbuf enc;
 } ranks;
 
 static void ranks_free(ranks *r) {
   free(r->off);
   free(r->len);
-  sp_buf_free(&r->enc);
+  strbuf_free(&r->enc);
 }
 
 static void put_node(unsigned char **p, const ranks *r, uint32_t k) {
@@ -457,7 +457,7 @@ static int vref_cmp(const void *a, const void *b, void *base) {
 static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
                       const qkey *run, size_t n) {
   vref *v = malloc(n * sizeof *v);
-  sp_buf vals = {0};
+  strbuf vals = {0};
   unsigned char *key = NULL;
   size_t klen = 0;
   int ret = v ? 0 : -1;
@@ -474,7 +474,7 @@ static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
       klen = kl;
     }
     v[i] = (vref){vals.len, (uint32_t)(len - kl)};
-    sp_buf_append(&vals, (const char *)buf + kl, len - kl);
+    strbuf_append(&vals, (const char *)buf + kl, len - kl);
   }
   if (!ret && vals.oom) ret = -1;
   if (!ret) {
@@ -504,7 +504,7 @@ static int remove_run(kg_mirror *m, int h, const ranks *r, DBC *cur,
   }
   free(key);
   free(v);
-  sp_buf_free(&vals);
+  strbuf_free(&vals);
   return ret;
 }
 
@@ -615,7 +615,7 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
   ranked *rk = malloc((nids ? nids : 1) * sizeof *rk);
   r.off = malloc((nids + 1) * sizeof *r.off);
   r.len = malloc((nids + 1) * sizeof *r.len);
-  sp_buf enc = {0};
+  strbuf enc = {0};
   kg_status st = rk && r.off && r.len
                      ? KG_OK
                      : kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -634,7 +634,7 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
       break;
     }
     node_put(b, &t);
-    sp_buf_append(&enc, (const char *)b, len);
+    strbuf_append(&enc, (const char *)b, len);
     if (b != tmp) free(b);
     rk[i] = (ranked){ids[i], (uint32_t)len, at};
   }
@@ -655,7 +655,7 @@ kg_status mirror_flush(kg_mirror *m, kg_error *err) {
   }
   free(rk);
   for (int h = 0; h < H_N && st == KG_OK; h++) st = write_hash(m, h, &r, err);
-  sp_buf_free(&enc);
+  strbuf_free(&enc);
   ranks_free(&r);
   m->n = 0;
 #ifdef __GLIBC__

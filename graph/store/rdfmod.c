@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "arena.h"
+#include "strbuf.h"
 #include "store/store.h"
 #include "world.h"
 
@@ -74,14 +74,14 @@ static int module_known(librdf_world *w, const char *name) {
  * are already quoted are kept. *name gets database=/dsn= or the path. */
 static char *options_for(const char *module, const char *rest, int create,
                          const char **name, char *namebuf, size_t nlen) {
-  sp_buf b = {0};
+  strbuf b = {0};
   if (!strcmp(module, "sqlite")) {
     snprintf(namebuf, nlen, "%s", rest);
     *name = namebuf;
     struct stat sb;
-    if (create && stat(rest, &sb) < 0) sp_buf_puts(&b, "new='yes',");
-    sp_buf_puts(&b, "contexts='yes'");
-    return sp_buf_take(&b);
+    if (create && stat(rest, &sb) < 0) strbuf_puts(&b, "new='yes',");
+    strbuf_puts(&b, "contexts='yes'");
+    return strbuf_take(&b);
   }
   snprintf(namebuf, nlen, "kg");
   *name = namebuf;
@@ -101,15 +101,15 @@ static char *options_for(const char *module, const char *rest, int create,
       if ((kl == 8 && !strncmp(p, "database", 8)) ||
           (kl == 3 && !strncmp(p, "dsn", 3)))
         snprintf(namebuf, nlen, "%.*s", (int)vl, v);
-      if (b.len) sp_buf_putc(&b, ',');
-      sp_buf_printf(&b, "%.*s='%.*s'", (int)kl, p, (int)vl, v);
+      if (b.len) strbuf_putc(&b, ',');
+      strbuf_printf(&b, "%.*s='%.*s'", (int)kl, p, (int)vl, v);
     }
     p += n;
     if (*p == ',') p++;
   }
-  if (create) sp_buf_puts(&b, b.len ? ",new='yes'" : "new='yes'");
-  sp_buf_puts(&b, b.len ? ",contexts='yes'" : "contexts='yes'");
-  return sp_buf_take(&b);
+  if (create) strbuf_puts(&b, b.len ? ",new='yes'" : "new='yes'");
+  strbuf_puts(&b, b.len ? ",contexts='yes'" : "contexts='yes'");
+  return strbuf_take(&b);
 }
 
 /* librdf node for a term; NULL on failure. */

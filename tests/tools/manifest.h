@@ -95,7 +95,7 @@ typedef struct mt_test {
 } mt_test;
 
 typedef struct mt_suite {
-  sp_arena *arena;
+  arena *arena;
   mt_test *tests;
   size_t n, cap;
   char root[4096];       /* the directory categories are relative to */
@@ -107,7 +107,7 @@ typedef struct mt_suite {
 static inline mt_suite *mt_suite_new(const char *root) {
   mt_suite *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  if (!(s->arena = sp_arena_new())) {
+  if (!(s->arena = arena_new())) {
     free(s);
     return NULL;
   }
@@ -117,14 +117,14 @@ static inline mt_suite *mt_suite_new(const char *root) {
 
 static inline void mt_suite_free(mt_suite *s) {
   if (!s) return;
-  sp_arena_free(s->arena);
+  arena_free(s->arena);
   free(s->tests);
   free(s->seen);
   free(s);
 }
 
 static inline const char *mt_dup(mt_suite *s, const char *v) {
-  return v ? sp_arena_strdup(s->arena, v) : NULL;
+  return v ? arena_strdup(s->arena, v) : NULL;
 }
 
 static inline const char *mt_local(const char *iri, const char *ns) {
@@ -149,7 +149,7 @@ static inline const char **mt_iris(mt_suite *s, const rc_graph *g, const kg_term
   const kg_term *o[64];
   size_t k = rc_objects(g, node, p, o, 64);
   if (k > 64) k = 64;
-  const char **out = sp_arena_alloc(s->arena, (k + 1) * sizeof *out);
+  const char **out = arena_alloc(s->arena, (k + 1) * sizeof *out);
   *n = 0;
   for (size_t i = 0; out && i < k; i++)
     if (o[i]->kind == KG_TERM_IRI) out[(*n)++] = mt_dup(s, o[i]->value);
@@ -169,7 +169,7 @@ static inline mt_graph *mt_graphs(mt_suite *s, const rc_graph *g, const kg_term 
   const kg_term *o[64];
   size_t k = node ? rc_objects(g, node, p, o, 64) : 0;
   if (k > 64) k = 64;
-  mt_graph *out = sp_arena_alloc(s->arena, (k + 1) * sizeof *out);
+  mt_graph *out = arena_alloc(s->arena, (k + 1) * sizeof *out);
   *n = 0;
   for (size_t i = 0; out && i < k; i++) {
     mt_graph gr = {0};

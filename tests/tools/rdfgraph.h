@@ -17,7 +17,7 @@
 /* Quads with strings owned by the graph's arena; a quad's g.kind NONE is
  * the default graph. Used for manifests and for expected graphs. */
 typedef struct rc_graph {
-  sp_arena *arena;
+  arena *arena;
   kg_quad *q;
   size_t n, cap;
   unsigned loads;  /* files loaded: keeps their blank nodes apart */
@@ -25,7 +25,7 @@ typedef struct rc_graph {
 
 static inline rc_graph *rc_graph_new(void) {
   rc_graph *g = calloc(1, sizeof *g);
-  if (g && !(g->arena = sp_arena_new())) {
+  if (g && !(g->arena = arena_new())) {
     free(g);
     g = NULL;
   }
@@ -34,7 +34,7 @@ static inline rc_graph *rc_graph_new(void) {
 
 static inline void rc_graph_free(rc_graph *g) {
   if (!g) return;
-  sp_arena_free(g->arena);
+  arena_free(g->arena);
   free(g->q);
   free(g);
 }
@@ -46,20 +46,20 @@ static inline int rc_copy_term(rc_graph *g, kg_term *dst, const kg_term *src,
   if (src->kind == KG_TERM_NONE) return 0;
   size_t len = src->kind == KG_TERM_LITERAL ? src->len : strlen(src->value);
   size_t plen = src->kind == KG_TERM_BLANK && prefix ? strlen(prefix) : 0;
-  char *v = sp_arena_alloc(g->arena, plen + len + 1);
+  char *v = arena_alloc(g->arena, plen + len + 1);
   if (!v) return -1;
   if (plen) memcpy(v, prefix, plen);
   memcpy(v + plen, src->value, len);
   dst->value = v;
   dst->len = plen + len;
   if (src->kind == KG_TERM_LITERAL && src->lang && *src->lang) {
-    char *l = sp_arena_strdup(g->arena, src->lang);
+    char *l = arena_strdup(g->arena, src->lang);
     if (!l) return -1;
     for (char *p = l; *p; p++)
       if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     dst->lang = l;
   } else if (src->kind == KG_TERM_LITERAL && src->datatype) {
-    if (!(dst->datatype = sp_arena_strdup(g->arena, src->datatype))) return -1;
+    if (!(dst->datatype = arena_strdup(g->arena, src->datatype))) return -1;
   }
   return 0;
 }

@@ -8,18 +8,18 @@
 static char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
-  sp_buf b = {0};
+  strbuf b = {0};
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sp_buf_append(&b, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) strbuf_append(&b, chunk, n);
   int bad = ferror(f) || b.oom;
   fclose(f);
   if (bad) {
-    sp_buf_free(&b);
+    strbuf_free(&b);
     return NULL;
   }
   *len = b.len;
-  return sp_buf_take(&b);
+  return strbuf_take(&b);
 }
 
 /* sparql_parse [--print] FILE...: --print adds the algebra; exit status 1
@@ -57,10 +57,10 @@ int main(int argc, char **argv) {
     } else {
       printf("ok %s\n", argv[i]);
       if (print) {
-        sp_buf out = {0};
+        strbuf out = {0};
         sp_query_print(q, &out);
         fputs(out.data ? out.data : "", stdout);
-        sp_buf_free(&out);
+        strbuf_free(&out);
       }
     }
     sp_query_free(q);

@@ -16,10 +16,10 @@ static char *explain_base(const char *text, const char *base) {
   ck_assert_msg(q != NULL, "parse failed at %ld:%ld: %s\n--- query:\n%s", err.line,
                 err.column, err.message, text);
   ck_assert_int_eq(err.status, KG_OK);
-  sp_buf b = {0};
+  strbuf b = {0};
   sp_query_print(q, &b);
   sp_query_free(q);
-  return sp_buf_take(&b);
+  return strbuf_take(&b);
 }
 
 static char *explain(const char *text) { return explain_base(text, NULL); }
@@ -452,7 +452,7 @@ START_TEST(rfc3986_resolution) {
       {"./g/.", "http://a/b/c/g/"}, {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"},
       {"g;x=1/./y", "http://a/b/c/g;x=1/y"}, {"g;x=1/../y", "http://a/b/c/y"},
   };
-  sp_arena *a = sp_arena_new();
+  arena *a = arena_new();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *r = sx_resolve(a, "http://a/b/c/d;p?q", cases[i][0]);
     ck_assert_msg(r && strcmp(r, cases[i][1]) == 0, "resolve '%s': got '%s', want '%s'",
@@ -460,7 +460,7 @@ START_TEST(rfc3986_resolution) {
   }
   ck_assert_str_eq(sx_resolve(a, NULL, "rel"), "rel");
   ck_assert_str_eq(sx_resolve(a, "http://a", "b"), "http://a/b");
-  sp_arena_free(a);
+  arena_free(a);
 }
 END_TEST
 

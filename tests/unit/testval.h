@@ -13,14 +13,14 @@ static sp_fctx C; /* the function context of the running test */
 
 static inline void fctx_setup(void) {
   memset(&C, 0, sizeof C);
-  C.arena = sp_arena_new();
+  C.arena = arena_new();
   C.base = "http://example.org/base/";
   C.bnode_prefix = "b";
 }
 
 static inline void fctx_teardown(void) {
   sp_fctx_clear(&C);
-  sp_arena_free(C.arena);
+  arena_free(C.arena);
 }
 
 static inline sp_val lit(const char *lex, const char *dt) {
@@ -48,7 +48,7 @@ static inline sp_val flt(const char *lex) { return lit(lex, X(float)); }
 
 /* The lexical form as a NUL-terminated string. */
 static inline const char *lexof(const sp_val *v) {
-  return sp_arena_strndup(C.arena, v->lex ? v->lex : "", v->lex ? v->len : 0);
+  return arena_strndup(C.arena, v->lex ? v->lex : "", v->lex ? v->len : 0);
 }
 
 /* Checks that v is the literal lex with datatype dt (NULL: simple) or,

@@ -18,7 +18,7 @@ kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
   cx->q = q;
   cx->nvars = q->nvars;
   cx->err = err;
-  cx->arena = sp_arena_new();
+  cx->arena = arena_new();
   if (!cx->arena) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   cx->f.arena = cx->arena;
   struct timeval tv;
@@ -34,7 +34,7 @@ kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
   char prefix[48];
   snprintf(prefix, sizeof prefix, "q%llu_",
            (unsigned long long)store_bnode_scope(st));
-  cx->f.bnode_prefix = sp_arena_strdup(cx->arena, prefix);
+  cx->f.bnode_prefix = arena_strdup(cx->arena, prefix);
   cx->union_default = st->union_default;
   kg_term type = kg_iri(KG_RDF_TYPE);
   cx->type_id = dict_find(st->dict, &type);
@@ -47,7 +47,7 @@ void ev_ctx_clear(ev_ctx *cx) {
   free(cx->local.slot);
   free(cx->from);
   free(cx->from_named);
-  sp_arena_free(cx->arena);
+  arena_free(cx->arena);
   memset(cx, 0, sizeof *cx);
 }
 
@@ -137,9 +137,9 @@ kg_id ev_intern(ev_ctx *cx, const kg_term *t) {
     l->cap = cap;
   }
   kg_term c = *t;
-  c.value = sp_arena_strndup(cx->arena, t->value ? t->value : "", t->len);
-  if (t->lang) c.lang = sp_arena_strdup(cx->arena, t->lang);
-  if (t->datatype) c.datatype = sp_arena_strdup(cx->arena, t->datatype);
+  c.value = arena_strndup(cx->arena, t->value ? t->value : "", t->len);
+  if (t->lang) c.lang = arena_strdup(cx->arena, t->lang);
+  if (t->datatype) c.datatype = arena_strdup(cx->arena, t->datatype);
   if (!c.value) return 0;
   l->terms[l->n] = c;
   size_t j = h & (l->nslot - 1);
@@ -329,7 +329,7 @@ sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
     default: {
       sp_val args[8];
       sp_val *a = e->nargs <= 8 ? args
-                                : sp_arena_alloc(cx->arena,
+                                : arena_alloc(cx->arena,
                                                  (size_t)e->nargs * sizeof *a);
       if (!a) return sp_val_error();
       for (int i = 0; i < e->nargs; i++) a[i] = ev_expr(cx, e->args[i], row);
@@ -339,7 +339,7 @@ sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
   case SP_E_FUNC: {
     sp_val args[8];
     sp_val *a = e->nargs <= 8 ? args
-                              : sp_arena_alloc(cx->arena,
+                              : arena_alloc(cx->arena,
                                                (size_t)e->nargs * sizeof *a);
     if (!a) return sp_val_error();
     for (int i = 0; i < e->nargs; i++) a[i] = ev_expr(cx, e->args[i], row);

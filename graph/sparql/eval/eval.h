@@ -56,7 +56,7 @@ struct ev_ctx {
   const sp_query *q;
   int nvars;
   sp_fctx f;                 /* function context (arena: per query) */
-  sp_arena *arena;           /* long-lived strings of this query */
+  arena *arena;           /* long-lived strings of this query */
   ev_local local;
   kg_error *err;
   int failed;

@@ -185,7 +185,7 @@ static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   for (int k = 0; k < b->n; k++) {
     level *l = &b->lv[k];
     l->nfilters = 0;
-    l->filters = sp_arena_alloc(cx->arena,
+    l->filters = arena_alloc(cx->arena,
                                 ((size_t)b->nfilters + 1) * sizeof *l->filters);
     if (!l->filters) {
       free(bound);

@@ -275,7 +275,7 @@ ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
   ev_free(a);
   size_t nr = o->rows.n, ne = (size_t)n->nexprs;
   o->sorted = malloc((nr ? nr : 1) * sizeof *o->sorted);
-  sp_val *keys = sp_arena_alloc(cx->arena, (nr * ne + 1) * sizeof *keys);
+  sp_val *keys = arena_alloc(cx->arena, (nr * ne + 1) * sizeof *keys);
   if (!o->sorted || !keys) {
     order_free(&o->base);
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");

@@ -863,7 +863,7 @@ static ev_iter *open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
       return ev_empty(cx);
     }
     ev_graph g = {EG_FIXED, id, 0};
-    ev_graph *gp = sp_arena_alloc(cx->arena, sizeof *gp);
+    ev_graph *gp = arena_alloc(cx->arena, sizeof *gp);
     if (!gp) {
       ev_fail(cx, KG_ERR_NOMEM, "out of memory");
       return NULL;
@@ -875,7 +875,7 @@ static ev_iter *open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
   if (in && in[var]) {
     if (in[var] >= EV_LOCAL || !graph_allowed(cx, in[var]))
       return ev_empty(cx);
-    ev_graph *gp = sp_arena_alloc(cx->arena, sizeof *gp);
+    ev_graph *gp = arena_alloc(cx->arena, sizeof *gp);
     if (!gp) {
       ev_fail(cx, KG_ERR_NOMEM, "out of memory");
       return NULL;
@@ -885,7 +885,7 @@ static ev_iter *open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
     return ev_open(cx, n->a, in, gp);
   }
   if (binds_graph(cx->q, n->a, var) && !cx->has_from_named) {
-    ev_graph *gp = sp_arena_alloc(cx->arena, sizeof *gp);
+    ev_graph *gp = arena_alloc(cx->arena, sizeof *gp);
     if (!gp) {
       ev_fail(cx, KG_ERR_NOMEM, "out of memory");
       return NULL;

@@ -31,13 +31,13 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
     ep = (kg_term){KG_TERM_IRI, n->graph.value, n->graph.len, NULL, NULL};
   }
   char *url = strndup(ep.value, ep.len);
-  sp_buf query = {0}, body = {0};
-  sp_buf_puts(&query, n->prologue ? n->prologue : "");
-  sp_buf_puts(&query, "\nSELECT * WHERE ");
-  sp_buf_puts(&query, n->text ? n->text : "{}");
+  strbuf query = {0}, body = {0};
+  strbuf_puts(&query, n->prologue ? n->prologue : "");
+  strbuf_puts(&query, "\nSELECT * WHERE ");
+  strbuf_puts(&query, n->text ? n->text : "{}");
   if (!url || query.oom) {
     free(url);
-    sp_buf_free(&query);
+    strbuf_free(&query);
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     return NULL;
   }
@@ -55,8 +55,8 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                         ctype ? ctype : NULL, &t, &e);
   free(url);
   free(ctype);
-  sp_buf_free(&query);
-  sp_buf_free(&body);
+  strbuf_free(&query);
+  strbuf_free(&body);
   if (st != KG_OK) return silent_or_fail(cx, n, in, &e);
   /* map the result's columns onto this query's variables */
   ev_rows rows = {0};

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void sp_lex_init(sp_lexer *lx, const char *src, size_t len, sp_arena *a) {
+void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a) {
   memset(lx, 0, sizeof *lx);
   lx->src = src;
   lx->len = len;
@@ -250,7 +250,7 @@ static int lex_lt(sp_lexer *lx, sp_token *t) {
     return finish(lx, t, SP_T_LT, lx->pos + 1);
   }
   size_t end = p;
-  char *out = sp_arena_alloc(lx->arena, end - lx->pos);
+  char *out = arena_alloc(lx->arena, end - lx->pos);
   if (!out) return fail_oom(lx, lx->pos);
   size_t n = 0;
   for (p = lx->pos + 1; p < end;) {
@@ -331,7 +331,7 @@ static int lex_string(sp_lexer *lx, sp_token *t) {
   int lng = byte_at(lx, lx->pos + 1) == q && byte_at(lx, lx->pos + 2) == q;
   size_t body = lx->pos + (lng ? 3 : 1), n, end;
   if (string_body(lx, body, q, lng, NULL, &n, &end) < 0) return -1;
-  char *out = sp_arena_alloc(lx->arena, n + 1);
+  char *out = arena_alloc(lx->arena, n + 1);
   if (!out) return fail_oom(lx, lx->pos);
   string_body(lx, body, q, lng, out, &n, &end);
   out[n] = '\0';
@@ -361,7 +361,7 @@ static int lex_number(sp_lexer *lx, sp_token *t) {
       p = d;
     }
   }
-  t->val = sp_arena_strndup(lx->arena, lx->src + lx->pos, p - lx->pos);
+  t->val = arena_strndup(lx->arena, lx->src + lx->pos, p - lx->pos);
   if (!t->val) return fail_oom(lx, lx->pos);
   t->len = p - lx->pos;
   return finish(lx, t, kind, p);
@@ -464,7 +464,7 @@ static int lex_local(sp_lexer *lx, sp_token *t, size_t p) {
     t->local_len = n;
     return finish(lx, t, SP_T_PNAME, end);
   }
-  char *out = sp_arena_alloc(lx->arena, n + 1);
+  char *out = arena_alloc(lx->arena, n + 1);
   if (!out) return fail_oom(lx, p);
   local_body(lx, p, out, &n, &end);
   out[n] = '\0';
@@ -516,7 +516,7 @@ static int lex_langtag(sp_lexer *lx, sp_token *t) {
     if (q == p + 1) break;
     p = q;
   }
-  char *v = sp_arena_strndup(lx->arena, lx->src + lx->pos + 1, p - lx->pos - 1);
+  char *v = arena_strndup(lx->arena, lx->src + lx->pos + 1, p - lx->pos - 1);
   if (!v) return fail_oom(lx, lx->pos);
   for (char *s = v; *s; s++)
     if (*s >= 'A' && *s <= 'Z') *s = (char)(*s - 'A' + 'a');

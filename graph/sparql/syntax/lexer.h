@@ -48,13 +48,13 @@ typedef struct sp_lexer {
   const char *src;
   size_t len, pos;
   int line, column;
-  sp_arena *arena;
+  arena *arena;
   /* set when sp_lex_next fails */
   int err_line, err_column;
   char err[256];
 } sp_lexer;
 
-void sp_lex_init(sp_lexer *lx, const char *src, size_t len, sp_arena *a);
+void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a);
 
 /* Reads the next token into *t. Returns 0, or -1 with lx->err and the
  * error's place set (malformed token, invalid UTF-8, out of memory). */

@@ -81,19 +81,19 @@ static size_t remove_dots(const char *in, size_t n, char *out) {
   return o;
 }
 
-static void put(sp_buf *b, const char *s, size_t n) { sp_buf_append(b, s, n); }
+static void put(strbuf *b, const char *s, size_t n) { strbuf_append(b, s, n); }
 
-char *sx_resolve(sp_arena *a, const char *base, const char *ref) {
+char *sx_resolve(arena *a, const char *base, const char *ref) {
   uri r, b;
   split(ref, &r);
   /* an absolute reference still loses its dot segments (s.5.2.2), as
    * raptor does for data, so that queries and data agree */
   if (r.scheme.on) b = r;
-  else if (!base) return sp_arena_strdup(a, ref);
+  else if (!base) return arena_strdup(a, ref);
   else split(base, &b);
-  if (!b.scheme.on) return sp_arena_strdup(a, ref);
+  if (!b.scheme.on) return arena_strdup(a, ref);
 
-  sp_buf path = {0};
+  strbuf path = {0};
   part auth = b.auth, query = r.query;
   if (r.scheme.on) {
     auth = r.auth;
@@ -117,12 +117,12 @@ char *sx_resolve(sp_arena *a, const char *base, const char *ref) {
     }
     put(&path, r.path.s, r.path.n);
   }
-  char *clean = path.oom ? NULL : sp_arena_alloc(a, path.len + 1);
+  char *clean = path.oom ? NULL : arena_alloc(a, path.len + 1);
   size_t clen = clean ? remove_dots(path.data ? path.data : "", path.len, clean) : 0;
-  sp_buf_free(&path);
+  strbuf_free(&path);
   if (!clean) return NULL;
 
-  sp_buf out = {0};
+  strbuf out = {0};
   put(&out, b.scheme.s, b.scheme.n);
   put(&out, ":", 1);
   if (auth.on) {
@@ -138,8 +138,8 @@ char *sx_resolve(sp_arena *a, const char *base, const char *ref) {
     put(&out, "#", 1);
     put(&out, r.frag.s, r.frag.n);
   }
-  char *res = out.oom ? NULL : sp_arena_strndup(a, out.data, out.len);
-  sp_buf_free(&out);
+  char *res = out.oom ? NULL : arena_strndup(a, out.data, out.len);
+  strbuf_free(&out);
   return res;
 }
 
@@ -156,7 +156,7 @@ const char *sx_iri_of(sp_parser *p, const sp_token *t) {
   for (const sx_prefix *x = p->prefixes; x; x = x->next) {
     if (strlen(x->name) != t->len || memcmp(x->name, t->val, t->len) != 0) continue;
     size_t n = strlen(x->iri);
-    char *iri = sp_arena_alloc(p->A, n + t->local_len + 1);
+    char *iri = arena_alloc(p->A, n + t->local_len + 1);
     if (!iri) {
       sx_nomem(p);
       return NULL;

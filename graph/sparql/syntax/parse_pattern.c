@@ -61,7 +61,7 @@ int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_ter
 /* --------------------------------------------------------------- paths */
 
 static sp_path *path_new(sp_parser *p, sp_path_op op) {
-  sp_path *x = sp_arena_alloc(p->A, sizeof *x);
+  sp_path *x = arena_alloc(p->A, sizeof *x);
   if (!x) sx_nomem(p);
   else x->op = op;
   return x;
@@ -379,7 +379,7 @@ static int add_row(sp_parser *p, sp_node *n, sp_term *row, int *cap) {
 }
 
 static sp_term *new_row(sp_parser *p, int nvars) {
-  sp_term *row = sp_arena_alloc(p->A, (size_t)(nvars ? nvars : 1) * sizeof *row);
+  sp_term *row = arena_alloc(p->A, (size_t)(nvars ? nvars : 1) * sizeof *row);
   if (!row) sx_nomem(p);
   return row;
 }
@@ -469,18 +469,18 @@ static int close_error(sp_parser *p, const sp_token *open) {
 
 /* The BASE and PREFIX declarations in effect, as SPARQL text. */
 static const char *prologue_text(sp_parser *p) {
-  sp_buf b = {0};
-  if (p->base) sp_buf_printf(&b, "BASE <%s>\n", p->base);
+  strbuf b = {0};
+  if (p->base) strbuf_printf(&b, "BASE <%s>\n", p->base);
   int n = 0;
   for (const sx_prefix *x = p->prefixes; x; x = x->next) n++;
   /* oldest first, so that later declarations still win */
   for (int i = n - 1; i >= 0; i--) {
     const sx_prefix *x = p->prefixes;
     for (int k = 0; k < i; k++) x = x->next;
-    sp_buf_printf(&b, "PREFIX %s: <%s>\n", x->name, x->iri);
+    strbuf_printf(&b, "PREFIX %s: <%s>\n", x->name, x->iri);
   }
-  const char *s = b.oom ? NULL : sp_arena_strndup(p->A, b.data ? b.data : "", b.len);
-  sp_buf_free(&b);
+  const char *s = b.oom ? NULL : arena_strndup(p->A, b.data ? b.data : "", b.len);
+  strbuf_free(&b);
   if (!s) sx_nomem(p);
   return s;
 }
@@ -493,7 +493,7 @@ static sp_node *service(sp_parser *p) {
   n->prologue = prologue_text(p);
   size_t start = p->tok.off;
   if (!n->prologue || !(n->a = sx_group_graph_pattern(p))) return NULL;
-  n->text = sp_arena_strndup(p->A, p->lx.src + start, p->prev_end - start);
+  n->text = arena_strndup(p->A, p->lx.src + start, p->prev_end - start);
   return n->text ? n : (sx_nomem(p), NULL);
 }
 

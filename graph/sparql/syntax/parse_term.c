@@ -80,7 +80,7 @@ int sx_literal(sp_parser *p, sp_term *t) {
     }
     char sign = p->tok.kind == SP_T_PLUS ? '+' : '-';
     sx_advance(p);
-    char *v = sp_arena_alloc(p->A, p->tok.len + 2);
+    char *v = arena_alloc(p->A, p->tok.len + 2);
     if (!v) return sx_nomem(p);
     v[0] = sign;
     memcpy(v + 1, p->tok.val, p->tok.len + 1);
@@ -181,11 +181,11 @@ int sx_blank_term(sp_parser *p, sp_term *t, const sp_token *label) {
   }
   if (p->ctx != SX_PATTERN) {
     t->kind = KG_TERM_BLANK;
-    t->value = sp_arena_strndup(p->A, lab, len);
+    t->value = arena_strndup(p->A, lab, len);
     t->len = len;
     return t->value ? 0 : sx_nomem(p);
   }
-  char *vname = sp_arena_alloc(p->A, len + 3);
+  char *vname = arena_alloc(p->A, len + 3);
   if (!vname) return sx_nomem(p);
   memcpy(vname, "_:", 2);
   memcpy(vname + 2, lab, len);

@@ -232,7 +232,7 @@ const char *sx_suggest(const char *word, size_t len, const char *const *cands) {
 int sx_grow(sp_parser *p, void **items, int *cap, int n, size_t size) {
   if (n < *cap) return 0;
   int ncap = *cap ? *cap * 2 : 4;
-  void *mem = sp_arena_alloc(p->A, (size_t)ncap * size);
+  void *mem = arena_alloc(p->A, (size_t)ncap * size);
   if (!mem) return sx_nomem(p);
   if (n) memcpy(mem, *items, (size_t)n * size);
   *items = mem;
@@ -266,7 +266,7 @@ static sx_map_ent *slot(sx_map *m, const char *key, size_t len) {
 sx_map_ent *sx_map_put(sp_parser *p, sx_map *m, const char *key, size_t len) {
   if ((m->n + 1) * 10 >= m->cap * 7) {
     int ncap = m->cap ? m->cap * 2 : 16;
-    sx_map_ent *ents = sp_arena_alloc(p->A, (size_t)ncap * sizeof *ents);
+    sx_map_ent *ents = arena_alloc(p->A, (size_t)ncap * sizeof *ents);
     if (!ents) {
       sx_nomem(p);
       return NULL;
@@ -290,7 +290,7 @@ int sx_var(sp_parser *p, const char *name, size_t len) {
   sx_map_ent *e = sx_map_find(&p->vars, name, len);
   if (e) return e->val;
   sp_query *q = p->q;
-  char *copy = sp_arena_strndup(p->A, name, len);
+  char *copy = arena_strndup(p->A, name, len);
   if (!copy || !SX_PUSH(p, q->vars, q->nvars, p->vcap)) return sx_nomem(p);
   e = sx_map_put(p, &p->vars, copy, len);
   if (!e) return -1;
@@ -313,7 +313,7 @@ int sx_var_hidden(const sp_query *q, int v) {
 /* ---------------------------------------------------------- constructors */
 
 sp_node *sx_node(sp_parser *p, sp_node_op op) {
-  sp_node *n = sp_arena_alloc(p->A, sizeof *n);
+  sp_node *n = arena_alloc(p->A, sizeof *n);
   if (!n) {
     sx_nomem(p);
     return NULL;
@@ -334,7 +334,7 @@ sp_node *sx_node2(sp_parser *p, sp_node_op op, sp_node *a, sp_node *b) {
 }
 
 sp_expr *sx_expr(sp_parser *p, sp_expr_op op, const sp_token *at) {
-  sp_expr *e = sp_arena_alloc(p->A, sizeof *e);
+  sp_expr *e = arena_alloc(p->A, sizeof *e);
   if (!e) {
     sx_nomem(p);
     return NULL;

@@ -16,8 +16,8 @@ static void clear_error(kg_error *err) {
 /* -------------------------------------------------------------- prologue */
 
 static int declare(sp_parser *p, const char *name, size_t len, const char *iri) {
-  sx_prefix *x = sp_arena_alloc(p->A, sizeof *x);
-  if (!x || !(x->name = sp_arena_strndup(p->A, name, len))) return sx_nomem(p);
+  sx_prefix *x = arena_alloc(p->A, sizeof *x);
+  if (!x || !(x->name = arena_strndup(p->A, name, len))) return sx_nomem(p);
   x->iri = iri;
   x->next = p->prefixes;
   p->prefixes = x;
@@ -282,7 +282,7 @@ static int keep_quads(sp_parser *p, const sx_triples *acc, sp_quad **out, int *n
   *out = NULL;
   *n = acc->n;
   if (!acc->n) return 0;
-  *out = sp_arena_alloc(p->A, (size_t)acc->n * sizeof **out);
+  *out = arena_alloc(p->A, (size_t)acc->n * sizeof **out);
   if (!*out) return sx_nomem(p);
   memcpy(*out, acc->q, (size_t)acc->n * sizeof **out);
   return 0;
@@ -361,8 +361,8 @@ static int construct_from(sp_parser *p, sx_select *s, const sx_triples *tr) {
   sp_node *bgp = sx_node(p, SP_N_BGP);
   size_t n = (size_t)tr->n;
   if (!bgp) return -1;
-  bgp->triples = sp_arena_alloc(p->A, (n + 1) * sizeof *bgp->triples);
-  q->tmpl = sp_arena_alloc(p->A, (n + 1) * sizeof *q->tmpl);
+  bgp->triples = arena_alloc(p->A, (n + 1) * sizeof *bgp->triples);
+  q->tmpl = arena_alloc(p->A, (n + 1) * sizeof *q->tmpl);
   if (!bgp->triples || !q->tmpl) return sx_nomem(p);
   if (n) memcpy(bgp->triples, tr->t, n * sizeof *bgp->triples);
   bgp->ntriples = tr->n;
@@ -613,22 +613,22 @@ static int update_request(sp_parser *p) {
 sp_query *sp_parse(const char *text, size_t len, const char *base,
                    const char *const *prefixes, kg_error *err) {
   clear_error(err);
-  sp_arena *A = sp_arena_new();
-  sp_query *q = A ? sp_arena_alloc(A, sizeof *q) : NULL;
+  arena *A = arena_new();
+  sp_query *q = A ? arena_alloc(A, sizeof *q) : NULL;
   sp_parser p;
   memset(&p, 0, sizeof p);
   p.err = err;
   if (!q) {
-    sp_arena_free(A);
+    arena_free(A);
     sx_nomem(&p);
     return NULL;
   }
   q->arena = A;
   p.q = q;
   p.A = A;
-  if (base && !(p.base = q->base = sp_arena_strdup(A, base))) sx_nomem(&p);
+  if (base && !(p.base = q->base = arena_strdup(A, base))) sx_nomem(&p);
   for (size_t i = 0; prefixes && prefixes[i] && prefixes[i + 1] && !p.failed; i += 2) {
-    const char *iri = sp_arena_strdup(A, prefixes[i + 1]);
+    const char *iri = arena_strdup(A, prefixes[i + 1]);
     if (!iri) sx_nomem(&p);
     else declare(&p, prefixes[i], strlen(prefixes[i]), iri);
   }
@@ -642,12 +642,12 @@ sp_query *sp_parse(const char *text, size_t len, const char *base,
   }
   if (rc < 0 || p.failed) {
     if (err && !p.failed) sx_error(&p, "syntax error");
-    sp_arena_free(A);
+    arena_free(A);
     return NULL;
   }
   return q;
 }
 
 void sp_query_free(sp_query *q) {
-  if (q) sp_arena_free(q->arena);
+  if (q) arena_free(q->arena);
 }

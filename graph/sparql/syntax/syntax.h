@@ -108,7 +108,7 @@ typedef struct sp_parser {
   sp_token ahead;          /* the one after it, when has_ahead */
   int has_ahead;
   sp_query *q;
-  sp_arena *A;
+  arena *A;
   kg_error *err;
   int failed;
   const char *base;        /* current BASE (NULL = none) */
@@ -170,7 +170,7 @@ int sx_hidden_var(sp_parser *p, const char *prefix, int n);
 int sx_var_hidden(const sp_query *q, int v);
 
 /* IRIs: resolution against BASE (RFC 3986 s.5.2) and prefixed names. */
-char *sx_resolve(sp_arena *a, const char *base, const char *ref);
+char *sx_resolve(arena *a, const char *base, const char *ref);
 const char *sx_iri_of(sp_parser *p, const sp_token *t);
 
 /* Node and expression constructors (parse_util.c). */

@@ -14,7 +14,7 @@ static int has(vset s, int v) { return v >= 0 && v < s.n && s.in[v]; }
 
 static int vset_new(sp_parser *p, vset *s) {
   s->n = p->q->nvars;
-  s->in = sp_arena_alloc(p->A, (size_t)s->n + 1);
+  s->in = arena_alloc(p->A, (size_t)s->n + 1);
   return s->in ? 0 : sx_nomem(p);
 }
 
@@ -141,7 +141,7 @@ static int emit_triple(block *b, const sp_term *s, const sp_term *pr, const sp_t
 static int emit_path(block *b, const sp_term *s, sp_path *x, const sp_term *o) {
   if (flush(b) < 0) return -1;
   sp_node *n = sx_node(b->p, SP_N_PATH);
-  sp_triple *t = n ? sp_arena_alloc(b->p->A, sizeof *t) : NULL;
+  sp_triple *t = n ? arena_alloc(b->p->A, sizeof *t) : NULL;
   if (!t) return sx_nomem(b->p);
   t->s = *s;
   t->o = *o;
@@ -185,7 +185,7 @@ static int translate_path(block *b, const sp_term *s, sp_path *x, const sp_term 
 static sp_node *plain_bgp(sp_parser *p, const sx_triples *tr) {
   sp_node *n = sx_node(p, SP_N_BGP);
   if (!n || !tr->n) return n;
-  n->triples = sp_arena_alloc(p->A, (size_t)tr->n * sizeof *n->triples);
+  n->triples = arena_alloc(p->A, (size_t)tr->n * sizeof *n->triples);
   if (!n->triples) return sx_nomem(p), NULL;
   memcpy(n->triples, tr->t, (size_t)tr->n * sizeof *n->triples);
   n->ntriples = tr->n;
@@ -338,7 +338,7 @@ static int cmp_int(const void *a, const void *b) {
  * variables in order of first appearance. */
 static int projection(sp_parser *p, sx_select *s, vset scope) {
   int n = 0;
-  int *vars = sp_arena_alloc(p->A, (size_t)(scope.n + s->nproj + 1) * sizeof *vars);
+  int *vars = arena_alloc(p->A, (size_t)(scope.n + s->nproj + 1) * sizeof *vars);
   if (!vars) return sx_nomem(p);
   if (s->star) {
     for (int v = 0; v < scope.n; v++)

@@ -23,12 +23,12 @@ struct sp_agg {
   int distinct;
   char *sep;
   size_t seplen;
-  sp_arena *mem;    /* copies of kept values */
+  arena *mem;    /* copies of kept values */
   int error;        /* the result is an error */
   int64_t count;    /* values taken */
   sp_num sum;       /* SUM, AVG */
   sp_val best;      /* MIN, MAX, SAMPLE (valid when count > 0) */
-  sp_buf text;      /* GROUP_CONCAT */
+  strbuf text;      /* GROUP_CONCAT */
   seen_slot *seen;  /* DISTINCT: open addressing, power-of-two size */
   size_t nseen, capseen;
 };
@@ -42,7 +42,7 @@ sp_agg *sp_agg_new(sp_agg_op op, int distinct, const char *separator) {
   if (!separator) separator = " ";
   g->seplen = strlen(separator);
   g->sep = malloc(g->seplen + 1);
-  g->mem = sp_arena_new();
+  g->mem = arena_new();
   if (!g->sep || !g->mem) {
     sp_agg_free(g);
     return NULL;
@@ -55,17 +55,17 @@ void sp_agg_free(sp_agg *g) {
   if (!g) return;
   free(g->sep);
   free(g->seen);
-  sp_buf_free(&g->text);
-  sp_arena_free(g->mem);
+  strbuf_free(&g->text);
+  arena_free(g->mem);
   free(g);
 }
 
 /* A copy of v whose strings live in arena a (type 0 on failure). */
-static sp_val copy_val(sp_arena *a, const sp_val *v) {
+static sp_val copy_val(arena *a, const sp_val *v) {
   sp_val r = *v;
-  r.lex = sp_arena_strndup(a, v->lex ? v->lex : "", v->lex ? v->len : 0);
-  if (v->dt) r.dt = sp_arena_strdup(a, v->dt);
-  if (v->lang) r.lang = sp_arena_strdup(a, v->lang);
+  r.lex = arena_strndup(a, v->lex ? v->lex : "", v->lex ? v->len : 0);
+  if (v->dt) r.dt = arena_strdup(a, v->dt);
+  if (v->lang) r.lang = arena_strdup(a, v->lang);
   if (!r.lex || (v->dt && !r.dt) || (v->lang && !r.lang)) return sp_val_error();
   return r;
 }
@@ -169,8 +169,8 @@ void sp_agg_add(sp_agg *g, sp_fctx *c, const sp_val *v) {
         g->error = 1;
         return;
       }
-      if (g->count) sp_buf_append(&g->text, g->sep, g->seplen);
-      sp_buf_append(&g->text, v->lex ? v->lex : "", v->lex ? v->len : 0);
+      if (g->count) strbuf_append(&g->text, g->sep, g->seplen);
+      strbuf_append(&g->text, v->lex ? v->lex : "", v->lex ? v->len : 0);
       if (g->text.oom) g->error = 1;
       break;
     default:

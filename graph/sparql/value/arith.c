@@ -74,7 +74,7 @@ sp_val sp_num_make(sp_fctx *c, const sp_num *n) {
   if (n->rank == NR_DEC && !n->exact && !isfinite(n->d))
     return sp_err(c, "decimal overflow");
   size_t len = sp_fmt_num(n, buf);
-  char *lex = c && c->arena ? sp_arena_strndup(c->arena, buf, len) : NULL;
+  char *lex = c && c->arena ? arena_strndup(c->arena, buf, len) : NULL;
   if (!lex) return sp_err(c, "out of memory");
   sp_num_store(n, &v);
   v.lex = lex;

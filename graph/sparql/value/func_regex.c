@@ -174,20 +174,20 @@ static int repl_ok(const char *r, size_t n) {
 
 /* Appends the replacement for one match: $N is the longest digit run that
  * names a group; a group that did not take part gives "". */
-static void expand(sp_buf *out, const char *r, size_t n, const char *subj,
+static void expand(strbuf *out, const char *r, size_t n, const char *subj,
                    const PCRE2_SIZE *ov, int rc, uint32_t groups) {
   for (size_t i = 0; i < n; i++) {
     if (r[i] == '\\') {
-      sp_buf_putc(out, r[++i]);
+      strbuf_putc(out, r[++i]);
     } else if (r[i] == '$') {
       uint32_t g = (uint32_t)(r[++i] - '0');
       while (i + 1 < n && r[i + 1] >= '0' && r[i + 1] <= '9' &&
              g * 10 + (uint32_t)(r[i + 1] - '0') <= groups)
         g = g * 10 + (uint32_t)(r[++i] - '0');
       if (g <= groups && (int)g < rc && ov[2 * g] != PCRE2_UNSET)
-        sp_buf_append(out, subj + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+        strbuf_append(out, subj + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
     } else {
-      sp_buf_putc(out, r[i]);
+      strbuf_putc(out, r[i]);
     }
   }
 }
@@ -205,18 +205,18 @@ sp_val spf_replace(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
     return sp_err(c, "REPLACE: invalid replacement string");
   const char *s = a[0].lex;
   size_t len = a[0].len, off = 0;
-  sp_buf out = {0};
+  strbuf out = {0};
   while (off <= len) {
     int rc = pcre2_match(e->code, (PCRE2_SPTR)s, len, off, 0, e->md, NULL);
     if (rc == PCRE2_ERROR_NOMATCH) break;
     if (rc < 0) {
-      sp_buf_free(&out);
+      strbuf_free(&out);
       return sp_err(c, "REPLACE: matching failed (%d)", rc);
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
-    sp_buf_append(&out, s + off, ov[0] - off);
+    strbuf_append(&out, s + off, ov[0] - off);
     if (literal)
-      sp_buf_append(&out, a[2].lex, a[2].len);
+      strbuf_append(&out, a[2].lex, a[2].len);
     else
       expand(&out, a[2].lex, a[2].len, s, ov, rc, e->groups);
     if (ov[1] > ov[0]) {
@@ -228,16 +228,16 @@ sp_val spf_replace(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
       }
       size_t k = 1;
       while (ov[0] + k < len && ((unsigned char)s[ov[0] + k] & 0xC0) == 0x80) k++;
-      sp_buf_append(&out, s + ov[0], k);
+      strbuf_append(&out, s + ov[0], k);
       off = ov[0] + k;
     }
   }
-  if (off < len) sp_buf_append(&out, s + off, len - off);
+  if (off < len) strbuf_append(&out, s + off, len - off);
   if (out.oom) {
-    sp_buf_free(&out);
+    strbuf_free(&out);
     return sp_err(c, "out of memory");
   }
   sp_val v = sp_val_like(c, &a[0], out.data ? out.data : "", out.len);
-  sp_buf_free(&out);
+  strbuf_free(&out);
   return v;
 }

@@ -83,7 +83,7 @@ sp_val spf_encode(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   (void)fn, (void)n;
   static const char hex[] = "0123456789ABCDEF";
   if (!sp_is_strlit(a)) return sp_err(c, "ENCODE_FOR_URI needs a string");
-  char *out = c->arena ? sp_arena_alloc(c->arena, a->len * 3 + 1) : NULL;
+  char *out = c->arena ? arena_alloc(c->arena, a->len * 3 + 1) : NULL;
   if (!out) return sp_err(c, "out of memory");
   size_t k = 0;
   for (size_t i = 0; i < a->len; i++) {
@@ -152,7 +152,7 @@ sp_val spf_concat(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
       all_lang = 0;
     if (a[i].type != SPV_STRING || !a[i].dt) all_xs = 0;
   }
-  char *s = c->arena ? sp_arena_alloc(c->arena, total + 1) : NULL;
+  char *s = c->arena ? arena_alloc(c->arena, total + 1) : NULL;
   if (!s) return sp_err(c, "out of memory");
   size_t k = 0;
   for (int i = 0; i < n; i++) {

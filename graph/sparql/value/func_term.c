@@ -71,7 +71,7 @@ sp_val spf_bnode(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
     char num[32];
     len = (size_t)snprintf(num, sizeof num, "n%llu",
                            (unsigned long long)++c->bnode_counter);
-    char *s = c->arena ? sp_arena_alloc(c->arena, plen + len + 1) : NULL;
+    char *s = c->arena ? arena_alloc(c->arena, plen + len + 1) : NULL;
     if (!s) return sp_err(c, "out of memory");
     memcpy(s, prefix, plen);
     memcpy(s + plen, num, len + 1);
@@ -96,7 +96,7 @@ sp_val spf_bnode(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
                                  (unsigned long long)c->solution);
   size_t klen = strlen(key);
   len = plen + hlen + klen;
-  char *s = c->arena ? sp_arena_alloc(c->arena, len + 1) : NULL;
+  char *s = c->arena ? arena_alloc(c->arena, len + 1) : NULL;
   if (!s) return sp_err(c, "out of memory");
   memcpy(s, prefix, plen);
   memcpy(s + plen, head, hlen);
@@ -126,7 +126,7 @@ sp_val spf_strlang(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   if (!lang_tag_ok(a[1].lex, a[1].len))
     return sp_err(c, "STRLANG: \"%.*s\" is not a language tag",
                   (int)(a[1].len > 32 ? 32 : a[1].len), a[1].lex);
-  char *l = c->arena ? sp_arena_strndup(c->arena, a[1].lex, a[1].len) : NULL;
+  char *l = c->arena ? arena_strndup(c->arena, a[1].lex, a[1].len) : NULL;
   if (!l) return sp_err(c, "out of memory");
   for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
   return sp_val_lang(c, a[0].lex, a[0].len, l, 0);
@@ -136,7 +136,7 @@ sp_val spf_strdt(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   (void)fn, (void)n;
   if (!sp_is_str(&a[0]) || a[1].type != SPV_IRI)
     return sp_err(c, "STRDT needs a simple literal and an IRI");
-  char *dt = c->arena ? sp_arena_strndup(c->arena, a[1].lex, a[1].len) : NULL;
+  char *dt = c->arena ? arena_strndup(c->arena, a[1].lex, a[1].len) : NULL;
   if (!dt) return sp_err(c, "out of memory");
   if (strcmp(dt, RDF_LANGSTRING) == 0)
     return sp_err(c, "STRDT cannot make an rdf:langString");

@@ -46,7 +46,7 @@ static void split(const char *s, size_t n, iri_parts *r) {
 }
 
 /* Removes "." and ".." segments (RFC 3986 s.5.2.4) from in into out. */
-static void remove_dots(const char *in, size_t n, sp_buf *out) {
+static void remove_dots(const char *in, size_t n, strbuf *out) {
   size_t i = 0;
   while (i < n) {
     const char *s = in + i;
@@ -59,7 +59,7 @@ static void remove_dots(const char *in, size_t n, sp_buf *out) {
       i += 2;
     } else if (left == 2 && memcmp(s, "/.", 2) == 0) {
       i += 1; /* becomes "/" */
-      sp_buf_putc(out, '/');
+      strbuf_putc(out, '/');
       i += 1;
     } else if ((left >= 4 && memcmp(s, "/../", 4) == 0) ||
                (left == 3 && memcmp(s, "/..", 3) == 0)) {
@@ -67,38 +67,38 @@ static void remove_dots(const char *in, size_t n, sp_buf *out) {
       while (out->len && out->data[out->len - 1] != '/') out->len--;
       if (out->len) out->len--;
       if (out->data) out->data[out->len] = '\0';
-      if (left == 3) sp_buf_putc(out, '/');
+      if (left == 3) strbuf_putc(out, '/');
     } else if ((left == 1 && s[0] == '.') || (left == 2 && memcmp(s, "..", 2) == 0)) {
       i = n;
     } else {
       size_t j = s[0] == '/' ? 1 : 0;
       while (j < left && s[j] != '/') j++;
-      sp_buf_append(out, s, j);
+      strbuf_append(out, s, j);
       i += j;
     }
   }
 }
 
-static void put_part(sp_buf *b, const char *pre, part p) {
+static void put_part(strbuf *b, const char *pre, part p) {
   if (!p.has) return;
-  sp_buf_puts(b, pre);
-  sp_buf_append(b, p.p, p.n);
+  strbuf_puts(b, pre);
+  strbuf_append(b, p.p, p.n);
 }
 
-char *sp_iri_resolve(sp_arena *a, const char *base, const char *ref,
+char *sp_iri_resolve(arena *a, const char *base, const char *ref,
                      size_t len, size_t *out_len) {
   iri_parts r, b, t;
   split(ref, len, &r);
   if (!base || !base[0] || r.scheme.has) {
     if (!r.scheme.has) { /* nothing to resolve against */
       *out_len = len;
-      return sp_arena_strndup(a, ref, len);
+      return arena_strndup(a, ref, len);
     }
     b = r;
   } else {
     split(base, strlen(base), &b);
   }
-  sp_buf path = {0}, out = {0};
+  strbuf path = {0}, out = {0};
   t.scheme = b.scheme;
   t.frag = r.frag;
   if (r.scheme.has || r.auth.has) {
@@ -108,41 +108,41 @@ char *sp_iri_resolve(sp_arena *a, const char *base, const char *ref,
   } else {
     t.auth = b.auth;
     if (r.path.n == 0) {
-      sp_buf_append(&path, b.path.p, b.path.n);
+      strbuf_append(&path, b.path.p, b.path.n);
       t.query = r.query.has ? r.query : b.query;
     } else {
       if (r.path.p[0] == '/') {
         remove_dots(r.path.p, r.path.n, &path);
       } else { /* merge (s.5.2.3) */
-        sp_buf merged = {0};
+        strbuf merged = {0};
         if (b.auth.has && b.path.n == 0) {
-          sp_buf_putc(&merged, '/');
+          strbuf_putc(&merged, '/');
         } else {
           size_t k = b.path.n;
           while (k && b.path.p[k - 1] != '/') k--;
-          sp_buf_append(&merged, b.path.p, k);
+          strbuf_append(&merged, b.path.p, k);
         }
-        sp_buf_append(&merged, r.path.p, r.path.n);
+        strbuf_append(&merged, r.path.p, r.path.n);
         remove_dots(merged.data ? merged.data : "", merged.len, &path);
-        sp_buf_free(&merged);
+        strbuf_free(&merged);
       }
       t.query = r.query;
     }
   }
   if (t.scheme.has) {
-    sp_buf_append(&out, t.scheme.p, t.scheme.n);
-    sp_buf_putc(&out, ':');
+    strbuf_append(&out, t.scheme.p, t.scheme.n);
+    strbuf_putc(&out, ':');
   }
   put_part(&out, "//", t.auth);
-  sp_buf_append(&out, path.data ? path.data : "", path.len);
+  strbuf_append(&out, path.data ? path.data : "", path.len);
   put_part(&out, "?", t.query);
   put_part(&out, "#", t.frag);
   char *s = out.oom || path.oom ? NULL
-                                : sp_arena_strndup(a, out.data ? out.data : "",
+                                : arena_strndup(a, out.data ? out.data : "",
                                                    out.len);
   *out_len = s ? out.len : 0;
-  sp_buf_free(&path);
-  sp_buf_free(&out);
+  strbuf_free(&path);
+  strbuf_free(&out);
   return s;
 }
 

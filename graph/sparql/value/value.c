@@ -198,7 +198,7 @@ sp_val sp_val_error(void) {
 static const char *keep(sp_fctx *c, const char *s, size_t n, int copy) {
   if (!s) return "";
   if (!copy) return s;
-  return c && c->arena ? sp_arena_strndup(c->arena, s, n) : NULL;
+  return c && c->arena ? arena_strndup(c->arena, s, n) : NULL;
 }
 
 sp_val sp_val_iri(sp_fctx *c, const char *iri, size_t len, int copy) {
@@ -315,7 +315,7 @@ const char *sp_val_lexical(sp_fctx *c, const sp_val *v, size_t *len) {
     *len = v->lex ? v->len : 0;
     return v->lex ? v->lex : "";
   }
-  char *s = c && c->arena ? sp_arena_strndup(c->arena, buf, n) : NULL;
+  char *s = c && c->arena ? arena_strndup(c->arena, buf, n) : NULL;
   *len = s ? n : 0;
   return s;
 }

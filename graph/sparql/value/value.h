@@ -61,7 +61,7 @@ typedef struct sp_val {
  * `arena`, `now` (seconds since epoch + micros, fixed per query) and
  * `base`; call sp_fctx_clear() when done. */
 typedef struct sp_fctx {
-  sp_arena *arena;        /* where computed strings go */
+  arena *arena;        /* where computed strings go */
   int64_t now_sec;
   int now_usec;
   int now_tz_minutes;     /* local zone offset used to print NOW() */

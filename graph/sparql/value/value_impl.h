@@ -188,7 +188,7 @@ uint64_t sp_rand_next(sp_fctx *c);
 void sp_sha256_hex(const char *s, size_t n, char out[65]);
 
 /* iri.c: RFC 3986 reference resolution; result in the arena or NULL. */
-char *sp_iri_resolve(sp_arena *a, const char *base, const char *ref,
+char *sp_iri_resolve(arena *a, const char *base, const char *ref,
                      size_t len, size_t *out_len);
 /* 1 if s holds only characters allowed in an IRI. */
 int sp_iri_chars_ok(const char *s, size_t n);
