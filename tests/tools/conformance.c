@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kg.h"
+#include "kgshrun.h"
 #include "manifest.h"
 #include "querytext.h"
 #include "rdfcompare.h"
@@ -25,6 +26,7 @@ typedef struct opts {
   const char *suite;    /* the rdf-tests directory (or its sparql/) */
   char sparql[4096];    /* the sparql/ directory */
   const char *list, *expect, *only;
+  const char *kgsh;     /* --kgsh: run tests through this binary */
   int verbose, dry_run, fork;
   unsigned timeout_s;
 } opts;
@@ -40,25 +42,6 @@ typedef struct outcome {
 #define WHY_MAX 2048
 
 /* ---------------------------------------------------------------- files */
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0, k;
-  char *buf = malloc(cap);
-  while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += k;
-    if (n + 1 == cap) {
-      char *nb = realloc(buf, cap *= 2);
-      if (!nb) free(buf);
-      buf = nb;
-    }
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  if (len) *len = n;
-  return buf;
-}
 
 /* A file: URI shortened to its path under the suite, for messages. */
 static const char *rel(const opts *o, const char *uri) {
@@ -240,7 +223,7 @@ static int expected_of(const char *uri, sp_table **table, rc_graph **graph,
   for (size_t i = 0; dot && i < sizeof result_formats / sizeof result_formats[0]; i++) {
     if (strcmp(dot, result_formats[i].ext) != 0) continue;
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = rc_slurp(path, &len);
     kg_error err = {0};
     int ok = data && sp_table_parse(data, len, result_formats[i].format, table, &err) == KG_OK;
     if (!data) snprintf(why, n, "cannot read %s", path);
@@ -313,7 +296,7 @@ static int run_query(const mt_test *t, const opts *o, char *why, size_t n,
                      FILE *detail) {
   char *qpath = rc_uri_to_path(t->query);
   size_t qlen;
-  char *text = qpath ? slurp(qpath, &qlen) : NULL;
+  char *text = qpath ? rc_slurp(qpath, &qlen) : NULL;
   free(qpath);
   if (!text) {
     snprintf(why, n, "cannot read %s", rel(o, t->query));
@@ -329,13 +312,18 @@ static int run_query(const mt_test *t, const opts *o, char *why, size_t n,
   if (!st) goto done;
   fc.st = st;
   if (!load_dataset(st, t, &fc, why, n)) goto done;
-  qt_from(text, on_from, &fc);
+  if (!o->kgsh) qt_from(text, on_from, &fc);
   if (fc.failed) goto done;
   if (!t->result) {
     snprintf(why, n, "the manifest gives no mf:result");
     goto done;
   }
   if (!expected_of(t->result, &want_t, &want_g, &mode, why, n)) goto done;
+  if (o->kgsh) {
+    if (!kr_query(o->kgsh, t, want_g != NULL, &got_t, &got_g, why, n)) goto done;
+    if (t->kind == MT_CSV_RESULT) mode = RC_CSV;
+    goto compare;
+  }
   kg_query_options qo = {.base_uri = t->query, .timeout_ms = (long)o->timeout_s * 1000};
   kg_error err = {0};
   if (kg_query(st, text, &qo, &res, &err) != KG_OK) {
@@ -364,6 +352,7 @@ static int run_query(const mt_test *t, const opts *o, char *why, size_t n,
     snprintf(why, n, "the query gave an update result");
     goto done;
   }
+compare:
   if (want_g && got_g) {
     ok = rc_graphs_isomorphic(want_g, got_g, why, n);
   } else if (want_t && got_t) {
@@ -397,7 +386,7 @@ done:
 static int run_update(const mt_test *t, const opts *o, char *why, size_t n,
                       FILE *detail) {
   char *qpath = rc_uri_to_path(t->query);
-  char *text = qpath ? slurp(qpath, NULL) : NULL;
+  char *text = qpath ? rc_slurp(qpath, NULL) : NULL;
   free(qpath);
   if (!text) {
     snprintf(why, n, "cannot read %s", rel(o, t->query));
@@ -422,6 +411,10 @@ static int run_update(const mt_test *t, const opts *o, char *why, size_t n,
     free(p);
     if (bad) goto done;
   }
+  if (o->kgsh) {
+    if (!(got = kr_update(o->kgsh, t, why, n))) goto done;
+    goto compare;
+  }
   kg_query_options qo = {.base_uri = t->query, .timeout_ms = (long)o->timeout_s * 1000};
   kg_error err = {0};
   if (kg_query(st, text, &qo, &res, &err) != KG_OK) {
@@ -435,6 +428,7 @@ static int run_update(const mt_test *t, const opts *o, char *why, size_t n,
     goto done;
   }
   if (!(got = graph_of(res, why, n))) goto done;
+compare:
   ok = rc_graphs_isomorphic(want, got, why, n);
   if (!ok && detail) {
     show_graph(detail, "expected store", want);
@@ -451,7 +445,7 @@ done:
 
 static int run_syntax(const mt_test *t, const opts *o, char *why, size_t n) {
   char *qpath = rc_uri_to_path(t->query);
-  char *text = qpath ? slurp(qpath, NULL) : NULL;
+  char *text = qpath ? rc_slurp(qpath, NULL) : NULL;
   free(qpath);
   if (!text) {
     snprintf(why, n, "cannot read %s", rel(o, t->query));
@@ -459,6 +453,10 @@ static int run_syntax(const mt_test *t, const opts *o, char *why, size_t n) {
   }
   int positive = t->kind == MT_POS_SYNTAX || t->kind == MT_POS_UPDATE_SYNTAX;
   int ok = 0;
+  if (o->kgsh) {
+    free(text);
+    return kr_syntax(o->kgsh, t, positive, why, n);
+  }
   kg_store *st = fresh_store(why, n);
   if (st) {
     kg_query_options qo = {.base_uri = t->query};
@@ -587,7 +585,7 @@ static int cmp_str(const void *a, const void *b) {
 
 /* Reads a --list file: one test id a line; '#' starts a comment. */
 static char **read_list(const char *path, size_t *n) {
-  char *text = slurp(path, NULL);
+  char *text = rc_slurp(path, NULL);
   *n = 0;
   if (!text) return NULL;
   size_t cap = 64;
@@ -628,7 +626,7 @@ static void skip_service(mt_suite *s) {
     if (t->skip || (t->kind != MT_QUERY_EVAL && t->kind != MT_CSV_RESULT && t->kind != MT_UPDATE_EVAL))
       continue;
     char *path = t->query ? rc_uri_to_path(t->query) : NULL;
-    char *text = path ? slurp(path, NULL) : NULL;
+    char *text = path ? rc_slurp(path, NULL) : NULL;
     if (text && qt_has_word(text, "SERVICE")) t->skip = "SERVICE (needs remote endpoints)";
     free(text);
     free(path);
@@ -645,6 +643,8 @@ static void usage(FILE *out) {
         "  --only TEXT      run only tests whose id, name or file contains TEXT\n"
         "  --timeout SECS   per-test time limit (default 30)\n"
         "  --no-fork        run tests in this process (for debuggers)\n"
+        "  --kgsh PATH      run the tests through the kgsh binary at PATH, with\n"
+        "                   the query and data files as they are\n"
         "  -v               show expected and actual results of failures\n",
         out);
 }
@@ -660,6 +660,7 @@ static int parse_args(int argc, char **argv, opts *o) {
     else if (strcmp(a, "--list") == 0 && more) o->list = argv[++i];
     else if (strcmp(a, "--expect") == 0 && more) o->expect = argv[++i];
     else if (strcmp(a, "--only") == 0 && more) o->only = argv[++i];
+    else if (strcmp(a, "--kgsh") == 0 && more) o->kgsh = argv[++i];
     else if (strcmp(a, "--timeout") == 0 && more) o->timeout_s = (unsigned)atoi(argv[++i]);
     else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); exit(0); }
     else if (a[0] == '-' || o->suite) return -1;

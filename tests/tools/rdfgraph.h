@@ -213,6 +213,26 @@ static inline void rc_on_log(void *data, raptor_log_message *m) {
  * NONE = the default graph; quads formats keep their own graph unless
  * `graph` is given). `base` NULL = the file's URI. Returns 0, or -1 with a
  * reason in why. */
+/* A whole file, NUL-terminated (new, caller frees); *len its size. */
+static inline char *rc_slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 4096, n = 0, k;
+  char *buf = malloc(cap);
+  while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += k;
+    if (n + 1 == cap) {
+      char *nb = realloc(buf, cap *= 2);
+      if (!nb) free(buf);
+      buf = nb;
+    }
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
 static inline int rc_graph_load(rc_graph *g, const char *path, const char *syntax,
                          const char *base, const kg_term *graph, char *why,
                          size_t whylen) {
