@@ -47,10 +47,18 @@ static void group_free(ev_iter *it) {
   free(it);
 }
 
-/* COUNT(DISTINCT *) counts distinct solutions. */
-static int seen_row(ev_rows *r, const kg_id *row) {
+/* COUNT(DISTINCT *) counts distinct solutions of the variables a user can
+ * see (those of SELECT DISTINCT *): the hidden ones that blank nodes and
+ * paths introduce are left out, in `vis`, a copy of the row. */
+static int seen_row(ev_rows *r, const sp_query *q, const kg_id *row,
+                    kg_id *vis) {
+  for (size_t v = 0; v < r->width; v++) {
+    const char *name = q->vars[v];
+    int hidden = name[0] == '.' || (name[0] == '_' && name[1] == ':');
+    vis[v] = hidden ? 0 : row[v];
+  }
   for (size_t i = 0; i < r->n; i++)
-    if (!memcmp(r->data + i * r->width, row, r->width * sizeof *row)) return 1;
+    if (!memcmp(r->data + i * r->width, vis, r->width * sizeof *vis)) return 1;
   return 0;
 }
 
@@ -80,10 +88,11 @@ ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
   size_t nb = 1024;
   group **table = calloc(nb, sizeof *table);
   kg_id *row = calloc((size_t)cx->nvars + 1, sizeof *row);
+  kg_id *vis = calloc((size_t)cx->nvars + 1, sizeof *vis);
   kg_id *key = calloc((size_t)nk + 1, sizeof *key);
   group *first = NULL, *last = NULL;
   size_t ngroups = 0;
-  int rc = table && row && key ? 0 : ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  int rc = table && row && vis && key ? 0 : ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   ev_iter *a = rc ? NULL : ev_open(cx, n->a, in, g);
   if (!a) rc = -1;
   const ev_graph *saved = cx->active;
@@ -142,8 +151,8 @@ ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
       if (!e->nargs) {
         /* COUNT(*), COUNT(DISTINCT *) */
         if (e->distinct) {
-          if (seen_row(&gr->distinct, row)) continue;
-          if (ev_rows_push(&gr->distinct, row) < 0) {
+          if (seen_row(&gr->distinct, cx->q, row, vis)) continue;
+          if (ev_rows_push(&gr->distinct, vis) < 0) {
             rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
             break;
           }
@@ -201,6 +210,7 @@ ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
   groups_free(first, na);
   free(table);
   free(row);
+  free(vis);
   free(key);
   if (rc < 0) {
     group_free(&gi->base);
