@@ -24,4 +24,15 @@ kg -q memory: -l "$D" -F tsv \
 check_eq "COUNT(DISTINCT *) counts a named middle variable" \
   "$(printf '?n\n2')" "$(cat "$OUT")"
 
+# (expr AS ?v): ?v must be new to the SELECT, its own expression included
+kg -q memory: -e 'SELECT (?X + 1 AS ?X) WHERE { }'
+check_rc "(?X + 1 AS ?X): a syntax error" 1
+check_contains "(?X + 1 AS ?X): says why, at the AS variable" \
+  "line 1, column 19: (... AS ?X): ?X is already used in the expression it is assigned from" "$ERR"
+kg -q memory: -e 'SELECT ?X (1 AS ?X) WHERE { }'
+check_rc "SELECT ?X (1 AS ?X): a syntax error" 1
+check_contains "SELECT ?X (1 AS ?X): says why" "?X is already selected in this SELECT" "$ERR"
+kg -q memory: -F tsv -e 'SELECT (?Y + 1 AS ?X) (?X * 2 AS ?Z) WHERE { BIND(1 AS ?Y) }'
+check_eq "a later SELECT expression may use an earlier one" "$(printf '?X\t?Z\n2\t4')" "$(cat "$OUT")"
+
 finish

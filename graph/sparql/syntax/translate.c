@@ -329,6 +329,14 @@ static int check_grouped(sp_parser *p, const sp_expr *e, vset ok) {
   return 0;
 }
 
+/* 1 if the expression mentions ?v (outside EXISTS patterns). */
+static int uses_var(const sp_expr *e, int v) {
+  if (e->op == SP_E_VAR && e->var == v) return 1;
+  for (int i = 0; i < e->nargs; i++)
+    if (uses_var(e->args[i], v)) return 1;
+  return 0;
+}
+
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);
@@ -361,8 +369,9 @@ static int check_select(sp_parser *p, sx_select *s, vset scope, int agg) {
     return sx_error_at(p, s->line, s->column,
                        "SELECT * cannot be used with GROUP BY or aggregates; "
                        "list the grouped variables and aggregates instead");
-  vset assigned, ok;
-  if (vset_new(p, &assigned) < 0 || vset_new(p, &ok) < 0) return -1;
+  vset assigned, ok, listed;
+  if (vset_new(p, &assigned) < 0 || vset_new(p, &ok) < 0 || vset_new(p, &listed) < 0)
+    return -1;
   for (int i = 0; i < s->nkeys; i++) {
     int v = s->key_vars[i];
     if (s->keys[i]->op != SP_E_VAR && has(scope, v))
@@ -379,8 +388,15 @@ static int check_select(sp_parser *p, sx_select *s, vset scope, int agg) {
                            "?%s is not grouped: in a query with GROUP BY or aggregates, "
                            "SELECT only grouped variables and aggregates (e.g. SAMPLE(?%s))",
                            var_name(p, it->var), var_name(p, it->var));
+      put(listed, it->var);
       continue;
     }
+    if (has(listed, it->var) || uses_var(it->expr, it->var))
+      return sx_error_at(p, it->line, it->column,
+                         "(... AS ?%s): ?%s is already %s; choose a new name",
+                         var_name(p, it->var), var_name(p, it->var),
+                         has(listed, it->var) ? "selected in this SELECT"
+                                              : "used in the expression it is assigned from");
     if (has(scope, it->var) || has(assigned, it->var))
       return sx_error_at(p, it->line, it->column,
                          "(... AS ?%s): ?%s is already %s; choose a new name",
