@@ -173,6 +173,15 @@ kg_id ev_const(ev_ctx *cx, const sp_term *t) {
 
 /* --------------------------------------------------------------- rows */
 
+kg_id *ev_row_new(ev_ctx *cx) {
+  return calloc((size_t)cx->nvars + 1, sizeof(kg_id));
+}
+
+void ev_row_set(ev_ctx *cx, kg_id *dst, const kg_id *src) {
+  if (src) memcpy(dst, src, (size_t)cx->nvars * sizeof *dst);
+  else memset(dst, 0, (size_t)cx->nvars * sizeof *dst);
+}
+
 int ev_rows_push(ev_rows *r, const kg_id *row) {
   if (r->n == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 64;
