@@ -261,36 +261,6 @@ static sp_query *parse(kg_store *st, const char *text,
   return q;
 }
 
-static kg_id *ids_of(ev_ctx *cx, const char **iris, int n) {
-  kg_id *v = calloc((size_t)n + 1, sizeof *v);
-  for (int i = 0; v && i < n; i++) {
-    kg_term t = kg_iri(iris[i]);
-    v[i] = ev_lookup(cx, &t);
-  }
-  return v;
-}
-
-/* Sets the dataset of FROM / FROM NAMED (or USING in updates). */
-kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
-                         const char **named, int nnamed, kg_error *err) {
-  if (nfrom || nnamed) {
-    cx->from = ids_of(cx, from, nfrom);
-    cx->nfrom = nfrom;
-    cx->from_named = ids_of(cx, named, nnamed);
-    cx->nfrom_named = nnamed;
-    cx->has_from_named = 1;
-    if (!cx->from || !cx->from_named)
-      return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    /* FROM without FROM NAMED: no named graphs; FROM NAMED alone: an
-     * empty default graph */
-    if (!nfrom) {
-      cx->nfrom = 1;
-      cx->from[0] = 0;
-    }
-  }
-  return KG_OK;
-}
-
 kg_status kg_query(kg_store *st, const char *sparql,
                    const kg_query_options *opt, kg_result **out,
                    kg_error *err) {

@@ -77,6 +77,10 @@ struct ev_ctx {
 kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
                       kg_error *err);
 void ev_ctx_clear(ev_ctx *cx);
+/* FROM / FROM NAMED (or USING / USING NAMED in updates) as the dataset;
+ * nothing changes when both are empty (eval_graph.c). */
+kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
+                         const char **named, int nnamed, kg_error *err);
 
 /* Fails the query: sets the error once and returns -1. */
 int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)

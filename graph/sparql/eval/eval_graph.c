@@ -1,9 +1,42 @@
-/* eval_graph.c - GRAPH and the dataset: the named graphs a GRAPH ?g ranges
- * over, and the GRAPH iterator (one pass per graph when the pattern cannot
- * bind ?g itself). */
+/* eval_graph.c - GRAPH and the dataset: FROM / FROM NAMED as graph ids,
+ * the named graphs a GRAPH ?g ranges over, and the GRAPH iterator (one
+ * pass per graph when the pattern cannot bind ?g itself). */
 #include <stdlib.h>
 
 #include "sparql/eval/eval.h"
+
+/* ------------------------------------------------------------- dataset */
+
+/* The store's ids of the IRIs, 0 where it has none (then the graph is
+ * empty); new, ev_ctx_clear frees. */
+static kg_id *ids_of(ev_ctx *cx, const char **iris, int n) {
+  kg_id *v = calloc((size_t)n + 1, sizeof *v);
+  for (int i = 0; v && i < n; i++) {
+    kg_term t = kg_iri(iris[i]);
+    v[i] = ev_lookup(cx, &t);
+  }
+  return v;
+}
+
+kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
+                         const char **named, int nnamed, kg_error *err) {
+  if (nfrom || nnamed) {
+    cx->from = ids_of(cx, from, nfrom);
+    cx->nfrom = nfrom;
+    cx->from_named = ids_of(cx, named, nnamed);
+    cx->nfrom_named = nnamed;
+    cx->has_from_named = 1;
+    if (!cx->from || !cx->from_named)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    /* FROM without FROM NAMED: no named graphs; FROM NAMED alone: an
+     * empty default graph */
+    if (!nfrom) {
+      cx->nfrom = 1;
+      cx->from[0] = 0;
+    }
+  }
+  return KG_OK;
+}
 
 /* --------------------------------------------------------------- graph */
 
