@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "iri.h"
+
 void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a) {
   memset(lx, 0, sizeof *lx);
   lx->src = src;
@@ -107,12 +109,6 @@ static int shown(int c) { return c > 0x20 && c < 0x7F ? c : '?'; }
 
 static int is_alpha(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Characters that may not appear in an IRIREF (besides controls). */
-static int iri_forbidden(unsigned c) {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
 }
 
 /* ------------------------------------------------------------ positions */
@@ -243,7 +239,7 @@ static int lex_lt(sp_lexer *lx, sp_token *t) {
       is_iri = 1;
       break;
     }
-    if (b != '\\' && iri_forbidden(b)) break;
+    if (b != '\\' && iri_char_forbidden(b)) break;
   }
   if (!is_iri) {
     if (byte_at(lx, lx->pos + 1) == '=') return finish(lx, t, SP_T_LE, lx->pos + 2);
@@ -259,7 +255,7 @@ static int lex_lt(sp_lexer *lx, sp_token *t) {
     if (lx->src[p] == '\\') {
       k = read_uchar(lx, p, &c);
       if (k < 0) return -1;
-      if (iri_forbidden(c))
+      if (iri_char_forbidden(c))
         return fail_at(lx, p, "escape gives a character not allowed in an IRI");
     } else {
       k = sp_utf8_decode(lx->src + p, end - p, &c);

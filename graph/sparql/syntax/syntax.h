@@ -169,8 +169,8 @@ int sx_var(sp_parser *p, const char *name, size_t len);
 int sx_hidden_var(sp_parser *p, const char *prefix, int n);
 int sx_var_hidden(const sp_query *q, int v);
 
-/* IRIs: resolution against BASE (RFC 3986 s.5.2) and prefixed names. */
-char *sx_resolve(arena *a, const char *base, const char *ref);
+/* The IRI of an IRI token (resolved against BASE) or a prefixed name;
+ * NULL after an error. */
 const char *sx_iri_of(sp_parser *p, const sp_token *t);
 
 /* Node and expression constructors (parse_util.c). */

@@ -193,12 +193,6 @@ void sp_sha256_hex(const char *s, size_t n, char out[65]);
 void sp_random_bytes(sp_fctx *c, unsigned char *out, size_t n);
 uint64_t sp_rand_next(sp_fctx *c);
 
-/* iri.c: RFC 3986 reference resolution; result in the arena or NULL. */
-char *sp_iri_resolve(arena *a, const char *base, const char *ref,
-                     size_t len, size_t *out_len);
-/* 1 if s holds only characters allowed in an IRI. */
-int sp_iri_chars_ok(const char *s, size_t n);
-
 /* cast.c */
 sp_val sp_cast(sp_fctx *c, const sp_xsd *to, const sp_val *v);
 
