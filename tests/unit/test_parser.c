@@ -1,8 +1,10 @@
 /* test_parser.c - unit tests for the SPARQL parser and algebra translation. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "iri.h"
+#include "pname.h"
 #include "sparql/algebra.h"
 #include "sparql/syntax/syntax.h"
 #include "testutil.h"
@@ -466,6 +468,35 @@ START_TEST(rfc3986_resolution) {
 }
 END_TEST
 
+/* Names the prefix registry would print (pname.c) read back as the same
+ * prefixed name; names it refuses are ones it must not print. */
+START_TEST(printable_names_parse) {
+  static const char *const names[][2] = {
+      {"ex", "a"},      {"", "x"},       {"a.b", "c.d"},  {"e-f", "1x"},
+      {"\xc3\xa9t\xc3\xa9", "\xc3\xa0_b"}, {"g", "_x\xc2\xb7y"}, {"h", ""},
+      {"i", "x."},      {"1a", "x"},     {"_a", "x"},     {"j.", "x"},
+      {"k", "a:b"},     {"l", "a%20"},   {"m", "-x"},     {"n", ".x"},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    const char *pf = names[i][0], *local = names[i][1];
+    int ok = pname_prefix_ok(pf) && pname_local_ok(local);
+    if (!ok) continue;
+    char text[256];
+    snprintf(text, sizeof text, "PREFIX %s: <http://x/> SELECT * { %s:%s ?p ?o }",
+             pf, pf, local);
+    char want[256];
+    snprintf(want, sizeof want,
+             "(project (?p ?o)\n  (bgp (triple <http://x/%s> ?p ?o)))\n", local);
+    char *got = explain(text);
+    ck_assert_msg(strcmp(got, want) == 0, "'%s:%s' printed, read as:\n%s", pf, local, got);
+    free(got);
+  }
+  ck_assert(!pname_prefix_ok("1a") && !pname_prefix_ok("j.") && !pname_prefix_ok("_a"));
+  ck_assert(!pname_local_ok("x.") && !pname_local_ok("a:b") && !pname_local_ok("-x"));
+  ck_assert(pname_local_ok("1x") && pname_local_ok("") && pname_prefix_ok(""));
+}
+END_TEST
+
 START_TEST(prefixes) {
   /* the query's own PREFIX overrides the registry; twice is fine */
   ASSERT_ALGEBRA("PREFIX ex: <http://one/> PREFIX ex: <http://two/> SELECT * { ?s ex:p ?o }",
@@ -695,6 +726,7 @@ static Suite *parser_suite(void) {
   tcase_add_test(tc, unicode);
   tcase_add_test(tc, relative_iris);
   tcase_add_test(tc, rfc3986_resolution);
+  tcase_add_test(tc, printable_names_parse);
   tcase_add_test(tc, prefixes);
   tcase_add_test(tc, error_messages);
   tcase_add_test(tc, blank_node_scope);
