@@ -8,6 +8,7 @@
 #include "sparql/eval/eval.h"
 #include "sparql/optimize.h"
 #include "sparql/update.h"
+#include "grow.h"
 
 /* Everything a query result keeps alive. */
 typedef struct qrun {
@@ -107,13 +108,8 @@ static int select_next(kg_result *res, void *src, kg_error *err) {
 static int out_push(qrun *r, kg_id s, kg_id p, kg_id o) {
   int fresh = tset_add(r->seen, s, p, o);
   if (fresh <= 0) return fresh;
-  if (r->nout + 3 > r->capout) {
-    size_t cap = r->capout ? r->capout * 2 : 96;
-    kg_id *v = realloc(r->out, cap * sizeof *v);
-    if (!v) return -1;
-    r->out = v;
-    r->capout = cap;
-  }
+  if (!grow(&r->out, &r->capout, r->nout + 3, sizeof *r->out, 96))
+    return -1;
   r->out[r->nout++] = s;
   r->out[r->nout++] = p;
   r->out[r->nout++] = o;
@@ -169,13 +165,9 @@ static int describe_add(qrun *r, kg_id id) {
   if (!id) return 0;
   for (size_t i = 0; i < r->ndesc; i++)
     if (r->describe[i] == id) return 0;
-  if (r->ndesc == r->capdesc) {
-    size_t cap = r->capdesc ? r->capdesc * 2 : 16;
-    kg_id *v = realloc(r->describe, cap * sizeof *v);
-    if (!v) return -1;
-    r->describe = v;
-    r->capdesc = cap;
-  }
+  if (!grow(&r->describe, &r->capdesc, r->ndesc + 1, sizeof *r->describe,
+            16))
+    return -1;
   r->describe[r->ndesc++] = id;
   return 0;
 }

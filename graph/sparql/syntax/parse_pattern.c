@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "sparql/syntax/syntax.h"
 
 static int starts_term(sp_parser *p) {
@@ -29,13 +30,11 @@ int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_ter
                    sp_path *path, const sp_term *o) {
   if (out->n == out->cap) {
     if (out->cap > (1 << 28)) return sx_nomem(p);
-    int cap = out->cap ? out->cap * 2 : 16;
-    void **items = out->quads ? (void **)&out->q : (void **)&out->t;
+    size_t cap = (size_t)out->cap;
+    void *items = out->quads ? (void *)&out->q : (void *)&out->t;
     size_t size = out->quads ? sizeof *out->q : sizeof *out->t;
-    void *mem = realloc(*items, (size_t)cap * size);
-    if (!mem) return sx_nomem(p);
-    *items = mem;
-    out->cap = cap;
+    if (!grow(items, &cap, cap + 1, size, 16)) return sx_nomem(p);
+    out->cap = (int)cap;
   }
   if (out->quads) {
     sp_quad *q = &out->q[out->n++];
