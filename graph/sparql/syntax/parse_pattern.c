@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
 #include "sparql/syntax/syntax.h"
 
 static int starts_term(sp_parser *p) {
@@ -16,43 +15,6 @@ static int starts_term(sp_parser *p) {
   default:
     return 0;
   }
-}
-
-void sx_triples_free(sx_triples *t) {
-  free(t->t);
-  free(t->q);
-  t->t = NULL;
-  t->q = NULL;
-  t->n = t->cap = 0;
-}
-
-int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
-                   sp_path *path, const sp_term *o) {
-  if (out->n == out->cap) {
-    if (out->cap > (1 << 28)) return sx_nomem(p);
-    size_t cap = (size_t)out->cap;
-    void *items = out->quads ? (void *)&out->q : (void *)&out->t;
-    size_t size = out->quads ? sizeof *out->q : sizeof *out->t;
-    if (!grow(items, &cap, cap + 1, size, 16)) return sx_nomem(p);
-    out->cap = (int)cap;
-  }
-  if (out->quads) {
-    sp_quad *q = &out->q[out->n++];
-    memset(q, 0, sizeof *q);
-    q->s = *s;
-    q->p = *pr;
-    q->o = *o;
-    q->g = out->g;
-    return 0;
-  }
-  sp_triple *t = &out->t[out->n++];
-  memset(t, 0, sizeof *t);
-  t->s = *s;
-  t->p.var = -1;
-  if (pr) t->p = *pr;
-  t->path = path;
-  t->o = *o;
-  return 0;
 }
 
 #define add_triple sx_triples_add

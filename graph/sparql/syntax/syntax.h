@@ -158,6 +158,12 @@ int sx_grow(sp_parser *p, void **items, int *cap, int n, size_t size);
 #define SX_PUSH(p, arr, n, cap) \
   (sx_grow((p), (void **)&(arr), &(cap), (n), sizeof *(arr)) == 0)
 
+/* Appends a triple (pr NULL when `path` is set) or, in a quad list, a
+ * quad in graph g; -1 when out of memory. */
+int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
+                   sp_path *path, const sp_term *o);
+void sx_triples_free(sx_triples *t);
+
 /* Maps. sx_map_find returns the entry or NULL; sx_map_put adds a new key
  * (the key string must live in the arena) and returns its entry. */
 sx_map_ent *sx_map_find(const sx_map *m, const char *key, size_t len);
@@ -201,9 +207,6 @@ void sx_leave(sp_parser *p);
 sp_node *sx_group_graph_pattern(sp_parser *p);
 /* TriplesTemplate? up to (not including) '}' or GRAPH; no paths. */
 int sx_triples_template(sp_parser *p, sx_triples *out);
-int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
-                   sp_path *path, const sp_term *o);
-void sx_triples_free(sx_triples *t);
 sp_node *sx_data_block(sp_parser *p);
 
 /* parse_expr.c */
