@@ -8,6 +8,7 @@
 #include "sparql/eval/eval.h"
 #include "sparql/optimize.h"
 #include "sparql/update.h"
+#include "grow.h"
 
 /* Everything a query result keeps alive. */
 typedef struct qrun {
@@ -107,13 +108,8 @@ static int select_next(kg_result *res, void *src, kg_error *err) {
 static int out_push(qrun *r, kg_id s, kg_id p, kg_id o) {
   int fresh = tset_add(r->seen, s, p, o);
   if (fresh <= 0) return fresh;
-  if (r->nout + 3 > r->capout) {
-    size_t cap = r->capout ? r->capout * 2 : 96;
-    kg_id *v = realloc(r->out, cap * sizeof *v);
-    if (!v) return -1;
-    r->out = v;
-    r->capout = cap;
-  }
+  if (!grow(&r->out, &r->capout, r->nout + 3, sizeof *r->out, 96))
+    return -1;
   r->out[r->nout++] = s;
   r->out[r->nout++] = p;
   r->out[r->nout++] = o;
@@ -169,13 +165,9 @@ static int describe_add(qrun *r, kg_id id) {
   if (!id) return 0;
   for (size_t i = 0; i < r->ndesc; i++)
     if (r->describe[i] == id) return 0;
-  if (r->ndesc == r->capdesc) {
-    size_t cap = r->capdesc ? r->capdesc * 2 : 16;
-    kg_id *v = realloc(r->describe, cap * sizeof *v);
-    if (!v) return -1;
-    r->describe = v;
-    r->capdesc = cap;
-  }
+  if (!grow(&r->describe, &r->capdesc, r->ndesc + 1, sizeof *r->describe,
+            16))
+    return -1;
   r->describe[r->ndesc++] = id;
   return 0;
 }
@@ -259,36 +251,6 @@ static sp_query *parse(kg_store *st, const char *text,
                          (const char *const *)pfx, err);
   free(pfx);
   return q;
-}
-
-static kg_id *ids_of(ev_ctx *cx, const char **iris, int n) {
-  kg_id *v = calloc((size_t)n + 1, sizeof *v);
-  for (int i = 0; v && i < n; i++) {
-    kg_term t = kg_iri(iris[i]);
-    v[i] = ev_lookup(cx, &t);
-  }
-  return v;
-}
-
-/* Sets the dataset of FROM / FROM NAMED (or USING in updates). */
-kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
-                         const char **named, int nnamed, kg_error *err) {
-  if (nfrom || nnamed) {
-    cx->from = ids_of(cx, from, nfrom);
-    cx->nfrom = nfrom;
-    cx->from_named = ids_of(cx, named, nnamed);
-    cx->nfrom_named = nnamed;
-    cx->has_from_named = 1;
-    if (!cx->from || !cx->from_named)
-      return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    /* FROM without FROM NAMED: no named graphs; FROM NAMED alone: an
-     * empty default graph */
-    if (!nfrom) {
-      cx->nfrom = 1;
-      cx->from[0] = 0;
-    }
-  }
-  return KG_OK;
 }
 
 kg_status kg_query(kg_store *st, const char *sparql,

@@ -12,8 +12,4 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err);
 
-/* FROM/FROM NAMED (or USING/USING NAMED) as the evaluation dataset. */
-kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
-                         const char **named, int nnamed, kg_error *err);
-
 #endif

@@ -1,12 +1,14 @@
 /* prefix.c - the prefix registry: well-known prefixes plus those declared
  * by loaded files or by the user, kept in the store's "prefixes" file. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
+#include "iri.h"
+#include "pname.h"
 #include "store/store.h"
 
 typedef struct pfx {
@@ -75,15 +77,7 @@ static int put(kg_prefixes *p, const char *name, const char *iri) {
     return 0;
   }
   char *nn = strdup(name);
-  if (nn && p->n == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 32;
-    pfx *nv = realloc(p->v, cap * sizeof *nv);
-    if (nv) {
-      p->v = nv;
-      p->cap = cap;
-    }
-  }
-  if (!nn || p->n == p->cap) {
+  if (!nn || !grow(&p->v, &p->cap, p->n + 1, sizeof *p->v, 32)) {
     free(nn);
     free(ni);
     return -1;
@@ -103,71 +97,10 @@ static void drop(kg_prefixes *p, size_t i) {
   p->n--;
 }
 
-/* ------------------------------------------------ Turtle's name rules */
-
-/* The next code point of a UTF-8 string (advancing *s), or -1 when the
- * bytes are not UTF-8. */
-static long utf8_next(const unsigned char **s) {
-  const unsigned char *p = *s;
-  long c = *p;
-  int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF
-          ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
-  if (n < 0) return -1;
-  if (n) c &= 0x3F >> n;
-  for (int i = 1; i <= n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return -1;
-    c = c << 6 | (p[i] & 0x3F);
-  }
-  static const long min[4] = {0, 0x80, 0x800, 0x10000};
-  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
-  *s = p + n + 1;
-  return c;
-}
-
-/* PN_CHARS_BASE, PN_CHARS_U and PN_CHARS of the Turtle grammar. */
-static int pn_base(long c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-         (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
-         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
-         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
-}
-
-static int pn_chars_u(long c) { return pn_base(c) || c == '_'; }
-
-static int pn_chars(long c) {
-  return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
-}
-
-/* A name made of a first character accepted by `first`, then PN_CHARS or
- * '.', not ending in '.'. */
-static int pn_name(const char *str, int (*first)(long)) {
-  const unsigned char *s = (const unsigned char *)str;
-  if (!*s) return 1;
-  long c = utf8_next(&s);
-  if (c < 0 || !first(c)) return 0;
-  long last = c;
-  while (*s) {
-    c = utf8_next(&s);
-    if (c < 0 || !(pn_chars(c) || c == '.')) return 0;
-    last = c;
-  }
-  return last != '.';
-}
-
-/* PN_PREFIX (or empty): a PN_CHARS_BASE letter, then as above. */
-static int valid_name(const char *s) { return pn_name(s, pn_base); }
-
 /* An IRI as Turtle writes it between <>: no controls, spaces or
- * <>"{}|^`\. */
+ * <>"{}|^`\, and no DEL. */
 static int valid_iri(const char *s) {
-  if (!*s) return 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|^`\\", *p)) return 0;
-  return 1;
+  return *s && iri_chars_ok(s, strlen(s)) && !strchr(s, 0x7F);
 }
 
 static void file_path(const kg_store *st, char *buf, size_t n) {
@@ -240,7 +173,7 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
 kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
                         kg_error *err) {
   kg_error_clear(err);
-  if (!name || !valid_name(name))
+  if (!name || !pname_prefix_ok(name))
     return kg_err(err, KG_ERR_ARG,
                   "'%s' is not a valid prefix name (letters, digits, '_', "
                   "'-', '.'; starting with a letter)",
@@ -255,7 +188,8 @@ kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
                            kg_error *err) {
   if (!name) name = "";
-  if (!valid_name(name) || !iri || !valid_iri(iri) || kg_prefix_get(st, name))
+  if (!pname_prefix_ok(name) || !iri || !valid_iri(iri) ||
+      kg_prefix_get(st, name))
     return KG_OK;
   if (put(st->prefixes, name, iri) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -286,21 +220,14 @@ void kg_prefix_at(kg_store *st, size_t i, const char **name,
   *iri = i < st->prefixes->n ? st->prefixes->v[i].iri : NULL;
 }
 
-/* A local name writable without escapes in Turtle and SPARQL: PN_LOCAL
- * without ':', '%' escapes or '\\' escapes. */
-static int pn_local_first(long c) {
-  return pn_chars_u(c) || (c >= '0' && c <= '9');
-}
-
-static int valid_local(const char *s) { return pn_name(s, pn_local_first); }
-
 char *kg_prefix_shrink(kg_store *st, const char *iri) {
   const pfx *best = NULL;
   size_t best_len = 0;
   for (size_t i = 0; i < st->prefixes->n; i++) {
     const pfx *p = &st->prefixes->v[i];
     size_t l = strlen(p->iri);
-    if (l > best_len && !strncmp(iri, p->iri, l) && valid_local(iri + l)) {
+    if (l > best_len && !strncmp(iri, p->iri, l) &&
+        pname_local_ok(iri + l)) {
       best = p;
       best_len = l;
     }

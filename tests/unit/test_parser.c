@@ -1,7 +1,10 @@
 /* test_parser.c - unit tests for the SPARQL parser and algebra translation. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "iri.h"
+#include "pname.h"
 #include "sparql/algebra.h"
 #include "sparql/syntax/syntax.h"
 #include "testutil.h"
@@ -454,13 +457,43 @@ START_TEST(rfc3986_resolution) {
   };
   arena *a = arena_new();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char *r = sx_resolve(a, "http://a/b/c/d;p?q", cases[i][0]);
+    const char *ref = cases[i][0];
+    char *r = iri_resolve(a, "http://a/b/c/d;p?q", ref, strlen(ref), NULL);
     ck_assert_msg(r && strcmp(r, cases[i][1]) == 0, "resolve '%s': got '%s', want '%s'",
                   cases[i][0], r ? r : "(null)", cases[i][1]);
   }
-  ck_assert_str_eq(sx_resolve(a, NULL, "rel"), "rel");
-  ck_assert_str_eq(sx_resolve(a, "http://a", "b"), "http://a/b");
+  ck_assert_str_eq(iri_resolve(a, NULL, "rel", 3, NULL), "rel");
+  ck_assert_str_eq(iri_resolve(a, "http://a", "b", 1, NULL), "http://a/b");
   arena_free(a);
+}
+END_TEST
+
+/* Names the prefix registry would print (pname.c) read back as the same
+ * prefixed name; names it refuses are ones it must not print. */
+START_TEST(printable_names_parse) {
+  static const char *const names[][2] = {
+      {"ex", "a"},      {"", "x"},       {"a.b", "c.d"},  {"e-f", "1x"},
+      {"\xc3\xa9t\xc3\xa9", "\xc3\xa0_b"}, {"g", "_x\xc2\xb7y"}, {"h", ""},
+      {"i", "x."},      {"1a", "x"},     {"_a", "x"},     {"j.", "x"},
+      {"k", "a:b"},     {"l", "a%20"},   {"m", "-x"},     {"n", ".x"},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    const char *pf = names[i][0], *local = names[i][1];
+    int ok = pname_prefix_ok(pf) && pname_local_ok(local);
+    if (!ok) continue;
+    char text[256];
+    snprintf(text, sizeof text, "PREFIX %s: <http://x/> SELECT * { %s:%s ?p ?o }",
+             pf, pf, local);
+    char want[256];
+    snprintf(want, sizeof want,
+             "(project (?p ?o)\n  (bgp (triple <http://x/%s> ?p ?o)))\n", local);
+    char *got = explain(text);
+    ck_assert_msg(strcmp(got, want) == 0, "'%s:%s' printed, read as:\n%s", pf, local, got);
+    free(got);
+  }
+  ck_assert(!pname_prefix_ok("1a") && !pname_prefix_ok("j.") && !pname_prefix_ok("_a"));
+  ck_assert(!pname_local_ok("x.") && !pname_local_ok("a:b") && !pname_local_ok("-x"));
+  ck_assert(pname_local_ok("1x") && pname_local_ok("") && pname_prefix_ok(""));
 }
 END_TEST
 
@@ -693,6 +726,7 @@ static Suite *parser_suite(void) {
   tcase_add_test(tc, unicode);
   tcase_add_test(tc, relative_iris);
   tcase_add_test(tc, rfc3986_resolution);
+  tcase_add_test(tc, printable_names_parse);
   tcase_add_test(tc, prefixes);
   tcase_add_test(tc, error_messages);
   tcase_add_test(tc, blank_node_scope);

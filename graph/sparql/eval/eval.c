@@ -8,6 +8,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "grow.h"
+
 /* ------------------------------------------------------------- context */
 
 kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
@@ -129,13 +131,7 @@ kg_id ev_intern(ev_ctx *cx, const kg_term *t) {
         return EV_LOCAL + l->slot[j] - 1;
   }
   if ((l->n + 1) * 2 > l->nslot && local_grow(l) < 0) return 0;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 64;
-    kg_term *nt = realloc(l->terms, cap * sizeof *nt);
-    if (!nt) return 0;
-    l->terms = nt;
-    l->cap = cap;
-  }
+  if (!grow(&l->terms, &l->cap, l->n + 1, sizeof *l->terms, 64)) return 0;
   kg_term c = *t;
   c.value = arena_strndup(cx->arena, t->value ? t->value : "", t->len);
   if (t->lang) c.lang = arena_strdup(cx->arena, t->lang);
@@ -173,14 +169,19 @@ kg_id ev_const(ev_ctx *cx, const sp_term *t) {
 
 /* --------------------------------------------------------------- rows */
 
+kg_id *ev_row_new(ev_ctx *cx) {
+  return calloc((size_t)cx->nvars + 1, sizeof(kg_id));
+}
+
+void ev_row_set(ev_ctx *cx, kg_id *dst, const kg_id *src) {
+  if (src) memcpy(dst, src, (size_t)cx->nvars * sizeof *dst);
+  else memset(dst, 0, (size_t)cx->nvars * sizeof *dst);
+}
+
 int ev_rows_push(ev_rows *r, const kg_id *row) {
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 64;
-    kg_id *d = realloc(r->data, cap * (r->width ? r->width : 1) * sizeof *d);
-    if (!d) return -1;
-    r->data = d;
-    r->cap = cap;
-  }
+  /* cap counts rows of `width` ids */
+  size_t rowsize = (r->width ? r->width : 1) * sizeof *r->data;
+  if (!grow(&r->data, &r->cap, r->n + 1, rowsize, 64)) return -1;
   if (r->width) memcpy(r->data + r->n * r->width, row, r->width * sizeof *row);
   r->n++;
   return 0;

@@ -77,6 +77,10 @@ struct ev_ctx {
 kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
                       kg_error *err);
 void ev_ctx_clear(ev_ctx *cx);
+/* FROM / FROM NAMED (or USING / USING NAMED in updates) as the dataset;
+ * nothing changes when both are empty (eval_graph.c). */
+kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
+                         const char **named, int nnamed, kg_error *err);
 
 /* Fails the query: sets the error once and returns -1. */
 int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)
@@ -136,6 +140,23 @@ ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
                        const kg_id *in, const ev_graph *g);
 ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                          const ev_graph *g);
+/* join and left join (left = 1), union, minus (eval_join.c) */
+ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                      const ev_graph *g, int left);
+ev_iter *ev_open_union(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *g);
+ev_iter *ev_open_minus(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *g);
+ev_iter *ev_open_graph(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *outer);
+/* PROJECT, DISTINCT, REDUCED, SLICE (eval_modifier.c) */
+ev_iter *ev_open_modifier(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                          const ev_graph *g);
+
+/* A row of nvars ids, all unbound (new, caller frees); a copy of src
+ * into dst, or all unbound when src is NULL. */
+kg_id *ev_row_new(ev_ctx *cx);
+void ev_row_set(ev_ctx *cx, kg_id *dst, const kg_id *src);
 
 /* A materialized list of rows. */
 typedef struct ev_rows {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "sparql/eval/eval.h"
 
 typedef struct idlist {
@@ -12,13 +13,7 @@ typedef struct idlist {
 } idlist;
 
 static int push(idlist *l, kg_id id) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    kg_id *v = realloc(l->v, cap * sizeof *v);
-    if (!v) return -1;
-    l->v = v;
-    l->cap = cap;
-  }
+  if (!grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 16)) return -1;
   l->v[l->n++] = id;
   return 0;
 }

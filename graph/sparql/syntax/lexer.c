@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "iri.h"
+#include "pname.h"
+#include "utf8.h"
+
 void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a) {
   memset(lx, 0, sizeof *lx);
   lx->src = src;
@@ -15,85 +19,12 @@ void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a) {
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) lx->pos = 3; /* UTF-8 BOM */
 }
 
-/* ------------------------------------------------------------- UTF-8 */
-
-int sp_utf8_decode(const char *s, size_t n, unsigned *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (n == 0) return 0;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  int len;
-  unsigned c, min;
-  if ((u[0] & 0xE0) == 0xC0) {
-    len = 2, c = u[0] & 0x1F, min = 0x80;
-  } else if ((u[0] & 0xF0) == 0xE0) {
-    len = 3, c = u[0] & 0x0F, min = 0x800;
-  } else if ((u[0] & 0xF8) == 0xF0) {
-    len = 4, c = u[0] & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < (size_t)len) return 0;
-  for (int i = 1; i < len; i++) {
-    if ((u[i] & 0xC0) != 0x80) return 0;
-    c = (c << 6) | (u[i] & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-  *cp = c;
-  return len;
-}
-
-int sp_utf8_encode(unsigned cp, char *out) {
-  unsigned char *o = (unsigned char *)out;
-  if (cp < 0x80) {
-    o[0] = (unsigned char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (unsigned char)(0xC0 | (cp >> 6));
-    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (unsigned char)(0xE0 | (cp >> 12));
-    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (unsigned char)(0xF0 | (cp >> 18));
-  o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* ---------------------------------------------------- character classes */
-
-int sp_pn_chars_base(unsigned c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-         (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
-         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
-         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
-}
-
-static int pn_chars_u(unsigned c) { return c == '_' || sp_pn_chars_base(c); }
 
 static int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
 
-int sp_pn_chars(unsigned c) {
-  return pn_chars_u(c) || c == '-' || is_digit(c) || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
-}
-
-static int varname_char(unsigned c) {
-  return pn_chars_u(c) || is_digit(c) || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
-}
+/* VARNAME's characters after the first: PN_CHARS without '-'. */
+static int varname_char(unsigned c) { return c != '-' && pname_chars(c); }
 
 static int hexval(int c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -109,12 +40,6 @@ static int is_alpha(int c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Characters that may not appear in an IRIREF (besides controls). */
-static int iri_forbidden(unsigned c) {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
-}
-
 /* ------------------------------------------------------------ positions */
 
 /* Code point at byte `pos`: sets *n to its length (0 at the end, -1 when
@@ -125,7 +50,7 @@ static unsigned cp_at(const sp_lexer *lx, size_t pos, int *n) {
     *n = 0;
     return 0;
   }
-  int k = sp_utf8_decode(lx->src + pos, lx->len - pos, &c);
+  int k = utf8_decode(lx->src + pos, lx->len - pos, &c);
   *n = k ? k : -1;
   return c;
 }
@@ -243,7 +168,7 @@ static int lex_lt(sp_lexer *lx, sp_token *t) {
       is_iri = 1;
       break;
     }
-    if (b != '\\' && iri_forbidden(b)) break;
+    if (b != '\\' && iri_char_forbidden(b)) break;
   }
   if (!is_iri) {
     if (byte_at(lx, lx->pos + 1) == '=') return finish(lx, t, SP_T_LE, lx->pos + 2);
@@ -259,13 +184,13 @@ static int lex_lt(sp_lexer *lx, sp_token *t) {
     if (lx->src[p] == '\\') {
       k = read_uchar(lx, p, &c);
       if (k < 0) return -1;
-      if (iri_forbidden(c))
+      if (iri_char_forbidden(c))
         return fail_at(lx, p, "escape gives a character not allowed in an IRI");
     } else {
-      k = sp_utf8_decode(lx->src + p, end - p, &c);
+      k = utf8_decode(lx->src + p, end - p, &c);
       if (!k) return fail_utf8(lx, p);
     }
-    n += (size_t)sp_utf8_encode(c, out + n);
+    n += (size_t)utf8_encode(c, out + n);
     p += (size_t)k;
   }
   out[n] = '\0';
@@ -312,11 +237,11 @@ static int string_body(sp_lexer *lx, size_t p, char q, int lng, char *out,
       k = read_uchar(lx, p, &c);
       if (k < 0) return -1;
     } else {
-      k = sp_utf8_decode(lx->src + p, lx->len - p, &c);
+      k = utf8_decode(lx->src + p, lx->len - p, &c);
       if (!k) return fail_utf8(lx, p);
     }
     char tmp[4];
-    int m = sp_utf8_encode(c, tmp);
+    int m = utf8_encode(c, tmp);
     if (out) memcpy(out + n, tmp, (size_t)m);
     n += (size_t)m;
     p += (size_t)k;
@@ -394,7 +319,7 @@ static size_t scan_dotted(const sp_lexer *lx, size_t p) {
       p++;
       continue;
     }
-    if (!sp_pn_chars(c)) break;
+    if (!pname_chars(c)) break;
     p += (size_t)n;
     good = p;
   }
@@ -406,7 +331,7 @@ static int lex_blank(sp_lexer *lx, sp_token *t) {
   int n;
   unsigned c = cp_at(lx, p, &n);
   if (n < 0) return fail_utf8(lx, p);
-  if (n == 0 || !(pn_chars_u(c) || is_digit(c)))
+  if (n == 0 || !(pname_chars_u(c) || is_digit(c)))
     return fail_at(lx, lx->pos, "blank node label expected after '_:'");
   size_t end = scan_dotted(lx, p + (size_t)n);
   t->val = lx->src + p;
@@ -440,8 +365,8 @@ static int local_body(sp_lexer *lx, size_t p, char *out, size_t *len,
       if (out) out[n] = '.';
       n++, p++;
       continue;
-    } else if (first ? (pn_chars_u(c) || c == ':' || is_digit(c))
-                     : (sp_pn_chars(c) || c == ':')) {
+    } else if (first ? (pname_chars_u(c) || c == ':' || is_digit(c))
+                     : (pname_chars(c) || c == ':')) {
       if (out) memcpy(out + n, lx->src + p, (size_t)k);
       n += (size_t)k, p += (size_t)k;
     } else {
@@ -584,6 +509,6 @@ int sp_lex_next(sp_lexer *lx, sp_token *t) {
   int n;
   unsigned cp = cp_at(lx, lx->pos, &n);
   if (n < 0) return fail_utf8(lx, lx->pos);
-  if (sp_pn_chars_base(cp)) return lex_word(lx, t);
+  if (pname_chars_base(cp)) return lex_word(lx, t);
   return lex_punct(lx, t);
 }

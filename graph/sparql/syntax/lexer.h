@@ -60,14 +60,4 @@ void sp_lex_init(sp_lexer *lx, const char *src, size_t len, arena *a);
  * error's place set (malformed token, invalid UTF-8, out of memory). */
 int sp_lex_next(sp_lexer *lx, sp_token *t);
 
-/* Character classes of the grammar (s.19.8), on code points. */
-int sp_pn_chars_base(unsigned c);
-int sp_pn_chars(unsigned c);
-
-/* Decodes one UTF-8 sequence of s[0..n); returns its length and stores the
- * code point, or returns 0 for invalid UTF-8 (overlong, surrogate, > U+10FFFF). */
-int sp_utf8_decode(const char *s, size_t n, unsigned *cp);
-/* Encodes cp as UTF-8 into out (4 bytes room); returns the length. */
-int sp_utf8_encode(unsigned cp, char *out);
-
 #endif /* SP_LEXER_H */

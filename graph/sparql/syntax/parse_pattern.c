@@ -17,45 +17,6 @@ static int starts_term(sp_parser *p) {
   }
 }
 
-void sx_triples_free(sx_triples *t) {
-  free(t->t);
-  free(t->q);
-  t->t = NULL;
-  t->q = NULL;
-  t->n = t->cap = 0;
-}
-
-int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
-                   sp_path *path, const sp_term *o) {
-  if (out->n == out->cap) {
-    if (out->cap > (1 << 28)) return sx_nomem(p);
-    int cap = out->cap ? out->cap * 2 : 16;
-    void **items = out->quads ? (void **)&out->q : (void **)&out->t;
-    size_t size = out->quads ? sizeof *out->q : sizeof *out->t;
-    void *mem = realloc(*items, (size_t)cap * size);
-    if (!mem) return sx_nomem(p);
-    *items = mem;
-    out->cap = cap;
-  }
-  if (out->quads) {
-    sp_quad *q = &out->q[out->n++];
-    memset(q, 0, sizeof *q);
-    q->s = *s;
-    q->p = *pr;
-    q->o = *o;
-    q->g = out->g;
-    return 0;
-  }
-  sp_triple *t = &out->t[out->n++];
-  memset(t, 0, sizeof *t);
-  t->s = *s;
-  t->p.var = -1;
-  if (pr) t->p = *pr;
-  t->path = path;
-  t->o = *o;
-  return 0;
-}
-
 #define add_triple sx_triples_add
 
 /* --------------------------------------------------------------- paths */

@@ -1,9 +1,12 @@
-/* parse_util.c - SPARQL parser plumbing: tokens, errors, arrays, maps, vars. */
+/* parse_util.c - SPARQL parser plumbing: tokens, errors, arrays, maps,
+ * triple lists, vars. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "sparql/syntax/syntax.h"
 
 #define XSD "http://www.w3.org/2001/XMLSchema#"
@@ -282,6 +285,45 @@ sx_map_ent *sx_map_put(sp_parser *p, sx_map *m, const char *key, size_t len) {
   e->len = len;
   m->n++;
   return e;
+}
+
+/* ------------------------------------------------------- triple lists */
+
+void sx_triples_free(sx_triples *t) {
+  free(t->t);
+  free(t->q);
+  t->t = NULL;
+  t->q = NULL;
+  t->n = t->cap = 0;
+}
+
+int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
+                   sp_path *path, const sp_term *o) {
+  if (out->n == out->cap) {
+    if (out->cap > (1 << 28)) return sx_nomem(p);
+    size_t cap = (size_t)out->cap;
+    void *items = out->quads ? (void *)&out->q : (void *)&out->t;
+    size_t size = out->quads ? sizeof *out->q : sizeof *out->t;
+    if (!grow(items, &cap, cap + 1, size, 16)) return sx_nomem(p);
+    out->cap = (int)cap;
+  }
+  if (out->quads) {
+    sp_quad *q = &out->q[out->n++];
+    memset(q, 0, sizeof *q);
+    q->s = *s;
+    q->p = *pr;
+    q->o = *o;
+    q->g = out->g;
+    return 0;
+  }
+  sp_triple *t = &out->t[out->n++];
+  memset(t, 0, sizeof *t);
+  t->s = *s;
+  t->p.var = -1;
+  if (pr) t->p = *pr;
+  t->path = path;
+  t->o = *o;
+  return 0;
 }
 
 /* ------------------------------------------------------------- variables */

@@ -158,6 +158,12 @@ int sx_grow(sp_parser *p, void **items, int *cap, int n, size_t size);
 #define SX_PUSH(p, arr, n, cap) \
   (sx_grow((p), (void **)&(arr), &(cap), (n), sizeof *(arr)) == 0)
 
+/* Appends a triple (pr NULL when `path` is set) or, in a quad list, a
+ * quad in graph g; -1 when out of memory. */
+int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
+                   sp_path *path, const sp_term *o);
+void sx_triples_free(sx_triples *t);
+
 /* Maps. sx_map_find returns the entry or NULL; sx_map_put adds a new key
  * (the key string must live in the arena) and returns its entry. */
 sx_map_ent *sx_map_find(const sx_map *m, const char *key, size_t len);
@@ -169,8 +175,8 @@ int sx_var(sp_parser *p, const char *name, size_t len);
 int sx_hidden_var(sp_parser *p, const char *prefix, int n);
 int sx_var_hidden(const sp_query *q, int v);
 
-/* IRIs: resolution against BASE (RFC 3986 s.5.2) and prefixed names. */
-char *sx_resolve(arena *a, const char *base, const char *ref);
+/* The IRI of an IRI token (resolved against BASE) or a prefixed name;
+ * NULL after an error. */
 const char *sx_iri_of(sp_parser *p, const sp_token *t);
 
 /* Node and expression constructors (parse_util.c). */
@@ -201,9 +207,6 @@ void sx_leave(sp_parser *p);
 sp_node *sx_group_graph_pattern(sp_parser *p);
 /* TriplesTemplate? up to (not including) '}' or GRAPH; no paths. */
 int sx_triples_template(sp_parser *p, sx_triples *out);
-int sx_triples_add(sp_parser *p, sx_triples *out, const sp_term *s, const sp_term *pr,
-                   sp_path *path, const sp_term *o);
-void sx_triples_free(sx_triples *t);
 sp_node *sx_data_block(sp_parser *p);
 
 /* parse_expr.c */

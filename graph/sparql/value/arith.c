@@ -1,100 +1,11 @@
-/* arith.c - numeric values: type promotion, + - * /, comparison, rounding, overflow detection. */
+/* arith.c - numeric values: type promotion, + - * /, comparison, rounding,
+ * overflow detection (the exact decimals themselves are in decimal.c). */
 #include "sparql/value/value_impl.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-static const char *const rank_dt[] = {XSD_INTEGER, XSD_DECIMAL, XSD_FLOAT,
-                                      XSD_DOUBLE};
-
-/* 10^k for k <= 38, or 0 when it does not fit. */
-static __int128 pow10_128(int k) {
-  if (k < 0 || k > 38) return 0;
-  __int128 p = 1;
-  while (k--) p *= 10;
-  return p;
-}
-
-/* ---------------------------------------------------- value <-> number */
-
-int sp_num_get(const sp_val *v, sp_num *n) {
-  switch (v->type) {
-    case SPV_INTEGER:
-      *n = (sp_num){NR_INT, 1, 0, v->v.i, (double)v->v.i};
-      return 1;
-    case SPV_DECIMAL:
-      *n = (sp_num){v->v.dec.integer ? NR_INT : NR_DEC, v->v.dec.exact,
-                    v->v.dec.scale, v->v.dec.digits, v->v.dec.d};
-      return 1;
-    case SPV_FLOAT:
-      *n = (sp_num){NR_FLT, 1, 0, 0, v->v.d};
-      return 1;
-    case SPV_DOUBLE:
-      *n = (sp_num){NR_DBL, 1, 0, 0, v->v.d};
-      return 1;
-    default:
-      return 0;
-  }
-}
-
-void sp_num_store(const sp_num *n, sp_val *v) {
-  switch (n->rank) {
-    case NR_INT:
-      if (n->exact && n->m >= INT64_MIN && n->m <= INT64_MAX) {
-        v->type = SPV_INTEGER;
-        v->v.i = (int64_t)n->m;
-        return;
-      }
-      /* a big integer keeps the decimal representation */
-      __attribute__((fallthrough));
-    case NR_DEC:
-      v->type = SPV_DECIMAL;
-      v->v.dec.digits = n->exact ? n->m : 0;
-      v->v.dec.scale = n->exact ? n->scale : 0;
-      v->v.dec.exact = n->exact;
-      v->v.dec.d = n->exact ? sp_dec_double(n->m, n->scale) : n->d;
-      v->v.dec.integer = n->rank == NR_INT;
-      return;
-    case NR_FLT:
-      v->type = SPV_FLOAT;
-      v->v.d = (double)(float)n->d;
-      return;
-    default:
-      v->type = SPV_DOUBLE;
-      v->v.d = n->d;
-      return;
-  }
-}
-
-sp_val sp_num_make(sp_fctx *c, const sp_num *n) {
-  char buf[SP_NUMBUF];
-  sp_val v = sp_val_error();
-  if (n->rank == NR_INT && !n->exact) return sp_err(c, "integer overflow");
-  if (n->rank == NR_DEC && !n->exact && !isfinite(n->d))
-    return sp_err(c, "decimal overflow");
-  size_t len = sp_fmt_num(n, buf);
-  char *lex = c && c->arena ? arena_strndup(c->arena, buf, len) : NULL;
-  if (!lex) return sp_err(c, "out of memory");
-  sp_num_store(n, &v);
-  v.lex = lex;
-  v.len = len;
-  v.dt = rank_dt[n->rank];
-  return v;
-}
-
-double sp_dec_double(__int128 m, int scale) {
-  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const __int128 lim = (__int128)1 << 53;
-  if (m > -lim && m < lim && scale >= 0 && scale <= 22)
-    return (double)m / p10[scale]; /* one correctly rounded division */
-  char buf[80];
-  size_t n = sp_fmt_int128(m, buf);
-  snprintf(buf + n, sizeof buf - n, "e%d", -scale);
-  return sp_strtod(buf, NULL);
-}
+/* ------------------------------------------------------------ numbers */
 
 double sp_num_double(const sp_num *n) {
   if (n->rank >= NR_FLT || !n->exact) return n->d;
@@ -108,41 +19,6 @@ int sp_num_is_zero(const sp_num *n) {
 
 int sp_num_is_nan(const sp_num *n) {
   return n->rank >= NR_FLT && isnan(n->d);
-}
-
-void sp_dec_norm(sp_num *n) {
-  if (!n->exact) return;
-  while (n->scale > 0 && n->m % 10 == 0) {
-    n->m /= 10;
-    n->scale--;
-  }
-}
-
-int sp_dec_from_double(double d, int is_float, sp_num *n) {
-  if (!isfinite(d)) return 0;
-  char dig[32];
-  int e, nd = sp_double_digits(d, is_float, dig, &e);
-  __int128 m = 0;
-  for (int k = 0; k < nd; k++) m = m * 10 + (dig[k] - '0');
-  if (d < 0) m = -m;
-  int shift = e + 1 - nd; /* value = m x 10^shift */
-  *n = (sp_num){NR_DEC, 1, 0, m, d};
-  if (shift >= 0) {
-    __int128 p = pow10_128(shift), r;
-    if (!p || __builtin_mul_overflow(m, p, &r)) {
-      n->exact = 0;
-      return 1;
-    }
-    n->m = r;
-  } else if (-shift > SP_DEC_MAX_SCALE) {
-    n->exact = 0;
-    return 1;
-  } else {
-    n->scale = -shift;
-  }
-  if (d == 0) n->m = 0, n->scale = 0;
-  sp_dec_norm(n);
-  return 1;
 }
 
 int sp_num_promote(sp_num *n, int rank) {
@@ -170,7 +46,7 @@ static int align(sp_num *a, sp_num *b) {
   sp_num *lo = a->scale < b->scale ? a : b;
   const sp_num *hi = lo == a ? b : a;
   if (lo->scale == hi->scale) return 1;
-  __int128 p = pow10_128(hi->scale - lo->scale);
+  __int128 p = sp_pow10(hi->scale - lo->scale);
   if (!p || __builtin_mul_overflow(lo->m, p, &lo->m)) return 0;
   lo->scale = hi->scale;
   return 1;
@@ -210,7 +86,7 @@ static int dec_div(const sp_num *a, const sp_num *b, sp_num *r) {
   r->m = neg ? -(__int128)q : (__int128)q;
   r->scale = k + a->scale - b->scale;
   if (r->scale < 0) {
-    __int128 p = pow10_128(-r->scale);
+    __int128 p = sp_pow10(-r->scale);
     if (!p || __builtin_mul_overflow(r->m, p, &r->m)) return 0;
     r->scale = 0;
   }
@@ -313,7 +189,7 @@ int sp_num_round(sp_num *n, sp_rnd mode) {
   if (n->rank == NR_INT) return 1;
   if (n->rank == NR_DEC && n->exact) {
     if (n->scale == 0) return 1;
-    __int128 p = pow10_128(n->scale), q = n->m / p, r = n->m % p;
+    __int128 p = sp_pow10(n->scale), q = n->m / p, r = n->m % p;
     switch (mode) {
       case SP_RND_FLOOR: if (r < 0) q--; break;
       case SP_RND_CEIL: if (r > 0) q++; break;

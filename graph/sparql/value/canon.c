@@ -5,59 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t sp_fmt_int128(__int128 v, char *buf) {
-  char tmp[48];
-  int k = 0;
-  unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-  while (u > UINT64_MAX) { /* 128-bit division only for the high part */
-    tmp[k++] = (char)('0' + (int)(u % 10));
-    u /= 10;
-  }
-  uint64_t w = (uint64_t)u;
-  do {
-    tmp[k++] = (char)('0' + (int)(w % 10));
-    w /= 10;
-  } while (w);
-  size_t n = 0;
-  if (v < 0) buf[n++] = '-';
-  while (k) buf[n++] = tmp[--k];
-  buf[n] = '\0';
-  return n;
-}
-
 /* ------------------------------------------------------------- doubles */
-
-int sp_double_digits(double d, int is_float, char *digits, int *exp10) {
-  char buf[64], probe[64];
-  d = fabs(d);
-  int max = is_float ? 9 : 17;
-  for (int p = 1; p <= max; p++) {
-    snprintf(buf, sizeof buf, "%.*e", p - 1, d);
-    /* Collect the digits before 'e' (the radix character may be
-     * anything in the current locale) and the exponent after it. */
-    int nd = 0;
-    const char *s = buf;
-    for (; *s && *s != 'e'; s++)
-      if (*s >= '0' && *s <= '9') digits[nd++] = *s;
-    int e = 0, neg = 0;
-    if (*s == 'e') s++;
-    if (*s == '-' || *s == '+') neg = *s++ == '-';
-    for (; *s >= '0' && *s <= '9'; s++) e = e * 10 + (*s - '0');
-    e = neg ? -e : e;
-    snprintf(probe, sizeof probe, "0.%.*se%d", nd, digits, e + 1);
-    double back = sp_strtod(probe, NULL);
-    if (is_float ? (float)back == (float)d : back == d || p == max) {
-      while (nd > 1 && digits[nd - 1] == '0') nd--;
-      digits[nd] = '\0';
-      *exp10 = e;
-      return nd;
-    }
-  }
-  digits[0] = '0';
-  digits[1] = '\0';
-  *exp10 = 0;
-  return 1;
-}
 
 static size_t fmt_special(double d, char *buf) {
   if (isnan(d)) return (size_t)sprintf(buf, "NaN");

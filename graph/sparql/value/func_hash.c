@@ -7,8 +7,6 @@
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 
 static const char hexdig[] = "0123456789abcdef";
 
@@ -55,29 +53,6 @@ sp_val spf_hash(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   char out[2 * SHA512_DIGEST_SIZE + 1];
   digest_hex(h, a->lex, a->len, out);
   return sp_val_string(c, out, 2 * h->digest_size, 1);
-}
-
-void sp_random_bytes(sp_fctx *c, unsigned char *out, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = getrandom(out + got, n - got, GRND_NONBLOCK);
-    if (r <= 0) break;
-    got += (size_t)r;
-  }
-  if (got == n) return;
-  /* No system randomness: the query's generator, or time and address. */
-  uint64_t x = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)out;
-  for (; got < n; got++) {
-    if (c) {
-      x = sp_rand_next(c);
-    } else { /* splitmix64 step */
-      x += 0x9E3779B97F4A7C15ULL;
-      x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-      x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-      x ^= x >> 31;
-    }
-    out[got] = (unsigned char)x;
-  }
 }
 
 /* UUID: <urn:uuid:...>; STRUUID: the same form as a simple literal. */

@@ -22,22 +22,6 @@ sp_val spf_numeric(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   return sp_num_make(c, &x);
 }
 
-/* xorshift64*, seeded from the system on first use. */
-uint64_t sp_rand_next(sp_fctx *c) {
-  if (!c->rand_state) {
-    unsigned char b[8];
-    sp_random_bytes(NULL, b, sizeof b);
-    for (int i = 0; i < 8; i++) c->rand_state = c->rand_state << 8 | b[i];
-    if (!c->rand_state) c->rand_state = 0x9E3779B97F4A7C15ULL;
-  }
-  uint64_t x = c->rand_state;
-  x ^= x >> 12;
-  x ^= x << 25;
-  x ^= x >> 27;
-  c->rand_state = x;
-  return x * 0x2545F4914F6CDD1DULL;
-}
-
 sp_val spf_rand(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   (void)fn, (void)a, (void)n;
   double d = (double)(sp_rand_next(c) >> 11) / 9007199254740992.0; /* 2^53 */

@@ -32,7 +32,9 @@ static void entry_free(rx_entry *e) {
   memset(e, 0, sizeof *e);
 }
 
-void sp_regex_cache_free(void *cache) {
+/* The fctx's hook for its cache, so the value layer frees it without
+ * depending on this file. */
+static void regex_cache_free(void *cache) {
   rx_cache *rc = cache;
   if (!rc) return;
   for (int i = 0; i < CACHE_SIZE; i++) entry_free(&rc->e[i]);
@@ -78,7 +80,10 @@ static char *strip_ws(const char *s, size_t n, size_t *out_n) {
 /* The compiled pattern, from the cache or newly compiled into it. */
 static rx_entry *get_regex(sp_fctx *c, const sp_val *pat, unsigned flags) {
   rx_cache *rc = c->regex_cache;
-  if (!rc && !(rc = c->regex_cache = calloc(1, sizeof *rc))) return NULL;
+  if (!rc) {
+    if (!(rc = c->regex_cache = calloc(1, sizeof *rc))) return NULL;
+    c->regex_cache_free = regex_cache_free;
+  }
   for (int i = 0; i < CACHE_SIZE; i++) {
     rx_entry *e = &rc->e[i];
     if (e->pat && e->flags == flags && e->len == pat->len &&

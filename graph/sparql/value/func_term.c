@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "iri.h"
+
 sp_val spf_str(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   (void)fn, (void)n;
   if (a->type == SPV_BNODE) return sp_err(c, "STR of a blank node");
@@ -50,11 +52,11 @@ sp_val spf_iri(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   (void)fn, (void)n;
   if (a->type == SPV_IRI) return *a;
   if (!sp_is_str(a)) return sp_err(c, "IRI needs a simple literal or an IRI");
-  if (!sp_iri_chars_ok(a->lex, a->len))
+  if (!iri_chars_ok(a->lex, a->len))
     return sp_err(c, "IRI: \"%.*s\" is not a valid IRI",
                   (int)(a->len > 64 ? 64 : a->len), a->lex);
   size_t len;
-  char *s = c->arena ? sp_iri_resolve(c->arena, c->base, a->lex, a->len, &len)
+  char *s = c->arena ? iri_resolve(c->arena, c->base, a->lex, a->len, &len)
                      : NULL;
   if (!s) return sp_err(c, "out of memory");
   return sp_val_iri(c, s, len, 0);

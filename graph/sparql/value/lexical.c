@@ -1,25 +1,10 @@
 /* lexical.c - parsers of XSD lexical forms: numbers, booleans, dates and times, durations. */
 #include "sparql/value/value_impl.h"
 
-#include <locale.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ helpers */
-
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void make_c_locale(void) {
-  c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
-
-double sp_strtod(const char *s, char **end) {
-  pthread_once(&c_locale_once, make_c_locale);
-  if (c_locale) return strtod_l(s, end, c_locale);
-  return strtod(s, end);
-}
 
 /* strtod over s[0..n) (which the caller has checked). */
 static double strtod_n(const char *s, size_t n) {

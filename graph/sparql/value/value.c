@@ -1,6 +1,8 @@
-/* value.c - terms to values and back, value constructors, the XSD datatype table. */
+/* value.c - terms to values and back, numbers to values and back, value
+ * constructors, the XSD datatype table. */
 #include "sparql/value/value_impl.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -193,6 +195,76 @@ sp_val sp_val_error(void) {
   return v;
 }
 
+/* ---------------------------------------------------- value <-> number */
+
+static const char *const rank_dt[] = {XSD_INTEGER, XSD_DECIMAL, XSD_FLOAT,
+                                      XSD_DOUBLE};
+
+int sp_num_get(const sp_val *v, sp_num *n) {
+  switch (v->type) {
+    case SPV_INTEGER:
+      *n = (sp_num){NR_INT, 1, 0, v->v.i, (double)v->v.i};
+      return 1;
+    case SPV_DECIMAL:
+      *n = (sp_num){v->v.dec.integer ? NR_INT : NR_DEC, v->v.dec.exact,
+                    v->v.dec.scale, v->v.dec.digits, v->v.dec.d};
+      return 1;
+    case SPV_FLOAT:
+      *n = (sp_num){NR_FLT, 1, 0, 0, v->v.d};
+      return 1;
+    case SPV_DOUBLE:
+      *n = (sp_num){NR_DBL, 1, 0, 0, v->v.d};
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+void sp_num_store(const sp_num *n, sp_val *v) {
+  switch (n->rank) {
+    case NR_INT:
+      if (n->exact && n->m >= INT64_MIN && n->m <= INT64_MAX) {
+        v->type = SPV_INTEGER;
+        v->v.i = (int64_t)n->m;
+        return;
+      }
+      /* a big integer keeps the decimal representation */
+      __attribute__((fallthrough));
+    case NR_DEC:
+      v->type = SPV_DECIMAL;
+      v->v.dec.digits = n->exact ? n->m : 0;
+      v->v.dec.scale = n->exact ? n->scale : 0;
+      v->v.dec.exact = n->exact;
+      v->v.dec.d = n->exact ? sp_dec_double(n->m, n->scale) : n->d;
+      v->v.dec.integer = n->rank == NR_INT;
+      return;
+    case NR_FLT:
+      v->type = SPV_FLOAT;
+      v->v.d = (double)(float)n->d;
+      return;
+    default:
+      v->type = SPV_DOUBLE;
+      v->v.d = n->d;
+      return;
+  }
+}
+
+sp_val sp_num_make(sp_fctx *c, const sp_num *n) {
+  char buf[SP_NUMBUF];
+  sp_val v = sp_val_error();
+  if (n->rank == NR_INT && !n->exact) return sp_err(c, "integer overflow");
+  if (n->rank == NR_DEC && !n->exact && !isfinite(n->d))
+    return sp_err(c, "decimal overflow");
+  size_t len = sp_fmt_num(n, buf);
+  char *lex = c && c->arena ? arena_strndup(c->arena, buf, len) : NULL;
+  if (!lex) return sp_err(c, "out of memory");
+  sp_num_store(n, &v);
+  v.lex = lex;
+  v.len = len;
+  v.dt = rank_dt[n->rank];
+  return v;
+}
+
 /* ------------------------------------------------------- constructors */
 
 static const char *keep(sp_fctx *c, const char *s, size_t n, int copy) {
@@ -324,7 +396,8 @@ const char *sp_val_lexical(sp_fctx *c, const sp_val *v, size_t *len) {
 
 void sp_fctx_clear(sp_fctx *c) {
   if (!c) return;
-  sp_regex_cache_free(c->regex_cache);
+  /* through the hook: the values do not depend on the regex functions */
+  if (c->regex_cache && c->regex_cache_free) c->regex_cache_free(c->regex_cache);
   c->regex_cache = NULL;
 }
 

@@ -69,6 +69,7 @@ typedef struct sp_fctx {
   uint64_t bnode_counter; /* BNODE() labels */
   const char *bnode_prefix; /* prefix for generated blank labels */
   void *regex_cache;      /* compiled PCRE2 patterns, owned */
+  void (*regex_cache_free)(void *cache); /* set with regex_cache */
   uint64_t rand_state;
   char errmsg[256];       /* last error text, for messages */
   uint64_t solution;      /* (added) solution number: BNODE(str) gives the

@@ -53,12 +53,30 @@ typedef struct sp_num {
 #define SP_DEC_MAX_SCALE 38
 #define SP_DIV_SCALE 24  /* digits after the point kept by decimal division */
 
+/* value.c: numbers in and out of values */
 int sp_num_get(const sp_val *v, sp_num *n);      /* 0 if not numeric */
 sp_val sp_num_make(sp_fctx *c, const sp_num *n); /* canonical literal */
 /* Sets v's type and value fields (not lex, not dt) from n. */
 void sp_num_store(const sp_num *n, sp_val *v);
+
+/* decimal.c: the exact-decimal core, used by lexical.c, canon.c, arith.c */
+/* 10^k for k <= 38, or 0 when it does not fit. */
+__int128 sp_pow10(int k);
 /* m x 10^-scale as the nearest double. */
 double sp_dec_double(__int128 m, int scale);
+/* Strips trailing zeros of an exact decimal. */
+void sp_dec_norm(sp_num *n);
+/* The exact decimal with the shortest digits that round-trip `d` (as a
+ * float when is_float). 0 for NaN and infinities. */
+int sp_dec_from_double(double d, int is_float, sp_num *n);
+/* strtod in the C locale over a NUL-terminated string. */
+double sp_strtod(const char *s, char **end);
+size_t sp_fmt_int128(__int128 v, char *buf);
+/* Shortest digits of |d| that round-trip: digits (no dot) and the decimal
+ * exponent of the first digit. Returns the digit count. */
+int sp_double_digits(double d, int is_float, char *digits, int *exp10);
+
+/* arith.c */
 double sp_num_double(const sp_num *n);
 int sp_num_is_zero(const sp_num *n);
 int sp_num_is_nan(const sp_num *n);
@@ -69,11 +87,6 @@ int sp_num_arith(sp_expr_op op, const sp_num *a, const sp_num *b, sp_num *r,
                  const char **why);
 /* -1/0/1, or 2 when unordered (NaN). */
 int sp_num_cmp(const sp_num *a, const sp_num *b);
-/* Strips trailing zeros of an exact decimal. */
-void sp_dec_norm(sp_num *n);
-/* The exact decimal with the shortest digits that round-trip `d` (as a
- * float when is_float). 0 for NaN and infinities. */
-int sp_dec_from_double(double d, int is_float, sp_num *n);
 /* floor, ceiling, round (half toward +inf) and truncation, keeping rank. */
 typedef enum { SP_RND_FLOOR, SP_RND_CEIL, SP_RND_ROUND, SP_RND_TRUNC } sp_rnd;
 int sp_num_round(sp_num *n, sp_rnd mode);
@@ -91,18 +104,12 @@ int sp_xsd_lex_boolean(const char *s, size_t n, int *out);
 int sp_xsd_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out);
 /* kind SPX_DURATION, SPX_DAYTIME or SPX_YEARMONTH; fills out->v.dur. */
 int sp_xsd_lex_duration(const char *s, size_t n, sp_xt kind, sp_val *out);
-/* strtod in the C locale over a NUL-terminated string. */
-double sp_strtod(const char *s, char **end);
 
 /* Canonical forms. Buffers of SP_NUMBUF bytes hold any number. */
 #define SP_NUMBUF 512
-size_t sp_fmt_int128(__int128 v, char *buf);
 size_t sp_fmt_num(const sp_num *n, char *buf);          /* XSD canonical */
 size_t sp_fmt_num_xpath(const sp_num *n, char *buf);    /* cast to string */
 size_t sp_fmt_double(double d, int is_float, char *buf); /* 1.5E2 */
-/* Shortest digits of |d| that round-trip: digits (no dot) and the decimal
- * exponent of the first digit. Returns the digit count. */
-int sp_double_digits(double d, int is_float, char *digits, int *exp10);
 size_t sp_fmt_datetime(const sp_val *v, char *buf, size_t cap);
 size_t sp_fmt_duration(int64_t months, int64_t micros, sp_xt kind,
                        char *buf, size_t cap);
@@ -170,7 +177,6 @@ sp_val spf_concat(sp_fctx *, sp_builtin, const sp_val *, int);
 /* func_regex.c */
 sp_val spf_regex(sp_fctx *, sp_builtin, const sp_val *, int);
 sp_val spf_replace(sp_fctx *, sp_builtin, const sp_val *, int);
-void sp_regex_cache_free(void *cache);
 /* func_numeric.c */
 sp_val spf_numeric(sp_fctx *, sp_builtin, const sp_val *, int);
 sp_val spf_rand(sp_fctx *, sp_builtin, const sp_val *, int);
@@ -181,17 +187,11 @@ sp_val spf_now(sp_fctx *, sp_builtin, const sp_val *, int);
 /* func_hash.c */
 sp_val spf_hash(sp_fctx *, sp_builtin, const sp_val *, int);
 sp_val spf_uuid(sp_fctx *, sp_builtin, const sp_val *, int);
-/* 16 random bytes (getrandom, else the fctx generator). */
-void sp_random_bytes(sp_fctx *c, unsigned char *out, size_t n);
-uint64_t sp_rand_next(sp_fctx *c);
 /* Lowercase hex SHA-256 of s (64 chars + NUL). */
 void sp_sha256_hex(const char *s, size_t n, char out[65]);
-
-/* iri.c: RFC 3986 reference resolution; result in the arena or NULL. */
-char *sp_iri_resolve(arena *a, const char *base, const char *ref,
-                     size_t len, size_t *out_len);
-/* 1 if s holds only characters allowed in an IRI. */
-int sp_iri_chars_ok(const char *s, size_t n);
+/* random.c: n random bytes (getrandom, else the fctx generator). */
+void sp_random_bytes(sp_fctx *c, unsigned char *out, size_t n);
+uint64_t sp_rand_next(sp_fctx *c);
 
 /* cast.c */
 sp_val sp_cast(sp_fctx *c, const sp_xsd *to, const sp_val *v);
