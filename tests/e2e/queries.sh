@@ -35,4 +35,12 @@ check_contains "SELECT ?X (1 AS ?X): says why" "?X is already selected in this S
 kg -q memory: -F tsv -e 'SELECT (?Y + 1 AS ?X) (?X * 2 AS ?Z) WHERE { BIND(1 AS ?Y) }'
 check_eq "a later SELECT expression may use an earlier one" "$(printf '?X\t?Z\n2\t4')" "$(cat "$OUT")"
 
+# \u escapes are expanded in names and variables too (SPARQL 1.1, 19.2)
+kg -q memory: -F tsv -e 'PREFIX : <http://e/> SELECT ?\u0041 WHERE { BIND(:\u0070x AS ?A) }'
+check_eq "\\u in a variable and a prefixed name" "$(printf '?A\n<http://e/px>')" "$(cat "$OUT")"
+kg -q memory: -e 'PREFIX : <http://e/> SELECT * WHERE { BIND(:a\u0020 AS ?x) }'
+check_rc "\\u0020 in a prefixed name: a syntax error" 1
+check_contains "\\u0020 in a prefixed name: says which character" \
+  "line 1, column 46: U+0020 cannot stand in a prefixed name" "$ERR"
+
 finish

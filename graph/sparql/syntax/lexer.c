@@ -292,17 +292,64 @@ static int lex_number(sp_lexer *lx, sp_token *t) {
   return finish(lx, t, kind, p);
 }
 
+/* A \uXXXX or \UXXXXXXXX escape at `p`, if there is a valid one: its
+ * length (the code point in *cp), else 0. SPARQL expands these anywhere,
+ * names and variables included (19.2). */
+static int peek_uchar(const sp_lexer *lx, size_t p, unsigned *cp) {
+  if (byte_at(lx, p) != '\\') return 0;
+  int c = byte_at(lx, p + 1);
+  int digits = c == 'u' ? 4 : c == 'U' ? 8 : 0;
+  unsigned v = 0;
+  for (int i = 0; i < digits; i++) {
+    int h = hexval(byte_at(lx, p + 2 + (size_t)i));
+    if (h < 0) return 0;
+    v = v * 16 + (unsigned)h;
+  }
+  if (!digits || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return 2 + digits;
+}
+
+/* The character at `p`, written or as a \u escape: its code point, and
+ * in *n the bytes it takes (0 at the end, -1 for bad UTF-8). */
+static unsigned name_cp_at(const sp_lexer *lx, size_t p, int *n) {
+  unsigned c;
+  int k = peek_uchar(lx, p, &c);
+  if (k) {
+    *n = k;
+    return c;
+  }
+  return cp_at(lx, p, n);
+}
+
 static int lex_var(sp_lexer *lx, sp_token *t) {
-  size_t p = lx->pos + 1;
+  size_t p = lx->pos + 1, len = 0;
   for (;;) {
     int n;
-    unsigned c = cp_at(lx, p, &n);
+    unsigned c = name_cp_at(lx, p, &n);
     if (n < 0) return fail_utf8(lx, p);
     if (n == 0 || !varname_char(c)) break;
+    char u[4];
+    len += lx->src[p] == '\\' ? (size_t)utf8_encode(c, u) : (size_t)n;
     p += (size_t)n;
   }
   t->val = lx->src + lx->pos + 1;
   t->len = p - lx->pos - 1;
+  if (len != t->len) { /* escapes: the name decoded */
+    char *out = arena_alloc(lx->arena, len + 1);
+    if (!out) return fail_oom(lx, p);
+    size_t o = 0;
+    for (size_t q = lx->pos + 1; q < p;) {
+      int n;
+      unsigned c = name_cp_at(lx, q, &n);
+      if (lx->src[q] == '\\') o += (size_t)utf8_encode(c, out + o);
+      else memcpy(out + o, lx->src + q, (size_t)n), o += (size_t)n;
+      q += (size_t)n;
+    }
+    out[o] = '\0';
+    t->val = out;
+    t->len = o;
+  }
   return finish(lx, t, SP_T_VAR, p);
 }
 
@@ -355,6 +402,17 @@ static int local_body(sp_lexer *lx, size_t p, char *out, size_t *len,
         return fail_at(lx, p, "'%%' in a prefixed name must be followed by two hex digits");
       if (out) memcpy(out + n, lx->src + p, 3);
       n += 3, p += 3;
+    } else if (c == '\\' && (byte_at(lx, p + 1) == 'u' || byte_at(lx, p + 1) == 'U')) {
+      unsigned u;
+      int e = read_uchar(lx, p, &u);
+      if (e < 0) return -1;
+      if (!(first ? (pname_chars_u(u) || u == ':' || is_digit(u))
+                  : (pname_chars(u) || u == ':' || u == '.')))
+        return fail_at(lx, p, "U+%04X cannot stand in a prefixed name", u);
+      char enc[4];
+      int k2 = utf8_encode(u, enc);
+      if (out) memcpy(out + n, enc, (size_t)k2);
+      n += (size_t)k2, p += (size_t)e;
     } else if (c == '\\') {
       int e = byte_at(lx, p + 1);
       if (e <= 0 || !strchr("_~.-!$&'()*+,;=/?#@%", e))
@@ -499,7 +557,7 @@ int sp_lex_next(sp_lexer *lx, sp_token *t) {
   if (is_digit((unsigned)c) || (c == '.' && is_digit((unsigned)c1))) return lex_number(lx, t);
   if (c == '?' || c == '$') {
     int n;
-    unsigned v = cp_at(lx, lx->pos + 1, &n);
+    unsigned v = name_cp_at(lx, lx->pos + 1, &n);
     if (n > 0 && varname_char(v)) return lex_var(lx, t);
     if (c == '$') return fail_at(lx, lx->pos, "variable name expected after '$'");
   }
