@@ -43,4 +43,8 @@ check_rc "\\u0020 in a prefixed name: a syntax error" 1
 check_contains "\\u0020 in a prefixed name: says which character" \
   "line 1, column 46: U+0020 cannot stand in a prefixed name" "$ERR"
 
+# FILTER written against its call
+kg -q memory: -F tsv -e 'SELECT * WHERE { BIND(1 AS ?a) BIND(1 AS ?b) FILTERsameTerm(?a, ?b) }'
+check_eq "FILTERsameTerm(...) without a space" "$(printf '?a\t?b\n1\t1')" "$(cat "$OUT")"
+
 finish

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iri.h"
 #include "pname.h"
@@ -483,6 +484,13 @@ static int lex_word(sp_lexer *lx, sp_token *t) {
                                 "or a name with a prefix, like ex:%.*s",
                    w, lx->src + lx->pos, w, lx->src + lx->pos, w, lx->src + lx->pos);
   }
+  /* FILTERsameTerm(...): no keyword or function name starts with FILTER,
+   * so the longest token is FILTER, then the call (as in Jena's and other
+   * grammar-generated lexers) */
+  if (p - lx->pos > 6 && byte_at(lx, p) == '(' &&
+      strncasecmp(lx->src + lx->pos, "FILTER", 6) == 0 &&
+      is_alpha(lx->src[lx->pos + 6]))
+    p = lx->pos + 6;
   t->val = t->src;
   t->len = p - lx->pos;
   return finish(lx, t, SP_T_NAME, p);
