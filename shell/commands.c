@@ -173,15 +173,15 @@ static int cmd_format(shell *sh, int argc, char **argv) {
     fprintf(sh->out, "%s (graphs: %s)\n", sh->fmt->name, sh->gfmt->name);
     return 0;
   }
-  const fmt_info *f = fmt_find(argv[1]);
+  const kg_format *f = fmt_find(argv[1]);
   if (!f) {
     errorf(sh, "unknown format '%s'; formats:", argv[1]);
-    for (size_t i = 0; fmt_at(i); i++)
-      fprintf(stderr, "  %-9s %s\n", fmt_at(i)->name, fmt_at(i)->help);
+    for (size_t i = 0; (f = fmt_at(i)); i++)
+      fprintf(stderr, "  %-9s %s%s\n", f->name, f->help, fmt_note(f));
     return 1;
   }
-  if (f->bindings) sh->fmt = f;
-  if (f->graph) sh->gfmt = f;
+  if (f->writes & KG_FORMAT_BINDINGS) sh->fmt = f;
+  if (f->writes & KG_FORMAT_GRAPHS) sh->gfmt = f;
   return 0;
 }
 

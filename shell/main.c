@@ -267,16 +267,16 @@ int main(int argc, char **argv) {
                      argv[optind + 1]);
   }
   sh.interactive = !batch && isatty(STDIN_FILENO) && sh.tty_out;
-  sh.fmt = fmt_find(sh.tty_out ? "table" : "tsv");
-  sh.gfmt = fmt_find("turtle");
+  sh.fmt = fmt_default(0, sh.tty_out);
+  sh.gfmt = fmt_default(1, sh.tty_out);
   if (format) {
-    const fmt_info *f = fmt_find(format);
+    const kg_format *f = fmt_find(format);
     if (!f) {
       free(acts);
       return bad_usage("unknown format '%s' (see --help)", format);
     }
-    if (f->bindings) sh.fmt = f;
-    if (f->graph) sh.gfmt = f;
+    if (f->writes & KG_FORMAT_BINDINGS) sh.fmt = f;
+    if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
   snprintf(sh.lang, sizeof sh.lang, "en,zh");

@@ -264,9 +264,11 @@ int render_result(shell *sh, kg_result *r, double seconds) {
   kg_error err;
   /* a graph-only format (turtle...) leaves SELECT results as tables on a
    * terminal and TSV elsewhere */
-  const char *bfmt = sh->fmt->bindings ? sh->fmt->bindings
-                     : sh->tty_out ? "table" : "tsv";
-  int table = !strcmp(bfmt, "table");
+  const kg_format *bf = sh->fmt->writes & KG_FORMAT_BINDINGS
+                            ? sh->fmt
+                            : fmt_default(0, sh->tty_out);
+  const char *bfmt = bf->name;
+  int table = fmt_is_table(bf);
   unsigned long long shown = 0, total = 0;
   int rc = 0;
   switch (kg_result_kind(r)) {
@@ -298,8 +300,8 @@ int render_result(shell *sh, kg_result *r, double seconds) {
     }
     break;
   case KG_RESULT_GRAPH: {
-    /* the graph format last chosen (-F xml chose rdfxml for both) */
-    if (kg_result_write(r, sh->gfmt->graph, sh->out, sh->st, &err)) {
+    /* the graph format last chosen (-F xml chose xml: RDF/XML here) */
+    if (kg_result_write(r, sh->gfmt->name, sh->out, sh->st, &err)) {
       report(sh, &err, NULL, 0);
       rc = 1;
     }

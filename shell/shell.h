@@ -23,16 +23,17 @@ void buf_clear(buf *b);
 void buf_free(buf *b);
 char *buf_take(buf *b);  /* the string (free()); the buffer is emptied */
 
-/* Output formats (formats.c). A format writes bindings, graphs, or both. */
-typedef struct fmt_info {
-  const char *name;
-  const char *bindings;   /* kg_result_write name for SELECT/ASK, or NULL */
-  const char *graph;      /* kg_result_write name for CONSTRUCT, or NULL */
-  const char *help;
-} fmt_info;
-
-const fmt_info *fmt_find(const char *name);
-const fmt_info *fmt_at(size_t i); /* NULL past the end */
+/* Output formats (formats.c): libkg's (kg_format_find) and the shell's
+ * own aligned table, which render.c draws. */
+const kg_format *fmt_find(const char *name);
+const kg_format *fmt_at(size_t i); /* NULL past the end */
+int fmt_is_table(const kg_format *f);
+/* The format a session starts with: for bindings a table on a terminal
+ * and TSV elsewhere; Turtle for graphs. */
+const kg_format *fmt_default(int graphs, int tty);
+/* What a listing adds after a default format's help (" (batch default)"),
+ * or "". */
+const char *fmt_note(const kg_format *f);
 
 /* All of a session's state. */
 typedef struct shell {
@@ -43,8 +44,8 @@ typedef struct shell {
   int tty_out;              /* stdout is a terminal */
   FILE *out;                /* where results go (.output) */
   char *out_path;           /* NULL = stdout */
-  const fmt_info *fmt;      /* for SELECT and ASK */
-  const fmt_info *gfmt;     /* for CONSTRUCT and DESCRIBE */
+  const kg_format *fmt;     /* for SELECT and ASK */
+  const kg_format *gfmt;    /* for CONSTRUCT and DESCRIBE */
   int timer;                /* .timer on */
   int bail;                 /* stop at the first error */
   int quiet;                /* -q: no informational messages */

@@ -84,4 +84,4 @@ static void boolean(FILE *out, int value) {
           value ? "true" : "false");
 }
 
-const kg_results_format kg_results_json = {"json", head, row, foot, boolean};
+const kg_results_format kg_results_json = {head, row, foot, boolean};

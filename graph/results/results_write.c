@@ -112,13 +112,14 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
                           kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (kg_result_kind(r) != KG_RESULT_GRAPH) return kg_results_write(r, format, out, err);
-  const char *f = rdf_format_name(format ? format : "turtle");
-  if (!f)
+  const kg_format_def *d = kg_format_lookup(format ? format : "turtle");
+  rdf_syntax f = d ? d->syntax : RDF_NONE;
+  if (f == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "'%s' is not a format for graphs (use turtle, ntriples, "
                   "nquads, trig, rdfxml, json or dot)",
                   format);
-  if (strcmp(f, "turtle") && strcmp(f, "trig")) {
+  if (f != RDF_TURTLE && f != RDF_TRIG) {
     rdf_writer_opts o = {f, NULL, 1, NULL};
     return rdf_write(st, out, &o, result_quad, r, err);
   }
