@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "grow.h"
 #include "io/rdfwrite.h"
 #include "results/results.h"
 
@@ -130,15 +131,9 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
   kg_status s = c.arena ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
   int rc = 0;
   while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
-    if (c.n == c.cap) {
-      size_t cap = c.cap ? c.cap * 2 : 64;
-      kg_quad *nq = realloc(c.q, cap * sizeof *nq);
-      if (!nq) {
-        s = kg_err(err, KG_ERR_NOMEM, "out of memory");
-        break;
-      }
-      c.q = nq;
-      c.cap = cap;
+    if (!grow(&c.q, &c.cap, c.n + 1, sizeof *c.q, 64)) {
+      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+      break;
     }
     const kg_quad *q = kg_result_quad(r);
     kg_quad *d = &c.q[c.n++];

@@ -3,6 +3,8 @@
  * so that the readers depend on it and nothing depends back). */
 #include "results/results_read.h"
 
+#include "grow.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +31,8 @@ void sp_table_free(sp_table *t) {
 
 long sp_table_add_column(sp_table *t, const char *name, size_t len) {
   if (t->nrows) return -1;
-  if (t->ncols == t->cap_cols) {
-    size_t cap = t->cap_cols ? t->cap_cols * 2 : 8;
-    const char **cols = realloc(t->cols, cap * sizeof *cols);
-    if (!cols) return -1;
-    t->cols = cols;
-    t->cap_cols = cap;
-  }
+  if (!grow(&t->cols, &t->cap_cols, t->ncols + 1, sizeof *t->cols, 8))
+    return -1;
   char *copy = arena_strndup(t->arena, name, len);
   if (!copy) return -1;
   t->cols[t->ncols] = copy;
@@ -50,14 +47,10 @@ long sp_table_column(const sp_table *t, const char *name, size_t len) {
 }
 
 kg_term *sp_table_add_row(sp_table *t) {
-  if (t->nrows == t->cap_rows) {
-    size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
-    size_t width = t->ncols ? t->ncols : 1;
-    kg_term *cells = realloc(t->cells, cap * width * sizeof *cells);
-    if (!cells) return NULL;
-    t->cells = cells;
-    t->cap_rows = cap;
-  }
+  size_t width = t->ncols ? t->ncols : 1;  /* a row is ncols cells */
+  if (!grow(&t->cells, &t->cap_rows, t->nrows + 1, width * sizeof *t->cells,
+            16))
+    return NULL;
   kg_term *row = t->cells + t->nrows * t->ncols;
   memset(row, 0, t->ncols * sizeof *row);
   t->nrows++;
