@@ -40,7 +40,9 @@ size_t text_width(const char *s, size_t n) {
   return w;
 }
 
-/* Escapes control characters so that a cell stays on one line. */
+/* Escapes control characters so that a cell stays on one line: a display
+ * form (\x01, quotes and backslashes as they are), not libkg's string
+ * escapes of N-Triples, Turtle and JSON. */
 static char *escape_controls(const char *s, size_t n) {
   buf b = {0};
   for (size_t i = 0; i < n; i++) {

@@ -2,19 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
 #include "results/results.h"
 
-/* RFC 8259 string escapes: quote, backslash, control characters. */
+/* RFC 8259 string escapes: the short ones N-Triples also has, other
+ * control characters (not DEL) as \uXXXX. */
 static const char *esc_json(unsigned cp, char buf[16]) {
-  switch (cp) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return "\\t";
-  case '\b': return "\\b";
-  case '\f': return "\\f";
-  }
+  const char *e = kg_echar(cp);
+  if (e) return e;
   if (cp < 0x20) {
     snprintf(buf, 16, "\\u%04X", cp);
     return buf;
