@@ -2,43 +2,10 @@
  * width (CJK wide, combining marks zero), or the chosen result format. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#include <unistr.h>
-#include <uniwidth.h>
 
 #include "shell.h"
 
 enum { MIN_COL = 6 };
-
-int term_columns(void) {
-  struct winsize ws;
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-    return ws.ws_col;
-  const char *c = getenv("COLUMNS");
-  int n = c ? atoi(c) : 0;
-  return n > 0 ? n : 80;
-}
-
-/* Width of one character starting at s (n bytes available); *len gets
- * its byte length. Invalid bytes count as one column. */
-static size_t char_width(const char *s, size_t n, size_t *len) {
-  ucs4_t uc;
-  int k = u8_mbtouc(&uc, (const uint8_t *)s, n);
-  *len = k > 0 ? (size_t)k : 1;
-  int w = uc_width(uc, "UTF-8");
-  return w < 0 ? 1 : (size_t)w;
-}
-
-size_t text_width(const char *s, size_t n) {
-  size_t w = 0, i = 0;
-  while (i < n) {
-    size_t len;
-    w += char_width(s + i, n - i, &len);
-    i += len;
-  }
-  return w;
-}
 
 /* Escapes control characters so that a cell stays on one line: a display
  * form (\x01, quotes and backslashes as they are), not libkg's string
