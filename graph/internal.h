@@ -54,6 +54,12 @@ struct strbuf;
 void kg_term_write_nt(struct strbuf *b, const kg_term *t);
 /* N-Triples escaping of a string body (no quotes). */
 void kg_nt_escape(struct strbuf *b, const char *s, size_t len, int iri);
+/* The one table of string escapes: the short escape of a character in
+ * an N-Triples, Turtle or JSON string ("\\n" for a newline...), or NULL;
+ * other control characters are each syntax's own \u business. */
+const char *kg_echar(unsigned c);
+/* 1 if `c` may not stand in an IRIREF (<...>) and is written \uXXXX. */
+int kg_iri_escaped(unsigned c);
 
 #define KG_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define KG_XSD "http://www.w3.org/2001/XMLSchema#"

@@ -199,10 +199,34 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
 /* The raptor parser name for a file name ("x.ttl" -> "turtle"), or NULL. */
 const char *kg_syntax_for_path(const char *path);
 
+/* --------------------------------------------------------------- formats */
+
+/* What a format writes: result sets (SELECT, ASK) and statements
+ * (CONSTRUCT, DESCRIBE, kg_export). */
+enum { KG_FORMAT_BINDINGS = 1 << 0, KG_FORMAT_GRAPHS = 1 << 1 };
+
+/* An output format of kg_result_write and kg_export. All static. */
+typedef struct kg_format {
+  const char *name;            /* "turtle" */
+  const char *const *aliases;  /* other names, NULL-terminated ("ttl") */
+  const char *help;            /* one line for a listing */
+  unsigned writes;             /* KG_FORMAT_BINDINGS and/or _GRAPHS */
+} kg_format;
+
+/* The formats in listing order: the count and the i-th (NULL past the
+ * end). */
+size_t kg_format_count(void);
+const kg_format *kg_format_at(size_t i);
+
+/* The format with `name` as its name or an alias, case-insensitive; NULL
+ * when unknown or `name` is NULL. */
+const kg_format *kg_format_find(const char *name);
+
 /* ---------------------------------------------------------------- export */
 
-/* Formats: turtle, ntriples, nquads, trig, rdfxml, json (RDF/JSON), dot.
- * Triple formats given several graphs write their union. */
+/* Formats: those that write graphs (turtle, ntriples, nquads, trig,
+ * rdfxml, json = RDF/JSON, dot and their aliases). Triple formats given
+ * several graphs write their union. */
 typedef struct kg_export_options {
   const char *format;  /* NULL = turtle */
   const char *graph;   /* NULL = whole store; "default" or an IRI */
@@ -327,8 +351,10 @@ unsigned long long kg_result_removed(const kg_result *r);
 
 void kg_result_free(kg_result *r);
 
-/* Writes the rest of a result in a format: for BINDINGS/BOOLEAN "json",
- * "xml", "csv", "tsv"; for GRAPH any export format. */
+/* Writes the rest of a result in a format (a name or alias of
+ * kg_format_find): for BINDINGS/BOOLEAN one that writes bindings ("json",
+ * "xml", "csv", "tsv", "markdown"); for GRAPH one that writes graphs (any
+ * export format; NULL = turtle). */
 kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
                           kg_store *st, kg_error *err);
 

@@ -136,29 +136,30 @@ uint64_t kg_hash_bytes(const void *data, size_t len) {
 
 /* ---------------------------------------------------------- N-Triples */
 
+const char *kg_echar(unsigned c) {
+  switch (c) {
+  case '"': return "\\\"";
+  case '\\': return "\\\\";
+  case '\n': return "\\n";
+  case '\r': return "\\r";
+  case '\t': return "\\t";
+  case '\b': return "\\b";
+  case '\f': return "\\f";
+  }
+  return NULL;
+}
+
+int kg_iri_escaped(unsigned c) {
+  return c <= 0x20 || (c < 0x80 && strchr("<>\"{}|^`\\", (int)c) != NULL);
+}
+
 void kg_nt_escape(strbuf *b, const char *s, size_t len, int iri) {
   size_t start = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    const char *rep = NULL;
+    const char *rep = iri ? NULL : kg_echar(c);
     char tmp[12];
-    if (!iri) {
-      switch (c) {
-      case '"': rep = "\\\""; break;
-      case '\\': rep = "\\\\"; break;
-      case '\n': rep = "\\n"; break;
-      case '\r': rep = "\\r"; break;
-      case '\t': rep = "\\t"; break;
-      case '\b': rep = "\\b"; break;
-      case '\f': rep = "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          snprintf(tmp, sizeof tmp, "\\u%04X", c);
-          rep = tmp;
-        }
-      }
-    } else if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-               c == '}' || c == '|' || c == '^' || c == '`' || c == '\\') {
+    if (!rep && (iri ? kg_iri_escaped(c) : c < 0x20 || c == 0x7f)) {
       snprintf(tmp, sizeof tmp, "\\u%04X", c);
       rep = tmp;
     }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "shell.h"
 
@@ -35,12 +34,6 @@ typedef struct command {
 static const command *find(const char *name);
 
 /* ------------------------------------------------------------ helpers */
-
-static int need_store(shell *sh) {
-  if (sh->st) return 0;
-  errorf(sh, "no store is open (use .open STORE)");
-  return 1;
-}
 
 static int fail(shell *sh, const kg_error *err) {
   report(sh, err, NULL, 0);
@@ -72,39 +65,9 @@ static int number(shell *sh, const char *arg, long *out) {
   return 0;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ----------------------------------------------------------- handlers */
 
 static int cmd_help(shell *sh, int argc, char **argv);
-
-static int progress(void *data, unsigned long long bytes,
-                    unsigned long long triples) {
-  (void)data;
-  fprintf(stderr, "\r  %llu statements, %.1f MB read", triples,
-          (double)bytes / 1e6);
-  fflush(stderr);
-  return 0;
-}
-
-static int load_one(shell *sh, const char *file, const char *graph) {
-  kg_load_options o = {NULL, graph, NULL, NULL, NULL};
-  if (sh->interactive && !sh->quiet) o.progress = progress;
-  kg_load_stats ls;
-  kg_error err;
-  signals_store(sh->st);
-  double t0 = now();
-  kg_status s = kg_load(sh->st, file, &o, &ls, &err);
-  if (o.progress && ls.triples >= 100000) fputc('\n', stderr);
-  if (s != KG_OK) return fail(sh, &err);
-  infof(sh, "loaded %llu statements (%llu new) from %s in %.2f s", ls.triples,
-        ls.added, file, now() - t0);
-  return 0;
-}
 
 /* A graph argument as an IRI: <IRI> loses its brackets, prefix:name is
  * expanded with the store's prefixes, anything else (an IRI, "default")
@@ -129,15 +92,15 @@ static char *graph_arg(shell *sh, const char *arg) {
 }
 
 static int cmd_load(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   char *g = graph_arg(sh, argc > 2 ? argv[2] : NULL);
-  int rc = load_one(sh, argv[1], g);
+  int rc = shell_load(sh, argv[1], g);
   free(g);
   return rc;
 }
 
 static int cmd_export(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   const char *file = argv[1];
   const char *format = argc > 2 ? argv[2] : NULL;
   if (!format) {
@@ -173,15 +136,15 @@ static int cmd_format(shell *sh, int argc, char **argv) {
     fprintf(sh->out, "%s (graphs: %s)\n", sh->fmt->name, sh->gfmt->name);
     return 0;
   }
-  const fmt_info *f = fmt_find(argv[1]);
+  const kg_format *f = fmt_find(argv[1]);
   if (!f) {
     errorf(sh, "unknown format '%s'; formats:", argv[1]);
-    for (size_t i = 0; fmt_at(i); i++)
-      fprintf(stderr, "  %-9s %s\n", fmt_at(i)->name, fmt_at(i)->help);
+    for (size_t i = 0; (f = fmt_at(i)); i++)
+      fprintf(stderr, "  %-9s %s%s\n", f->name, f->help, fmt_note(f));
     return 1;
   }
-  if (f->bindings) sh->fmt = f;
-  if (f->graph) sh->gfmt = f;
+  if (f->writes & KG_FORMAT_BINDINGS) sh->fmt = f;
+  if (f->writes & KG_FORMAT_GRAPHS) sh->gfmt = f;
   return 0;
 }
 
@@ -222,7 +185,7 @@ static int cmd_read(shell *sh, int argc, char **argv) {
 }
 
 static int cmd_prefix(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   kg_error err;
   if (argc == 1) {
     for (size_t i = 0; i < kg_prefix_count(sh->st); i++) {
@@ -271,7 +234,7 @@ static int cmd_prefixes(shell *sh, int argc, char **argv) {
 
 static int cmd_graphs(shell *sh, int argc, char **argv) {
   (void)argc, (void)argv;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   kg_result *r;
   kg_error err;
   if (kg_store_graphs(sh->st, &r, &err)) return fail(sh, &err);
@@ -282,7 +245,7 @@ static int cmd_graphs(shell *sh, int argc, char **argv) {
 
 static int cmd_stats(shell *sh, int argc, char **argv) {
   (void)argc, (void)argv;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   kg_stats *s;
   kg_error err;
   if (kg_store_stats(sh->st, 10, &s, &err)) return fail(sh, &err);
@@ -324,7 +287,7 @@ static int cmd_stats(shell *sh, int argc, char **argv) {
 
 static int cmd_describe(shell *sh, int argc, char **argv) {
   (void)argc;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   /* the rest of the line: a label may be several words; quotes around
    * the whole of it only say that it is a label */
   char *t = argv[1];
@@ -337,7 +300,7 @@ static int cmd_describe(shell *sh, int argc, char **argv) {
 }
 
 static int cmd_find(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   return find_pattern(sh, argv[1], argv[2], argv[3], argc > 4 ? argv[4] : NULL);
 }
 
@@ -396,26 +359,26 @@ static int cmd_quit(shell *sh, int argc, char **argv) {
 static int cmd_begin(shell *sh, int argc, char **argv) {
   (void)argc, (void)argv;
   kg_error err;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   return kg_store_begin(sh->st, &err) ? fail(sh, &err) : 0;
 }
 
 static int cmd_commit(shell *sh, int argc, char **argv) {
   (void)argc, (void)argv;
   kg_error err;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   return kg_store_commit(sh->st, &err) ? fail(sh, &err) : 0;
 }
 
 static int cmd_rollback(shell *sh, int argc, char **argv) {
   (void)argc, (void)argv;
   kg_error err;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   return kg_store_rollback(sh->st, &err) ? fail(sh, &err) : 0;
 }
 
 static int cmd_union(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   if (argc == 1) {
     fprintf(sh->out, "%s\n", kg_store_union_default(sh->st) ? "on" : "off");
     return 0;
@@ -427,7 +390,7 @@ static int cmd_union(shell *sh, int argc, char **argv) {
 }
 
 static int cmd_sync(shell *sh, int argc, char **argv) {
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   if (argc == 1) {
     fprintf(sh->out, "%s\n", kg_store_durable(sh->st) ? "on" : "off");
     return 0;
@@ -440,7 +403,7 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
 
 static int cmd_explain(shell *sh, int argc, char **argv) {
   (void)argc;
-  if (need_store(sh)) return 1;
+  if (shell_need_store(sh)) return 1;
   /* the query as typed (the rest of the line) */
   kg_query_options o = {NULL, 1, 0};
   char *text = NULL;
@@ -669,11 +632,4 @@ int command_run(shell *sh, const char *line) {
   }
   free(copy);
   return rc;
-}
-
-/* Used by -l on the command line. */
-int shell_load(shell *sh, const char *file, const char *graph);
-int shell_load(shell *sh, const char *file, const char *graph) {
-  if (need_store(sh)) return 1;
-  return load_one(sh, file, graph);
 }

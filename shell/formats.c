@@ -1,34 +1,41 @@
-/* formats.c - the output formats of kgsh, as a table. */
+/* formats.c - the output formats of kgsh: libkg's table (kg_format_*)
+ * plus the aligned table that render.c draws, and the session's defaults. */
 #include <string.h>
 #include <strings.h>
 
 #include "shell.h"
 
-static const fmt_info formats[] = {
-  {"table", "table", NULL, "aligned table with box drawing (terminal default)"},
-  {"csv", "csv", NULL, "SPARQL 1.1 CSV results"},
-  {"tsv", "tsv", NULL, "SPARQL 1.1 TSV results (batch default)"},
-  {"json", "json", "json", "SPARQL 1.1 JSON results; RDF/JSON for graphs"},
-  {"xml", "xml", "rdfxml", "SPARQL XML results; RDF/XML for graphs"},
-  {"markdown", "markdown", NULL, "GitHub Markdown table"},
-  {"turtle", NULL, "turtle", "Turtle (graph default)"},
-  {"ntriples", NULL, "ntriples", "N-Triples"},
-  {"nquads", NULL, "nquads", "N-Quads"},
-  {"trig", NULL, "trig", "TriG"},
-  {"rdfxml", NULL, "rdfxml", "RDF/XML"},
-  {"dot", NULL, "dot", "GraphViz DOT"},
+static const char *const no_aliases[] = {NULL};
+static const kg_format table = {"table", no_aliases,
+                                "aligned table with box drawing",
+                                KG_FORMAT_BINDINGS};
+
+/* The defaults, named in listings: a table on a terminal, TSV in batch,
+ * Turtle for graphs. */
+static const struct {
+  const char *name, *note;
+} defaults[] = {
+  {"table", " (terminal default)"},
+  {"tsv", " (batch default)"},
+  {"turtle", " (graph default)"},
 };
 
-const fmt_info *fmt_find(const char *name) {
-  for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-    if (!strcasecmp(formats[i].name, name)) return &formats[i];
-  if (!strcasecmp(name, "ttl")) return fmt_find("turtle");
-  if (!strcasecmp(name, "nt")) return fmt_find("ntriples");
-  if (!strcasecmp(name, "nq")) return fmt_find("nquads");
-  if (!strcasecmp(name, "md")) return fmt_find("markdown");
-  return NULL;
+const kg_format *fmt_find(const char *name) {
+  return strcasecmp(name, table.name) ? kg_format_find(name) : &table;
 }
 
-const fmt_info *fmt_at(size_t i) {
-  return i < sizeof formats / sizeof *formats ? &formats[i] : NULL;
+const kg_format *fmt_at(size_t i) {
+  return i == 0 ? &table : kg_format_at(i - 1);
+}
+
+int fmt_is_table(const kg_format *f) { return f == &table; }
+
+const kg_format *fmt_default(int graphs, int tty) {
+  return fmt_find(defaults[graphs ? 2 : tty ? 0 : 1].name);
+}
+
+const char *fmt_note(const kg_format *f) {
+  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+    if (!strcmp(f->name, defaults[i].name)) return defaults[i].note;
+  return "";
 }

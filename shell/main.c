@@ -1,5 +1,5 @@
-/* main.c - kgsh: command-line options, opening the store, and choosing
- * between the interactive session and batch runs. */
+/* main.c - kgsh: command-line options, the default store (built on first
+ * use), and choosing between the interactive session and batch runs. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -32,8 +32,6 @@ static const char *data_dir(char *buf, size_t n) {
   }
   return KGSH_DATADIR;
 }
-
-int shell_load(shell *sh, const char *file, const char *graph);
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -68,38 +66,6 @@ static int bad_usage(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\nTry 'kgsh --help' for more.\n");
   return 2;
-}
-
-/* 1 if two specs name the same persistent store (a directory or file). */
-static int same_store(const char *a, const char *b) {
-  if (!strcmp(a, "memory:") || !strcmp(b, "memory:")) return 0;
-  if (!strcmp(a, b)) return 1;
-  char ra[PATH_MAX], rb[PATH_MAX];
-  return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
-}
-
-int shell_open(shell *sh, const char *spec, int readonly) {
-  kg_store *st = NULL;
-  kg_error err;
-  unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
-  /* the store already open (say, again read-only): close it first, or
-   * its own lock would refuse it as "in use by another process" */
-  if (sh->st && sh->spec && same_store(spec, sh->spec)) {
-    signals_store(NULL);
-    kg_store_close(sh->st);
-    sh->st = NULL;
-  }
-  if (kg_store_open(spec, flags, &st, &err) != KG_OK) {
-    report(sh, &err, NULL, 0);
-    return 1;
-  }
-  signals_store(NULL);
-  kg_store_close(sh->st);
-  sh->st = st;
-  free(sh->spec);
-  sh->spec = strdup(spec);
-  sh->readonly = readonly;
-  return 0;
 }
 
 /* The default store: $KGSH_STORE, or the article graph under the user's
@@ -267,16 +233,16 @@ int main(int argc, char **argv) {
                      argv[optind + 1]);
   }
   sh.interactive = !batch && isatty(STDIN_FILENO) && sh.tty_out;
-  sh.fmt = fmt_find(sh.tty_out ? "table" : "tsv");
-  sh.gfmt = fmt_find("turtle");
+  sh.fmt = fmt_default(0, sh.tty_out);
+  sh.gfmt = fmt_default(1, sh.tty_out);
   if (format) {
-    const fmt_info *f = fmt_find(format);
+    const kg_format *f = fmt_find(format);
     if (!f) {
       free(acts);
       return bad_usage("unknown format '%s' (see --help)", format);
     }
-    if (f->bindings) sh.fmt = f;
-    if (f->graph) sh.gfmt = f;
+    if (f->writes & KG_FORMAT_BINDINGS) sh.fmt = f;
+    if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
   snprintf(sh.lang, sizeof sh.lang, "en,zh");

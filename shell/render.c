@@ -2,45 +2,14 @@
  * width (CJK wide, combining marks zero), or the chosen result format. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#include <unistr.h>
-#include <uniwidth.h>
 
 #include "shell.h"
 
 enum { MIN_COL = 6 };
 
-int term_columns(void) {
-  struct winsize ws;
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-    return ws.ws_col;
-  const char *c = getenv("COLUMNS");
-  int n = c ? atoi(c) : 0;
-  return n > 0 ? n : 80;
-}
-
-/* Width of one character starting at s (n bytes available); *len gets
- * its byte length. Invalid bytes count as one column. */
-static size_t char_width(const char *s, size_t n, size_t *len) {
-  ucs4_t uc;
-  int k = u8_mbtouc(&uc, (const uint8_t *)s, n);
-  *len = k > 0 ? (size_t)k : 1;
-  int w = uc_width(uc, "UTF-8");
-  return w < 0 ? 1 : (size_t)w;
-}
-
-size_t text_width(const char *s, size_t n) {
-  size_t w = 0, i = 0;
-  while (i < n) {
-    size_t len;
-    w += char_width(s + i, n - i, &len);
-    i += len;
-  }
-  return w;
-}
-
-/* Escapes control characters so that a cell stays on one line. */
+/* Escapes control characters so that a cell stays on one line: a display
+ * form (\x01, quotes and backslashes as they are), not libkg's string
+ * escapes of N-Triples, Turtle and JSON. */
 static char *escape_controls(const char *s, size_t n) {
   buf b = {0};
   for (size_t i = 0; i < n; i++) {
@@ -264,9 +233,11 @@ int render_result(shell *sh, kg_result *r, double seconds) {
   kg_error err;
   /* a graph-only format (turtle...) leaves SELECT results as tables on a
    * terminal and TSV elsewhere */
-  const char *bfmt = sh->fmt->bindings ? sh->fmt->bindings
-                     : sh->tty_out ? "table" : "tsv";
-  int table = !strcmp(bfmt, "table");
+  const kg_format *bf = sh->fmt->writes & KG_FORMAT_BINDINGS
+                            ? sh->fmt
+                            : fmt_default(0, sh->tty_out);
+  const char *bfmt = bf->name;
+  int table = fmt_is_table(bf);
   unsigned long long shown = 0, total = 0;
   int rc = 0;
   switch (kg_result_kind(r)) {
@@ -298,8 +269,8 @@ int render_result(shell *sh, kg_result *r, double seconds) {
     }
     break;
   case KG_RESULT_GRAPH: {
-    /* the graph format last chosen (-F xml chose rdfxml for both) */
-    if (kg_result_write(r, sh->gfmt->graph, sh->out, sh->st, &err)) {
+    /* the graph format last chosen (-F xml chose xml: RDF/XML here) */
+    if (kg_result_write(r, sh->gfmt->name, sh->out, sh->st, &err)) {
       report(sh, &err, NULL, 0);
       rc = 1;
     }

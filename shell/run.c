@@ -1,8 +1,7 @@
-/* run.c - assembling statements from lines, running them, and reporting
- * errors with the place marked. */
+/* run.c - assembling statements from lines and running them (dot-commands
+ * through commands.c, SPARQL through kg_query and render.c). */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,76 +13,6 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ------------------------------------------------------------ messages */
-
-void errorf(shell *sh, const char *fmt, ...) {
-  (void)sh;
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("Error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-}
-
-void infof(shell *sh, const char *fmt, ...) {
-  if (sh->quiet) return;
-  va_list ap;
-  va_start(ap, fmt);
-  vfprintf(sh->interactive ? stdout : stderr, fmt, ap);
-  fputc('\n', sh->interactive ? stdout : stderr);
-  va_end(ap);
-}
-
-/* The n-th line (1-based) of text: start and length. */
-static const char *nth_line(const char *text, long n, size_t *len) {
-  const char *p = text;
-  for (long i = 1; i < n && p; i++) {
-    p = strchr(p, '\n');
-    if (p) p++;
-  }
-  if (!p) return NULL;
-  *len = strcspn(p, "\n");
-  return p;
-}
-
-void report(shell *sh, const kg_error *err, const char *stmt, long line0) {
-  (void)sh;
-  const char *where = err->file[0] && strcmp(err->file, "<query>")
-                          ? err->file : NULL;
-  if (err->line && stmt && (!where || !strcmp(err->file, "<query>"))) {
-    long line = err->line + (line0 > 0 ? line0 - 1 : 0);
-    fprintf(stderr, "Error: %s at line %ld, column %ld: %s\n",
-            kg_strerror(err->status), line, err->column, err->message);
-    size_t n;
-    const char *l = nth_line(stmt, err->line, &n);
-    if (l) {
-      /* the line, then a caret under the column (counted in characters;
-       * wide characters take two cells) */
-      fprintf(stderr, "  %5ld | %.*s\n        | ", line, (int)n, l);
-      size_t bytes = 0;
-      for (long c = 1; c < err->column && bytes < n; c++) {
-        size_t k = 1;
-        while (bytes + k < n && ((unsigned char)l[bytes + k] & 0xC0) == 0x80)
-          k++;
-        size_t w = text_width(l + bytes, k);
-        for (size_t i = 0; i < w; i++) fputc(l[bytes] == '\t' ? '\t' : ' ', stderr);
-        bytes += k;
-      }
-      fputs("^\n", stderr);
-    }
-    return;
-  }
-  if (where && err->line)
-    fprintf(stderr, "Error: %s:%ld:%ld: %s\n", where, err->line, err->column,
-            err->message);
-  else if (where)
-    fprintf(stderr, "Error: %s: %s\n", where, err->message);
-  else
-    fprintf(stderr, "Error: %s\n",
-            err->message[0] ? err->message : kg_strerror(err->status));
 }
 
 /* ------------------------------------------------------------ running */

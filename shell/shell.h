@@ -23,16 +23,17 @@ void buf_clear(buf *b);
 void buf_free(buf *b);
 char *buf_take(buf *b);  /* the string (free()); the buffer is emptied */
 
-/* Output formats (formats.c). A format writes bindings, graphs, or both. */
-typedef struct fmt_info {
-  const char *name;
-  const char *bindings;   /* kg_result_write name for SELECT/ASK, or NULL */
-  const char *graph;      /* kg_result_write name for CONSTRUCT, or NULL */
-  const char *help;
-} fmt_info;
-
-const fmt_info *fmt_find(const char *name);
-const fmt_info *fmt_at(size_t i); /* NULL past the end */
+/* Output formats (formats.c): libkg's (kg_format_find) and the shell's
+ * own aligned table, which render.c draws. */
+const kg_format *fmt_find(const char *name);
+const kg_format *fmt_at(size_t i); /* NULL past the end */
+int fmt_is_table(const kg_format *f);
+/* The format a session starts with: for bindings a table on a terminal
+ * and TSV elsewhere; Turtle for graphs. */
+const kg_format *fmt_default(int graphs, int tty);
+/* What a listing adds after a default format's help (" (batch default)"),
+ * or "". */
+const char *fmt_note(const kg_format *f);
 
 /* All of a session's state. */
 typedef struct shell {
@@ -43,8 +44,8 @@ typedef struct shell {
   int tty_out;              /* stdout is a terminal */
   FILE *out;                /* where results go (.output) */
   char *out_path;           /* NULL = stdout */
-  const fmt_info *fmt;      /* for SELECT and ASK */
-  const fmt_info *gfmt;     /* for CONSTRUCT and DESCRIBE */
+  const kg_format *fmt;     /* for SELECT and ASK */
+  const kg_format *gfmt;    /* for CONSTRUCT and DESCRIBE */
   int timer;                /* .timer on */
   int bail;                 /* stop at the first error */
   int quiet;                /* -q: no informational messages */
@@ -101,8 +102,8 @@ int run_file(shell *sh, FILE *in, const char *name);
 /* The interactive loop (readline). */
 int run_interactive(shell *sh);
 
-/* Prints an error (to stderr): "Error: " + message, the place with a
- * caret under it when `stmt` is given. */
+/* Messages (msgs.c). Prints an error (to stderr): "Error: " + message,
+ * the place with a caret under it when `stmt` is given. */
 void report(shell *sh, const kg_error *err, const char *stmt, long line0);
 void errorf(shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -118,8 +119,15 @@ const char *command_name(size_t i);
 /* 1 if the command's argument is a file name (completion). */
 int command_takes_file(const char *name);
 
+/* ------------------------------------------------------------- session */
+
 /* Opens a store, replacing the current one. 0 ok. */
 int shell_open(shell *sh, const char *spec, int readonly);
+/* Loads a file or URL into the store (a named graph, or NULL), with
+ * progress on a terminal. 0 ok, 1 failed (reported). */
+int shell_load(shell *sh, const char *file, const char *graph);
+/* 0 if a store is open, else says so and returns 1. */
+int shell_need_store(shell *sh);
 
 /* ------------------------------------------------------------ rendering */
 
@@ -132,8 +140,11 @@ int render_result(shell *sh, kg_result *r, double seconds);
 void table_print(shell *sh, const char **head, size_t nc, char ***rows,
                  size_t n);
 
-/* Display width of UTF-8 text as a terminal shows it. */
+/* Display width of UTF-8 text as a terminal shows it (width.c). */
 size_t text_width(const char *s, size_t n);
+/* Width of the character at s (n bytes available); *len gets its byte
+ * length. An invalid byte counts as one column. */
+size_t char_width(const char *s, size_t n, size_t *len);
 /* Terminal columns (80 when unknown). */
 int term_columns(void);
 

@@ -1,4 +1,4 @@
-/* export.c - writing the store, one graph, or a result's statements. */
+/* export.c - writing the store or one graph, in a syntax of rdfwrite.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,20 +47,12 @@ static int export_next(void *ctx, kg_quad *q, kg_error *err) {
   return 1;
 }
 
-kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
-                    kg_error *err) {
-  kg_error_clear(err);
+kg_status rdf_export(kg_store *st, FILE *out, rdf_syntax syntax,
+                     const char *graph, const char *base, kg_error *err) {
   st->interrupted = 0; /* an interrupt stops the call running, not the next */
-  const char *format = opt && opt->format ? opt->format : "turtle";
-  if (!rdf_format_name(format))
-    return kg_err(err, KG_ERR_UNSUPPORTED,
-                  "unknown format '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, json or dot)",
-                  format);
   export_src e = {0};
   e.st = st;
   e.view = store_view(st);
-  const char *graph = opt ? opt->graph : NULL;
   kg_pattern p = {0, 0, 0, 0, G_UNION};
   if (graph && !strcmp(graph, "default")) {
     p.gmode = G_DEFAULT;
@@ -76,11 +68,11 @@ kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
       if (!scan_next(&probe, &q)) p.g = 0;
     }
     if (!p.g) return kg_err(err, KG_ERR_NOTFOUND, "no graph <%s>", graph);
-  } else if (rdf_format_is_quads(format)) {
+  } else if (rdf_syntax_is_quads(syntax)) {
     TRY(store_graph_counts(st, &e.graphs, &e.ngraphs, err));
   }
   if (!e.graphs) scan_init(&e.sc, &e.view, &p);
-  rdf_writer_opts o = {format, opt ? opt->base_uri : NULL, 1, NULL};
+  rdf_writer_opts o = {syntax, base, 1, NULL};
   kg_status rc = rdf_write(st, out, &o, export_next, &e, err);
   free(e.graphs);
   return rc;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "grow.h"
 #include "io/http.h"
 #include "store/store.h"
 #include "world.h"
@@ -100,12 +101,8 @@ static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
     break;
   case RAPTOR_TERM_TYPE_BLANK: {
     size_t need = l->scope_len + rt->value.blank.string_len + 1;
-    if (need > l->bcap) {
-      char *b = realloc(l->bbuf, need * 2);
-      if (!b) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
-      l->bbuf = b;
-      l->bcap = need * 2;
-    }
+    if (!grow(&l->bbuf, &l->bcap, need, 1, 64))
+      return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
     memcpy(l->bbuf, l->scope, l->scope_len);
     memcpy(l->bbuf + l->scope_len, rt->value.blank.string,
            rt->value.blank.string_len + 1);
@@ -205,13 +202,8 @@ static void on_namespace(void *data, raptor_namespace *ns) {
   if (!uri) return;
   const char *name = prefix ? (const char *)prefix : "";
   const char *iri = (const char *)raptor_uri_as_string(uri);
-  if (l->nns == l->capns) {
-    size_t cap = l->capns ? l->capns * 2 : 8;
-    char **v = realloc(l->ns, cap * sizeof *v);
-    if (!v) return; /* a prefix is a convenience: skip it */
-    l->ns = v;
-    l->capns = cap;
-  }
+  if (!grow(&l->ns, &l->capns, l->nns + 1, sizeof *l->ns, 8))
+    return; /* a prefix is a convenience: skip it */
   size_t nl = strlen(name), il = strlen(iri);
   char *e = malloc(nl + il + 2);
   if (!e) return;

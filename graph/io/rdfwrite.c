@@ -5,37 +5,12 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "strbuf.h"
 #include "world.h"
 
-static const struct {
-  const char *alias, *name;
-} formats[] = {
-  {"turtle", "turtle"},   {"ttl", "turtle"},     {"ntriples", "ntriples"},
-  {"nt", "ntriples"},     {"n-triples", "ntriples"}, {"nquads", "nquads"},
-  {"nq", "nquads"},       {"n-quads", "nquads"},  {"trig", "trig"},
-  {"rdfxml", "rdfxml"},   {"xml", "rdfxml"},      {"rdf/xml", "rdfxml"},
-  {"rdf", "rdfxml"},      {"json", "json"},       {"rdfjson", "json"},
-  {"rdf/json", "json"},   {"rj", "json"},         {"dot", "dot"},
-  {"graphviz", "dot"},
-};
-
-const char *rdf_format_name(const char *f) {
-  if (!f) return "turtle";
-  for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-    if (!strcasecmp(f, formats[i].alias)) return formats[i].name;
-  return NULL;
-}
-
-int rdf_format_is_quads(const char *f) {
-  const char *n = rdf_format_name(f);
-  return n && (!strcmp(n, "nquads") || !strcmp(n, "trig"));
-}
-
-int kg_export_format_known(const char *format) {
-  return rdf_format_name(format) != NULL;
+int rdf_syntax_is_quads(rdf_syntax s) {
+  return s == RDF_NQUADS || s == RDF_TRIG;
 }
 
 /* -------------------------------------------------------------- Turtle */
@@ -362,16 +337,15 @@ static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
 
 kg_status rdf_write(kg_store *st, FILE *out, const rdf_writer_opts *o,
                     quad_source src, void *ctx, kg_error *err) {
-  const char *f = rdf_format_name(o->format);
-  if (!f)
-    return kg_err(err, KG_ERR_UNSUPPORTED,
-                  "unknown format '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, json or dot)",
-                  o->format);
-  if (!strcmp(f, "turtle")) return write_turtle(st, out, o, 0, src, ctx, err);
-  if (!strcmp(f, "trig")) return write_turtle(st, out, o, 1, src, ctx, err);
-  if (!strcmp(f, "ntriples")) return write_lines(out, 0, src, ctx, err);
-  if (!strcmp(f, "nquads")) return write_lines(out, 1, src, ctx, err);
-  return write_raptor(st, out, !strcmp(f, "rdfxml") ? "rdfxml-abbrev" : f, o,
-                      src, ctx, err);
+  switch (o->syntax) {
+  case RDF_TURTLE: return write_turtle(st, out, o, 0, src, ctx, err);
+  case RDF_TRIG: return write_turtle(st, out, o, 1, src, ctx, err);
+  case RDF_NTRIPLES: return write_lines(out, 0, src, ctx, err);
+  case RDF_NQUADS: return write_lines(out, 1, src, ctx, err);
+  case RDF_XML: return write_raptor(st, out, "rdfxml-abbrev", o, src, ctx, err);
+  case RDF_JSON: return write_raptor(st, out, "json", o, src, ctx, err);
+  case RDF_DOT: return write_raptor(st, out, "dot", o, src, ctx, err);
+  case RDF_NONE: break;
+  }
+  return kg_err(err, KG_ERR_UNSUPPORTED, "no RDF syntax to write");
 }

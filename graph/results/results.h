@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "io/rdfwrite.h"
 #include "kg.h"
 
 /* A source of result rows. The writers see results only through this, so
@@ -26,7 +27,6 @@ typedef struct kg_rowsrc {
  * row (index counts from 0), `foot` once after; `boolean` alone for an ASK
  * result. Output errors are found afterwards with ferror(). */
 typedef struct kg_results_format {
-  const char *name;
   void (*head)(FILE *out, const kg_rowsrc *src);
   void (*row)(FILE *out, const kg_rowsrc *src, size_t index);
   void (*foot)(FILE *out, const kg_rowsrc *src);
@@ -39,8 +39,21 @@ extern const kg_results_format kg_results_csv;
 extern const kg_results_format kg_results_tsv;
 extern const kg_results_format kg_results_markdown;
 
-/* The format called `name` ("json", "xml", "csv", "tsv", "markdown";
- * case-insensitive), or NULL. */
+/* A row of the one table of output formats (formats.c): the public
+ * descriptor, the writer of result sets and the RDF syntax of statements
+ * that its name stands for. */
+typedef struct kg_format_def {
+  kg_format pub;                   /* what kg_format_at hands out */
+  const kg_results_format *rows;   /* SELECT and ASK, or NULL */
+  rdf_syntax syntax;               /* CONSTRUCT, DESCRIBE, export, or
+                                      RDF_NONE */
+} kg_format_def;
+
+/* The row with `name` as its name or an alias, case-insensitive, or NULL. */
+const kg_format_def *kg_format_lookup(const char *name);
+
+/* The result-set writer called `name` (a format that writes bindings), or
+ * NULL. */
 const kg_results_format *kg_results_format_find(const char *name);
 
 /* Writes every row of `src` in `format`, one row at a time as `next`

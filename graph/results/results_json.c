@@ -2,19 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
 #include "results/results.h"
 
-/* RFC 8259 string escapes: quote, backslash, control characters. */
+/* RFC 8259 string escapes: the short ones N-Triples also has, other
+ * control characters (not DEL) as \uXXXX. */
 static const char *esc_json(unsigned cp, char buf[16]) {
-  switch (cp) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return "\\t";
-  case '\b': return "\\b";
-  case '\f': return "\\f";
-  }
+  const char *e = kg_echar(cp);
+  if (e) return e;
   if (cp < 0x20) {
     snprintf(buf, 16, "\\u%04X", cp);
     return buf;
@@ -84,4 +79,4 @@ static void boolean(FILE *out, int value) {
           value ? "true" : "false");
 }
 
-const kg_results_format kg_results_json = {"json", head, row, foot, boolean};
+const kg_results_format kg_results_json = {head, row, foot, boolean};

@@ -51,5 +51,4 @@ static void boolean(FILE *out, int value) {
   fprintf(out, "| boolean |\n| --- |\n| %s |\n", value ? "true" : "false");
 }
 
-const kg_results_format kg_results_markdown = {"markdown", head, row, foot,
-                                               boolean};
+const kg_results_format kg_results_markdown = {head, row, foot, boolean};

@@ -1,4 +1,6 @@
-/* results_read.h - SPARQL result documents (JSON, XML, CSV, TSV) read into an in-memory table. */
+/* results_read.h - SPARQL result documents (JSON, XML, CSV, TSV) read into
+ * an in-memory table: the table (table.c), the readers and the dispatcher
+ * (results_read.c). */
 #ifndef SP_RESULTS_READ_H
 #define SP_RESULTS_READ_H
 
@@ -41,7 +43,7 @@ kg_status sp_table_parse(const char *data, size_t len,
 
 void sp_table_free(sp_table *t);
 
-/* ------------------------------------------------------------- building */
+/* ------------------------------------------------ building (table.c) */
 
 /* An empty table (no columns, no rows), or NULL when out of memory. */
 sp_table *sp_table_new(void);

@@ -1,22 +1,9 @@
-/* results_rows.c - the result formats table and the row-by-row driver of the writers. */
+/* results_rows.c - the row-by-row driver of the result-set writers. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "results/results.h"
-
-static const kg_results_format *const formats[] = {
-  &kg_results_json, &kg_results_xml, &kg_results_csv, &kg_results_tsv,
-  &kg_results_markdown,
-};
-
-const kg_results_format *kg_results_format_find(const char *name) {
-  if (!name) return NULL;
-  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (strcasecmp(name, formats[i]->name) == 0) return formats[i];
-  return NULL;
-}
 
 static kg_status fail(kg_error *err, kg_status st, const char *fmt,
                       const char *arg) {

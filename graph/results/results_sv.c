@@ -63,7 +63,7 @@ static void csv_boolean(FILE *out, int value) {
   fprintf(out, ASK_COLUMN "\r\n%s\r\n", value ? "true" : "false");
 }
 
-const kg_results_format kg_results_csv = {"csv", csv_head, csv_row, no_foot,
+const kg_results_format kg_results_csv = {csv_head, csv_row, no_foot,
                                           csv_boolean};
 
 /* ---------------------------------------------------------------- TSV */
@@ -97,5 +97,5 @@ static void tsv_boolean(FILE *out, int value) {
   fprintf(out, "?" ASK_COLUMN "\n%s\n", value ? "true" : "false");
 }
 
-const kg_results_format kg_results_tsv = {"tsv", tsv_head, tsv_row, no_foot,
+const kg_results_format kg_results_tsv = {tsv_head, tsv_row, no_foot,
                                           tsv_boolean};

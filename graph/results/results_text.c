@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "internal.h"
 #include "results/results.h"
 
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
@@ -37,15 +38,8 @@ static const char *uchar(unsigned cp, char buf[16]) {
 
 /* Inside "...": ECHAR escapes, other control characters as \uXXXX. */
 static const char *esc_string(unsigned cp, char buf[16]) {
-  switch (cp) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return "\\t";
-  case '\b': return "\\b";
-  case '\f': return "\\f";
-  }
+  const char *e = kg_echar(cp);
+  if (e) return e;
   return cp < 0x20 || cp == 0x7F ? uchar(cp, buf) : NULL;
 }
 
@@ -55,9 +49,7 @@ static const char *esc_string_pipe(unsigned cp, char buf[16]) {
 
 /* Inside <...>: characters IRIREF excludes become \uXXXX. */
 static const char *esc_iri(unsigned cp, char buf[16]) {
-  if (cp <= 0x20 || strchr("<>\"{}|^`\\", (int)cp) != NULL)
-    return cp == 0 ? "\\u0000" : uchar(cp, buf);
-  return NULL;
+  return kg_iri_escaped(cp) ? uchar(cp, buf) : NULL;
 }
 
 /* A blank node label: no room for escapes, so spacing and control

@@ -100,4 +100,4 @@ static void boolean(FILE *out, int value) {
           value ? "true" : "false");
 }
 
-const kg_results_format kg_results_xml = {"xml", head, row, foot, boolean};
+const kg_results_format kg_results_xml = {head, row, foot, boolean};

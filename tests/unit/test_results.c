@@ -306,6 +306,42 @@ START_TEST(test_streaming) {
 }
 END_TEST
 
+START_TEST(test_format_table) {
+  /* every name and alias that -F, .format, kg_result_write and kg_export
+   * took before there was one table */
+  static const struct {
+    const char *name, *is;
+  } names[] = {
+    {"csv", "csv"}, {"tsv", "tsv"}, {"json", "json"}, {"rdfjson", "json"},
+    {"rdf/json", "json"}, {"rj", "json"}, {"xml", "xml"},
+    {"markdown", "markdown"}, {"md", "markdown"}, {"turtle", "turtle"},
+    {"TTL", "turtle"}, {"ntriples", "ntriples"}, {"nt", "ntriples"},
+    {"n-triples", "ntriples"}, {"nquads", "nquads"}, {"nq", "nquads"},
+    {"n-quads", "nquads"}, {"trig", "trig"}, {"rdfxml", "rdfxml"},
+    {"rdf/xml", "rdfxml"}, {"rdf", "rdfxml"}, {"dot", "dot"},
+    {"graphviz", "dot"},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const kg_format *f = kg_format_find(names[i].name);
+    ck_assert_msg(f != NULL, "%s unknown", names[i].name);
+    ck_assert_str_eq(f->name, names[i].is);
+  }
+  ck_assert_ptr_null(kg_format_find("yaml"));
+  ck_assert_ptr_null(kg_format_find("table"));
+  ck_assert_ptr_null(kg_format_find(NULL));
+  ck_assert_ptr_null(kg_format_at(kg_format_count()));
+  /* what a row says it writes is what it has a writer for */
+  for (size_t i = 0; i < kg_format_count(); i++) {
+    const kg_format *f = kg_format_at(i);
+    const kg_format_def *d = kg_format_lookup(f->name);
+    ck_assert_ptr_eq(&d->pub, f);
+    ck_assert_int_eq(!!(f->writes & KG_FORMAT_BINDINGS), d->rows != NULL);
+    ck_assert_int_eq(!!(f->writes & KG_FORMAT_GRAPHS), d->syntax != RDF_NONE);
+    ck_assert_int_eq(kg_export_format_known(f->name), d->syntax != RDF_NONE);
+  }
+}
+END_TEST
+
 START_TEST(test_write_errors) {
   kg_status st;
   kg_error err;
@@ -594,6 +630,7 @@ static Suite *results_suite(void) {
   tcase_add_test(w, test_round_trip);
   tcase_add_test(w, test_streaming);
   tcase_add_test(w, test_write_errors);
+  tcase_add_test(w, test_format_table);
   suite_add_tcase(s, w);
   TCase *r = tcase_create("readers");
   tcase_add_test(r, test_read_json);

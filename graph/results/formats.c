@@ -1,0 +1,80 @@
+/* formats.c - the one table of output formats: each name and its aliases
+ * stand for a result-set writer (SELECT, ASK), an RDF syntax (CONSTRUCT,
+ * DESCRIBE, export) or both, so every caller accepts the same names. */
+#include <string.h>
+#include <strings.h>
+
+#include "results/results.h"
+
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define NO_ALIASES ((const char *const[]){NULL})
+#define B KG_FORMAT_BINDINGS
+#define G KG_FORMAT_GRAPHS
+
+static const kg_format_def formats[] = {
+  {{"csv", NO_ALIASES, "SPARQL 1.1 CSV results", B}, &kg_results_csv,
+   RDF_NONE},
+  {{"tsv", NO_ALIASES, "SPARQL 1.1 TSV results", B}, &kg_results_tsv,
+   RDF_NONE},
+  {{"json", NAMES("rdfjson", "rdf/json", "rj"),
+    "SPARQL 1.1 JSON results; RDF/JSON for graphs", B | G},
+   &kg_results_json, RDF_JSON},
+  {{"xml", NO_ALIASES, "SPARQL XML results; RDF/XML for graphs", B | G},
+   &kg_results_xml, RDF_XML},
+  {{"markdown", NAMES("md"), "GitHub Markdown table", B},
+   &kg_results_markdown, RDF_NONE},
+  {{"turtle", NAMES("ttl"), "Turtle", G}, NULL, RDF_TURTLE},
+  {{"ntriples", NAMES("nt", "n-triples"), "N-Triples", G}, NULL,
+   RDF_NTRIPLES},
+  {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G}, NULL, RDF_NQUADS},
+  {{"trig", NO_ALIASES, "TriG", G}, NULL, RDF_TRIG},
+  {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML},
+  {{"dot", NAMES("graphviz"), "GraphViz DOT", G}, NULL, RDF_DOT},
+};
+
+enum { NFORMATS = sizeof formats / sizeof formats[0] };
+
+size_t kg_format_count(void) { return NFORMATS; }
+
+const kg_format *kg_format_at(size_t i) {
+  return i < NFORMATS ? &formats[i].pub : NULL;
+}
+
+const kg_format_def *kg_format_lookup(const char *name) {
+  if (!name) return NULL;
+  for (size_t i = 0; i < NFORMATS; i++) {
+    if (!strcasecmp(name, formats[i].pub.name)) return &formats[i];
+    for (const char *const *a = formats[i].pub.aliases; *a; a++)
+      if (!strcasecmp(name, *a)) return &formats[i];
+  }
+  return NULL;
+}
+
+const kg_format *kg_format_find(const char *name) {
+  const kg_format_def *d = kg_format_lookup(name);
+  return d ? &d->pub : NULL;
+}
+
+const kg_results_format *kg_results_format_find(const char *name) {
+  const kg_format_def *d = kg_format_lookup(name);
+  return d ? d->rows : NULL;
+}
+
+int kg_export_format_known(const char *format) {
+  const kg_format_def *d = kg_format_lookup(format);
+  return d && d->syntax != RDF_NONE;
+}
+
+kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
+                    kg_error *err) {
+  kg_error_clear(err);
+  const char *format = opt && opt->format ? opt->format : "turtle";
+  const kg_format_def *d = kg_format_lookup(format);
+  if (!d || d->syntax == RDF_NONE)
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "unknown format '%s' (use turtle, ntriples, nquads, trig, "
+                  "rdfxml, json or dot)",
+                  format);
+  return rdf_export(st, out, d->syntax, opt ? opt->graph : NULL,
+                    opt ? opt->base_uri : NULL, err);
+}

@@ -1,0 +1,80 @@
+/* session.c - the session's store: opening it (replacing the one open)
+ * and loading files into it, for the command line and the dot-commands. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "shell.h"
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int shell_need_store(shell *sh) {
+  if (sh->st) return 0;
+  errorf(sh, "no store is open (use .open STORE)");
+  return 1;
+}
+
+/* 1 if two specs name the same persistent store (a directory or file). */
+static int same_store(const char *a, const char *b) {
+  if (!strcmp(a, "memory:") || !strcmp(b, "memory:")) return 0;
+  if (!strcmp(a, b)) return 1;
+  char ra[PATH_MAX], rb[PATH_MAX];
+  return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
+}
+
+int shell_open(shell *sh, const char *spec, int readonly) {
+  kg_store *st = NULL;
+  kg_error err;
+  unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
+  /* the store already open (say, again read-only): close it first, or
+   * its own lock would refuse it as "in use by another process" */
+  if (sh->st && sh->spec && same_store(spec, sh->spec)) {
+    signals_store(NULL);
+    kg_store_close(sh->st);
+    sh->st = NULL;
+  }
+  if (kg_store_open(spec, flags, &st, &err) != KG_OK) {
+    report(sh, &err, NULL, 0);
+    return 1;
+  }
+  signals_store(NULL);
+  kg_store_close(sh->st);
+  sh->st = st;
+  free(sh->spec);
+  sh->spec = strdup(spec);
+  sh->readonly = readonly;
+  return 0;
+}
+
+static int progress(void *data, unsigned long long bytes,
+                    unsigned long long triples) {
+  (void)data;
+  fprintf(stderr, "\r  %llu statements, %.1f MB read", triples,
+          (double)bytes / 1e6);
+  fflush(stderr);
+  return 0;
+}
+
+int shell_load(shell *sh, const char *file, const char *graph) {
+  if (shell_need_store(sh)) return 1;
+  kg_load_options o = {NULL, graph, NULL, NULL, NULL};
+  if (sh->interactive && !sh->quiet) o.progress = progress;
+  kg_load_stats ls;
+  kg_error err;
+  signals_store(sh->st);
+  double t0 = now();
+  kg_status s = kg_load(sh->st, file, &o, &ls, &err);
+  if (o.progress && ls.triples >= 100000) fputc('\n', stderr);
+  if (s != KG_OK) {
+    report(sh, &err, NULL, 0);
+    return 1;
+  }
+  infof(sh, "loaded %llu statements (%llu new) from %s in %.2f s", ls.triples,
+        ls.added, file, now() - t0);
+  return 0;
+}
