@@ -36,6 +36,7 @@ void kg_error_clear(kg_error *err) {
   err->status = KG_OK;
   err->file[0] = '\0';
   err->line = err->column = 0;
+  err->at_end = 0;
   err->message[0] = '\0';
 }
 
@@ -46,6 +47,7 @@ static kg_status fill(kg_error *err, kg_status st, const char *file,
   snprintf(err->file, sizeof err->file, "%s", file ? file : "");
   err->line = line;
   err->column = col;
+  err->at_end = 0;
   vsnprintf(err->message, sizeof err->message, fmt, ap);
   return st;
 }

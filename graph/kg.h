@@ -55,6 +55,8 @@ typedef struct kg_error {
   long line;
   long column;
   char message[1024];
+  int at_end;       /* a SPARQL syntax error at the end of the text: the
+                       text may be the start of a valid statement */
 } kg_error;
 
 /* Clears an error to KG_OK. Safe on NULL. */
@@ -182,6 +184,10 @@ typedef struct kg_load_stats {
   char syntax[32];             /* the parser used */
 } kg_load_stats;
 
+/* The file: URI of a local path (made absolute), as the base IRI of its
+ * contents; new string (free()), NULL when out of memory. */
+char *kg_file_uri(const char *path);
+
 /* Loads a file ("-" = stdin) or an http(s) URL. Syntaxes: turtle,
  * ntriples, nquads, trig, rdfxml, rdfa, json (RDF/JSON), guess; chosen by
  * options->syntax, then the file extension or Content-Type, then content.
@@ -298,7 +304,13 @@ typedef struct kg_query_options {
   const char *base_uri;    /* NULL = none */
   int declare_prefixes;    /* declare the store's prefixes implicitly */
   long timeout_ms;         /* 0 = none (SERVICE requests use their own) */
+  int read_documents;      /* a FROM/FROM NAMED IRI that names no graph of
+                              the store: KG_READ_NONE (0) an empty graph,
+                              as SPARQL's default; KG_READ_FILES the local
+                              document (file: IRI or path) is read for this
+                              query only; KG_READ_WEB also http(s) ones */
 } kg_query_options;
+enum { KG_READ_NONE = 0, KG_READ_FILES = 1, KG_READ_WEB = 2 };
 
 /* Parses and runs SPARQL 1.1 (query or update). On success *out is a new
  * result; rows are produced as they are read. `opt` may be NULL. */

@@ -405,7 +405,7 @@ static int cmd_explain(shell *sh, int argc, char **argv) {
   (void)argc;
   if (shell_need_store(sh)) return 1;
   /* the query as typed (the rest of the line) */
-  kg_query_options o = {NULL, 1, 0};
+  kg_query_options o = {.declare_prefixes = 1};
   char *text = NULL;
   kg_error err;
   kg_status s = kg_query_explain(sh->st, argv[1], &o, &text, &err);
@@ -517,7 +517,13 @@ static int cmd_help(shell *sh, int argc, char **argv) {
     fprintf(sh->out, "%-40s %s\n", commands[i].usage, commands[i].help);
   fprintf(sh->out,
           "\nAnything else is SPARQL 1.1 (query or update); it runs when it "
-          "ends with ';'\nor is followed by an empty line.\n");
+          "ends with ';'\nor is followed by an empty line. In a file (-f, "
+          ".read, a pipe) blank lines and\ncomments do not end a statement: "
+          "it ends where SPARQL says, and an update\nrequest (operations "
+          "joined by ';') runs whole, as one unit. Relative IRIs resolve\n"
+          "against the file (or --base). FROM <doc.ttl> and FROM NAMED read "
+          "the document for\nthat query when the store has no graph of "
+          "that name.\n");
   return 0;
 }
 

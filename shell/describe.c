@@ -72,7 +72,7 @@ static void table_free(table *t) {
 }
 
 static int select_rows(shell *sh, const char *q, table *t, char **first_iri) {
-  kg_query_options o = {NULL, 1, 0};
+  kg_query_options o = {.declare_prefixes = 1};
   kg_result *r;
   kg_error err;
   memset(t, 0, sizeof *t);
@@ -256,7 +256,7 @@ int find_pattern(shell *sh, const char *s, const char *p, const char *o,
     buf_puts(&q, " }");
     int was_union = kg_store_union_default(sh->st);
     kg_store_set_union_default(sh->st, 0);
-    kg_query_options opt = {NULL, 1, 0};
+    kg_query_options opt = {.declare_prefixes = 1};
     kg_result *r;
     kg_error err;
     if (kg_query(sh->st, q.data, &opt, &r, &err)) {

@@ -42,8 +42,10 @@ static void usage(FILE *f) {
           "($KGSH_STORE, or ~/.local/share/kgsh/hangzhou).\n\n"
           "  -e, --execute TEXT   run statements (SPARQL or .commands) and "
           "exit; repeatable\n"
-          "  -f, --file FILE      run the statements in FILE (- = stdin) "
-          "and exit\n"
+          "  -f, --file FILE      run the SPARQL and .commands in FILE (- = "
+          "stdin) and exit;\n"
+          "                       blank lines and comments do not end a "
+          "statement there\n"
           "  -l, --load FILE      load an RDF file first; repeatable\n"
           "  -g, --graph IRI      load the following -l files into this "
           "named graph\n"
@@ -55,6 +57,9 @@ static void usage(FILE *f) {
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
           "      --timer          time each statement\n"
+          "      --base IRI       base IRI of statements (default: a file's "
+          "own URI for -f,\n"
+          "                       .read and the lines of a script)\n"
           "  -h, --help           this help\n"
           "  -V, --version        the version\n\n"
           "Exit status: 0 all statements succeeded, 1 a statement failed, 2 "
@@ -166,6 +171,7 @@ int main(int argc, char **argv) {
     {"bail", no_argument, NULL, 'b'},
     {"readonly", no_argument, NULL, 'r'},
     {"timer", no_argument, NULL, 't'},
+    {"base", required_argument, NULL, 'B'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -213,9 +219,14 @@ int main(int argc, char **argv) {
     case 't':
       sh.timer = 1;
       break;
+    case 'B':
+      free(sh.base);
+      sh.base = strdup(optarg);
+      break;
     case 'h':
       usage(stdout);
       free(acts);
+      free(sh.base);
       return 0;
     case 'V':
       printf("kgsh %s\n", KG_VERSION);
@@ -223,12 +234,14 @@ int main(int argc, char **argv) {
       return 0;
     default:
       free(acts);
+      free(sh.base);
       fprintf(stderr, "Try 'kgsh --help' for more.\n");
       return 2;
     }
   }
   if (argc - optind > 1) {
     free(acts);
+    free(sh.base);
     return bad_usage("too many arguments: '%s' (one STORE at most)",
                      argv[optind + 1]);
   }
@@ -304,6 +317,7 @@ int main(int argc, char **argv) {
   free(sh.out_path);
   free(sh.spec);
   free(sh.history_path);
+  free(sh.base);
   free(acts);
   return sh.failed ? 1 : 0;
 }

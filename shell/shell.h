@@ -57,6 +57,8 @@ typedef struct shell {
   int quit;                 /* .quit was given */
   char *history_path;       /* NULL when history is off */
   const char *load_graph;   /* -g: graph for the next -l */
+  char *base;               /* --base: base IRI of every statement */
+  char *file_base;          /* the URI of the file being run (run_file) */
 } shell;
 
 /* ------------------------------------------------------------- running */
@@ -83,6 +85,11 @@ typedef struct assembler {
   long line;                /* lines read from the source */
   long first;               /* line where the statement began */
   size_t last_off;          /* offset in text of scan.last */
+  int script;               /* a file: the parser decides where statements
+                               end (run.c), not blank lines */
+  size_t done_len;          /* script: text[0, done_len) is complete */
+  long done_line;           /* ... up to this line */
+  int done_semi;            /* ... and ended with ';' */
 } assembler;
 
 /* Feeds one line (without its newline); a statement that it completes

@@ -343,8 +343,7 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
   return l->status;
 }
 
-/* file:// URI of a path, for base IRIs. */
-static char *file_uri(const char *path) {
+char *kg_file_uri(const char *path) {
   char abs[PATH_MAX];
   if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
   unsigned char *u = raptor_uri_filename_to_uri_string(abs);
@@ -435,7 +434,7 @@ kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
     fclose(in);
     return kg_err(err, KG_ERR_ARG, "%s is a directory, not an RDF file", path);
   }
-  char *base = opt && opt->base_uri ? NULL : file_uri(path);
+  char *base = opt && opt->base_uri ? NULL : kg_file_uri(path);
   kg_status s = load_from(st, in, path, path, NULL,
                           opt && opt->base_uri ? opt->base_uri
                                                : (base ? base : "file:///"),

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sparql/dataset.h"
 #include "sparql/eval/eval.h"
 #include "sparql/optimize.h"
 #include "sparql/update.h"
@@ -24,6 +25,7 @@ typedef struct qrun {
   size_t ndesc, idesc, capdesc;
   int desc_ready;
   kg_error *err;
+  kg_store *dataset;         /* FROM documents: the store queried (owned) */
 } qrun;
 
 /* A set of triples (s, p, o) for CONSTRUCT/DESCRIBE deduplication. */
@@ -73,6 +75,7 @@ static void qrun_free(void *p) {
   free(r->seen);
   ev_ctx_clear(&r->cx);
   sp_query_free(r->q);
+  kg_store_close(r->dataset);
   free(r);
 }
 
@@ -278,7 +281,9 @@ kg_status kg_query(kg_store *st, const char *sparql,
   }
   r->q = q;
   r->err = err;
-  kg_status s = ev_ctx_init(&r->cx, st, q, err);
+  kg_status s = sp_dataset_store(st, q, opt, &r->dataset, err);
+  if (r->dataset) st = r->dataset;
+  if (s == KG_OK) s = ev_ctx_init(&r->cx, st, q, err);
   if (s == KG_OK)
     s = ev_set_dataset(&r->cx, q->from, q->nfrom, q->from_named,
                        q->nfrom_named, err);

@@ -47,4 +47,67 @@ check_contains "\\u0020 in a prefixed name: says which character" \
 kg -q memory: -F tsv -e 'SELECT * WHERE { BIND(1 AS ?a) BIND(1 AS ?b) FILTERsameTerm(?a, ?b) }'
 check_eq "FILTERsameTerm(...) without a space" "$(printf '?a\t?b\n1\t1')" "$(cat "$OUT")"
 
+# ------------------------------------------------ files run as written
+Q=$TMP/q
+mkdir -p "$Q/sub"
+cp "$D" "$Q/sub/data.ttl"
+printf 'SELECT ?y\n# a note between the clauses\n\nWHERE { ?x <http://example.org/q> ?y }\nORDER BY ?y\n' >"$Q/note.rq"
+kg -q memory: -l "$D" -F tsv -f "$Q/note.rq"
+check_eq "-f: a comment and a blank line inside a query do not end it" \
+  "$(printf '?y\n<http://example.org/c>\n<http://example.org/c>')" "$(cat "$OUT")"
+kg_in "$Q/note.rq" -q memory: -l "$D" -F tsv
+check_eq "stdin: the same rules as -f" \
+  "$(printf '?y\n<http://example.org/c>\n<http://example.org/c>')" "$(cat "$OUT")"
+kg -q memory: -l "$D" -F tsv -e ".read $Q/note.rq"
+check_eq ".read: the same rules as -f" \
+  "$(printf '?y\n<http://example.org/c>\n<http://example.org/c>')" "$(cat "$OUT")"
+printf 'CONSTRUCT { ?x <http://example.org/r> ?y }\n\nWHERE { ?x <http://example.org/p> ?y }\n' >"$Q/c.rq"
+kg -q memory: -l "$D" -F ntriples -f "$Q/c.rq"
+check_eq "-f: CONSTRUCT whose WHERE follows an empty line" 2 "$(grep -c 'example.org/r' "$OUT")"
+printf 'SELECT (1 AS ?a) WHERE { }\n\nSELECT (2 AS ?b) WHERE { }\n.print done\n' >"$Q/two.rq"
+kg -q memory: -F tsv -f "$Q/two.rq"
+check_eq "-f: complete queries without ';' run one by one" \
+  "$(printf '?a\n1\n?b\n2')" "$(sed -n 1,4p "$OUT")"
+
+cat >"$Q/u.ru" <<'RU'
+PREFIX : <http://e/>
+INSERT DATA { :a :b :c } ;
+# the next operation keeps the request's PREFIX
+
+INSERT DATA { :d :e :f }
+RU
+kg -q memory: -F tsv -f "$Q/u.ru" -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
+check_eq "-f: an update request's operations after a comment keep its prologue" \
+  "$(printf '?n\n2')" "$(cat "$OUT")"
+printf 'INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } ;\nLOAD <%s/missing.ttl>\n' "$Q" >"$Q/bad.ru"
+kg -q memory: -F tsv -f "$Q/bad.ru" -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
+check_rc "-f: a request whose last operation fails: exit 1" 1
+check_eq "-f: ... and none of its operations is applied (one unit)" \
+  "$(printf '?n\n0')" "$(cat "$OUT")"
+printf 'INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }\n\nDELETE DATA { <http://e/a> <http://e/b> <http://e/c> }\n' >"$Q/nosep.ru"
+kg -q memory: -f "$Q/nosep.ru"
+check_rc "-f: two update operations without ';': exit 1" 1
+check_contains "-f: ... says the ';' is missing, at the second" \
+  "line 3, column 1: expected ';' between update operations" "$ERR"
+
+# ---------------------------------------------- base IRI and FROM files
+printf 'SELECT ?y FROM <data.ttl> WHERE { ?x <http://example.org/q> ?y }\n' >"$Q/sub/from.rq"
+(cd "$TMP" && kg -q memory: -F tsv -f "$Q/sub/from.rq")
+check_eq "FROM <data.ttl>: resolved against the query file and read" \
+  "$(printf '?y\n<http://example.org/c>\n<http://example.org/c>')" "$(cat "$OUT")"
+printf 'SELECT ?g (COUNT(*) AS ?n) FROM NAMED <data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g\n' >"$Q/sub/named.rq"
+kg -q memory: -F tsv -f "$Q/sub/named.rq"
+check_eq "FROM NAMED <data.ttl>: a graph named by the file's URI" \
+  "$(printf '?g\t?n\n<file://%s/sub/data.ttl>\t4' "$Q")" "$(cat "$OUT")"
+kg -q memory: -F tsv -e 'INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 1 } }' \
+  -e 'SELECT ?o FROM <http://e/g> WHERE { ?s ?p ?o }'
+check_eq "FROM a graph of the store: no document is read" "$(printf '?o\n1')" "$(cat "$OUT")"
+kg -q memory: -e 'SELECT * FROM <nothere.ttl> WHERE { ?s ?p ?o }'
+check_rc "FROM a document that cannot be read: exit 1" 1
+check_contains "FROM a document that cannot be read: says which and why" \
+  "FROM <nothere.ttl>: the store has no graph of that name, and the document cannot be read" "$ERR"
+kg -q memory: --base http://example.org/base/ -F tsv -e 'SELECT (STR(<x>) AS ?i) WHERE { }'
+check_eq "--base IRI: relative IRIs of statements resolve against it" \
+  "$(printf '?i\n"http://example.org/base/x"')" "$(cat "$OUT")"
+
 finish

@@ -34,6 +34,9 @@ static int verror_at(sp_parser *p, int line, int column, const char *fmt,
   p->err->line = line;
   p->err->column = column;
   vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
+  /* found at the end of the text (a token missing, or a check of the
+   * whole query such as GROUP BY): more text could make it valid */
+  p->err->at_end = p->tok.kind == SP_T_EOF;
   return -1;
 }
 
