@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "store/store.h"
 
 typedef struct seen {
   kg_id *v;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "store/store.h"
 
 typedef struct counter {
   kg_id id;

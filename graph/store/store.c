@@ -613,6 +613,50 @@ kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
   return dict_intern(st->dict, t, id, NULL, err);
 }
 
+/* ------------------------------------------------------ single changes */
+
+static kg_status change(kg_store *st, const kg_quad *q, int op, int *changed,
+                        kg_error *err) {
+  kg_error_clear(err);
+  if (changed) *changed = 0;
+  if (!q || !q->s.kind || !q->p.kind || !q->o.kind)
+    return kg_err(err, KG_ERR_ARG, "a statement needs subject, predicate "
+                                   "and object");
+  if (q->s.kind == KG_TERM_LITERAL || q->p.kind != KG_TERM_IRI ||
+      (q->g.kind && q->g.kind == KG_TERM_LITERAL))
+    return kg_err(err, KG_ERR_ARG,
+                  "invalid statement: a literal subject or graph, or a "
+                  "predicate that is not an IRI");
+  TRY(store_write_begin(st, err));
+  kg_qid id = {0, 0, 0, 0};
+  kg_status rc = KG_OK;
+  if (op > 0) {
+    rc = store_intern(st, &q->s, &id.s, err);
+    if (rc == KG_OK) rc = store_intern(st, &q->p, &id.p, err);
+    if (rc == KG_OK) rc = store_intern(st, &q->o, &id.o, err);
+    if (rc == KG_OK && q->g.kind) rc = store_intern(st, &q->g, &id.g, err);
+  } else {
+    id.s = dict_find(st->dict, &q->s);
+    id.p = dict_find(st->dict, &q->p);
+    id.o = dict_find(st->dict, &q->o);
+    id.g = q->g.kind ? dict_find(st->dict, &q->g) : 0;
+    if (!id.s || !id.p || !id.o || (q->g.kind && !id.g))
+      return store_write_end(st, KG_OK, err);
+  }
+  if (rc == KG_OK) rc = store_set(st, &id, op, changed, err);
+  return store_write_end(st, rc, err);
+}
+
+kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
+                       kg_error *err) {
+  return change(st, q, 1, changed, err);
+}
+
+kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
+                          kg_error *err) {
+  return change(st, q, -1, changed, err);
+}
+
 /* ---------------------------------------------------------- bulk load */
 
 
