@@ -60,7 +60,10 @@ struct kg_store {
 };
 
 /* The visible state (base, committed, transaction). */
-kg_view store_view(const kg_store *st);
+static inline kg_view store_view(const kg_store *st) {
+  kg_view v = {st->base, {st->committed, st->txn}, st->txn ? 2 : 1};
+  return v;
+}
 
 /* Interns a term (checking Redland's limits for directory stores). */
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
