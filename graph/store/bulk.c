@@ -2,9 +2,9 @@
  * and, once committed, are merged into a new base from sorted runs, so a
  * load's memory stays bounded however large it is. */
 #include "fault.h"
+#include "fdio.h"
 #include "store/store_impl.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,14 +123,9 @@ static kg_status run_close(pick *p) {
   }
   TRY(temp_file(b, &b->fds[r], p->err));
   b->nruns++;
-  size_t len = b->nkeys[r] * sizeof(qkey);
-  const char *d = (const char *)b->buf;
-  for (size_t done = 0; done < len;) {
-    ssize_t w = write(b->fds[r], d + done, len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return kg_err_errno(p->err, "cannot write", "a sorted run");
-    done += (size_t)w;
-  }
+  if (fd_write_full(b->fds[r], b->buf, b->nkeys[r] * sizeof(qkey),
+                    FDIO_APPEND, NULL) < 0)
+    return kg_err_errno(p->err, "cannot write", "a sorted run");
   return runs_fold(b, p->err);
 }
 

@@ -1,6 +1,8 @@
 /* index.c - the quad index: sorted base files, views, scans and merges. */
 #include "store/index.h"
 
+#include "fdio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -329,17 +331,9 @@ enum { WBUF_KEYS = 1 << 16 };
 
 static kg_status w_flush(writer *w, kg_error *err) {
   if (w->fd < 0 || !w->nbuf) return KG_OK;
-  const char *p = (const char *)w->buf;
-  size_t left = w->nbuf * sizeof(qkey);
-  while (left) {
-    ssize_t r = write(w->fd, p, left);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return kg_err_errno(err, "cannot write", w->path);
-    }
-    p += r;
-    left -= (size_t)r;
-  }
+  if (fd_write_full(w->fd, w->buf, w->nbuf * sizeof(qkey), FDIO_APPEND,
+                    NULL) < 0)
+    return kg_err_errno(err, "cannot write", w->path);
   w->nbuf = 0;
   return KG_OK;
 }
@@ -400,15 +394,9 @@ typedef struct msrc {
 /* Refills a file source's buffer; -1 when the read fails. */
 static int msrc_fill(msrc *m) {
   size_t want = m->left < RUN_BUF ? (size_t)m->left : RUN_BUF;
-  size_t done = 0;
-  while (done < want * sizeof(qkey)) {
-    ssize_t r = pread(m->fd, (char *)m->buf + done, want * sizeof(qkey) - done,
-                      (off_t)(m->at + done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return -1;
-    done += (size_t)r;
-  }
-  m->at += done;
+  size_t bytes = want * sizeof(qkey);
+  if (fd_read_full(m->fd, m->buf, bytes, m->at) != (long long)bytes) return -1;
+  m->at += bytes;
   m->left -= want;
   m->s = (src){m->buf, NULL, 0, want};
   return 0;
