@@ -105,7 +105,8 @@ kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
   while (i < nk) {
     kg_id g = keys[i].k[0];
     qkey next = {{g + 1, 0, 0, 0}};
-    size_t j = g == KG_ID_MAX ? nk : qkey_lower(keys, nk, &next);
+    size_t j =
+        g == KG_ID_MAX ? nk : qkey_bound(keys, nk, sizeof *keys, &next, 0);
     if (!g) {
       v[0].n += (long long)(j - i);
       i = j;

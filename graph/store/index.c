@@ -127,7 +127,7 @@ const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n) {
 int index_contains(const kg_index *x, const kg_qid *q) {
   qkey k = qkey_from(ORD_SPOG, q);
   const part *pt = &x->part[ORD_SPOG];
-  size_t i = qkey_lower(pt->keys, pt->n, &k);
+  size_t i = qkey_bound(pt->keys, pt->n, sizeof *pt->keys, &k, 0);
   return i < pt->n && !qkey_cmp(&pt->keys[i], &k);
 }
 
@@ -161,36 +161,6 @@ static const struct { kg_order ord; int prefix; } graph_plan[8] = {
   {ORD_GOSP, 2}, {ORD_GOSP, 3}, {ORD_GPOS, 3}, {ORD_GSPO, 4},
 };
 
-static size_t entry_lower(const qentry *e, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&e[mid].key, k) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-static size_t entry_upper(const qentry *e, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&e[mid].key, k) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-static size_t key_upper(const qkey *keys, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&keys[mid], k) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
                  qkey *hi) {
   int b = (p->s ? 1 : 0) | (p->p ? 2 : 0) | (p->o ? 4 : 0);
@@ -223,16 +193,16 @@ static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   const qkey *keys = index_keys(v->base, ord, &n);
   src *s = &sc->s[sc->ns++];
   s->keys = keys;
-  s->i = qkey_lower(keys, n, &sc->lo);
-  s->n = key_upper(keys, n, &sc->hi);
+  s->i = qkey_bound(keys, n, sizeof *keys, &sc->lo, 0);
+  s->n = qkey_bound(keys, n, sizeof *keys, &sc->hi, 1);
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e || !m) continue;
     s = &sc->s[sc->ns++];
     s->ents = e;
-    s->i = entry_lower(e, m, &sc->lo);
-    s->n = entry_upper(e, m, &sc->hi);
+    s->i = qkey_bound(e, m, sizeof *e, &sc->lo, 0);
+    s->n = qkey_bound(e, m, sizeof *e, &sc->hi, 1);
   }
 }
 
@@ -304,12 +274,14 @@ size_t scan_estimate(const kg_view *v, const kg_pattern *p) {
   plan(p, &ord, &prefix, &lo, &hi);
   size_t n;
   const qkey *keys = index_keys(v->base, ord, &n);
-  long long est = (long long)(key_upper(keys, n, &hi) - qkey_lower(keys, n, &lo));
+  long long est = (long long)(qkey_bound(keys, n, sizeof *keys, &hi, 1) -
+                              qkey_bound(keys, n, sizeof *keys, &lo, 0));
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e) continue;
-    size_t a = entry_lower(e, m, &lo), b = entry_upper(e, m, &hi);
+    size_t a = qkey_bound(e, m, sizeof *e, &lo, 0);
+    size_t b = qkey_bound(e, m, sizeof *e, &hi, 1);
     for (size_t i = a; i < b; i++) est += e[i].op;
   }
   return est > 0 ? (size_t)est : 0;
