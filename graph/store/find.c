@@ -1,5 +1,6 @@
 /* find.c - statement patterns (kg_store_find) and the graphs of a store
  * with their sizes, as kg_results read from the store's view. */
+#include "grow.h"
 #include "result.h"
 #include "store/store.h"
 
@@ -95,9 +96,10 @@ static int gc_cmp(const void *a, const void *b) {
  * adjust with the change layers. */
 kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
                              kg_error *err) {
-  size_t cap = 16, m = 1;
-  graph_count *v = malloc(cap * sizeof *v);
-  if (!v) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  size_t cap = 0, m = 1;
+  graph_count *v = NULL;
+  if (!grow(&v, &cap, 1, sizeof *v, 16))
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   v[0] = (graph_count){0, 0};
   size_t nk;
   const qkey *keys = index_keys(st->base, ORD_GSPO, &nk);
@@ -112,13 +114,9 @@ kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
       i = j;
       continue;
     }
-    if (m == cap) {
-      graph_count *nv = realloc(v, (cap *= 2) * sizeof *nv);
-      if (!nv) {
-        free(v);
-        return kg_err(err, KG_ERR_NOMEM, "out of memory");
-      }
-      v = nv;
+    if (!grow(&v, &cap, m + 1, sizeof *v, 16)) {
+      free(v);
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
     }
     v[m++] = (graph_count){g, (long long)(j - i)};
     i = j;
@@ -136,13 +134,9 @@ kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
       size_t pos = 0;
       while (pos < m && v[pos].g != g) pos++;
       if (pos == m) {
-        if (m == cap) {
-          graph_count *nv = realloc(v, (cap *= 2) * sizeof *nv);
-          if (!nv) {
-            free(v);
-            return kg_err(err, KG_ERR_NOMEM, "out of memory");
-          }
-          v = nv;
+        if (!grow(&v, &cap, m + 1, sizeof *v, 16)) {
+          free(v);
+          return kg_err(err, KG_ERR_NOMEM, "out of memory");
         }
         v[m++] = (graph_count){g, 0};
       }

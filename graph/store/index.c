@@ -2,6 +2,7 @@
 #include "store/index.h"
 
 #include "fdio.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -313,13 +314,8 @@ static kg_status w_flush(writer *w, kg_error *err) {
 static kg_status w_put(writer *w, const qkey *k, kg_error *err) {
   w->count++;
   if (w->fd < 0) {
-    if (w->nheap == w->capheap) {
-      size_t cap = w->capheap ? w->capheap * 2 : 1024;
-      qkey *h = realloc(w->heap, cap * sizeof *h);
-      if (!h) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-      w->heap = h;
-      w->capheap = cap;
-    }
+    if (!grow(&w->heap, &w->capheap, w->nheap + 1, sizeof *w->heap, 1024))
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
     w->heap[w->nheap++] = *k;
     return KG_OK;
   }

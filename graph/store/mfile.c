@@ -2,6 +2,7 @@
 #include "store/mfile.h"
 
 #include "fdio.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,13 +41,8 @@ struct mfile {
 };
 
 static kg_status add_window(mfile *f, window w, kg_error *err) {
-  if (f->nwin == f->capwin) {
-    size_t cap = f->capwin ? f->capwin * 2 : 4;
-    window *nw = realloc(f->win, cap * sizeof *nw);
-    if (!nw) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    f->win = nw;
-    f->capwin = cap;
-  }
+  if (!grow(&f->win, &f->capwin, f->nwin + 1, sizeof *f->win, 4))
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   f->win[f->nwin++] = w;
   return KG_OK;
 }
