@@ -82,7 +82,8 @@ static inline char *listing(const char *dir) {
 /* Runs `rdfproc ... print` on a directory store; returns the number of
  * statements printed and whether `needle` occurred in a statement line.
  * -1 when rdfproc failed. */
-static inline long rdfproc_count(const char *dir, const char *needle, int *found) {
+static inline long rdfproc_count(const char *dir, const char *needle,
+                                 int *found) {
   char cmd[8192];
   snprintf(cmd, sizeof cmd,
            "rdfproc -s hashes -t \"hash-type='bdb',dir='%s',contexts='yes'\" "
