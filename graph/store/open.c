@@ -190,7 +190,7 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
       /* a large load's terms are compared with the records */
       dict_bound(st->dict, !st->readonly);
       kg_status s = store_replay(st, st->readonly ? NULL : &bulk_at,
-                                   st->readonly ? NULL : &bulk_ops, err);
+                                 st->readonly ? NULL : &bulk_ops, err);
       dict_bound(st->dict, 0);
       TRY(s);
     }
