@@ -3,7 +3,7 @@
 #ifndef KG_RESULT_H
 #define KG_RESULT_H
 
-#include "store/store.h"
+#include "internal.h"
 
 /* A row source: next() fills r->row (BINDINGS) or r->quad (GRAPH) and
  * returns 1, 0 at the end, -1 on error (err filled). */
@@ -12,7 +12,7 @@ typedef void (*result_free_fn)(void *src);
 
 struct kg_result {
   kg_result_type type;
-  kg_store *st;
+  kg_store *st;             /* the store the rows come from */
   int boolean;
   size_t ncols;
   char **cols;
@@ -30,23 +30,5 @@ kg_result *result_new(kg_result_type type, kg_store *st, const char **cols,
                       size_t ncols);
 void result_set_source(kg_result *r, result_next_fn next, result_free_fn fr,
                        void *src);
-
-/* A source that yields quads of a pattern from the store's view. */
-kg_status result_scan(kg_store *st, const kg_pattern *p, kg_result **out,
-                      kg_error *err);
-
-/* Statements per graph (graph 0 = default, always first), sorted by id.
- * *out is new (free()). */
-typedef struct graph_count {
-  kg_id g;
-  long long n;
-} graph_count;
-kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
-                             kg_error *err);
-
-/* The term of an id (borrowed from the dictionary). */
-static inline int store_term(kg_store *st, kg_id id, kg_term *t) {
-  return dict_term(st->dict, id, t);
-}
 
 #endif

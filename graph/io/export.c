@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "io/rdfwrite.h"
-#include "result.h"
+#include "store/store.h"
 
 /* Statements of a graph list, one graph after the other (TriG, N-Quads),
  * or of one scan. */

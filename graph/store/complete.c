@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "grow.h"
+#include "store/store.h"
 
 typedef struct seen {
   kg_id *v;
@@ -16,13 +17,7 @@ static int seen_has(const seen *s, kg_id id) {
 }
 
 static int seen_add(seen *s, kg_id id) {
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 32;
-    kg_id *v = realloc(s->v, cap * sizeof *v);
-    if (!v) return -1;
-    s->v = v;
-    s->cap = cap;
-  }
+  if (!grow(&s->v, &s->cap, s->n + 1, sizeof *s->v, 32)) return -1;
   s->v[s->n++] = id;
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "fdio.h"
 #include "store/mfile.h"
 
 /* The hash index: open addressing over slots of (hash, id), id 0 =
@@ -154,21 +155,20 @@ static int record_is(kg_dict *d, kg_id id, const unsigned char *enc,
 
 /* Frame i of the pool to or from its block of terms.idx. */
 static int frame_io(kg_dict *d, frame *f, int write) {
-  off_t at = (off_t)(IDX_HEADER + (f->block - 1) * sizeof f->s);
-  size_t done = 0;
-  while (done < sizeof f->s) {
-    ssize_t r = write ? pwrite(d->idx_fd, (char *)f->s + done,
-                               sizeof f->s - done, at + (off_t)done)
-                      : pread(d->idx_fd, (char *)f->s + done,
-                              sizeof f->s - done, at + (off_t)done);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      d->io_errno = r < 0 ? errno : EIO;
+  uint64_t at = IDX_HEADER + (f->block - 1) * sizeof f->s;
+  if (write) {
+    if (fd_write_full(d->idx_fd, f->s, sizeof f->s, at, NULL) < 0) {
+      d->io_errno = errno;
       return -1;
     }
-    done += (size_t)r;
+    f->dirty = 0;
+    return 0;
   }
-  if (write) f->dirty = 0;
+  long long got = fd_read_full(d->idx_fd, f->s, sizeof f->s, at);
+  if (got != (long long)sizeof f->s) {
+    d->io_errno = got < 0 ? errno : EIO; /* a short block: the file was cut */
+    return -1;
+  }
   return 0;
 }
 

@@ -1,6 +1,9 @@
 /* index.c - the quad index: sorted base files, views, scans and merges. */
 #include "store/index.h"
 
+#include "fdio.h"
+#include "grow.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -125,7 +128,7 @@ const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n) {
 int index_contains(const kg_index *x, const kg_qid *q) {
   qkey k = qkey_from(ORD_SPOG, q);
   const part *pt = &x->part[ORD_SPOG];
-  size_t i = qkey_lower(pt->keys, pt->n, &k);
+  size_t i = qkey_bound(pt->keys, pt->n, sizeof *pt->keys, &k, 0);
   return i < pt->n && !qkey_cmp(&pt->keys[i], &k);
 }
 
@@ -159,36 +162,6 @@ static const struct { kg_order ord; int prefix; } graph_plan[8] = {
   {ORD_GOSP, 2}, {ORD_GOSP, 3}, {ORD_GPOS, 3}, {ORD_GSPO, 4},
 };
 
-static size_t entry_lower(const qentry *e, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&e[mid].key, k) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-static size_t entry_upper(const qentry *e, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&e[mid].key, k) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-static size_t key_upper(const qkey *keys, size_t n, const qkey *k) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&keys[mid], k) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
                  qkey *hi) {
   int b = (p->s ? 1 : 0) | (p->p ? 2 : 0) | (p->o ? 4 : 0);
@@ -221,16 +194,16 @@ static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   const qkey *keys = index_keys(v->base, ord, &n);
   src *s = &sc->s[sc->ns++];
   s->keys = keys;
-  s->i = qkey_lower(keys, n, &sc->lo);
-  s->n = key_upper(keys, n, &sc->hi);
+  s->i = qkey_bound(keys, n, sizeof *keys, &sc->lo, 0);
+  s->n = qkey_bound(keys, n, sizeof *keys, &sc->hi, 1);
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e || !m) continue;
     s = &sc->s[sc->ns++];
     s->ents = e;
-    s->i = entry_lower(e, m, &sc->lo);
-    s->n = entry_upper(e, m, &sc->hi);
+    s->i = qkey_bound(e, m, sizeof *e, &sc->lo, 0);
+    s->n = qkey_bound(e, m, sizeof *e, &sc->hi, 1);
   }
 }
 
@@ -302,12 +275,14 @@ size_t scan_estimate(const kg_view *v, const kg_pattern *p) {
   plan(p, &ord, &prefix, &lo, &hi);
   size_t n;
   const qkey *keys = index_keys(v->base, ord, &n);
-  long long est = (long long)(key_upper(keys, n, &hi) - qkey_lower(keys, n, &lo));
+  long long est = (long long)(qkey_bound(keys, n, sizeof *keys, &hi, 1) -
+                              qkey_bound(keys, n, sizeof *keys, &lo, 0));
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e) continue;
-    size_t a = entry_lower(e, m, &lo), b = entry_upper(e, m, &hi);
+    size_t a = qkey_bound(e, m, sizeof *e, &lo, 0);
+    size_t b = qkey_bound(e, m, sizeof *e, &hi, 1);
     for (size_t i = a; i < b; i++) est += e[i].op;
   }
   return est > 0 ? (size_t)est : 0;
@@ -329,17 +304,9 @@ enum { WBUF_KEYS = 1 << 16 };
 
 static kg_status w_flush(writer *w, kg_error *err) {
   if (w->fd < 0 || !w->nbuf) return KG_OK;
-  const char *p = (const char *)w->buf;
-  size_t left = w->nbuf * sizeof(qkey);
-  while (left) {
-    ssize_t r = write(w->fd, p, left);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return kg_err_errno(err, "cannot write", w->path);
-    }
-    p += r;
-    left -= (size_t)r;
-  }
+  if (fd_write_full(w->fd, w->buf, w->nbuf * sizeof(qkey), FDIO_APPEND,
+                    NULL) < 0)
+    return kg_err_errno(err, "cannot write", w->path);
   w->nbuf = 0;
   return KG_OK;
 }
@@ -347,13 +314,8 @@ static kg_status w_flush(writer *w, kg_error *err) {
 static kg_status w_put(writer *w, const qkey *k, kg_error *err) {
   w->count++;
   if (w->fd < 0) {
-    if (w->nheap == w->capheap) {
-      size_t cap = w->capheap ? w->capheap * 2 : 1024;
-      qkey *h = realloc(w->heap, cap * sizeof *h);
-      if (!h) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-      w->heap = h;
-      w->capheap = cap;
-    }
+    if (!grow(&w->heap, &w->capheap, w->nheap + 1, sizeof *w->heap, 1024))
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
     w->heap[w->nheap++] = *k;
     return KG_OK;
   }
@@ -400,15 +362,9 @@ typedef struct msrc {
 /* Refills a file source's buffer; -1 when the read fails. */
 static int msrc_fill(msrc *m) {
   size_t want = m->left < RUN_BUF ? (size_t)m->left : RUN_BUF;
-  size_t done = 0;
-  while (done < want * sizeof(qkey)) {
-    ssize_t r = pread(m->fd, (char *)m->buf + done, want * sizeof(qkey) - done,
-                      (off_t)(m->at + done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return -1;
-    done += (size_t)r;
-  }
-  m->at += done;
+  size_t bytes = want * sizeof(qkey);
+  if (fd_read_full(m->fd, m->buf, bytes, m->at) != (long long)bytes) return -1;
+  m->at += bytes;
   m->left -= want;
   m->s = (src){m->buf, NULL, 0, want};
   return 0;

@@ -1,6 +1,9 @@
 /* mfile.c - an append-only byte file read through stable memory maps. */
 #include "store/mfile.h"
 
+#include "fdio.h"
+#include "grow.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,13 +41,8 @@ struct mfile {
 };
 
 static kg_status add_window(mfile *f, window w, kg_error *err) {
-  if (f->nwin == f->capwin) {
-    size_t cap = f->capwin ? f->capwin * 2 : 4;
-    window *nw = realloc(f->win, cap * sizeof *nw);
-    if (!nw) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    f->win = nw;
-    f->capwin = cap;
-  }
+  if (!grow(&f->win, &f->capwin, f->nwin + 1, sizeof *f->win, 4))
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   f->win[f->nwin++] = w;
   return KG_OK;
 }
@@ -129,19 +127,11 @@ kg_status mfile_append(mfile *f, const void *data, size_t n, uint64_t *off,
   if (off) *off = f->file_size + f->wlen;
   if (f->wlen + n > WBUF_SIZE) TRY(mfile_flush(f, err));
   if (n > WBUF_SIZE) {
-    const unsigned char *p = data;
-    size_t left = n;
-    while (left) {
-      ssize_t w = pwrite(f->fd, p, left, (off_t)f->file_size);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return kg_err_errno(err, "cannot write", f->path);
-      }
-      p += w;
-      left -= (size_t)w;
-      f->file_size += (uint64_t)w;
-    }
-    return KG_OK;
+    /* the file holds what was written, even when the rest fails */
+    size_t done;
+    int rc = fd_write_full(f->fd, data, n, f->file_size, &done);
+    f->file_size += done;
+    return rc < 0 ? kg_err_errno(err, "cannot write", f->path) : KG_OK;
   }
   memcpy(f->wbuf + f->wlen, data, n);
   f->wlen += n;
@@ -150,17 +140,12 @@ kg_status mfile_append(mfile *f, const void *data, size_t n, uint64_t *off,
 
 kg_status mfile_flush(mfile *f, kg_error *err) {
   if (f->fd < 0 || !f->wlen) return KG_OK;
-  size_t done = 0;
-  while (done < f->wlen) {
+  for (size_t done = 0; done < f->wlen; done += WRITE_PIECE) {
     size_t piece = f->wlen - done < WRITE_PIECE ? f->wlen - done : WRITE_PIECE;
-    ssize_t w = pwrite(f->fd, f->wbuf + done, piece,
-                       (off_t)(f->file_size + done));
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      /* keep what was not written buffered; the file may hold a part */
+    /* on failure all stays buffered; the file may hold a part */
+    if (fd_write_full(f->fd, f->wbuf + done, piece, f->file_size + done,
+                      NULL) < 0)
       return kg_err_errno(err, "cannot write", f->path);
-    }
-    done += (size_t)w;
   }
   f->file_size += f->wlen;
   f->wlen = 0;

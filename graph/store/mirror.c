@@ -2,6 +2,7 @@
 #include "store/mirror.h"
 
 #include "fault.h"
+#include "grow.h"
 #include "store/quads.h"
 
 #include "strbuf.h"
@@ -272,19 +273,10 @@ static int dict_node(kg_dict *d, kg_id id, kg_term *t, kg_error *err) {
 kg_status mirror_change(kg_mirror *m, kg_dict *d, int op, const kg_qid *q,
                         int check, kg_error *err) {
   if (m->readonly) return kg_err(err, KG_ERR_READONLY, "store is read-only");
-  if (m->n == m->cap) {
-    size_t cap = m->cap ? m->cap * 2 : 1024;
-    if (m->cap >= BATCH_MAX) {
-      TRY(mirror_flush(m, err));
-      cap = m->cap;
-    }
-    if (cap != m->cap) {
-      change *nc = realloc(m->ch, cap * sizeof *nc);
-      if (!nc) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-      m->ch = nc;
-      m->cap = cap;
-    }
-  }
+  /* a full batch is written out (flush empties it) rather than grown */
+  if (m->n == m->cap && m->cap >= BATCH_MAX) TRY(mirror_flush(m, err));
+  if (!grow(&m->ch, &m->cap, m->n + 1, sizeof *m->ch, 1024))
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   m->dict = d;
   m->ch[m->n++] = (change){*q, (signed char)op, (signed char)check, 0};
   return KG_OK;

@@ -95,11 +95,14 @@ int qkey_sort(qkey *keys, size_t n, qkey *tmp) {
   return qkey_sort_prefix(keys, n, tmp, 4);
 }
 
-size_t qkey_lower(const qkey *keys, size_t n, const qkey *k) {
+size_t qkey_bound(const void *items, size_t n, size_t stride, const qkey *k,
+                  int strict) {
+  const unsigned char *base = items;
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (qkey_cmp(&keys[mid], k) < 0) lo = mid + 1;
+    int c = qkey_cmp((const qkey *)(base + mid * stride), k);
+    if (c < 0 || (strict && c == 0)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

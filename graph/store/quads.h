@@ -43,8 +43,12 @@ int qkey_sort(qkey *keys, size_t n, qkey *tmp);
  * staying in the order given. Same scratch and result as qkey_sort. */
 int qkey_sort_prefix(qkey *keys, size_t n, qkey *tmp, int ncomp);
 
-/* First index in keys[0..n) whose key is >= *k (lower bound). */
-size_t qkey_lower(const qkey *keys, size_t n, const qkey *k);
+/* The one binary search over sorted keys: first index among n items
+ * `stride` bytes apart, each beginning with a qkey (a qkey or qentry
+ * array), whose key is >= *k (lower bound), or > *k when `strict` (upper
+ * bound). */
+size_t qkey_bound(const void *items, size_t n, size_t stride, const qkey *k,
+                  int strict);
 
 /* ----------------------------------------------------------- change set */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grow.h"
 #include "strbuf.h"
 #include "store/store.h"
 #include "world.h"
@@ -184,13 +185,7 @@ typedef struct triples {
 } triples;
 
 static int triples_push(triples *t, const kg_qid *q) {
-  if (t->n == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 256;
-    qkey *n = realloc(t->k, cap * sizeof *n);
-    if (!n) return -1;
-    t->k = n;
-    t->cap = cap;
-  }
+  if (!grow(&t->k, &t->cap, t->n + 1, sizeof *t->k, 256)) return -1;
   t->k[t->n++] = (qkey){{q->s, q->p, q->o, 0}};
   return 0;
 }

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "grow.h"
+#include "store/store.h"
 
 typedef struct counter {
   kg_id id;
@@ -54,14 +55,9 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
       last = lead;
       have = 1;
       if (out) {
-        if (n == cap) {
-          cap = cap ? cap * 2 : 256;
-          counter *nc = realloc(c, cap * sizeof *nc);
-          if (!nc) {
-            free(c);
-            return kg_err(err, KG_ERR_NOMEM, "out of memory");
-          }
-          c = nc;
+        if (!grow(&c, &cap, n + 1, sizeof *c, 256)) {
+          free(c);
+          return kg_err(err, KG_ERR_NOMEM, "out of memory");
         }
         c[n++] = (counter){lead, 0};
       }

@@ -60,11 +60,28 @@ struct kg_store {
 };
 
 /* The visible state (base, committed, transaction). */
-kg_view store_view(const kg_store *st);
+static inline kg_view store_view(const kg_store *st) {
+  kg_view v = {st->base, {st->committed, st->txn}, st->txn ? 2 : 1};
+  return v;
+}
 
 /* Interns a term (checking Redland's limits for directory stores). */
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
                        kg_error *err);
+
+/* The term of an id (borrowed from the dictionary). */
+static inline int store_term(kg_store *st, kg_id id, kg_term *t) {
+  return dict_term(st->dict, id, t);
+}
+
+/* Statements per graph (graph 0 = default, always first), sorted by id
+ * (find.c). *out is new (free()). */
+typedef struct graph_count {
+  kg_id g;
+  long long n;
+} graph_count;
+kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
+                             kg_error *err);
 
 /* Starts an implicit transaction if none is open. */
 kg_status store_write_begin(kg_store *st, kg_error *err);

@@ -2,8 +2,8 @@
 #include "store/wal.h"
 
 #include "fault.h"
+#include "fdio.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +32,10 @@ struct kg_wal {
 
 static kg_status write_all(kg_wal *w, const void *data, size_t n,
                            kg_error *err) {
-  const char *p = data;
-  while (n) {
-    ssize_t r = pwrite(w->fd, p, n, (off_t)w->size);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return kg_err_errno(err, "cannot write journal", w->path);
-    }
-    p += r;
-    n -= (size_t)r;
-    w->size += (uint64_t)r;
-  }
-  return KG_OK;
+  size_t done;
+  int rc = fd_write_full(w->fd, data, n, w->size, &done);
+  w->size += done;
+  return rc < 0 ? kg_err_errno(err, "cannot write journal", w->path) : KG_OK;
 }
 
 static kg_status buf_flush(kg_wal *w, kg_error *err) {
@@ -261,16 +253,11 @@ static const unsigned char *need(reader *r, uint64_t n) {
     r->buf = b;
     r->cap = want;
   }
-  size_t got = 0;
-  while (got < want && r->pos + got < r->end) {
-    ssize_t k = pread(r->fd, r->buf + got, want - got, (off_t)(r->pos + got));
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) break;
-    got += (size_t)k;
-  }
+  if (r->end - r->pos < want) want = (size_t)(r->end - r->pos);
+  long long got = fd_read_full(r->fd, r->buf, want, r->pos);
   r->at = r->pos;
-  r->len = got;
-  return got >= n ? r->buf : NULL;
+  r->len = got > 0 ? (size_t)got : 0;
+  return r->len >= n ? r->buf : NULL;
 }
 
 /* Next valid frame: 1 and type/payload, 0 at end or at a torn frame.

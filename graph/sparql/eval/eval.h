@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "result.h"
+#include "store/store.h"
 #include "sparql/algebra.h"
 #include "sparql/value/value.h"
 

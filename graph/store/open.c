@@ -1,0 +1,351 @@
+/* open.c - opening a store (directory, memory or librdf module), its
+ * directory lock, adopting Redland files made elsewhere, and closing. */
+#include "store/store_impl.h"
+#include "world.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+  CKPT_MIN = 200000,         /* committed changes before a merge */
+  BULK_MIN = 300000,         /* statements a load holds in memory */
+  LOCK_WAIT_MS = 5000,
+  RUN_KEYS = 1 << 18         /* quads per sorted run of a bulk load */
+};
+
+int store_interrupted(kg_store *st) {
+  if (!st->interrupted) return 0;
+  st->interrupted = 0;
+  return 1;
+}
+
+uint64_t store_bnode_scope(kg_store *st) { return ++st->bnodes; }
+
+/* -------------------------------------------------------------- locks */
+
+static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
+  st->lock_fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (st->lock_fd < 0) return kg_err_errno(err, "cannot open", st->dir);
+  int how = (st->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  long waited = 0;
+  while (flock(st->lock_fd, how) < 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      return kg_err_errno(err, "cannot lock", st->dir);
+    if ((flags & KG_OPEN_NOWAIT) || waited >= LOCK_WAIT_MS) {
+      /* a writer refused: are the holders readers only (then a reader
+       * could open it), or a writer? */
+      int readers = !st->readonly && flock(st->lock_fd, LOCK_SH | LOCK_NB) == 0;
+      /* the lock (and the holder's kgsh.pid) is not ours */
+      close(st->lock_fd);
+      st->lock_fd = -1;
+      if (readers)
+        return kg_err(err, KG_ERR_LOCKED,
+                      "store %s is in use by another process that reads it; "
+                      "close it there first or open it with --readonly too",
+                      st->dir);
+      char path[4096], pid[32] = "";
+      store_path(path, sizeof path, st, PIDFILE);
+      FILE *f = fopen(path, "r");
+      if (f) {
+        if (!fgets(pid, sizeof pid, f)) pid[0] = '\0';
+        fclose(f);
+        pid[strcspn(pid, "\n")] = '\0';
+      }
+      return kg_err(err, KG_ERR_LOCKED,
+                    "store %s is in use by another process%s%s%s that "
+                    "changes it; close it there first",
+                    st->dir, *pid ? " (pid " : "", pid, *pid ? ")" : "");
+    }
+    struct timespec ts = {0, 50 * 1000000L};
+    nanosleep(&ts, NULL);
+    waited += 50;
+  }
+  if (!st->readonly) {
+    char path[4096];
+    store_path(path, sizeof path, st, PIDFILE);
+    FILE *f = fopen(path, "w");
+    if (!f) return kg_err_errno(err, "cannot write to", st->dir);
+    fprintf(f, "%ld\n", (long)getpid());
+    fclose(f);
+  }
+  return KG_OK;
+}
+
+/* Builds the index of a Redland store that has none (made by rdfproc or
+ * another Redland program). */
+typedef struct adopt {
+  kg_store *st;
+  bulk *b;
+  kg_error *err;
+  uint64_t scope;
+} adopt;
+
+static int adopt_one(void *ctx, const kg_quad *q) {
+  adopt *a = ctx;
+  kg_qid id = {0, 0, 0, 0};
+  const kg_term *t[4] = {&q->s, &q->p, &q->o, &q->g};
+  kg_id *slot[4] = {&id.s, &id.p, &id.o, &id.g};
+  for (int i = 0; i < 4; i++) {
+    if (!t[i]->kind) continue;
+    if (store_intern(a->st, t[i], slot[i], a->err) != KG_OK) return 1;
+  }
+  return bulk_add(a->b, &id, a->err) != KG_OK;
+}
+
+static kg_status adopt_redland(kg_store *st, kg_error *err) {
+  adopt a = {st, NULL, err, 0};
+  TRY(bulk_begin(st, &a.b, err));
+  /* the Redland files already hold these statements */
+  kg_mirror *m = st->mirror;
+  kg_status s = mirror_each(m, adopt_one, &a, err);
+  st->mirror = NULL;
+  unsigned long long added;
+  s = bulk_end(a.b, s, &added, err);
+  st->mirror = m;
+  return s;
+}
+
+static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
+  struct stat sb;
+  int create = (flags & KG_OPEN_CREATE) != 0;
+  if (stat(st->dir, &sb) < 0) {
+    if (errno != ENOENT) return kg_err_errno(err, "cannot open", st->dir);
+    if (!create || st->readonly)
+      return kg_err(err, KG_ERR_NOTFOUND,
+                    "no store at %s (create one with `kgsh --create %s`)",
+                    st->dir, st->dir);
+    if (mkdir(st->dir, 0755) < 0)
+      return kg_err_errno(err, "cannot create store directory", st->dir);
+  } else if (!S_ISDIR(sb.st_mode)) {
+    return kg_err(err, KG_ERR_NOTSTORE,
+                  "%s is a file, not a store directory", st->dir);
+  }
+  TRY(lock_dir(st, flags, err));
+  int have_manifest = store_has_file(st, MANIFEST);
+  char *mname = mirror_find_name(st->dir);
+  if (!mname) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  int redland = mirror_exists(st->dir, mname);
+  int adopt_it = 0;
+  if (!have_manifest) {
+    /* empty directory: a new store; Redland files only: adopt them */
+    int empty = 1;
+    DIR *d = opendir(st->dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+          !strcmp(e->d_name, PIDFILE))
+        continue;
+      empty = 0;
+    }
+    if (d) closedir(d);
+    if (!empty && !redland) {
+      free(mname);
+      return kg_err(err, KG_ERR_NOTSTORE,
+                    "%s is not a kgsh store (no %s) and not empty; "
+                    "choose another directory",
+                    st->dir, MANIFEST);
+    }
+    if (st->readonly) {
+      free(mname);
+      return kg_err(err, KG_ERR_READONLY,
+                    "%s has no kgsh index yet; open it once without "
+                    "--readonly to build it",
+                    st->dir);
+    }
+    adopt_it = redland;
+    st->mirror_name = mname;
+  } else {
+    free(mname);
+    TRY(store_manifest_read(st, err));
+  }
+  st->dict_dirty = store_has_file(st, DICT_DIRTY);
+  st->mirror_dirty = store_has_file(st, MIRROR_DIRTY);
+  TRY(dict_open(st->dir, !st->readonly, st->readonly, &st->dict, err));
+  if (st->dict_dirty && !st->readonly) TRY(dict_reindex(st->dict, err));
+  TRY(index_open(st->dir, st->gen, &st->base, err));
+  TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
+  char path[4096];
+  uint64_t wgen = 0, bulk_at = 0;
+  unsigned long long bulk_ops = 0;
+  store_path(path, sizeof path, st, JOURNAL);
+  if (st->readonly && !store_has_file(st, JOURNAL)) {
+    st->wal = NULL;
+  } else {
+    if (st->readonly)
+      TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
+    else
+      TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+    if (wgen != st->gen) {
+      /* left over from before the last checkpoint */
+      if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
+    } else {
+      /* a large load's terms are compared with the records */
+      dict_bound(st->dict, !st->readonly);
+      kg_status s = store_replay(st, st->readonly ? NULL : &bulk_at,
+                                 st->readonly ? NULL : &bulk_ops, err);
+      dict_bound(st->dict, 0);
+      TRY(s);
+    }
+  }
+  st->logged_terms = dict_count(st->dict);
+  if (!have_manifest) {
+    if (adopt_it) TRY(adopt_redland(st, err));
+    else TRY(store_manifest_write(st, err));
+  }
+  if (st->mirror_dirty && !st->readonly) {
+    TRY(store_mirror_rebuild(st, err));
+    TRY(store_mirror_done(st, err));
+  }
+  /* after the Redland files are whole again: the merge adds the load */
+  if (bulk_ops) TRY(bulk_recover(st, bulk_at, bulk_ops, err));
+  if (st->dict_dirty && !st->readonly) {
+    TRY(dict_sync(st->dict, err));
+    TRY(store_marker(st, DICT_DIRTY, 0, err));
+    st->dict_dirty = 0;
+  }
+  return KG_OK;
+}
+
+/* Splits "module:options" specs; returns the module or NULL for dirs. */
+static const char *spec_module(const char *spec, const char **rest) {
+  static const char *const mods[] = {"sqlite", "postgresql", "mysql",
+                                     "virtuoso", "memory", NULL};
+  for (int i = 0; mods[i]; i++) {
+    size_t n = strlen(mods[i]);
+    if (!strncmp(spec, mods[i], n) && (spec[n] == ':' || !spec[n])) {
+      *rest = spec[n] ? spec + n + 1 : "";
+      return mods[i];
+    }
+  }
+  return NULL;
+}
+
+kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
+                        kg_error *err) {
+  kg_error_clear(err);
+  *out = NULL;
+  if (!spec || !*spec) return kg_err(err, KG_ERR_ARG, "empty store spec");
+  kg_store *st = calloc(1, sizeof *st);
+  if (!st) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  st->lock_fd = -1;
+  st->union_default = 1;
+  st->durable = 1;
+  /* KG_CHECKPOINT_MIN: merge after fewer changes (tests of checkpoints) */
+  const char *cm = getenv("KG_CHECKPOINT_MIN");
+  st->ckpt_min = cm && atol(cm) > 0 ? (size_t)atol(cm) : CKPT_MIN;
+  /* KG_BULK_MIN, KG_RUN_KEYS: smaller bulk loads and runs (tests) */
+  const char *bm = getenv("KG_BULK_MIN");
+  st->bulk_min = bm && atol(bm) > 0 ? (size_t)atol(bm) : BULK_MIN;
+  const char *rk = getenv("KG_RUN_KEYS");
+  st->run_keys = rk && atol(rk) > 0 ? (size_t)atol(rk) : RUN_KEYS;
+  if (!kg_world_acquire()) {
+    free(st);
+    return kg_err(err, KG_ERR_NOMEM, "cannot start raptor");
+  }
+  st->readonly = (flags & KG_OPEN_READONLY) != 0;
+  st->spec = strdup(spec);
+  st->committed = qset_new();
+  st->mirror_pending = qset_new();
+  kg_status s = st->spec && st->committed && st->mirror_pending
+                    ? KG_OK
+                    : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  const char *rest = NULL;
+  const char *mod = s == KG_OK ? spec_module(spec, &rest) : NULL;
+  if (s == KG_OK && mod && !strcmp(mod, "memory")) {
+    st->kind = STORE_MEMORY;
+    st->readonly = 0;
+    s = dict_open(NULL, 1, 0, &st->dict, err);
+    if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+  } else if (s == KG_OK && mod) {
+    st->kind = STORE_LIBRDF;
+    s = dict_open(NULL, 1, 0, &st->dict, err);
+    if (s == KG_OK) s = index_open(NULL, 0, &st->base, err);
+    /* read-only never creates; changes are refused by store_write_begin */
+    if (s == KG_OK)
+      s = rdfmod_open(st, mod, rest,
+                      (flags & KG_OPEN_CREATE) && !st->readonly, err);
+  } else if (s == KG_OK) {
+    st->kind = STORE_DIR;
+    st->dir = strdup(spec);
+    size_t n = st->dir ? strlen(st->dir) : 0;
+    while (n > 1 && st->dir[n - 1] == '/') st->dir[--n] = '\0';
+    s = st->dir ? open_dir(st, flags, err)
+                : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  if (s == KG_OK) s = prefixes_load(st, err);
+  if (s != KG_OK) {
+    kg_store_close(st);
+    return s;
+  }
+  *out = st;
+  return KG_OK;
+}
+
+void kg_store_close(kg_store *st) {
+  if (!st) return;
+  kg_error e;
+  kg_error_clear(&e);
+  if (st->txn) store_rollback(st);
+  if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal) {
+    /* a large journal is merged; a small one stays for the next open */
+    size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
+    if (pending > st->ckpt_min || wal_size(st->wal) > (64u << 20)) {
+      store_checkpoint(st, NULL, NULL, &e);
+    } else {
+      store_mirror_update(st, &e);
+    }
+    if (dict_sync(st->dict, &e) == KG_OK && st->dict_dirty)
+      store_marker(st, DICT_DIRTY, 0, &e);
+  }
+  if (st->kind == STORE_LIBRDF) rdfmod_close(st);
+  wal_close(st->wal);
+  mirror_close(st->mirror);
+  index_close(st->base);
+  dict_close(st->dict);
+  qset_free(st->committed);
+  qset_free(st->mirror_pending);
+  prefixes_free(st->prefixes);
+  if (st->stats_free) st->stats_free(st->stats_cache);
+  if (st->lock_fd >= 0) {
+    if (!st->readonly && st->dir) {
+      char path[4096];
+      store_path(path, sizeof path, st, PIDFILE);
+      unlink(path);
+    }
+    close(st->lock_fd);
+  }
+  free(st->mirror_name);
+  free(st->dir);
+  free(st->spec);
+  free(st);
+  kg_world_release();
+}
+
+const char *kg_store_spec(const kg_store *st) { return st->spec; }
+
+long long kg_store_size(kg_store *st) {
+  kg_view v = store_view(st);
+  return (long long)view_size(&v);
+}
+
+void kg_store_interrupt(kg_store *st) {
+  if (st) st->interrupted = 1;
+}
+
+void kg_store_set_union_default(kg_store *st, int on) {
+  st->union_default = on != 0;
+  st->changes++;
+}
+
+int kg_store_union_default(const kg_store *st) { return st->union_default; }
+
+void kg_store_set_durable(kg_store *st, int on) { st->durable = on != 0; }
+int kg_store_durable(const kg_store *st) { return st->durable; }

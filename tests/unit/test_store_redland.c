@@ -1,0 +1,166 @@
+/* test_store_redland.c - Redland interoperability: rdfproc reads the
+ * Redland copy of our stores, many instances of one class stay fast, and
+ * a store made by Redland alone is adopted. */
+#include "storeutil.h"
+
+#include <time.h>
+
+/* ------------------------------------------------------------ Redland */
+
+START_TEST(test_redland_reads_our_store) {
+  if (!kgt_have_cmd("rdfproc")) {
+    KGT_SKIP("rdfproc not found");
+    return;
+  }
+  char *tmp, *dir = sample_store(&tmp, "r.kg");
+  kg_store *st;
+  int found = 0;
+  assert_redland_sample(dir, &found);
+  /* changes after reopening reach it too */
+  st = kgt_open(dir, 0);
+  kg_quad q = kgt_quad(iri(EX "hz"), iri(EX "name"),
+                       kg_literal(HANGZHOU, NULL, "zh"), KGT_NOGRAPH);
+  kg_error e;
+  ck_assert_int_eq(kg_store_remove(st, &q, NULL, &e), KG_OK);
+  kgt_add(st, iri(EX "new"), iri(EX "p"), kg_literal("fresh", NULL, NULL),
+          iri(EX "g1"));
+  kg_store_close(st);
+  ck_assert_int_eq(rdfproc_count(dir, "fresh", &found), SAMPLE);
+  ck_assert(found);
+  rdfproc_count(dir, HANGZHOU_ESC, &found);
+  ck_assert(!found);
+  store_gone(tmp, dir);
+}
+END_TEST
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+START_TEST(test_redland_many_instances) {
+  /* many statements sharing predicate and object (the instances of a
+   * class) or graph: Redland keeps them as duplicates of one key; adding
+   * and removing them must not take a lookup through all of them each */
+  char *tmp = kgt_tmpdir();
+  char *dir = kgt_path(tmp, "class.kg");
+  enum { N = 30000, GONE = 20000 };
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  kg_error e;
+  ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
+  char s[64];
+  for (int i = 0; i < N; i++) {
+    snprintf(s, sizeof s, EX "n%d", i);
+    kgt_add(st, iri(s), iri(RDF_TYPE), iri(EX "Person"),
+            i % 2 ? iri(EX "g") : KGT_NOGRAPH);
+  }
+  ck_assert_int_eq(kg_store_commit(st, &e), KG_OK);
+  double t0 = seconds();
+  kg_store_close(st);
+  double add_close = seconds() - t0;
+  st = kgt_open(dir, 0);
+  ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
+  for (int i = 0; i < GONE; i++) {
+    snprintf(s, sizeof s, EX "n%d", i);
+    kg_quad q = kgt_quad(iri(s), iri(RDF_TYPE), iri(EX "Person"),
+                         i % 2 ? iri(EX "g") : KGT_NOGRAPH);
+    int changed = 0;
+    ck_assert_int_eq(kg_store_remove(st, &q, &changed, &e), KG_OK);
+    ck_assert_int_eq(changed, 1);
+  }
+  ck_assert_int_eq(kg_store_commit(st, &e), KG_OK);
+  t0 = seconds();
+  kg_store_close(st);
+  double remove_close = seconds() - t0;
+  ck_assert_msg(add_close < 20 && remove_close < 20,
+                "closing took %.1f s after the adds, %.1f s after the "
+                "removals", add_close, remove_close);
+  st = kgt_open(dir, 0);
+  ck_assert_int_eq(kg_store_size(st), N - GONE);
+  kg_store_close(st);
+  if (kgt_have_cmd("rdfproc")) {
+    ck_assert_int_eq(rdfproc_count(dir, NULL, NULL), N - GONE);
+    /* po2s and contexts agree with sp2o */
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "rdfproc -s hashes -t \"hash-type='bdb',dir='%s',"
+             "contexts='yes'\" kg find - '%s' '%s' 2>/dev/null | "
+             "grep -c '^Matched'",
+             dir, RDF_TYPE, EX "Person");
+    FILE *p = popen(cmd, "r");
+    long n = -1;
+    ck_assert_int_eq(fscanf(p, "%ld", &n), 1);
+    pclose(p);
+    ck_assert_int_eq(n, N - GONE);
+  } else {
+    KGT_SKIP("rdfproc not found: Redland files not checked");
+  }
+  store_gone(tmp, dir);
+}
+END_TEST
+
+START_TEST(test_adopt_redland_store) {
+  if (!kgt_have_cmd("rdfproc")) {
+    KGT_SKIP("rdfproc not found");
+    return;
+  }
+  char *tmp = kgt_tmpdir();
+  char *dir = kgt_path(tmp, "redland");
+  ck_assert_int_eq(mkdir(dir, 0755), 0);
+  char *ttl = kgt_path(tmp, "city.ttl");
+  kgt_write_file(ttl,
+                 "@prefix ex: <http://example.org/> .\n"
+                 "ex:hz ex:name \"" HANGZHOU "\"@zh ; ex:pop 12000000 .\n"
+                 "_:b ex:knows ex:hz .\n"
+                 "ex:c ex:p [ ex:q \"nested\" ] .\n");
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd,
+           "rdfproc -n -s hashes -t \"hash-type='bdb',dir='%s',"
+           "contexts='yes'\" kg parse '%s' turtle >/dev/null 2>&1",
+           dir, ttl);
+  ck_assert_int_eq(system(cmd), 0);
+  ck_assert_int_eq(rdfproc_count(dir, NULL, NULL), 5);
+  kg_store *st = kgt_open(dir, 0);
+  ck_assert_int_eq(kg_store_size(st), 5);
+  kg_term zh = kg_literal(HANGZHOU, NULL, "zh"), q = iri(EX "q"),
+          pop = kg_literal("12000000", XSD "integer", NULL);
+  ck_assert_int_eq(kgt_count(st, NULL, NULL, &zh, NULL), 1);
+  ck_assert_int_eq(kgt_count(st, NULL, NULL, &pop, NULL), 1);
+  ck_assert_int_eq(kgt_count(st, NULL, &q, NULL, NULL), 1);
+  char *before = kgt_dump(st);
+  kgt_add(st, iri(EX "added"), iri(EX "by"), kg_literal("kgsh", NULL, NULL),
+          KGT_NOGRAPH);
+  kg_store_close(st);
+  /* adopted once: reopening does not read the Redland files again */
+  st = kgt_open(dir, 0);
+  ck_assert_int_eq(kg_store_size(st), 6);
+  kg_quad rm = kgt_quad(iri(EX "added"), iri(EX "by"),
+                        kg_literal("kgsh", NULL, NULL), KGT_NOGRAPH);
+  kg_error e;
+  ck_assert_int_eq(kg_store_remove(st, &rm, NULL, &e), KG_OK);
+  char *after = kgt_dump(st);
+  ck_assert_str_eq(after, before);
+  kg_store_close(st);
+  ck_assert_int_eq(rdfproc_count(dir, NULL, NULL), 5);
+  free(before);
+  free(after);
+  kgt_rmrf(tmp);
+  free(ttl);
+  free(dir);
+  free(tmp);
+}
+END_TEST
+
+static Suite *store_redland_suite(void) {
+  Suite *s = suite_create("store_redland");
+  TCase *redland = tcase_create("redland");
+  tcase_set_timeout(redland, 900);
+  tcase_add_test(redland, test_redland_reads_our_store);
+  tcase_add_test(redland, test_adopt_redland_store);
+  tcase_add_test(redland, test_redland_many_instances);
+  suite_add_tcase(s, redland);
+  return s;
+}
+
+KG_TEST_MAIN(store_redland_suite)
