@@ -71,6 +71,7 @@ for t in "$BUILD"/asan/tests/test_*; do
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 done
 
+script_suite "layers (objects)" sh tests/layers.sh "$BUILD"
 script_suite "data files (rapper)" bash tests/checks/validate.sh
 script_suite "constraint checks" sh tests/checks/run.sh "$BUILD" "$STORE"
 script_suite "competency questions" sh tests/competency/run.sh "$BUILD" "$STORE"
