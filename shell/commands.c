@@ -143,7 +143,7 @@ static int cmd_format(shell *sh, int argc, char **argv) {
       fprintf(stderr, "  %-9s %s%s\n", f->name, f->help, fmt_note(f));
     return 1;
   }
-  if (f->writes & KG_FORMAT_BINDINGS) sh->fmt = f;
+  if (f->writes & KG_FORMAT_BINDINGS) sh->fmt = f, sh->fmt_chosen = 1;
   if (f->writes & KG_FORMAT_GRAPHS) sh->gfmt = f;
   return 0;
 }

@@ -62,8 +62,9 @@ static void usage(FILE *f) {
           "                       .read and the lines of a script)\n"
           "  -h, --help           this help\n"
           "  -V, --version        the version\n\n"
-          "Exit status: 0 all statements succeeded, 1 a statement failed, 2 "
-          "bad usage or\na store that cannot be opened.\n");
+          "Exit status: 0 all statements succeeded (an interactive session "
+          "always ends\nwith 0), 1 a statement of -e, -f, -l or piped input "
+          "failed, 2 bad usage or a\nstore that cannot be opened.\n");
 }
 
 static int bad_usage(const char *fmt, const char *arg) {
@@ -254,7 +255,7 @@ int main(int argc, char **argv) {
       free(acts);
       return bad_usage("unknown format '%s' (see --help)", format);
     }
-    if (f->writes & KG_FORMAT_BINDINGS) sh.fmt = f;
+    if (f->writes & KG_FORMAT_BINDINGS) sh.fmt = f, sh.fmt_chosen = 1;
     if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
@@ -319,5 +320,7 @@ int main(int argc, char **argv) {
   free(sh.history_path);
   free(sh.base);
   free(acts);
-  return sh.failed ? 1 : 0;
+  /* like sqlite3: an interactive session's mistakes were seen and fixed
+   * at the prompt; a script's failures are its exit status */
+  return sh.failed && !sh.interactive ? 1 : 0;
 }

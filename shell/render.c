@@ -247,7 +247,9 @@ int render_result(shell *sh, kg_result *r, double seconds) {
               kg_result_removed(r));
     break;
   case KG_RESULT_BOOLEAN:
-    if (table) fprintf(sh->out, "%s\n", kg_result_boolean(r) ? "true" : "false");
+    /* ASK by default prints the answer alone, for `if` in scripts */
+    if (table || !sh->fmt_chosen)
+      fprintf(sh->out, "%s\n", kg_result_boolean(r) ? "true" : "false");
     else if (kg_result_write(r, bfmt, sh->out, sh->st, &err)) {
       report(sh, &err, NULL, 0);
       rc = 1;

@@ -46,6 +46,7 @@ typedef struct shell {
   char *out_path;           /* NULL = stdout */
   const kg_format *fmt;     /* for SELECT and ASK */
   const kg_format *gfmt;    /* for CONSTRUCT and DESCRIBE */
+  int fmt_chosen;           /* -F or .format chose fmt (not a default) */
   int timer;                /* .timer on */
   int bail;                 /* stop at the first error */
   int quiet;                /* -q: no informational messages */

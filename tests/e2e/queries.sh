@@ -110,4 +110,11 @@ kg -q memory: --base http://example.org/base/ -F tsv -e 'SELECT (STR(<x>) AS ?i)
 check_eq "--base IRI: relative IRIs of statements resolve against it" \
   "$(printf '?i\n"http://example.org/base/x"')" "$(cat "$OUT")"
 
+# ---------------------------------------------------------- papercuts
+printf 'ASK { }\n' >"$Q/ask.rq"
+kg_in "$Q/ask.rq" -q memory:
+check_eq "ASK in batch, no -F: the answer alone (as the README shows)" true "$(cat "$OUT")"
+kg -q memory: -F tsv -e 'ASK { }'
+check_eq "ASK with -F tsv: the TSV writer's form" "$(printf '?_askResult\ntrue')" "$(cat "$OUT")"
+
 finish
