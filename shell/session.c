@@ -51,25 +51,29 @@ int shell_open(shell *sh, const char *spec, int readonly) {
   return 0;
 }
 
+/* The progress line on stderr; *shown remembers that one was drawn. */
 static int progress(void *data, unsigned long long bytes,
                     unsigned long long triples) {
-  (void)data;
+  int *shown = data;
   fprintf(stderr, "\r  %llu statements, %.1f MB read", triples,
           (double)bytes / 1e6);
   fflush(stderr);
+  *shown = 1;
   return 0;
 }
 
 int shell_load(shell *sh, const char *file, const char *graph) {
   if (shell_need_store(sh)) return 1;
-  kg_load_options o = {NULL, graph, NULL, NULL, NULL};
+  int shown = 0;
+  kg_load_options o = {.graph = graph, .progress_data = &shown};
   if (sh->interactive && !sh->quiet) o.progress = progress;
   kg_load_stats ls;
   kg_error err;
   signals_store(sh->st);
   double t0 = now();
   kg_status s = kg_load(sh->st, file, &o, &ls, &err);
-  if (o.progress && ls.triples >= 100000) fputc('\n', stderr);
+  /* clear the progress line before the next message */
+  if (shown) fputs("\r\033[K", stderr);
   if (s != KG_OK) {
     report(sh, &err, NULL, 0);
     return 1;

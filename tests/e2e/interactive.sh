@@ -225,6 +225,12 @@ expect "history: a multi-line statement is one entry (all its lines)" "ORDER BY 
 keys Enter
 expect "history: the recalled statement runs" "2 rows"
 prompt
+# a load's progress line is cleared before the message that follows it
+keys '.load mydata.ttl' Enter
+expect ".load: its message (loaded before: nothing new)" "loaded 1 statements (0 new) from mydata.ttl"
+prompt
+check_cmd ".load: the progress line is cleared, not run into the message" \
+  sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'MB read'"
 
 # Ctrl-D on an empty line exits
 keys C-d
