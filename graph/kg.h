@@ -209,7 +209,11 @@ const char *kg_syntax_for_path(const char *path);
 
 /* What a format writes: result sets (SELECT, ASK) and statements
  * (CONSTRUCT, DESCRIBE, kg_export). */
-enum { KG_FORMAT_BINDINGS = 1 << 0, KG_FORMAT_GRAPHS = 1 << 1 };
+enum {
+  KG_FORMAT_BINDINGS = 1 << 0, /* writes SELECT/ASK results */
+  KG_FORMAT_GRAPHS = 1 << 1,   /* writes RDF statements */
+  KG_FORMAT_QUADS = 1 << 2     /* ... and keeps their named graphs */
+};
 
 /* An output format of kg_result_write and kg_export. All static. */
 typedef struct kg_format {

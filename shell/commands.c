@@ -5,6 +5,8 @@
 #include <readline/history.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "shell.h"
@@ -99,6 +101,28 @@ static int cmd_load(shell *sh, int argc, char **argv) {
   return rc;
 }
 
+/* Statements and non-empty graphs (the default one included) of the
+ * store, or of graph g; -1 when they cannot be counted. */
+static long long count_graphs(shell *sh, const char *g, long long *graphs) {
+  kg_result *r = NULL;
+  kg_error err;
+  long long n = 0;
+  *graphs = 0;
+  if (kg_store_graphs(sh->st, &r, &err) != KG_OK) return -1;
+  while (kg_result_next(r, &err) > 0) {
+    const kg_term *name = kg_result_value(r, 0), *c = kg_result_value(r, 1);
+    long long k = c && c->value ? atoll(c->value) : 0;
+    int unnamed = !name || name->kind == KG_TERM_NONE;
+    if (g && (strcmp(g, "default") ? unnamed || strcmp(name->value, g)
+                                   : !unnamed))
+      continue;
+    n += k;
+    *graphs += k > 0;
+  }
+  kg_result_free(r);
+  return n;
+}
+
 static int cmd_export(shell *sh, int argc, char **argv) {
   if (shell_need_store(sh)) return 1;
   const char *file = argv[1];
@@ -114,21 +138,55 @@ static int cmd_export(shell *sh, int argc, char **argv) {
                "rdfxml, json or dot)", format);
     return 1;
   }
-  FILE *out = strcmp(file, "-") ? fopen(file, "w") : sh->out;
-  if (!out) {
-    errorf(sh, "cannot write %s: %s", file, strerror(errno));
-    return 1;
+  /* into a new file beside FILE, renamed over it only when complete: a
+   * failed export leaves no file (and an older FILE as it was) */
+  int to_file = strcmp(file, "-") != 0;
+  char *tmp = NULL;
+  FILE *out = sh->out;
+  if (to_file) {
+    buf b = {0};
+    buf_printf(&b, "%s.XXXXXX", file);
+    tmp = buf_take(&b);
+    int fd = tmp ? mkstemp(tmp) : -1;
+    mode_t mask = umask(0); /* the mode a plain fopen would have given */
+    umask(mask);
+    if (fd >= 0) fchmod(fd, 0666 & ~mask);
+    out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+      errorf(sh, "cannot write %s: %s", file, strerror(errno));
+      if (fd >= 0) close(fd), unlink(tmp);
+      free(tmp);
+      return 1;
+    }
   }
   char *g = graph_arg(sh, argc > 3 ? argv[3] : NULL);
   kg_export_options o = {format, g, NULL};
   kg_error err;
   kg_status s = kg_export(sh->st, out, &o, &err);
-  free(g);
-  if (out != sh->out && fclose(out) != 0 && s == KG_OK) {
-    errorf(sh, "cannot write %s: %s", file, strerror(errno));
-    return 1;
+  int rc = s != KG_OK ? fail(sh, &err) : 0;
+  if (to_file) {
+    int werr = fflush(out) != 0 || fsync(fileno(out)) != 0;
+    int cerr = fclose(out) != 0;
+    if (!rc && (werr || cerr || rename(tmp, file) != 0)) {
+      errorf(sh, "cannot write %s: %s", file, strerror(errno));
+      rc = 1;
+    }
+    if (rc) unlink(tmp);
   }
-  return s != KG_OK ? fail(sh, &err) : 0;
+  free(tmp);
+  if (!rc) {
+    long long graphs, n = count_graphs(sh, g, &graphs);
+    const kg_format *f = kg_format_find(format ? format : "turtle");
+    if (n >= 0)
+      infof(sh, "%lld statement%s in %lld graph%s written to %s", n,
+            n == 1 ? "" : "s", graphs, graphs == 1 ? "" : "s",
+            to_file ? file : "standard output");
+    if (n >= 0 && graphs > 1 && f && !(f->writes & KG_FORMAT_QUADS))
+      infof(sh, "%s has no graphs: they were merged; use TriG or N-Quads to "
+                "keep them", f->help);
+  }
+  free(g);
+  return rc;
 }
 
 static int cmd_format(shell *sh, int argc, char **argv) {

@@ -10,6 +10,7 @@
 #define NO_ALIASES ((const char *const[]){NULL})
 #define B KG_FORMAT_BINDINGS
 #define G KG_FORMAT_GRAPHS
+#define Q KG_FORMAT_QUADS
 
 static const kg_format_def formats[] = {
   {{"csv", NO_ALIASES, "SPARQL 1.1 CSV results", B}, &kg_results_csv,
@@ -26,8 +27,8 @@ static const kg_format_def formats[] = {
   {{"turtle", NAMES("ttl"), "Turtle", G}, NULL, RDF_TURTLE},
   {{"ntriples", NAMES("nt", "n-triples"), "N-Triples", G}, NULL,
    RDF_NTRIPLES},
-  {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G}, NULL, RDF_NQUADS},
-  {{"trig", NO_ALIASES, "TriG", G}, NULL, RDF_TRIG},
+  {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G | Q}, NULL, RDF_NQUADS},
+  {{"trig", NO_ALIASES, "TriG", G | Q}, NULL, RDF_TRIG},
   {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML},
   {{"dot", NAMES("graphviz"), "GraphViz DOT", G}, NULL, RDF_DOT},
 };

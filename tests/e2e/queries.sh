@@ -117,4 +117,23 @@ check_eq "ASK in batch, no -F: the answer alone (as the README shows)" true "$(c
 kg -q memory: -F tsv -e 'ASK { }'
 check_eq "ASK with -F tsv: the TSV writer's form" "$(printf '?_askResult\ntrue')" "$(cat "$OUT")"
 
+# .export says what it wrote, and a failed one leaves no file
+H=$TMP/h.kg
+make_store "$H"
+kg "$H" -e ".export $TMP/all.ttl"
+check_rc ".export: exit 0" 0
+check_match ".export: what it wrote (statements, graphs, file)" \
+  "^[0-9]+ statements in [0-9]+ graphs written to $TMP/all.ttl\$" "$ERR"
+check_contains ".export to Turtle: says the graphs were merged" \
+  "Turtle has no graphs: they were merged; use TriG or N-Quads to keep them" "$ERR"
+kg "$H" -e ".export $TMP/all.trig"
+check_lacks ".export to TriG: nothing merged" "merged" "$ERR"
+echo keep >"$TMP/old.ttl"
+kg "$H" -e ".export $TMP/old.ttl turtle <http://example.org/no-such-graph>"
+check_rc ".export of a missing graph: exit 1" 1
+check_eq ".export that failed: the file there before is as it was" keep "$(cat "$TMP/old.ttl")"
+kg "$H" -e ".export $TMP/new.ttl turtle <http://example.org/no-such-graph>"
+check_cmd ".export that failed: no file left behind" test ! -e "$TMP/new.ttl"
+check_eq ".export that failed: no temporary file either" 0 "$(ls "$TMP" | grep -c 'new.ttl')"
+
 finish
