@@ -275,6 +275,8 @@ typedef struct kg_count {
 
 typedef struct kg_stats {
   unsigned long long triples;     /* statements in all graphs */
+  unsigned long long distinct_triples; /* distinct (s, p, o): a triple
+                                     stated in two graphs counts once */
   unsigned long long subjects;    /* distinct subjects */
   unsigned long long predicates;  /* distinct predicates */
   unsigned long long objects;     /* distinct objects */

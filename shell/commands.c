@@ -309,7 +309,11 @@ static int cmd_stats(shell *sh, int argc, char **argv) {
   if (kg_store_stats(sh->st, 10, &s, &err)) return fail(sh, &err);
   FILE *o = sh->out;
   fprintf(o, "store       %s\n", kg_store_spec(sh->st));
-  fprintf(o, "statements  %llu\n", s->triples);
+  fprintf(o, "statements  %llu", s->triples);
+  if (s->distinct_triples != s->triples) /* what COUNT(*) counts */
+    fprintf(o, " (%llu distinct triples; %llu repeat a triple of another graph)",
+            s->distinct_triples, s->triples - s->distinct_triples);
+  fputc('\n', o);
   fprintf(o, "terms       %llu\n", s->terms);
   fprintf(o, "subjects    %llu\npredicates  %llu\nobjects     %llu\n"
              "classes     %llu\n",

@@ -31,12 +31,14 @@ static int by_iri(const void *a, const void *b) {
   return strcmp(x->iri, y->iri);
 }
 
-/* Scans all triples (each once) in `ord` (with predicate `fixed_p` when
- * non-zero) and counts the distinct values of the first unbound key
- * component; fills per-value counts when `out` is given. */
+/* Scans all triples (each once, whatever graphs hold it) in `ord` (with
+ * predicate `fixed_p` when non-zero) and counts the distinct values of the
+ * first unbound key component; fills per-value counts when `out` is given
+ * and the triples scanned when `triples` is. */
 static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
                                   unsigned long long *distinct, counter **out,
-                                  size_t *nout, kg_error *err) {
+                                  size_t *nout, unsigned long long *triples,
+                                  kg_error *err) {
   kg_view v = store_view(st);
   kg_pattern p = {0, fixed_p, 0, 0, G_UNION};
   kg_scan sc;
@@ -48,7 +50,9 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
   kg_id last = 0;
   int have = 0;
   kg_qid q;
+  unsigned long long all = 0;
   while (scan_next(&sc, &q)) {
+    all++;
     kg_id lead = qkey_from(ord, &q).k[depth];
     if (!have || lead != last) {
       d++;
@@ -65,6 +69,7 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
     if (out) c[n - 1].n++;
   }
   *distinct = d;
+  if (triples) *triples = all;
   if (out) {
     *out = c;
     *nout = n;
@@ -136,15 +141,19 @@ kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
   size_t ng = 0;
   kg_status rc = count_terms(st, &s->terms, err);
   if (rc == KG_OK)
-    rc = distinct_leading(st, ORD_SPOG, 0, &s->subjects, NULL, NULL, err);
+    rc = distinct_leading(st, ORD_SPOG, 0, &s->subjects, NULL, NULL,
+                          &s->distinct_triples, err);
   if (rc == KG_OK)
-    rc = distinct_leading(st, ORD_POSG, 0, &s->predicates, &pc, &npc, err);
+    rc = distinct_leading(st, ORD_POSG, 0, &s->predicates, &pc, &npc, NULL,
+                          err);
   if (rc == KG_OK)
-    rc = distinct_leading(st, ORD_OSPG, 0, &s->objects, NULL, NULL, err);
+    rc = distinct_leading(st, ORD_OSPG, 0, &s->objects, NULL, NULL, NULL,
+                          err);
   kg_term type = kg_iri(KG_RDF_TYPE);
   kg_id type_id = dict_find(st->dict, &type);
   if (rc == KG_OK && type_id)
-    rc = distinct_leading(st, ORD_POSG, type_id, &s->classes, &cc, &ncc, err);
+    rc = distinct_leading(st, ORD_POSG, type_id, &s->classes, &cc, &ncc,
+                          NULL, err);
   if (rc == KG_OK)
     rc = top_list(st, pc, npc, top, &s->top_predicates, &s->npredicates, err);
   if (rc == KG_OK)

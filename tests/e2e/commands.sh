@@ -192,7 +192,7 @@ reload() { # FORMAT...
   done
   kg memory: -q -f reload.kgsh
   check_rc ".export $*: loads back" 0
-  COUNTS=$(sed -n 's/^statements *//p' "$OUT" | tr '\n' ' ')
+  COUNTS=$(sed -n 's/^statements *\([0-9]*\).*/\1/p' "$OUT" | tr '\n' ' ')
 }
 reload turtle trig rdfxml json
 check_eq ".export turtle trig rdfxml json: the same counts" "$n_triples $n_all $n_triples $n_triples " "$COUNTS"
@@ -265,6 +265,8 @@ check_contains ".graphs: a named graph with its size" "$(printf '<https://kgsh.d
 check_eq ".graphs: every graph, the default first" "$(printf '?graph\t?triples\n\t0')" "$(head -2 graphs)"
 check_eq ".graphs: sizes add up" "$n_all" "$(sed 1d graphs | awk -F '\t' '{ n += $2 } END { print n }')"
 check_contains ".stats: statements" "statements  $n_all" stats
+check_contains ".stats: says how statements and distinct triples differ" \
+  "statements  $n_all ($(count_of "$S" '?s ?p ?o') distinct triples; " stats
 check_match ".stats: graphs" "^graphs +$(($(lines graphs) - 1))$" stats
 check_eq ".stats: rdfs:label the most used predicate" "rdfs:label" "$(sed -n '/^top predicates/{n;p;}' stats | awk '{ print $2 }')"
 check_contains ".stats: top classes" "top classes" stats

@@ -214,7 +214,7 @@ count_of() {
 
 # statements STORE: the statements of a store, all graphs (from .stats)
 statements() {
-  "$KGSH" -q --readonly "$1" -e .stats </dev/null 2>/dev/null | sed -n 's/^statements *//p'
+  "$KGSH" -q --readonly "$1" -e .stats </dev/null 2>/dev/null | sed -n 's/^statements *\([0-9]*\).*/\1/p'
 }
 
 # make_store DIR: the article store (ontology, article, links)
