@@ -353,6 +353,39 @@ char *kg_file_uri(const char *path) {
   return r;
 }
 
+/* raptor gives no column for Turtle errors, and no line at all for an
+ * undeclared prefix. The message quotes the text at fault ("syntax error
+ * at '\"'", "prefix in \"foo:d\" was not declared"): find it in the
+ * file, on the error's line when raptor knew it. */
+static void locate_error(kg_error *err, FILE *in) {
+  if (!err || err->status != KG_ERR_SYNTAX || err->column > 0) return;
+  const char *q = strpbrk(err->message, "'\"");
+  const char *e = q ? strchr(q + 1, *q) : NULL;
+  if (e == q + 1 && e[1] == *q) e++; /* '\'' : the quote itself */
+  if (!q || !e || e - q - 1 <= 0 || e - q - 1 > 200) return;
+  char tok[256];
+  snprintf(tok, sizeof tok, "%.*s", (int)(e - q - 1), q + 1);
+  long at = ftell(in);
+  if (at < 0 || fseek(in, 0, SEEK_SET) != 0) return;
+  char *line = NULL;
+  size_t cap = 0;
+  long ln = 0;
+  while (getline(&line, &cap, in) >= 0) {
+    if (++ln < err->line) continue;
+    char *hit = strstr(line, tok);
+    if (hit) {
+      long col = 1;
+      for (const char *c = line; c < hit; c++) col += ((unsigned char)*c & 0xC0) != 0x80;
+      err->line = ln;
+      err->column = col;
+      break;
+    }
+    if (err->line > 0) break;
+  }
+  free(line);
+  fseek(in, at, SEEK_SET);
+}
+
 static kg_status load_from(kg_store *st, FILE *in, const char *name,
                            const char *path, const char *ctype,
                            const char *base, const kg_load_options *opt,
@@ -372,6 +405,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
     s = store_intern(st, &g, &l.graph, err);
   }
   if (s == KG_OK) s = parse_stream(&l, in, path, ctype, base, stats);
+  if (s == KG_ERR_SYNTAX) locate_error(err, in);
   unsigned long long added = l.added;
   if (l.bulk) {
     s = bulk_end(l.bulk, s, &added, err);

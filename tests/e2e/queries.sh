@@ -136,4 +136,13 @@ kg "$H" -e ".export $TMP/new.ttl turtle <http://example.org/no-such-graph>"
 check_cmd ".export that failed: no file left behind" test ! -e "$TMP/new.ttl"
 check_eq ".export that failed: no temporary file either" 0 "$(ls "$TMP" | grep -c 'new.ttl')"
 
+# errors in loaded files carry their line and column
+printf '@prefix : <http://e/> .\n:a :b :c .\n:d :e "unterminated .\n' >"$TMP/bad1.ttl"
+kg -q memory: -l "$TMP/bad1.ttl"
+check_contains "a Turtle syntax error: line and column" "bad1.ttl:3:7: syntax error at '\"'" "$ERR"
+printf '@prefix : <http://e/> .\n:a :b :c .\n  foo:d :e :f .\n' >"$TMP/bad2.ttl"
+kg -q memory: -l "$TMP/bad2.ttl"
+check_contains "an undeclared Turtle prefix: line and column" \
+  'bad2.ttl:3:3: The namespace prefix in "foo:d" was not declared.' "$ERR"
+
 finish
