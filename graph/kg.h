@@ -366,6 +366,11 @@ const kg_quad *kg_result_quad(const kg_result *r);
 /* UPDATE: statements added and removed. */
 unsigned long long kg_result_added(const kg_result *r);
 unsigned long long kg_result_removed(const kg_result *r);
+/* Warnings about the query, for the user (not errors): e.g. an IRI of its
+ * patterns that occurs nowhere in the store, with the nearest names.
+ * Borrowed until kg_result_free. */
+size_t kg_result_warnings(const kg_result *r);
+const char *kg_result_warning(const kg_result *r, size_t i);
 
 void kg_result_free(kg_result *r);
 

@@ -2,6 +2,8 @@
  * lists and tables (its sources are elsewhere, e.g. store/find.c). */
 #include "result.h"
 
+#include "grow.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +40,26 @@ void result_set_source(kg_result *r, result_next_fn next, result_free_fn fr,
   r->src = src;
 }
 
+int result_add_warning(kg_result *r, char *msg) {
+  if (!grow(&r->warnings, &r->capwarnings, r->nwarnings + 1,
+            sizeof *r->warnings, 4)) {
+    free(msg);
+    return -1;
+  }
+  r->warnings[r->nwarnings++] = msg;
+  return 0;
+}
+
+size_t kg_result_warnings(const kg_result *r) { return r ? r->nwarnings : 0; }
+
+const char *kg_result_warning(const kg_result *r, size_t i) {
+  return r && i < r->nwarnings ? r->warnings[i] : NULL;
+}
+
 void kg_result_free(kg_result *r) {
   if (!r) return;
+  for (size_t i = 0; i < r->nwarnings; i++) free(r->warnings[i]);
+  free(r->warnings);
   if (r->free_src) r->free_src(r->src);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
   free(r->cols);

@@ -23,6 +23,8 @@ struct kg_result {
   result_free_fn free_src;
   void *src;
   int done;
+  char **warnings;          /* for the user, not errors (owned) */
+  size_t nwarnings, capwarnings;
 };
 
 /* New result of a type; columns are copied. NULL when out of memory. */
@@ -30,5 +32,8 @@ kg_result *result_new(kg_result_type type, kg_store *st, const char **cols,
                       size_t ncols);
 void result_set_source(kg_result *r, result_next_fn next, result_free_fn fr,
                        void *src);
+/* Adds a warning (takes the malloc'd string). -1 when out of memory (the
+ * string is then freed). */
+int result_add_warning(kg_result *r, char *msg);
 
 #endif

@@ -34,6 +34,9 @@ static int run_sparql(shell *sh, const char *text, long line0) {
     report(sh, &err, text, line0);
     return 1;
   }
+  /* a misspelled name, say: the query ran, but likely not as meant */
+  for (size_t i = 0; !sh->quiet && i < kg_result_warnings(r); i++)
+    fprintf(stderr, "Warning: %s\n", kg_result_warning(r, i));
   int rc = render_result(sh, r, now() - t0);
   kg_result_free(r);
   return rc;

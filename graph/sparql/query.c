@@ -6,6 +6,7 @@
 #include "sparql/dataset.h"
 #include "sparql/eval/eval.h"
 #include "sparql/optimize.h"
+#include "sparql/unknown.h"
 #include "sparql/update.h"
 #include "grow.h"
 
@@ -329,6 +330,7 @@ kg_status kg_query(kg_store *st, const char *sparql,
     return s;
   }
   r->changes = st->changes;
+  sp_unknown_names(st, q, res);
   *out = res;
   return KG_OK;
 }

@@ -53,7 +53,7 @@ for f in tsv csv json xml; do
 done
 kg "$S" -f all.kgsh
 check_rc "writing every format: exit 0" 0
-check_empty "writing every format: no errors" "$ERR"
+check_lacks "writing every format: no errors (only the warnings for the unknown names)" "Error" "$ERR"
 
 for q in q1 q2 q3 q4; do
   for f in csv json xml; do

@@ -145,4 +145,17 @@ kg -q memory: -l "$TMP/bad2.ttl"
 check_contains "an undeclared Turtle prefix: line and column" \
   'bad2.ttl:3:3: The namespace prefix in "foo:d" was not declared.' "$ERR"
 
+# a name that occurs nowhere in the store: a warning with the nearest ones
+kg "$H" -F tsv -e 'SELECT ?c WHERE { ?c a hzo:Compnay }'
+check_rc "an unknown class: still runs (exit 0)" 0
+check_contains "an unknown class: a warning naming the nearest class" \
+  "Warning: hzo:Compnay occurs nowhere in the store; did you mean hzo:Company?" "$ERR"
+kg "$H" -F tsv -e 'SELECT ?o WHERE { hz:Leapmotr schema:foundr ?o }'
+check_contains "an unknown subject: the nearest entity" "did you mean hz:Leapmotor?" "$ERR"
+check_contains "an unknown predicate: the nearest predicate" "did you mean schema:founder?" "$ERR"
+kg "$H" -q -F tsv -e 'SELECT ?c WHERE { ?c a hzo:Compnay }'
+check_empty "-q: no warnings" "$ERR"
+kg "$H" -F tsv -e 'SELECT ?c WHERE { ?c a hzo:Company } LIMIT 1'
+check_empty "known names: no warning" "$ERR"
+
 finish
