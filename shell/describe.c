@@ -71,7 +71,10 @@ static void table_free(table *t) {
   free(t->rows);
 }
 
-static int select_rows(shell *sh, const char *q, table *t, char **first_iri) {
+/* Runs q into t; *first_iri (if given) is the first row's IRI, and
+ * *warning (if given) the query's first warning (both new). */
+static int select_rows(shell *sh, const char *q, table *t, char **first_iri,
+                       char **warning) {
   kg_query_options o = {.declare_prefixes = 1};
   kg_result *r;
   kg_error err;
@@ -80,6 +83,8 @@ static int select_rows(shell *sh, const char *q, table *t, char **first_iri) {
     report(sh, &err, q, 1);
     return 1;
   }
+  if (warning && kg_result_warnings(r))
+    *warning = strdup(kg_result_warning(r, 0));
   t->ncols = kg_result_columns(r);
   size_t cap = 0;
   int rc;
@@ -157,7 +162,7 @@ int describe_term(shell *sh, const char *arg) {
                            : ")) } ORDER BY ?entity LIMIT 20");
       table t;
       char *iri = NULL;
-      if (select_rows(sh, q.data, &t, &iri)) {
+      if (select_rows(sh, q.data, &t, &iri, NULL)) {
         rc = 1;
         break;
       }
@@ -189,33 +194,49 @@ int describe_term(shell *sh, const char *arg) {
   }
   if (!rc) {
     const char *x = term.data;
-    table out_t, in_t;
+    table out_t = {0}, in_t = {0};
+    char *warning = NULL;
+    /* both directions read the same: property, the other end, its label;
+     * the type first, then the labels, then the rest by property */
+    static const char rank[] =
+        " BIND(IF(?property = <http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        "type>, 0, IF(?property IN (<http://www.w3.org/2000/01/rdf-schema#"
+        "label>, <http://www.w3.org/2004/02/skos/core#prefLabel>, "
+        "<http://www.w3.org/2004/02/skos/core#altLabel>, "
+        "<http://schema.org/name>), 1, 2)) AS ?rank)";
     buf_clear(&q);
     buf_printf(&q, "SELECT ?property ?value (MIN(?labelpick) AS ?label) "
-                      "WHERE { %s ?property ?value .",
-                  x);
+                      "WHERE { %s ?property ?value .%s",
+                  x, rank);
     label_parts(sh, &q, "?value", "label");
-    buf_puts(&q, " } GROUP BY ?property ?value ORDER BY ?property ?value");
-    rc = select_rows(sh, q.data, &out_t, NULL);
+    buf_puts(&q, " } GROUP BY ?rank ?property ?value "
+                 "ORDER BY ?rank ?property ?value");
+    rc = select_rows(sh, q.data, &out_t, NULL, &warning);
     if (!rc) {
       buf_clear(&q);
-      buf_printf(&q, "SELECT ?subject (MIN(?labelpick) AS ?label) ?property "
-                        "WHERE { ?subject ?property %s .",
-                    x);
+      buf_printf(&q, "SELECT ?property ?subject (MIN(?labelpick) AS ?label) "
+                        "WHERE { ?subject ?property %s .%s",
+                    x, rank);
       label_parts(sh, &q, "?subject", "label");
-      buf_puts(&q, " } GROUP BY ?subject ?property ORDER BY ?property "
-                   "?subject");
-      rc = select_rows(sh, q.data, &in_t, NULL);
-      if (!rc) {
+      buf_puts(&q, " } GROUP BY ?rank ?property ?subject "
+                   "ORDER BY ?rank ?property ?subject");
+      rc = select_rows(sh, q.data, &in_t, NULL, NULL);
+      if (!rc && !out_t.n && !in_t.n) {
+        /* nothing to show: say so, with the nearest names if misspelled */
+        if (warning) errorf(sh, "%s", warning);
+        else errorf(sh, "%s is in no statement of the store", x);
+        rc = 1;
+      } else if (!rc) {
         fprintf(sh->out, "%s\n", x);
         const char *h1[3] = {"property", "value", "label"};
-        const char *h2[3] = {"subject", "label", "property"};
+        const char *h2[3] = {"property", "subject", "label"};
         show(sh, "outgoing", h1, 3, &out_t);
         show(sh, "incoming", h2, 3, &in_t);
-        table_free(&in_t);
       }
-      table_free(&out_t);
     }
+    table_free(&in_t);
+    table_free(&out_t);
+    free(warning);
   }
   buf_free(&q);
   buf_free(&term);

@@ -292,8 +292,15 @@ for t in "<IRI>" "prefix:name" "a Chinese label" "an English label"; do
   check_match ".describe $t: outgoing statements" "^outgoing \\([0-9]+\\)" "$f"
   check_match ".describe $t: founder with its label" "│ schema:founder +│ hz:ZhuJiangming +│ Zhu Jiangming@en" "$f"
   check_match ".describe $t: incoming statements" "^incoming \\([0-9]+\\)" "$f"
-  check_match ".describe $t: an incoming statement with the subject's label" "hz:StellantisLeapmotorInvestment +│ Stellantis equity investment in Leapmotor@en +│ hzo:investee" "$f"
+  check_match ".describe $t: an incoming statement: property, subject, its label (as outgoing reads)" "│ hzo:investee +│ hz:StellantisLeapmotorInvestment +│ Stellantis equity investment in Leapmotor@en" "$f"
+  check_match ".describe $t: the type first" "^│ rdf:type +│ hzo:Company " "$(sed -n 6p "$f" >"$f.row5"; echo "$f.row5")"
+  check_match ".describe $t: the labels next" "^│ rdfs:label " "$(sed -n 7p "$f" >"$f.row6"; echo "$f.row6")"
 done
+kg "$S" -e '.describe hz:Leapmotr'
+check_rc ".describe of an unknown name: exit 1" 1
+check_contains ".describe of an unknown name: says so, with the nearest name" \
+  "hz:Leapmotr occurs nowhere in the store; did you mean hz:Leapmotor?" "$ERR"
+check_lacks ".describe of an unknown name: no empty tables" "outgoing" "$OUT"
 check_eq ".describe: one row per statement (not per label)" 1 "$(grep -c 'schema:founder' describe1)"
 kg "$S" -e 'SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?p ?o WHERE { hz:Leapmotor ?p ?o } }'
 check_eq ".describe: the outgoing count is the distinct statements" "outgoing ($(value))" "$(grep '^outgoing' describe1)"
