@@ -1,6 +1,7 @@
 /* complete.c - Tab completion: dot-commands, SPARQL keywords, prefixes,
  * prefixed names of the store's IRIs (classes after "a", predicates in
- * predicate position), variables of the statement, and file names. */
+ * predicate position), variables of the statement, file names, and the
+ * labels of entities where .describe and .find take a term. */
 #include <ctype.h>
 #include <readline/readline.h>
 #include <stdlib.h>
@@ -83,6 +84,44 @@ static int on_iri(void *ctx, const char *iri, size_t len) {
   return found.n >= 500;
 }
 
+/* Labels (rdfs:label, skos labels, schema:name) starting with `text`, any
+ * case: for .describe the label itself, which readline quotes; for .find
+ * the literal, "text"@lang. */
+static void add_labels(shell *sh, const char *text, int literal) {
+  buf q = {0};
+  buf_puts(&q, "SELECT DISTINCT ?l WHERE { ?s ?lp ?l VALUES ?lp { "
+               "<http://www.w3.org/2000/01/rdf-schema#label> "
+               "<http://www.w3.org/2004/02/skos/core#prefLabel> "
+               "<http://www.w3.org/2004/02/skos/core#altLabel> "
+               "<http://schema.org/name> } "
+               "FILTER(isLITERAL(?l) && STRSTARTS(LCASE(STR(?l)), LCASE(");
+  sparql_string(&q, text);
+  buf_puts(&q, "))) } ORDER BY ?l LIMIT 200");
+  kg_query_options o = {0};
+  kg_result *r = NULL;
+  kg_error err;
+  if (q.data && kg_query(sh->st, q.data, &o, &r, &err) == KG_OK) {
+    while (kg_result_next(r, &err) > 0) {
+      const kg_term *l = kg_result_value(r, 0);
+      if (!l || !l->value) continue;
+      if (!literal) {
+        add(&found, l->value, l->len);
+        continue;
+      }
+      buf b = {0};
+      /* inside "..., readline keeps the opening quote itself */
+      if (rl_completion_quote_character != '"') buf_puts(&b, "\"");
+      buf_append(&b, l->value, l->len);
+      buf_puts(&b, "\"");
+      if (l->lang) buf_printf(&b, "@%s", l->lang);
+      add(&found, b.data, b.len);
+      buf_free(&b);
+    }
+  }
+  kg_result_free(r);
+  buf_free(&q);
+}
+
 /* What the word before the cursor's term is: after "a" a class, after a
  * subject a predicate. */
 static int role_at(const char *line, int start) {
@@ -132,6 +171,13 @@ static char **complete(const char *text, int start, int end) {
     if (command_takes_file(cmd)) {
       rl_attempted_completion_over = 0;
       return NULL; /* readline's file names */
+    }
+    int describe = !strcmp(cmd, "describe"), find = !strcmp(cmd, "find");
+    if ((describe || find) && sh->st && *text && !strchr(text, ':') &&
+        text[0] != '<' && text[0] != '?' && text[0] != '_') {
+      add_labels(sh, text, find);
+      if (find) rl_completion_suppress_quote = 1; /* "...": already there */
+      if (found.n) return rl_completion_matches(text, generator);
     }
   }
   if (text[0] == '?' || text[0] == '$') {
@@ -186,5 +232,7 @@ void complete_init(shell *sh) {
   rl_readline_name = "kgsh";
   rl_attempted_completion_function = complete;
   rl_basic_word_break_characters = " \t\n(){},;=<>!\"'|&*+/";
+  /* "Zhu Jia<Tab>: a quoted label is one word */
+  rl_completer_quote_characters = "\"";
   rl_completer_word_break_characters = (char *)rl_basic_word_break_characters;
 }

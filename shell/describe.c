@@ -43,7 +43,7 @@ static int sparql_term(shell *sh, const char *s, buf *out) {
   return 0;
 }
 
-static void sparql_string(buf *b, const char *s) {
+void sparql_string(buf *b, const char *s) {
   buf_putc(b, '"');
   for (; *s; s++) {
     if (*s == '"' || *s == '\\') buf_putc(b, '\\');
@@ -145,7 +145,13 @@ int describe_term(shell *sh, const char *arg) {
   buf term = {0}, q = {0};
   int rc = 0;
   while (isspace((unsigned char)*arg)) arg++;
-  if (!sparql_term(sh, arg, &term)) {
+  /* "a label", as Tab completes it: the label, not a literal */
+  char *unquoted = NULL;
+  size_t n = strlen(arg);
+  if (n >= 2 && arg[0] == '"' && arg[n - 1] == '"' && !memchr(arg + 1, '"', n - 2))
+    arg = unquoted = strndup(arg + 1, n - 2);
+  if (!arg) return 1;
+  if (unquoted || !sparql_term(sh, arg, &term)) {
     /* a label: exact (any case), then containing */
     for (int pass = 0; pass < 2 && !term.len; pass++) {
       buf_clear(&q);
@@ -181,6 +187,7 @@ int describe_term(shell *sh, const char *arg) {
         table_free(&t);
         buf_free(&q);
         buf_free(&term);
+        free(unquoted);
         return 0;
       }
       free(iri);
@@ -240,6 +247,7 @@ int describe_term(shell *sh, const char *arg) {
   }
   buf_free(&q);
   buf_free(&term);
+  free(unquoted);
   return rc;
 }
 

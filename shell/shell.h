@@ -169,6 +169,8 @@ void signals_store(kg_store *st);
 int signals_taken(void);
 
 int describe_term(shell *sh, const char *arg);
+/* Appends s as a SPARQL string literal ("..." with escapes). */
+void sparql_string(buf *b, const char *s);
 int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
 

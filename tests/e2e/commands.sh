@@ -296,6 +296,9 @@ for t in "<IRI>" "prefix:name" "a Chinese label" "an English label"; do
   check_match ".describe $t: the type first" "^│ rdf:type +│ hzo:Company " "$(sed -n 6p "$f" >"$f.row5"; echo "$f.row5")"
   check_match ".describe $t: the labels next" "^│ rdfs:label " "$(sed -n 7p "$f" >"$f.row6"; echo "$f.row6")"
 done
+kg "$S" -e '.describe "Stellantis equity investment in Leapmotor"'
+check_eq ".describe \"a label\" (as Tab completes it): the entity" \
+  "<https://kgsh.dev/id/hz/StellantisLeapmotorInvestment>" "$(head -1 "$OUT")"
 kg "$S" -e '.describe hz:Leapmotr'
 check_rc ".describe of an unknown name: exit 1" 1
 check_contains ".describe of an unknown name: says so, with the nearest name" \

@@ -158,6 +158,14 @@ keys C-u 'SELECT ?x WHERE { ?x a hzo:Com' Tab
 expect_line "Tab: a class after 'a' (hzo:Com -> hzo:Company)" "kgsh> SELECT ?x WHERE { ?x a hzo:Company"
 keys C-u 'SELECT ?name WHERE { ?x rdfs:label ?na' Tab
 expect_line "Tab: a variable of the statement (?na -> ?name)" "kgsh> SELECT ?name WHERE { ?x rdfs:label ?name"
+keys C-u '.describe "Stellantis eq' Tab
+expect_line "Tab: a label after .describe, quoted" \
+  "kgsh> .describe \"Stellantis equity investment in Leapmotor\""
+keys C-u '.find _ _ "Stellantis eq' Tab
+expect_line "Tab: a label after .find, as a literal with its language" \
+  "kgsh> .find _ _ \"Stellantis equity investment in Leapmotor\"@en"
+keys C-u '.describe 斯泰兰蒂斯集团入' Tab
+expect_line "Tab: a Chinese label after .describe" "kgsh> .describe 斯泰兰蒂斯集团入股零跑科技"
 keys C-u '.load myd' Tab
 expect_line "Tab: a file name after .load" "kgsh> .load mydata.ttl"
 keys Enter
