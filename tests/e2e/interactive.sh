@@ -239,6 +239,24 @@ expect ".load: its message (loaded before: nothing new)" "loaded 1 statements (0
 prompt
 check_cmd ".load: the progress line is cleared, not run into the message" \
   sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'MB read'"
+# the messages a user meets, on the terminal
+keys 'SELECT ?c WHERE { ?c a hzo:Compnay };' Enter
+expect "terminal: a warning for a misspelled name" \
+  "Warning: hzo:Compnay occurs nowhere in the store; did you mean hzo:Company?"
+prompt
+keys '.describe hz:Leapmotr' Enter
+expect "terminal: .describe of a misspelled name" \
+  "Error: hz:Leapmotr occurs nowhere in the store; did you mean hz:Leapmotor?"
+prompt
+keys '.export out.ttl' Enter
+expect "terminal: .export says what it wrote" "statements in 11 graphs written to out.ttl"
+expect "terminal: .export says the graphs were merged" \
+  "Turtle has no graphs: they were merged; use TriG or N-Quads to keep them"
+prompt
+keys '.stats' Enter
+prompt
+check_cmd "terminal: .stats, statements and distinct triples" \
+  sh -c "tmux -S '$SOCK' capture-pane -p -S - -t kg | grep -q '^statements  [0-9]* ([0-9]* distinct triples; '"
 
 # Ctrl-D on an empty line exits
 keys C-d
