@@ -49,10 +49,24 @@ void report(shell *sh, const kg_error *err, const char *stmt, long line0) {
     const char *l = nth_line(stmt, err->line, &n);
     if (l) {
       /* the line, then a caret under the column (counted in characters;
-       * wide characters take two cells) */
-      fprintf(stderr, "  %5ld | %.*s\n        | ", line, (int)n, l);
-      size_t bytes = 0;
-      for (long c = 1; c < err->column && bytes < n; c++) {
+       * wide characters take two cells); a long line is cut to about 120
+       * bytes around the column */
+      size_t at = 0;
+      for (long c = 1; c < err->column && at < n; c++) {
+        at++;
+        while (at < n && ((unsigned char)l[at] & 0xC0) == 0x80) at++;
+      }
+      size_t from = 0, to = n;
+      if (n > 160) {
+        from = at > 60 ? at - 60 : 0;
+        while (from > 0 && ((unsigned char)l[from] & 0xC0) == 0x80) from--;
+        to = from + 120 < n ? from + 120 : n;
+        while (to < n && ((unsigned char)l[to] & 0xC0) == 0x80) to++;
+      }
+      const char *pre = from ? "…" : "", *post = to < n ? "…" : "";
+      fprintf(stderr, "  %5ld | %s%.*s%s\n        | %s", line, pre,
+              (int)(to - from), l + from, post, from ? " " : "");
+      for (size_t bytes = from; bytes < at;) {
         size_t k = 1;
         while (bytes + k < n && ((unsigned char)l[bytes + k] & 0xC0) == 0x80)
           k++;

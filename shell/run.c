@@ -299,22 +299,54 @@ int run_text(shell *sh, const char *text, const char *name) {
   return rc;
 }
 
+/* A line longer than this, or a NUL byte, is no statement text: a binary
+ * file or /dev/zero would otherwise be read into memory without end. */
+enum { LINE_MAX_BYTES = 64 << 20 };
+
+/* The next line of `in` into *line (its '\n' dropped): 1, 0 at the end,
+ * -1 for a line too long or a NUL byte (*why says which). */
+static int next_line(FILE *in, buf *line, const char **why) {
+  buf_clear(line);
+  int c, any = 0;
+  while ((c = getc_unlocked(in)) != EOF) {
+    any = 1;
+    if (c == '\n') break;
+    if (c == 0) {
+      *why = "a NUL byte: this is not a text file";
+      return -1;
+    }
+    if (line->len >= LINE_MAX_BYTES) {
+      *why = "a line over 64 MB: split it (load data with .load)";
+      return -1;
+    }
+    buf_putc(line, (char)c);
+  }
+  return any;
+}
+
 int run_file(shell *sh, FILE *in, const char *name) {
   assembler a = {.script = 1};
   /* statements from a file take its URI as base (unless --base) */
   char *saved = sh->file_base;
   sh->file_base = in != stdin ? kg_file_uri(name) : NULL;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  int rc = 0;
+  buf line = {0};
+  const char *why = NULL;
+  int rc = 0, got;
   errno = 0;
-  while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
-    if (n && line[n - 1] == '\n') line[n - 1] = '\0';
-    rc = feed_line(sh, &a, line, name);
+  while (rc == 0 && (got = next_line(in, &line, &why)) > 0) {
+    rc = feed_line(sh, &a, line.data ? line.data : "", name);
     errno = 0;
   }
-  free(line);
+  buf_free(&line);
+  if (rc == 0 && got < 0) {
+    errorf(sh, "%s:%ld: %s", name, a.line + 1, why);
+    sh->failed++;
+    assembler_free(&a);
+    rc = sh->bail ? -1 : 0;
+    free(sh->file_base);
+    sh->file_base = saved;
+    return rc;
+  }
   if (rc == 0 && ferror(in)) {
     /* a directory, an I/O error: not the same as the end of the file */
     errorf(sh, "cannot read %s: %s", name, strerror(errno ? errno : EIO));

@@ -87,6 +87,8 @@ typedef struct loader {
   size_t nns, capns;
   bulk *bulk;
   unsigned long long triples, bytes, added;
+  unsigned long long lines;  /* newlines in the chunks read so far */
+  size_t col0;               /* bytes of the current line before a chunk */
   const kg_load_options *opt;
 } loader;
 
@@ -284,6 +286,25 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
   return sniff(head, n, g);
 }
 
+/* Every syntax raptor reads is text: a NUL byte means a binary file (or
+ * /dev/zero), which raptor would read on without end. Counts lines on the
+ * way, for the place. 0 (error set) at a NUL. */
+static int text_chunk(loader *l, const unsigned char *buf, size_t n) {
+  const unsigned char *z = memchr(buf, 0, n);
+  const unsigned char *end = z ? z : buf + n, *p = buf, *nl;
+  while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+    l->lines++;
+    l->col0 = 0;
+    p = nl + 1;
+  }
+  l->col0 += (size_t)(end - p);
+  if (!z) return 1;
+  l->status = kg_err_at(l->err, KG_ERR_SYNTAX, l->name, (long)l->lines + 1,
+                        (long)l->col0 + 1,
+                        "a NUL byte: this is not an RDF text file");
+  return 0;
+}
+
 static kg_status parse_stream(loader *l, FILE *in, const char *path,
                               const char *ctype, const char *base,
                               kg_load_stats *stats) {
@@ -318,6 +339,7 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
   raptor_parser_parse_start(l->parser, base_uri);
   for (;;) {
     l->bytes += n;
+    if (!text_chunk(l, buf, n)) break;
     int end = n < CHUNK && (feof(in) || ferror(in));
     if (raptor_parser_parse_chunk(l->parser, buf, n, end) ||
         kg_world_failed() || l->status != KG_OK)

@@ -120,6 +120,7 @@ typedef struct sp_expr {
   int distinct;            /* AGG */
   const char *separator;   /* AGG GROUP_CONCAT; NULL = " " */
   int line, column;        /* where it starts in the source */
+  int height;              /* levels of operands below it */
 } sp_expr;
 
 /* ----------------------------------------------------------------- nodes */

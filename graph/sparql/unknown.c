@@ -9,7 +9,7 @@
 #include "store/store.h"
 #include "strbuf.h"
 
-enum { NEAR_MAX = 2, SCAN_MAX = 20000 };
+enum { NEAR_MAX = 2, SCAN_MAX = 20000, WARN_MAX = 10 };
 
 /* Edit distance of two short strings (0..n); larger ones are far. */
 static size_t distance(const char *a, size_t na, const char *b, size_t nb) {
@@ -63,6 +63,7 @@ typedef struct walk {
   kg_store *st;
   kg_result *r;
   int failed;
+  long more;                /* unknown names past WARN_MAX */
 } walk;
 
 static void add_name(strbuf *b, kg_store *st, const char *iri) {
@@ -78,6 +79,10 @@ static void check_iri(walk *w, const char *iri) {
   if (dict_find(w->st->dict, &t)) return;
   for (size_t i = 0; i < w->r->nwarnings; i++)
     if (strstr(w->r->warnings[i], iri)) return; /* once each */
+  if (w->r->nwarnings >= WARN_MAX) {
+    w->more++;
+    return;
+  }
   const char *cut = strrchr(iri, '#');
   const char *slash = strrchr(iri, '/');
   if (!cut || (slash && slash > cut)) cut = slash;
@@ -135,6 +140,16 @@ static void check_node(walk *w, const sp_node *n) {
 }
 
 void sp_unknown_names(kg_store *st, const sp_query *q, kg_result *r) {
-  walk w = {st, r, 0};
+  /* in an empty store every name is unknown: nothing worth saying */
+  kg_view v = store_view(st);
+  if (!view_size(&v)) return;
+  walk w = {st, r, 0, 0};
   check_node(&w, q->pattern);
+  if (w.more && !w.failed) {
+    strbuf b = {0};
+    strbuf_printf(&b, "... and %ld more names of the query occur nowhere in "
+                      "the store", w.more);
+    char *msg = strbuf_take(&b);
+    if (msg) result_add_warning(r, msg);
+  }
 }

@@ -242,15 +242,16 @@ sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
     return row[e->var] ? ev_value(cx, row[e->var]) : sp_val_error();
   case SP_E_OR:
   case SP_E_AND: {
-    sp_val a = ev_expr(cx, e->args[0], row);
-    int x = a.type == SPV_ERROR ? -1 : bool_of(&a);
-    int want = e->op == SP_E_OR;
-    if (x == want) return sp_val_bool(want);
-    sp_val b = ev_expr(cx, e->args[1], row);
-    int y = b.type == SPV_ERROR ? -1 : bool_of(&b);
-    if (y == want) return sp_val_bool(want);
-    if (x < 0 || y < 0) return sp_val_error();
-    return sp_val_bool(!want);
+    /* n operands: one that decides wins; else an error, if any, as the
+     * left fold of the three-valued || or && gives */
+    int want = e->op == SP_E_OR, error = 0;
+    for (int i = 0; i < e->nargs; i++) {
+      sp_val a = ev_expr(cx, e->args[i], row);
+      int x = a.type == SPV_ERROR ? -1 : bool_of(&a);
+      if (x == want) return sp_val_bool(want);
+      error |= x < 0;
+    }
+    return error ? sp_val_error() : sp_val_bool(!want);
   }
   case SP_E_NOT: {
     sp_val a = ev_expr(cx, e->args[0], row);
@@ -297,10 +298,14 @@ sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
   case SP_E_SUB:
   case SP_E_MUL:
   case SP_E_DIV: {
+    /* n operands: the left fold ((a + b) + c) ... */
     sp_val a = ev_expr(cx, e->args[0], row);
-    sp_val b = ev_expr(cx, e->args[1], row);
-    if (a.type == SPV_ERROR || b.type == SPV_ERROR) return sp_val_error();
-    return sp_val_arith(&cx->f, e->op, &a, &b);
+    for (int i = 1; i < e->nargs; i++) {
+      sp_val b = ev_expr(cx, e->args[i], row);
+      if (a.type == SPV_ERROR || b.type == SPV_ERROR) return sp_val_error();
+      a = sp_val_arith(&cx->f, e->op, &a, &b);
+    }
+    return a;
   }
   case SP_E_NEG:
   case SP_E_PLUS: {

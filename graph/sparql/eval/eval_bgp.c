@@ -1,6 +1,7 @@
 /* eval_bgp.c - basic graph patterns: triple patterns ordered by estimated
  * selectivity, evaluated as nested index scans with filters applied as
  * soon as their variables are bound. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,106 @@ static int shares(const tp *p, const unsigned char *bound) {
   return 0;
 }
 
+/* A min-heap of patterns by estimate (then by position: plans do not
+ * depend on the heap's whims). */
+typedef struct hitem {
+  size_t est;
+  int i;
+} hitem;
+
+typedef struct heap {
+  hitem *v;
+  int n;
+} heap;
+
+static int hless(const hitem *a, const hitem *b) {
+  return a->est < b->est || (a->est == b->est && a->i < b->i);
+}
+
+static void hpush(heap *h, hitem x) {
+  int k = h->n++;
+  while (k > 0 && hless(&x, &h->v[(k - 1) / 2])) {
+    h->v[k] = h->v[(k - 1) / 2];
+    k = (k - 1) / 2;
+  }
+  h->v[k] = x;
+}
+
+static hitem hpop(heap *h) {
+  hitem top = h->v[0], x = h->v[--h->n];
+  int k = 0;
+  for (;;) {
+    int c = 2 * k + 1;
+    if (c >= h->n) break;
+    if (c + 1 < h->n && hless(&h->v[c + 1], &h->v[c])) c++;
+    if (!hless(&h->v[c], &x)) break;
+    h->v[k] = h->v[c];
+    k = c;
+  }
+  if (h->n) h->v[k] = x;
+  return top;
+}
+
+enum { PLAN_EXACT_MAX = 64 };
+
+/* The greedy plan of plan() for many patterns, in n log n: a pattern's
+ * estimate is taken when it becomes connected (a variable of it bound),
+ * not again at every step. Through a variable -> patterns index. */
+static int plan_large(ev_ctx *cx, bgp_it *b, unsigned char *bound, tp *order) {
+  int nv = cx->nvars, n = b->n, rc = -1;
+  int *start = calloc((size_t)nv + 2, sizeof *start);
+  int *uses = malloc(((size_t)n * 3 + 1) * sizeof *uses);
+  char *state = calloc((size_t)n + 1, 1); /* 1 connected, 2 placed */
+  heap conn = {malloc(((size_t)n * 3 + 1) * sizeof(hitem)), 0};
+  heap rest = {malloc(((size_t)n + 1) * sizeof(hitem)), 0};
+  if (!start || !uses || !state || !conn.v || !rest.v) goto done;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < 3; j++)
+      if (b->pats[i].var[j] >= 0) start[b->pats[i].var[j] + 1]++;
+  for (int v = 0; v < nv; v++) start[v + 1] += start[v];
+  int *fill = calloc((size_t)nv + 1, sizeof *fill);
+  if (!fill) goto done;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < 3; j++) {
+      int v = b->pats[i].var[j];
+      if (v >= 0) uses[start[v] + fill[v]++] = i;
+    }
+  free(fill);
+  for (int i = 0; i < n; i++) {
+    const tp *p = &b->pats[i];
+    hitem x = {estimate(cx, b, p, bound), i};
+    int c = shares(p, bound) || (p->var[0] < 0 && p->var[1] < 0 && p->var[2] < 0);
+    if (c) state[i] = 1;
+    hpush(c ? &conn : &rest, x);
+  }
+  for (int k = 0; k < n; k++) {
+    hitem x;
+    do x = conn.n ? hpop(&conn) : hpop(&rest);
+    while (state[x.i] == 2);
+    state[x.i] = 2;
+    order[k] = b->pats[x.i];
+    for (int j = 0; j < 3; j++) {
+      int v = order[k].var[j];
+      if (v < 0 || bound[v]) continue;
+      bound[v] = 1;
+      for (int u = start[v]; u < start[v + 1]; u++) {
+        int i = uses[u];
+        if (state[i]) continue;
+        state[i] = 1;
+        hpush(&conn, (hitem){estimate(cx, b, &b->pats[i], bound), i});
+      }
+    }
+  }
+  rc = 0;
+done:
+  free(start);
+  free(uses);
+  free(state);
+  free(conn.v);
+  free(rest.v);
+  return rc;
+}
+
 /* Orders the patterns greedily: the cheapest next, preferring ones that
  * share a bound variable (no cross products while avoidable). */
 static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
@@ -126,6 +227,14 @@ static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   }
   for (int v = 0; v < nv; v++) bound[v] = in && in[v];
   if (b->g.kind == EG_VAR && in && in[b->g.var]) bound[b->g.var] = 1;
+  if (n > PLAN_EXACT_MAX) {
+    if (plan_large(cx, b, bound, order) == 0)
+      memcpy(b->pats, order, (size_t)n * sizeof *order);
+    free(bound);
+    free(order);
+    free(used);
+    return;
+  }
   for (int k = 0; k < n; k++) {
     int best = -1, best_conn = 0;
     size_t best_est = 0;
@@ -156,50 +265,55 @@ static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
 /* Puts each filter at the first level where all its variables are bound
  * (by the input row or the patterns so far); EXISTS goes last. */
 static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
-  int nv = cx->nvars;
-  unsigned char *bound = calloc((size_t)nv + 1, 1);
+  int nv = cx->nvars, n = b->n, nf = b->nfilters;
+  /* the level at which each variable is first bound (-1: before any),
+   * then each filter at the deepest level of its variables: linear in the
+   * patterns and filters, as a query of 100,000 of them needs */
+  int *lvl = malloc(((size_t)nv + 1) * sizeof *lvl);
   unsigned char *used = calloc((size_t)nv + 1, 1);
-  int *at = calloc((size_t)b->nfilters + 1, sizeof *at);
-  if (!bound || !used || !at) {
-    free(bound);
+  int *at = calloc((size_t)nf + 1, sizeof *at);
+  int *count = calloc((size_t)n + 1, sizeof *count);
+  if (!lvl || !used || !at || !count) {
+    free(lvl);
     free(used);
     free(at);
+    free(count);
     return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   }
-  for (int v = 0; v < nv; v++) bound[v] = in && in[v];
-  for (int f = 0; f < b->nfilters; f++) at[f] = b->n - 1;
-  for (int k = 0; k < b->n; k++) {
-    for (int j = 0; j < 3; j++)
-      if (b->pats[k].var[j] >= 0) bound[b->pats[k].var[j]] = 1;
-    if (b->g.kind == EG_VAR) bound[b->g.var] = 1;
-    for (int f = 0; f < b->nfilters; f++) {
-      if (at[f] < k) continue;
-      memset(used, 0, (size_t)nv + 1);
-      if (ev_expr_vars(b->filters[f], used)) continue;
-      int ok = 1;
-      for (int v = 0; v < nv && ok; v++)
-        if (used[v] && !bound[v]) ok = 0;
-      if (ok && at[f] > k) at[f] = k;
+  for (int v = 0; v < nv; v++) lvl[v] = in && in[v] ? -1 : INT_MAX;
+  if (b->g.kind == EG_VAR && lvl[b->g.var] > 0) lvl[b->g.var] = 0;
+  for (int k = 0; k < n; k++)
+    for (int j = 0; j < 3; j++) {
+      int v = b->pats[k].var[j];
+      if (v >= 0 && lvl[v] > k) lvl[v] = k;
     }
+  for (int f = 0; f < nf; f++) {
+    at[f] = n - 1;
+    memset(used, 0, (size_t)nv + 1);
+    if (ev_expr_vars(b->filters[f], used)) goto counted; /* EXISTS: last */
+    int deepest = 0;
+    for (int v = 0; v < nv && deepest < n; v++)
+      if (used[v] && lvl[v] > deepest) deepest = lvl[v] == INT_MAX ? n : lvl[v];
+    if (deepest < n) at[f] = deepest;
+  counted:
+    count[at[f]]++;
   }
-  for (int k = 0; k < b->n; k++) {
+  int rc = 0;
+  for (int k = 0; k < n && !rc; k++) {
     level *l = &b->lv[k];
     l->nfilters = 0;
-    l->filters = arena_alloc(cx->arena,
-                                ((size_t)b->nfilters + 1) * sizeof *l->filters);
-    if (!l->filters) {
-      free(bound);
-      free(used);
-      free(at);
-      return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-    }
-    for (int f = 0; f < b->nfilters; f++)
-      if (at[f] == k) l->filters[l->nfilters++] = b->filters[f];
+    l->filters = arena_alloc(cx->arena, ((size_t)count[k] + 1) * sizeof *l->filters);
+    if (!l->filters) rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   }
-  free(bound);
+  for (int f = 0; f < nf && !rc; f++) {
+    level *l = &b->lv[at[f]];
+    l->filters[l->nfilters++] = b->filters[f];
+  }
+  free(lvl);
   free(used);
   free(at);
-  return 0;
+  free(count);
+  return rc;
 }
 
 /* ---------------------------------------------------------------- scan */

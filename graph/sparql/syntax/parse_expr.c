@@ -376,26 +376,43 @@ static sp_expr *binary(sp_parser *p, sp_expr_op op, sp_expr *a, sp_expr *b,
   return e;
 }
 
+/* A run of one left-associative operator (1+2+3, a || b || c) is one
+ * node with n operands, evaluated as the left fold it means: a chain of
+ * 8,000 terms is then one level deep, not 8,000. */
+static sp_expr *extend(sp_parser *p, sp_expr_op op, sp_expr *e, sp_expr *b,
+                       const sp_token *at, sp_expr **run, int *cap) {
+  if (e == *run && e->op == op) return sx_expr_arg(p, e, b, cap) < 0 ? NULL : e;
+  *cap = 0;
+  sp_expr *n = sx_expr(p, op, at);
+  if (!n) return NULL;
+  n->line = e->line;
+  n->column = e->column;
+  if (sx_expr_arg(p, n, e, cap) < 0 || sx_expr_arg(p, n, b, cap) < 0) return NULL;
+  return *run = n;
+}
+
 static sp_expr *multiplicative(sp_parser *p) {
-  sp_expr *e = unary(p);
+  sp_expr *e = unary(p), *run = NULL;
+  int cap = 0;
   while (e && (p->tok.kind == SP_T_STAR || p->tok.kind == SP_T_SLASH)) {
     sp_token at = p->tok;
     sx_advance(p);
     sp_expr *b = unary(p);
     if (!b) return NULL;
-    e = binary(p, at.kind == SP_T_STAR ? SP_E_MUL : SP_E_DIV, e, b, &at);
+    e = extend(p, at.kind == SP_T_STAR ? SP_E_MUL : SP_E_DIV, e, b, &at, &run, &cap);
   }
   return e;
 }
 
 static sp_expr *additive(sp_parser *p) {
-  sp_expr *e = multiplicative(p);
+  sp_expr *e = multiplicative(p), *run = NULL;
+  int cap = 0;
   while (e && (p->tok.kind == SP_T_PLUS || p->tok.kind == SP_T_MINUS)) {
     sp_token at = p->tok;
     sx_advance(p);
     sp_expr *b = multiplicative(p);
     if (!b) return NULL;
-    e = binary(p, at.kind == SP_T_PLUS ? SP_E_ADD : SP_E_SUB, e, b, &at);
+    e = extend(p, at.kind == SP_T_PLUS ? SP_E_ADD : SP_E_SUB, e, b, &at, &run, &cap);
   }
   return e;
 }
@@ -442,20 +459,22 @@ static sp_expr *relational(sp_parser *p) {
 }
 
 static sp_expr *conjunction(sp_parser *p) {
-  sp_expr *e = relational(p);
+  sp_expr *e = relational(p), *run = NULL;
+  int cap = 0;
   while (e && p->tok.kind == SP_T_AND) {
     sp_token at = p->tok;
     sx_advance(p);
     sp_expr *b = relational(p);
     if (!b) return NULL;
-    e = binary(p, SP_E_AND, e, b, &at);
+    e = extend(p, SP_E_AND, e, b, &at, &run, &cap);
   }
   return e;
 }
 
 sp_expr *sx_expression(sp_parser *p) {
   if (sx_enter(p) < 0) return NULL;
-  sp_expr *e = conjunction(p);
+  sp_expr *e = conjunction(p), *run = NULL;
+  int cap = 0;
   while (e && p->tok.kind == SP_T_OR) {
     sp_token at = p->tok;
     sx_advance(p);
@@ -464,7 +483,7 @@ sp_expr *sx_expression(sp_parser *p) {
       e = NULL;
       break;
     }
-    e = binary(p, SP_E_OR, e, b, &at);
+    e = extend(p, SP_E_OR, e, b, &at, &run, &cap);
   }
   sx_leave(p);
   return e;

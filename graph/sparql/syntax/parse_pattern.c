@@ -458,13 +458,30 @@ static sp_node *service(sp_parser *p) {
   return n->text ? n : (sx_nomem(p), NULL);
 }
 
+/* UNION of groups[lo, hi) as a balanced tree: the same solutions in the
+ * same order as ((a UNION b) UNION c)..., but a chain of 100,000 groups
+ * is 17 levels deep, not 100,000, for every pass that recurses. */
+static sp_node *union_tree(sp_parser *p, sp_node **g, int lo, int hi) {
+  if (hi - lo == 1) return g[lo];
+  int mid = lo + (hi - lo) / 2;
+  sp_node *a = union_tree(p, g, lo, mid);
+  sp_node *b = a ? union_tree(p, g, mid, hi) : NULL;
+  return b ? sx_node2(p, SP_N_UNION, a, b) : NULL;
+}
+
 static sp_node *union_of_groups(sp_parser *p) {
-  sp_node *n = sx_group_graph_pattern(p);
-  while (n && sx_accept_kw(p, "UNION")) {
+  sp_node *first = sx_group_graph_pattern(p);
+  if (!first || !sx_is_kw(p, "UNION")) return first;
+  sp_node **g = NULL;
+  int n = 0, cap = 0;
+  if (sx_grow(p, (void **)&g, &cap, n, sizeof *g) < 0) return NULL;
+  g[n++] = first;
+  while (sx_accept_kw(p, "UNION")) {
     sp_node *b = sx_group_graph_pattern(p);
-    n = b ? sx_node2(p, SP_N_UNION, n, b) : NULL;
+    if (!b || sx_grow(p, (void **)&g, &cap, n, sizeof *g) < 0) return NULL;
+    g[n++] = b;
   }
-  return n;
+  return union_tree(p, g, 0, n);
 }
 
 /* A GraphPatternNotTriples (or FILTER) into *e. */

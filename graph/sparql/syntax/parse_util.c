@@ -396,5 +396,13 @@ sp_expr *sx_expr(sp_parser *p, sp_expr_op op, const sp_token *at) {
 int sx_expr_arg(sp_parser *p, sp_expr *e, sp_expr *arg, int *cap) {
   if (!SX_PUSH(p, e->args, e->nargs, *cap)) return -1;
   e->args[e->nargs++] = arg;
+  /* every pass over an expression recurses: bound its height here, once,
+   * with an error, before any of them can run out of stack */
+  if (arg->height >= e->height) e->height = arg->height + 1;
+  if (e->height > SX_MAX_HEIGHT)
+    return sx_error_at(p, e->line, e->column,
+                       "expression nested too deeply (more than %d levels of "
+                       "operators and calls); split it, or use VALUES or IN",
+                       SX_MAX_HEIGHT);
   return 0;
 }

@@ -130,6 +130,8 @@ typedef struct sp_parser {
 } sp_parser;
 
 #define SX_MAX_DEPTH 200
+/* the height of an expression tree (syntax.h: sx_expr_arg) */
+#define SX_MAX_HEIGHT 1000
 
 /* parse_util.c: tokens and errors. The first error wins; after it every
  * read yields end of input, so callers only need to stop on failure. */

@@ -88,18 +88,17 @@ static sp_node *join(sp_parser *p, sp_node *g, sp_node *a) {
 
 static sp_node *or_unit(sp_parser *p, sp_node *g) { return g ? g : sx_node(p, SP_N_BGP); }
 
+/* The FILTERs of a group as one n-ary && (however many there are). */
 static sp_expr *conjunction(sp_parser *p, sp_expr **es, int n) {
-  sp_expr *e = es[0];
-  for (int i = 1; i < n && e; i++) {
-    sp_expr *and = sx_expr(p, SP_E_AND, NULL);
-    int cap = 0;
-    if (!and || sx_expr_arg(p, and, e, &cap) < 0 || sx_expr_arg(p, and, es[i], &cap) < 0)
-      return NULL;
-    and->line = e->line;
-    and->column = e->column;
-    e = and;
-  }
-  return e;
+  if (n == 1) return es[0];
+  sp_expr *and = sx_expr(p, SP_E_AND, NULL);
+  int cap = 0;
+  for (int i = 0; and && i < n; i++)
+    if (sx_expr_arg(p, and, es[i], &cap) < 0) return NULL;
+  if (!and) return NULL;
+  and->line = es[0]->line;
+  and->column = es[0]->column;
+  return and;
 }
 
 static const char *var_name(const sp_parser *p, int v) { return p->q->vars[v]; }
