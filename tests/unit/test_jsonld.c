@@ -1,0 +1,288 @@
+/* test_jsonld.c - the JSON-LD processor: documents to quads, quads to
+ * documents, and every kind of bad input. */
+#include "testutil.h"
+
+#include "io/jsonld.h"
+
+typedef struct sink {
+  strbuf nt;   /* the quads in N-Quads form, one a line */
+  size_t n;
+} sink;
+
+static kg_status on_quad(void *data, const kg_quad *q, kg_error *err) {
+  (void)err;
+  sink *s = data;
+  const kg_term *t[] = {&q->s, &q->p, &q->o, &q->g};
+  for (size_t i = 0; i < 4; i++) {
+    if (t[i]->kind == KG_TERM_NONE) continue;
+    char *x = kg_term_to_nt(t[i]);
+    strbuf_puts(&s->nt, x);
+    strbuf_putc(&s->nt, ' ');
+    free(x);
+  }
+  strbuf_puts(&s->nt, ".\n");
+  s->n++;
+  return KG_OK;
+}
+
+static kg_status parse(const char *doc, const jld_options *o, sink *s, kg_error *err) {
+  *s = (sink){{0}, 0};
+  return jld_to_quads(doc, strlen(doc), "doc.jsonld", o, on_quad, s, err);
+}
+
+START_TEST(test_small_document) {
+  const char *doc =
+      "{\"@context\": {\"ex\": \"http://ex.org/\", \"name\": \"ex:name\",\n"
+      "  \"knows\": {\"@id\": \"ex:knows\", \"@type\": \"@id\"}},\n"
+      " \"@id\": \"ex:a\", \"@type\": \"ex:Person\", \"name\": [\"Ann\", {\"@value\": \"Anne\", \"@language\": \"fr\"}],\n"
+      " \"knows\": {\"name\": \"Bob\"}, \"ex:age\": 42,\n"
+      " \"@graph\": [{\"@id\": \"ex:g1\"}]}";
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse(doc, NULL, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 6);
+  const char *want[] = {
+    "<http://ex.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex.org/Person> .",
+    "<http://ex.org/a> <http://ex.org/name> \"Ann\" .",
+    "<http://ex.org/a> <http://ex.org/name> \"Anne\"@fr .",
+    "<http://ex.org/a> <http://ex.org/knows> _:b0 .",
+    "_:b0 <http://ex.org/name> \"Bob\" .",
+    "<http://ex.org/a> <http://ex.org/age> \"42\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
+  };
+  for (size_t i = 0; i < 6; i++) ck_assert_msg(strstr(s.nt.data, want[i]), "missing %s in\n%s", want[i], s.nt.data);
+  strbuf_free(&s.nt);
+}
+END_TEST
+
+START_TEST(test_named_graph_and_list) {
+  const char *doc =
+      "{\"@context\": {\"@vocab\": \"http://v/\", \"l\": {\"@container\": \"@list\"}},\n"
+      " \"@id\": \"http://g\", \"@graph\": {\"@id\": \"http://s\", \"l\": [1, 2.5, true]}}";
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse(doc, NULL, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 7);
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "\"2.5E0\"^^<http://www.w3.org/2001/XMLSchema#double> <http://g> ."));
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil> <http://g> ."));
+  strbuf_free(&s.nt);
+}
+END_TEST
+
+START_TEST(test_json_literal_canonical) {
+  const char *doc = "{\"http://p\": {\"@type\": \"@json\", \"@value\": {\"b\": [1.0, 1e21, \"\\u0001\"], \"a\": null}}}";
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse(doc, NULL, &s, &err), KG_OK);
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "\"{\\\"a\\\":null,\\\"b\\\":[1,1e+21,\\\"\\\\u0001\\\"]}\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>"));
+  strbuf_free(&s.nt);
+}
+END_TEST
+
+/* The error of a bad document, as "status|message|line:column". */
+static kg_status bad(const char *doc, const jld_options *o, kg_error *err) {
+  sink s;
+  kg_status st = parse(doc, o, &s, err);
+  ck_assert_uint_eq(s.n, 0);  /* nothing emitted */
+  strbuf_free(&s.nt);
+  return st;
+}
+
+START_TEST(test_invalid_json_position) {
+  kg_error err = {0};
+  ck_assert_int_eq(bad("{\n  \"@id\": \"http://a\",\n  \"http://p\": ,\n}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_int_eq(err.line, 3);
+  ck_assert_int_gt(err.column, 0);
+  ck_assert_str_eq(err.file, "doc.jsonld");
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid JSON"));
+}
+END_TEST
+
+START_TEST(test_invalid_context) {
+  kg_error err = {0};
+  ck_assert_int_eq(bad("{\"@context\": 5, \"@id\": \"http://a\"}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid local context"));
+  ck_assert_int_eq(bad("{\"@context\": {\"x\": {\"@id\": \"http://x\", \"@foo\": 1}}, \"x\": 1}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid term definition"));
+  ck_assert_int_eq(bad("{\"@context\": {\"@language\": 5}}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid default language"));
+}
+END_TEST
+
+START_TEST(test_keyword_misuse) {
+  kg_error err = {0};
+  ck_assert_int_eq(bad("{\"@context\": {\"@id\": \"http://x\"}, \"@id\": \"http://a\"}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "keyword redefinition"));
+  ck_assert_int_eq(bad("{\"@id\": 5, \"http://p\": 1}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid @id value"));
+  ck_assert_int_eq(bad("{\"http://p\": {\"@value\": \"x\", \"@type\": \"http://t\", \"@language\": \"en\"}}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid value object"));
+  ck_assert_int_eq(bad("{\"@context\": {\"a\": \"b:x\", \"b\": \"a:y\"}, \"a\": 1}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "cyclic IRI mapping"));
+}
+END_TEST
+
+START_TEST(test_remote_context_refused) {
+  kg_error err = {0};
+  jld_options o = jld_options_default();
+  ck_assert_int_eq(bad("{\"@context\": \"https://example.org/ctx.jsonld\", \"@id\": \"http://a\", \"b\": 1}", &o, &err),
+                   KG_ERR_UNSUPPORTED);
+  ck_assert_ptr_nonnull(strstr(err.message, "https://example.org/ctx.jsonld"));
+  ck_assert_ptr_nonnull(strstr(err.message, "loading remote context failed"));
+  ck_assert_ptr_nonnull(strstr(err.message, "allow remote contexts"));
+}
+END_TEST
+
+START_TEST(test_context_cache) {
+  char *dir = kgt_tmpdir();
+  char *file = kgt_path(dir, "example.org_contexts_person.jsonld");
+  kgt_write_file(file, "{\"@context\": {\"name\": \"http://schema.org/name\"}}");
+  jld_options o = jld_options_default();
+  o.context_dir = dir;
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse("{\"@context\": \"https://example.org/contexts/person\", \"@id\": \"http://a\", \"name\": \"A\"}",
+                         &o, &s, &err), KG_OK);
+  ck_assert_str_eq(s.nt.data, "<http://a> <http://schema.org/name> \"A\" .\n");
+  strbuf_free(&s.nt);
+  kgt_rmrf(dir);
+  free(file);
+  free(dir);
+}
+END_TEST
+
+/* A context of the W3C suite, put in a cache directory as the README of
+ * data/contexts says. */
+START_TEST(test_context_cache_w3c_file) {
+  const char *src = "../shared/w3c/json-ld-api/tests/toRdf/e077-context.jsonld";
+  size_t len;
+  FILE *f = fopen(src, "rb");
+  if (!f) {
+    KGT_SKIP("%s not found", src);
+    return;
+  }
+  char text[8192];
+  len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = '\0';
+  char *dir = kgt_tmpdir();
+  char *file = kgt_path(dir, "w3c.github.io_json-ld-api_tests_toRdf_e077-context.jsonld");
+  kgt_write_file(file, text);
+  jld_options o = jld_options_default();
+  o.context_dir = dir;
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse("{\"@context\": \"https://w3c.github.io/json-ld-api/tests/toRdf/e077-context.jsonld\","
+                         " \"@id\": \"http://a\", \"t1\": \"x\"}", &o, &s, &err), KG_OK);
+  ck_assert_str_eq(s.nt.data, "<http://a> <http://example.com/t1> \"x\" .\n");
+  strbuf_free(&s.nt);
+  kgt_rmrf(dir);
+  free(file);
+  free(dir);
+}
+END_TEST
+
+START_TEST(test_deep_nesting) {
+  size_t depth = 100000;
+  char *doc = malloc(2 * depth + 1);
+  memset(doc, '[', depth);
+  memset(doc + depth, ']', depth);
+  doc[2 * depth] = '\0';
+  kg_error err = {0};
+  ck_assert_int_eq(bad(doc, NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "nested deeper than 512 levels"));
+  ck_assert_int_eq(err.line, 1);
+  ck_assert_int_eq(err.column, 513);
+  free(doc);
+}
+END_TEST
+
+/* 200,000 nodes: linear work, or the test's timeout. */
+START_TEST(test_large_document) {
+  size_t n = 200000;
+  strbuf b = {0};
+  strbuf_puts(&b, "{\"@context\": {\"@vocab\": \"http://v/\"}, \"@graph\": [");
+  for (size_t i = 0; i < n; i++)
+    strbuf_printf(&b, "%s{\"@id\": \"http://n/%zu\", \"p\": %zu, \"q\": {\"@id\": \"http://n/0\"}}", i ? "," : "", i, i);
+  strbuf_puts(&b, "]}");
+  sink s;
+  kg_error err = {0};
+  s = (sink){{0}, 0};
+  ck_assert_int_eq(jld_to_quads(b.data, b.len, "big", NULL, on_quad, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 2 * n);
+  strbuf_free(&s.nt);
+  strbuf_free(&b);
+}
+END_TEST
+
+static const kg_quad sample[] = {
+  {{KG_TERM_IRI, "http://hz.example/Leapmotor", 27, NULL, NULL},
+   {KG_TERM_IRI, "http://www.w3.org/2000/01/rdf-schema#label", 42, NULL, NULL},
+   {KG_TERM_LITERAL, "\xe9\x9b\xb6\xe8\xb7\x91\xe7\xa7\x91\xe6\x8a\x80", 12, NULL, "zh"},
+   {0}},
+  {{KG_TERM_IRI, "http://hz.example/Leapmotor", 27, NULL, NULL},
+   {KG_TERM_IRI, "http://www.w3.org/2000/01/rdf-schema#label", 42, NULL, NULL},
+   {KG_TERM_LITERAL, "Leapmotor", 9, NULL, "en"},
+   {0}},
+  {{KG_TERM_IRI, "http://hz.example/Leapmotor", 27, NULL, NULL},
+   {KG_TERM_IRI, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", 47, NULL, NULL},
+   {KG_TERM_IRI, "http://hz.example/Company", 25, NULL, NULL},
+   {0}},
+  {{KG_TERM_IRI, "http://hz.example/Leapmotor", 27, NULL, NULL},
+   {KG_TERM_IRI, "http://hz.example/founded", 25, NULL, NULL},
+   {KG_TERM_LITERAL, "2015", 4, "http://www.w3.org/2001/XMLSchema#gYear", NULL},
+   {KG_TERM_IRI, "http://hz.example/g", 19, NULL, NULL}},
+};
+
+START_TEST(test_write_expanded) {
+  strbuf b = {0};
+  kg_error err = {0};
+  ck_assert_int_eq(jld_write_quads(sample, 4, NULL, NULL, 0, 1, &b, NULL, &err), KG_OK);
+  ck_assert_ptr_nonnull(strstr(b.data, "\"@id\": \"http://hz.example/g\""));
+  ck_assert_ptr_nonnull(strstr(b.data, "\"@language\": \"zh\""));
+  /* read back: the same four quads */
+  sink s = {{0}, 0};
+  ck_assert_int_eq(jld_to_quads(b.data, b.len, "out", NULL, on_quad, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 4);
+  strbuf_free(&s.nt);
+  strbuf_free(&b);
+}
+END_TEST
+
+START_TEST(test_free_null_and_bad_args) {
+  jld_writer_free(NULL);
+  kg_error err = {0};
+  jld_writer *w = jld_writer_new(NULL);
+  ck_assert_ptr_nonnull(w);
+  ck_assert_int_eq(jld_writer_finish(w, NULL, 0, 1, NULL, NULL, &err), KG_ERR_ARG);
+  jld_writer_free(w);
+  sink s;
+  ck_assert_int_eq(parse("", NULL, &s, &err), KG_ERR_SYNTAX);
+  strbuf_free(&s.nt);
+  ck_assert_int_eq(parse("null", NULL, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 0);
+  strbuf_free(&s.nt);
+}
+END_TEST
+
+static Suite *jsonld_suite(void) {
+  Suite *s = suite_create("jsonld");
+  TCase *tc = tcase_create("jsonld");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_small_document);
+  tcase_add_test(tc, test_named_graph_and_list);
+  tcase_add_test(tc, test_json_literal_canonical);
+  tcase_add_test(tc, test_invalid_json_position);
+  tcase_add_test(tc, test_invalid_context);
+  tcase_add_test(tc, test_keyword_misuse);
+  tcase_add_test(tc, test_remote_context_refused);
+  tcase_add_test(tc, test_context_cache);
+  tcase_add_test(tc, test_context_cache_w3c_file);
+  tcase_add_test(tc, test_deep_nesting);
+  tcase_add_test(tc, test_large_document);
+  tcase_add_test(tc, test_write_expanded);
+  tcase_add_test(tc, test_free_null_and_bad_args);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+KG_TEST_MAIN(jsonld_suite)
