@@ -5,8 +5,9 @@
  * turned into quads (deserialize JSON-LD to RDF). Writing: quads become
  * expanded JSON-LD (serialize RDF as JSON-LD), then are compacted with a
  * context built from prefixes, one node object per subject and an @graph
- * per named graph. The whole document is held in memory both ways: the
- * algorithms need it (a node's properties may be spread over the file).
+ * per named graph. Reading holds the parsed JSON (an @graph array is
+ * expanded and turned into quads an element at a time); writing holds the
+ * whole output document, as compaction needs all of a node's values.
  *
  * Contexts: a URL is looked up in the caller's loader, then in a cache
  * directory (file name: the URL with "://" and "/" turned into "_", or
@@ -65,8 +66,12 @@ jld_options jld_options_default(void);
 typedef kg_status (*jld_quad_fn)(void *data, const kg_quad *q, kg_error *err);
 
 /* Parses a JSON-LD document of `len` bytes (`name` names it in errors) and
- * emits its quads. All quads are produced after the whole document was
- * checked: on error none were emitted. */
+ * emits its quads. Invalid JSON emits nothing. A document of only
+ * @context and an @graph array is expanded and emitted element by element
+ * (memory stays near the parsed JSON's), any other document whole; so a
+ * JSON-LD error in a later element comes after earlier quads were
+ * emitted, and a caller that loads all or nothing discards them (as for
+ * a syntax error midway through any streamed syntax). */
 kg_status jld_to_quads(const char *json, size_t len, const char *name,
                        const jld_options *o, jld_quad_fn fn, void *data,
                        kg_error *err);

@@ -7,6 +7,10 @@
 
 static kg_status compact(jld *j, jld_ctx *ac, const char *prop, json_t *el, json_t **out);
 
+static int cmp_str(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 static unsigned container_of(jld_ctx *ac, const char *term) {
   const jld_term *t = jld_term_get(ac, term);
   return t ? t->container : 0;
@@ -216,12 +220,7 @@ static kg_status compact_object(jld *j, jld_ctx *ac, const char *prop, json_t *e
     const char **names = calloc(n + 1, sizeof *names);
     for (size_t i = 0; names && i < n; i++)
       names[i] = jld_compact_iri(j, tctx, jld_str(json_array_get(types, i)), NULL, 1, 0);
-    for (size_t i = 0; names && i < n; i++)
-      for (size_t k = i + 1; k < n; k++)
-        if (strcmp(names[k], names[i]) < 0) {
-          const char *s = names[i];
-          names[i] = names[k], names[k] = s;
-        }
+    if (names) qsort(names, n, sizeof *names, cmp_str);
     kg_status st = KG_OK;
     for (size_t i = 0; names && i < n && st == KG_OK; i++) {
       const jld_term *tt = jld_term_get(tctx, names[i]);

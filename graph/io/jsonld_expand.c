@@ -1,5 +1,6 @@
 /* jsonld_expand.c - JSON-LD 1.1 expansion (Processing Algorithms 5.1,
  * value expansion 5.3): a document to its context-free form. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/jsonld_int.h"
@@ -41,6 +42,11 @@ static const char *exp_key(jld *j, jld_ctx *ac, const char *k) {
 }
 
 static int str_is(const char *a, const char *b) { return a && !strcmp(a, b); }
+
+static int cmp_str(const void *x, const void *y) {
+  const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+  return strcmp(a ? a : "", b ? b : "");
+}
 
 typedef struct frame {
   jld_ctx *ac, *type_ctx;
@@ -473,12 +479,7 @@ static kg_status expand_object(jld *j, jld_ctx *ac, const char *prop, json_t *el
     size_t tn = json_array_size(types);
     const char **sorted = calloc(tn + 1, sizeof *sorted);
     for (size_t i = 0; sorted && i < tn; i++) sorted[i] = jld_str(json_array_get(types, i));
-    for (size_t i = 0; sorted && i < tn; i++)
-      for (size_t m = i + 1; m < tn; m++)
-        if (sorted[i] && sorted[m] && strcmp(sorted[m], sorted[i]) < 0) {
-          const char *s = sorted[i];
-          sorted[i] = sorted[m], sorted[m] = s;
-        }
+    if (sorted) qsort(sorted, tn, sizeof *sorted, cmp_str);
     for (size_t i = 0; sorted && i < tn && st == KG_OK; i++) {
       const jld_term *tt = jld_term_get(type_ctx, sorted[i]);
       if (tt && tt->context)
@@ -542,17 +543,21 @@ done:
   return st;
 }
 
+/* The active context a document starts with (the expandContext option). */
+static kg_status start_ctx(jld *j, jld_ctx **ac) {
+  if (!(*ac = jld_ctx_new(j, j->o.base))) return jld_nomem(j);
+  if (!j->o.expand_context) return KG_OK;
+  json_t *ec;
+  const char *final;
+  const char *url = jld_resolve(j, j->o.base, j->o.expand_context);
+  TRY(jld_load(j, url, &ec, &final));
+  json_t *c = json_object_get(ec, "@context");
+  return jld_process_context(j, *ac, c ? c : ec, final, NULL, 0, 1, 1, ac);
+}
+
 kg_status jld_expand_doc(jld *j, json_t *doc, json_t **out) {
-  jld_ctx *ac = jld_ctx_new(j, j->o.base);
-  if (!ac) return jld_nomem(j);
-  if (j->o.expand_context) {
-    json_t *ec;
-    const char *final;
-    const char *url = jld_resolve(j, j->o.base, j->o.expand_context);
-    TRY(jld_load(j, url, &ec, &final));
-    json_t *c = json_object_get(ec, "@context");
-    TRY(jld_process_context(j, ac, c ? c : ec, final, NULL, 0, 1, 1, &ac));
-  }
+  jld_ctx *ac;
+  TRY(start_ctx(j, &ac));
   json_t *r;
   TRY(expand(j, ac, NULL, doc, j->o.base, 0, &r));
   if (json_is_object(r) && json_object_size(r) == 1 && json_object_get(r, "@graph")) {
@@ -564,6 +569,39 @@ kg_status jld_expand_doc(jld *j, json_t *doc, json_t **out) {
   *out = jld_as_array(r);
   json_decref(r);
   return KG_OK;
+}
+
+/* Only "@context" and an "@graph" array: its elements can go one by one. */
+static int graph_document(json_t *doc) {
+  if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "@graph"))) return 0;
+  const char *k;
+  json_t *v;
+  json_object_foreach(doc, k, v) if (strcmp(k, "@context") && strcmp(k, "@graph")) return 0;
+  return 1;
+}
+
+kg_status jld_expand_each(jld *j, json_t *doc, jld_each_fn each, void *data) {
+  if (!graph_document(doc)) {
+    json_t *r;
+    TRY(jld_expand_doc(j, doc, &r));
+    kg_status st = each(j, r, data);
+    json_decref(r);
+    return st;
+  }
+  jld_ctx *ac;
+  TRY(start_ctx(j, &ac));
+  json_t *c = json_object_get(doc, "@context");
+  if (c) TRY(jld_process_context(j, ac, c, j->o.base, NULL, 0, 1, 1, &ac));
+  json_t *graph = json_object_get(doc, "@graph");
+  kg_status st = KG_OK;
+  for (size_t i = 0; i < json_array_size(graph) && st == KG_OK; i++) {
+    json_t *r;
+    if ((st = expand(j, ac, "@graph", json_array_get(graph, i), j->o.base, 0, &r))) break;
+    json_array_set_new(graph, i, json_null());  /* its memory goes now */
+    if (r) st = each(j, r, data);
+    json_decref(r);
+  }
+  return st;
 }
 
 kg_status jld_expand(json_t *doc, const jld_options *o, json_t **out, kg_error *err) {

@@ -218,7 +218,7 @@ static kg_status triples(jld *j, const kg_quad *q, json_t *graph, json_t *dflt,
   if (o && !json_object_get(graph, o))
     json_object_set_new(graph, o, json_pack("{s:s}", "@id", o));
   if (o && !strcmp(p, KG_RDF_TYPE) && !j->o.use_rdf_type) {
-    jld_add_value(node, "@type", json_string(o), 1, 1);
+    jld_add_value(node, "@type", json_string(o), 1, 0);
     return KG_OK;
   }
   json_t *value;

@@ -120,6 +120,11 @@ const jld_term *jld_term_get(const jld_ctx *ac, const char *term);
 
 /* expansion (jsonld_expand.c) */
 kg_status jld_expand_doc(jld *j, json_t *doc, json_t **out);
+/* Expands doc and calls each() with expanded pieces: the whole document,
+ * or, for one that is only @context and an @graph array, each element in
+ * turn (freed from doc as it goes: memory stays near the parsed size). */
+typedef kg_status (*jld_each_fn)(jld *j, json_t *expanded, void *data);
+kg_status jld_expand_each(jld *j, json_t *doc, jld_each_fn each, void *data);
 kg_status jld_expand_value(jld *j, jld_ctx *ac, const char *prop, json_t *v,
                            json_t **out);
 

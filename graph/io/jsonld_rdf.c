@@ -10,6 +10,10 @@
 
 /* ------------------------------------------------------------- node map */
 
+/* Values are added without the spec's check for an equal one already
+ * there: that check is quadratic in a node's values, and a repeated value
+ * only repeats a quad of the output, which is a set. */
+
 static kg_status node_map(jld *j, json_t *el, json_t *map, const char *graph,
                           json_t *subject, const char *prop, json_t *list);
 
@@ -27,11 +31,11 @@ static kg_status node_object(jld *j, json_t *el, json_t *map, const char *graph,
   json_t *node = json_object_get(g, id);
   if (!node) json_object_set_new(g, id, node = json_pack("{s:s}", "@id", id));
   if (json_is_object(subject)) {
-    jld_add_value(node, prop, json_incref(subject), 1, 1);
+    jld_add_value(node, prop, json_incref(subject), 1, 0);
   } else if (prop) {
     json_t *ref = json_pack("{s:s}", "@id", id);
     if (list) json_array_append_new(json_object_get(list, "@list"), ref);
-    else jld_add_value(snode, prop, ref, 1, 1);
+    else jld_add_value(snode, prop, ref, 1, 0);
   }
   json_t *types = json_object_get(el, "@type");
   if (types) {
@@ -40,7 +44,7 @@ static kg_status node_object(jld *j, json_t *el, json_t *map, const char *graph,
     json_array_foreach(types, i, t) {
       const char *ts = jld_str(t);
       if (ts && jld_is_bnode(ts)) ts = jld_bnode(j, ts);
-      if (ts) jld_add_value(node, "@type", json_string(ts), 1, 1);
+      if (ts) jld_add_value(node, "@type", json_string(ts), 1, 0);
     }
     json_object_del(el, "@type");
   }
@@ -110,7 +114,7 @@ static kg_status node_map(jld *j, json_t *el, json_t *map, const char *graph,
   json_t *snode = sid ? json_object_get(g, sid) : NULL;
   if (json_object_get(el, "@value")) {
     if (list) json_array_append(json_object_get(list, "@list"), el);
-    else if (snode) jld_add_value(snode, prop, json_incref(el), 1, 1);
+    else if (snode) jld_add_value(snode, prop, json_incref(el), 1, 0);
     return KG_OK;
   }
   if (json_object_get(el, "@list")) {
@@ -403,23 +407,30 @@ static kg_status graph_quads(emit *e, json_t *graph) {
   return st;
 }
 
-kg_status jld_expanded_to_quads(json_t *expanded, const jld_options *o,
-                                jld_quad_fn fn, void *data, kg_error *err) {
-  jld j;
-  TRY(jld_init(&j, o, err));
+/* Node map and quads of one expanded piece. */
+static kg_status piece_quads(jld *j, json_t *expanded, void *data) {
+  emit *e = data;
   json_t *map = json_pack("{s:{}}", "@default");
-  kg_status st = node_map(&j, expanded, map, "@default", NULL, NULL, NULL);
-  emit e = {&j, fn, data, {0}};
+  kg_status st = node_map(j, expanded, map, "@default", NULL, NULL, NULL);
   size_t n;
   const char **graphs = jld_sorted_keys(map, &n);
   for (size_t k = 0; graphs && k < n && st == KG_OK; k++) {
     int dflt = !strcmp(graphs[k], "@default");
     if (!dflt && !usable(graphs[k])) continue;
-    e.g = dflt ? (kg_term){0} : node_term(graphs[k]);
-    st = graph_quads(&e, json_object_get(map, graphs[k]));
+    e->g = dflt ? (kg_term){0} : node_term(graphs[k]);
+    st = graph_quads(e, json_object_get(map, graphs[k]));
   }
   free(graphs);
   json_decref(map);
+  return st;
+}
+
+kg_status jld_expanded_to_quads(json_t *expanded, const jld_options *o,
+                                jld_quad_fn fn, void *data, kg_error *err) {
+  jld j;
+  TRY(jld_init(&j, o, err));
+  emit e = {&j, fn, data, {0}};
+  kg_status st = piece_quads(&j, expanded, &e);
   jld_done(&j);
   return st;
 }
@@ -427,12 +438,16 @@ kg_status jld_expanded_to_quads(json_t *expanded, const jld_options *o,
 kg_status jld_to_quads(const char *json, size_t len, const char *name,
                        const jld_options *o, jld_quad_fn fn, void *data,
                        kg_error *err) {
-  json_t *doc, *exp;
+  json_t *doc;
+  jld j;
   TRY(jld_parse(json, len, name, o ? o->max_depth : 0, &doc, err));
-  kg_status st = jld_expand(doc, o, &exp, err);
+  kg_status st = jld_init(&j, o, err);
+  if (st == KG_OK) {
+    emit e = {&j, fn, data, {0}};
+    st = jld_expand_each(&j, doc, piece_quads, &e);
+    jld_done(&j);
+  }
   json_decref(doc);
-  if (st == KG_OK) st = jld_expanded_to_quads(exp, o, fn, data, err);
-  json_decref(exp);
   if (st != KG_OK && err && !err->file[0] && name)
     snprintf(err->file, sizeof err->file, "%s", name);
   return st;

@@ -31,9 +31,15 @@ kg_status jld_writer_finish(jld_writer *w, const jld_prefix *prefixes,
   TRY(jld_writer_expanded(w, &doc, err));
   if (!expanded && nprefixes) {
     json_t *ctx = json_object(), *c;
-    for (size_t i = 0; i < nprefixes; i++)
-      if (prefixes[i].name && prefixes[i].iri)
-        json_object_set_new(ctx, prefixes[i].name, json_string(prefixes[i].iri));
+    for (size_t i = 0; i < nprefixes; i++) {
+      const char *name = prefixes[i].name, *iri = prefixes[i].iri;
+      /* a name that would not read back as a prefix is left out */
+      if (!name || !*name || !iri || name[0] == '@' || strpbrk(name, ":/#?") ||
+          !jld_is_absolute(iri))
+        continue;
+      json_object_set_new(ctx, name, jld_gen_delim_end(iri) ? json_string(iri)
+                                     : json_pack("{s:s,s:b}", "@id", iri, "@prefix", 1));
+    }
     kg_status st = jld_compact(doc, ctx, NULL, &c, err);
     json_decref(ctx);
     json_decref(doc);

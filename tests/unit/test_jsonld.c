@@ -181,6 +181,21 @@ START_TEST(test_context_cache_w3c_file) {
 }
 END_TEST
 
+/* The shipped cache: schema.org's context, read offline. */
+START_TEST(test_schema_org_offline) {
+  jld_options o = jld_options_default();
+  o.context_dir = "data/contexts";
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse("{\"@context\": \"https://schema.org/\", \"@type\": \"Person\", \"@id\": \"http://p\",\n"
+                         " \"name\": \"Jane\", \"url\": \"http://jane.example/\"}", &o, &s, &err), KG_OK);
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "<http://p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Person> ."));
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "<http://p> <http://schema.org/name> \"Jane\" ."));
+  ck_assert_ptr_nonnull(strstr(s.nt.data, "<http://p> <http://schema.org/url> <http://jane.example/> ."));
+  strbuf_free(&s.nt);
+}
+END_TEST
+
 START_TEST(test_deep_nesting) {
   size_t depth = 100000;
   char *doc = malloc(2 * depth + 1);
@@ -214,6 +229,24 @@ START_TEST(test_large_document) {
 }
 END_TEST
 
+/* One node with 200,000 values of a property and 100,000 types. */
+START_TEST(test_wide_node) {
+  size_t n = 200000, nt = 100000;
+  strbuf b = {0};
+  strbuf_puts(&b, "{\"@id\": \"http://x\", \"http://p\": [");
+  for (size_t i = 0; i < n; i++) strbuf_printf(&b, "%s%zu", i ? "," : "", i);
+  strbuf_puts(&b, "], \"@type\": [");
+  for (size_t i = 0; i < nt; i++) strbuf_printf(&b, "%s\"http://t/%zu\"", i ? "," : "", nt - i);
+  strbuf_puts(&b, "]}");
+  sink s = {{0}, 0};
+  kg_error err = {0};
+  ck_assert_int_eq(jld_to_quads(b.data, b.len, "wide", NULL, on_quad, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, n + nt);
+  strbuf_free(&s.nt);
+  strbuf_free(&b);
+}
+END_TEST
+
 static const kg_quad sample[] = {
   {{KG_TERM_IRI, "http://hz.example/Leapmotor", 27, NULL, NULL},
    {KG_TERM_IRI, "http://www.w3.org/2000/01/rdf-schema#label", 42, NULL, NULL},
@@ -231,18 +264,92 @@ static const kg_quad sample[] = {
    {KG_TERM_IRI, "http://hz.example/founded", 25, NULL, NULL},
    {KG_TERM_LITERAL, "2015", 4, "http://www.w3.org/2001/XMLSchema#gYear", NULL},
    {KG_TERM_IRI, "http://hz.example/g", 19, NULL, NULL}},
+  {{KG_TERM_BLANK, "x1", 2, NULL, NULL},
+   {KG_TERM_IRI, "http://hz.example/name", 22, NULL, NULL},
+   {KG_TERM_LITERAL, "a \"b\"", 5, NULL, NULL},
+   {0}},
 };
+#define NSAMPLE (sizeof sample / sizeof *sample)
+
+/* Compacted with the store's prefixes: the exact text, keys sorted. */
+START_TEST(test_write_compacted_exact) {
+  const jld_prefix p[] = {{"hz", "http://hz.example/"},
+                          {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+                          {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+                          {"ns", "http://ns.example/x-"},  /* needs @prefix */
+                          {"bad:name", "http://bad/"}};    /* left out */
+  strbuf b = {0};
+  kg_error err = {0};
+  ck_assert_int_eq(jld_write_quads(sample, NSAMPLE, NULL, p, 5, 0, &b, NULL, &err), KG_OK);
+  ck_assert_str_eq(b.data,
+    "{\n"
+    "  \"@context\": {\n"
+    "    \"hz\": \"http://hz.example/\",\n"
+    "    \"ns\": {\n"
+    "      \"@id\": \"http://ns.example/x-\",\n"
+    "      \"@prefix\": true\n"
+    "    },\n"
+    "    \"rdfs\": \"http://www.w3.org/2000/01/rdf-schema#\",\n"
+    "    \"xsd\": \"http://www.w3.org/2001/XMLSchema#\"\n"
+    "  },\n"
+    "  \"@graph\": [\n"
+    "    {\n"
+    "      \"@id\": \"_:x1\",\n"
+    "      \"hz:name\": \"a \\\"b\\\"\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"@id\": \"hz:Leapmotor\",\n"
+    "      \"@type\": \"hz:Company\",\n"
+    "      \"rdfs:label\": [\n"
+    "        {\n"
+    "          \"@language\": \"en\",\n"
+    "          \"@value\": \"Leapmotor\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"@language\": \"zh\",\n"
+    "          \"@value\": \"\xe9\x9b\xb6\xe8\xb7\x91\xe7\xa7\x91\xe6\x8a\x80\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"@graph\": [\n"
+    "        {\n"
+    "          \"@id\": \"hz:Leapmotor\",\n"
+    "          \"hz:founded\": {\n"
+    "            \"@type\": \"xsd:gYear\",\n"
+    "            \"@value\": \"2015\"\n"
+    "          }\n"
+    "        }\n"
+    "      ],\n"
+    "      \"@id\": \"hz:g\"\n"
+    "    }\n"
+    "  ]\n"
+    "}\n");
+  strbuf_free(&b);
+  /* to a FILE, the same bytes */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ck_assert_int_eq(jld_write_quads(sample, NSAMPLE, NULL, p, 5, 0, NULL, f, &err), KG_OK);
+  fclose(f);
+  strbuf again = {0};
+  ck_assert_int_eq(jld_write_quads(sample, NSAMPLE, NULL, p, 5, 0, &again, NULL, &err), KG_OK);
+  ck_assert_str_eq(buf, again.data);
+  strbuf_free(&again);
+  free(buf);
+}
+END_TEST
 
 START_TEST(test_write_expanded) {
   strbuf b = {0};
   kg_error err = {0};
-  ck_assert_int_eq(jld_write_quads(sample, 4, NULL, NULL, 0, 1, &b, NULL, &err), KG_OK);
+  ck_assert_int_eq(jld_write_quads(sample, NSAMPLE, NULL, NULL, 0, 1, &b, NULL, &err), KG_OK);
   ck_assert_ptr_nonnull(strstr(b.data, "\"@id\": \"http://hz.example/g\""));
   ck_assert_ptr_nonnull(strstr(b.data, "\"@language\": \"zh\""));
-  /* read back: the same four quads */
+  /* read back: the same quads */
   sink s = {{0}, 0};
   ck_assert_int_eq(jld_to_quads(b.data, b.len, "out", NULL, on_quad, &s, &err), KG_OK);
-  ck_assert_uint_eq(s.n, 4);
+  ck_assert_uint_eq(s.n, NSAMPLE);
   strbuf_free(&s.nt);
   strbuf_free(&b);
 }
@@ -277,9 +384,12 @@ static Suite *jsonld_suite(void) {
   tcase_add_test(tc, test_remote_context_refused);
   tcase_add_test(tc, test_context_cache);
   tcase_add_test(tc, test_context_cache_w3c_file);
+  tcase_add_test(tc, test_schema_org_offline);
   tcase_add_test(tc, test_deep_nesting);
   tcase_add_test(tc, test_large_document);
+  tcase_add_test(tc, test_wide_node);
   tcase_add_test(tc, test_write_expanded);
+  tcase_add_test(tc, test_write_compacted_exact);
   tcase_add_test(tc, test_free_null_and_bad_args);
   suite_add_tcase(s, tc);
   return s;
