@@ -69,10 +69,9 @@ kg_status jld_expand_iri(jld *j, jld_ctx *ac, const char *value, int doc_rel,
     *out = NULL;
     return KG_OK;
   }
-  json_t *d;
-  if (local && json_object_get(local, value) &&
-      !json_is_true(d = json_object_get(defined, value)))
-    TRY(create_term(j, ac, local, value, defined, NULL, 0, 0, NULL, 1));
+  /* a term the local context defines later: defined now, as it is used */
+  if (local && json_object_get(local, value) && !json_is_true(json_object_get(defined, value)))
+    TRY(create_term(j, ac, local, value, defined, j->ctx_base, 0, 0, j->ctx_remote, 1));
   const jld_term *t = jld_term_get(ac, value);
   if (t && jld_is_keyword(t->iri)) {
     *out = t->iri;
@@ -91,7 +90,7 @@ kg_status jld_expand_iri(jld *j, jld_ctx *ac, const char *value, int doc_rel,
     if (strcmp(prefix, "_") == 0 || strncmp(suffix, "//", 2) == 0) return KG_OK;
     if (local && json_object_get(local, prefix) &&
         !json_is_true(json_object_get(defined, prefix)))
-      TRY(create_term(j, ac, local, prefix, defined, NULL, 0, 0, NULL, 1));
+      TRY(create_term(j, ac, local, prefix, defined, j->ctx_base, 0, 0, j->ctx_remote, 1));
     const jld_term *p = jld_term_get(ac, prefix);
     if (p && p->iri && p->prefix) {
       *out = jld_cat(j, p->iri, suffix);
@@ -155,6 +154,7 @@ static kg_status create_term(jld *j, jld_ctx *ac, json_t *local, const char *ter
   if (!*term) return jld_fail(j, "invalid term definition", "the empty term");
   json_object_set_new(defined, term, json_false());
   json_t *value = json_object_get(local, term);
+  protect |= json_is_true(json_object_get(local, "@protected"));
   term = jld_strdup(j, term);
   if (strcmp(term, "@type") == 0 && !j->o.json_ld_10 && json_is_object(value) &&
       json_object_size(value)) {
@@ -415,6 +415,10 @@ static kg_status context_entries(jld *j, jld_ctx *r, json_t *ctx, const char *ba
   }
   json_t *defined = json_object();
   json_t *prot = json_object_get(ctx, "@protected");
+  const char *outer_base = j->ctx_base;  /* scoped contexts nest */
+  json_t *outer_remote = j->ctx_remote;
+  j->ctx_base = base_url;
+  j->ctx_remote = remote;
   const char *k;
   kg_status st = KG_OK;
   json_object_foreach(ctx, k, v) {
@@ -426,6 +430,8 @@ static kg_status context_entries(jld *j, jld_ctx *r, json_t *ctx, const char *ba
                      remote, validate);
     if (st != KG_OK) break;
   }
+  j->ctx_base = outer_base;
+  j->ctx_remote = outer_remote;
   json_decref(defined);
   return st;
 }

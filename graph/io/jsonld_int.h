@@ -53,6 +53,8 @@ typedef struct jld {
   unsigned long nbnodes;
   unsigned depth;
   const char *confused;      /* an IRI read as a compact IRI (compaction) */
+  const char *ctx_base;      /* the context being processed: its base URL */
+  json_t *ctx_remote;        /* and the remote contexts above it */
 } jld;
 
 kg_status jld_init(jld *j, const jld_options *o, kg_error *err);

@@ -43,8 +43,6 @@ kg_status jld_fail(jld *j, const char *code, const char *fmt, ...) {
   vsnprintf(detail, sizeof detail, fmt, ap);
   va_end(ap);
   kg_status st = strncmp(code, "loading", 7) == 0 ? KG_ERR_NOTFOUND : KG_ERR_SYNTAX;
-  if (j->err && j->err->status != KG_OK && st == KG_ERR_NOTFOUND)
-    st = j->err->status;
   return kg_err(j->err, st, "%s: %s", code, detail);
 }
 
@@ -373,8 +371,11 @@ kg_status jld_load(jld *j, const char *url, json_t **doc, const char **final) {
   }
   char *cp = st == KG_OK ? NULL : cache_path(j, url);
   struct stat sb;
-  if (cp && (stat(cp, &sb) == 0 || stat(jld_cat(j, cp, ".jsonld"), &sb) == 0)) {
-    TRY(load_file(j, stat(cp, &sb) == 0 ? cp : jld_cat(j, cp, ".jsonld"), &d));
+  const char *file = NULL, *with_ext = cp ? jld_cat(j, cp, ".jsonld") : NULL;
+  if (cp && stat(cp, &sb) == 0) file = cp;
+  else if (with_ext && stat(with_ext, &sb) == 0) file = with_ext;
+  if (file) {
+    TRY(load_file(j, file, &d));
     st = KG_OK;
   }
   if (st != KG_OK && j->o.allow_remote && http_is_url(url)) {
@@ -387,7 +388,8 @@ kg_status jld_load(jld *j, const char *url, json_t **doc, const char **final) {
       if (!d) st = jld_fail(j, "loading remote context failed", "%s:%d:%d: %s",
                             url, je.line, je.column, je.text);
     } else {
-      st = jld_fail(j, "loading remote context failed", "%s: %s", url, j->err->message);
+      jld_fail(j, "loading remote context failed", "%s: %s", url, j->err ? j->err->message : "");
+      if (j->err) j->err->status = st;  /* keep the network status */
     }
     strbuf_free(&body);
     if (st != KG_OK) return st;

@@ -2,6 +2,10 @@
  * documents, and every kind of bad input. */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "io/jsonld.h"
 
 typedef struct sink {
@@ -178,6 +182,57 @@ START_TEST(test_context_cache_w3c_file) {
   kgt_rmrf(dir);
   free(file);
   free(dir);
+}
+END_TEST
+
+/* A one-request HTTP server on 127.0.0.1 answering with `body`; returns
+ * its port, the child in *pid. The request goes to reqfd. */
+static int context_server(const char *body, int reqfd, pid_t *pid) {
+  int lfd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t sl = sizeof sa;
+  ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof sa) | listen(lfd, 1) |
+                   getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+  if ((*pid = fork()) == 0) {
+    int c = accept(lfd, NULL, NULL);
+    char req[8192];
+    ssize_t n = c < 0 ? -1 : read(c, req, sizeof req);
+    if (n > 0 && write(reqfd, req, (size_t)n) < 0) _exit(1);
+    dprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\n"
+               "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen(body), body);
+    close(c);
+    _exit(0);
+  }
+  close(lfd);
+  return ntohs(sa.sin_port);
+}
+
+START_TEST(test_remote_context_allowed) {
+  int p[2];
+  pid_t pid;
+  ck_assert_int_eq(pipe(p), 0);
+  int port = context_server("{\"@context\": {\"name\": \"http://xmlns.com/foaf/0.1/name\"}}", p[1], &pid);
+  close(p[1]);
+  char doc[256];
+  snprintf(doc, sizeof doc, "{\"@context\": \"http://127.0.0.1:%d/ctx\", \"@id\": \"http://a\", \"name\": \"A\"}", port);
+  jld_options o = jld_options_default();
+  o.allow_remote = 1;
+  sink s;
+  kg_error err = {0};
+  ck_assert_int_eq(parse(doc, &o, &s, &err), KG_OK);
+  ck_assert_str_eq(s.nt.data, "<http://a> <http://xmlns.com/foaf/0.1/name> \"A\" .\n");
+  strbuf_free(&s.nt);
+  char req[8192];
+  ssize_t n = read(p[0], req, sizeof req - 1);
+  req[n > 0 ? n : 0] = '\0';
+  close(p[0]);
+  waitpid(pid, NULL, 0);
+  ck_assert_ptr_nonnull(strstr(req, "GET /ctx"));
+  ck_assert_ptr_nonnull(strcasestr(req, "Accept: application/ld+json"));
+  /* allowed, but nobody answers: the URL in the error */
+  snprintf(doc, sizeof doc, "{\"@context\": \"http://127.0.0.1:1/gone\", \"http://p\": 1}");
+  ck_assert_int_ne(bad(doc, &o, &err), KG_OK);
+  ck_assert_ptr_nonnull(strstr(err.message, "loading remote context failed: http://127.0.0.1:1/gone"));
 }
 END_TEST
 
@@ -382,6 +437,7 @@ static Suite *jsonld_suite(void) {
   tcase_add_test(tc, test_invalid_context);
   tcase_add_test(tc, test_keyword_misuse);
   tcase_add_test(tc, test_remote_context_refused);
+  tcase_add_test(tc, test_remote_context_allowed);
   tcase_add_test(tc, test_context_cache);
   tcase_add_test(tc, test_context_cache_w3c_file);
   tcase_add_test(tc, test_schema_org_offline);
