@@ -16,8 +16,10 @@
  *
  * Files: jsonld_util.c (state, errors, IRIs, loading), jsonld_context.c,
  * jsonld_expand.c, jsonld_rdf.c (node map, to RDF), jsonld_fromrdf.c,
- * jsonld_compact.c, jsonld_write.c (the writer). Errors name the JSON-LD
- * error code first ("keyword redefinition: ...").
+ * jsonld_iri_compact.c, jsonld_compact.c, jsonld_write.c (the writer).
+ * Errors name the JSON-LD error code first ("keyword redefinition: ...");
+ * jld_to_quads gives them the line:column of the JSON value at fault
+ * (invalid JSON, or the entry whose expansion failed).
  */
 #ifndef KG_JSONLD_H
 #define KG_JSONLD_H

@@ -292,7 +292,9 @@ static kg_status create_term(jld *j, jld_ctx *ac, json_t *local, const char *ter
   if ((x = json_object_get(val, "@context"))) {
     if (j->o.json_ld_10) return jld_fail(j, "invalid term definition", "@context in 1.0");
     jld_ctx *probe;
+    j->frozen++;
     kg_status st = jld_process_context(j, ac, x, base_url, remote, 1, 1, 0, &probe);
+    j->frozen--;
     if (st != KG_OK) {
       char why[700];
       snprintf(why, sizeof why, "%.690s", j->err ? j->err->message : "");
@@ -426,14 +428,56 @@ static kg_status context_entries(jld *j, jld_ctx *r, json_t *ctx, const char *ba
         !strcmp(k, "@language") || !strcmp(k, "@propagate") || !strcmp(k, "@protected") ||
         !strcmp(k, "@version") || !strcmp(k, "@vocab"))
       continue;
+    jld_path_push(j, k, 0);
     st = create_term(j, r, ctx, k, defined, base_url, json_is_true(prot), override,
                      remote, validate);
     if (st != KG_OK) break;
+    jld_path_pop(j);
   }
   j->ctx_base = outer_base;
   j->ctx_remote = outer_remote;
   json_decref(defined);
   return st;
+}
+
+/* One context of a context array (5.1-5.5 of context processing). */
+static kg_status context_item(jld *j, jld_ctx *active, jld_ctx **r, json_t *ctx,
+                              const char *base_url, json_t *rem, int override,
+                              int propagate, int validate) {
+  if (json_is_null(ctx)) {
+    if (!override && has_protected(*r))
+      return jld_fail(j, "invalid context nullification", "the context has protected terms");
+    jld_ctx *prev = *r;
+    if (!(*r = jld_ctx_new(j, active->original_base))) return jld_nomem(j);
+    if (!propagate) (*r)->previous = prev;
+    return KG_OK;
+  }
+  if (json_is_string(ctx)) {
+    const char *url = jld_resolve(j, base_url, json_string_value(ctx)), *final;
+    if (!url || !jld_is_absolute(url))
+      return jld_fail(j, "loading document failed", "context \"%s\" has no base to resolve against",
+                      json_string_value(ctx));
+    size_t k;
+    json_t *seen;
+    int dup = 0;
+    json_array_foreach(rem, k, seen) dup |= !strcmp(json_string_value(seen), url);
+    if (!validate && dup) return KG_OK;
+    if (json_array_size(rem) > MAX_REMOTE)
+      return jld_fail(j, "context overflow", "%s: more than %d nested remote contexts or a loop",
+                      url, MAX_REMOTE);
+    json_array_append_new(rem, json_string(url));
+    json_t *doc;
+    TRY(jld_load(j, url, &doc, &final));
+    json_t *c = json_is_object(doc) ? json_object_get(doc, "@context") : NULL;
+    if (!c) return jld_fail(j, "invalid remote context", "%s has no @context", url);
+    j->frozen++;  /* another document: errors point at the URL */
+    kg_status st = jld_process_context(j, *r, c, final, rem, 0, 1, validate, r);
+    j->frozen--;
+    return st;
+  }
+  if (!json_is_object(ctx))
+    return jld_fail(j, "invalid local context", "a context must be an object, a string or null");
+  return context_entries(j, *r, ctx, base_url, rem, override, validate);
 }
 
 kg_status jld_process_context(jld *j, jld_ctx *active, json_t *local,
@@ -453,38 +497,9 @@ kg_status jld_process_context(jld *j, jld_ctx *active, json_t *local,
   size_t i;
   json_t *ctx;
   json_array_foreach(items, i, ctx) {
-    if (json_is_null(ctx)) {
-      if (!override && has_protected(r))
-        return jld_fail(j, "invalid context nullification", "the context has protected terms");
-      jld_ctx *prev = r;
-      if (!(r = jld_ctx_new(j, active->original_base))) return jld_nomem(j);
-      if (!propagate) r->previous = prev;
-      continue;
-    }
-    if (json_is_string(ctx)) {
-      const char *url = jld_resolve(j, base_url, json_string_value(ctx)), *final;
-      if (!url || !jld_is_absolute(url))
-        return jld_fail(j, "loading document failed", "context \"%s\" has no base to resolve against",
-                        json_string_value(ctx));
-      size_t k;
-      json_t *seen;
-      int dup = 0;
-      json_array_foreach(rem, k, seen) dup |= !strcmp(json_string_value(seen), url);
-      if (!validate && dup) continue;
-      if (json_array_size(rem) > MAX_REMOTE)
-        return jld_fail(j, "context overflow", "%s: more than %d nested remote contexts or a loop",
-                        url, MAX_REMOTE);
-      json_array_append_new(rem, json_string(url));
-      json_t *doc;
-      TRY(jld_load(j, url, &doc, &final));
-      json_t *c = json_is_object(doc) ? json_object_get(doc, "@context") : NULL;
-      if (!c) return jld_fail(j, "invalid remote context", "%s has no @context", url);
-      TRY(jld_process_context(j, r, c, final, rem, 0, 1, validate, &r));
-      continue;
-    }
-    if (!json_is_object(ctx))
-      return jld_fail(j, "invalid local context", "a context must be an object, a string or null");
-    TRY(context_entries(j, r, ctx, base_url, rem, override, validate));
+    if (json_is_array(local)) jld_path_push(j, NULL, i);
+    TRY(context_item(j, active, &r, ctx, base_url, rem, override, propagate, validate));
+    if (json_is_array(local)) jld_path_pop(j);
   }
   *out = r;
   return KG_OK;

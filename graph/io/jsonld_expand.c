@@ -8,6 +8,16 @@
 static kg_status expand(jld *j, jld_ctx *ac, const char *prop, json_t *el,
                         const char *base_url, int from_map, json_t **out);
 
+/* A term's scoped context; its errors point at where the term is used. */
+static kg_status scoped(jld *j, jld_ctx *ac, const jld_term *t, int override,
+                        int propagate, jld_ctx **out) {
+  j->frozen++;
+  kg_status st = jld_process_context(j, ac, t->context, t->base_url, NULL, override,
+                                     propagate, 1, out);
+  j->frozen--;
+  return st;
+}
+
 static int is_scalar(const json_t *v) {
   return json_is_string(v) || json_is_number(v) || json_is_boolean(v);
 }
@@ -201,6 +211,7 @@ static kg_status language_map(jld *j, jld_ctx *ac, const jld_term *t, json_t *va
   size_t n;
   const char **keys = jld_sorted_keys(value, &n);
   for (size_t k = 0; keys && k < n; k++) {
+    jld_path_push(j, keys[k], 0);
     json_t *items = jld_as_array(json_object_get(value, keys[k]));
     size_t i;
     json_t *it;
@@ -220,6 +231,7 @@ static kg_status language_map(jld *j, jld_ctx *ac, const jld_term *t, json_t *va
       json_array_append_new(ev, v);
     }
     json_decref(items);
+    jld_path_pop(j);
   }
   free(keys);
   *out = ev;
@@ -242,10 +254,11 @@ static kg_status index_map(jld *j, jld_ctx *ac, const char *key, const jld_term 
     if ((c & (JC_ID | JC_TYPE)) && ac->previous) mc = ac->previous;
     const jld_term *it = jld_term_get(mc, index);
     if ((c & JC_TYPE) && it && it->context &&
-        (st = jld_process_context(j, mc, it->context, it->base_url, NULL, 0, 1, 1, &mc)))
+        (st = scoped(j, mc, it, 0, 1, &mc)))
       break;
     const char *eindex = exp_key(j, ac, index);
     json_t *items;
+    jld_path_push(j, index, 0);
     if ((st = expand(j, mc, key, json_object_get(value, index), base_url, 1, &items))) break;
     json_t *arr = jld_as_array(items);
     json_decref(items);
@@ -293,6 +306,7 @@ static kg_status index_map(jld *j, jld_ctx *ac, const char *key, const jld_term 
       json_array_append(ev, item);
     }
     json_decref(arr);
+    if (st == KG_OK) jld_path_pop(j);
   }
   free(keys);
   return st;
@@ -364,8 +378,10 @@ static kg_status expand_entries(jld *j, frame *f, json_t *el) {
     if (!strcmp(key, "@context")) continue;
     if ((st = jld_expand_iri(j, f->ac, key, 0, 1, NULL, NULL, &ep))) break;
     if (!ep || (!strchr(ep, ':') && !jld_is_keyword(ep))) continue;
+    jld_path_push(j, key, 0);
     if (jld_is_keyword(ep)) st = keyword_entry(j, f, key, ep, value);
     else st = property_entry(j, f, key, ep, value);
+    if (st == KG_OK) jld_path_pop(j);
   }
   free(keys);
   if (st != KG_OK) return st;
@@ -377,6 +393,7 @@ static kg_status expand_entries(jld *j, frame *f, json_t *el) {
     json_t *vals = jld_as_array(json_object_get(el, keys[k]));
     size_t i;
     json_t *nv;
+    jld_path_push(j, keys[k], 0);
     json_array_foreach(vals, i, nv) {
       const char *nk;
       json_t *x;
@@ -390,13 +407,16 @@ static kg_status expand_entries(jld *j, frame *f, json_t *el) {
       const jld_term *nt = jld_term_get(f->ac, keys[k]);
       frame inner = *f;
       if (nt && nt->context &&
-          (st = jld_process_context(j, f->ac, nt->context, nt->base_url, NULL, 1, 1, 1, &inner.ac)))
+          (st = scoped(j, f->ac, nt, 1, 1, &inner.ac)))
         break;
       inner.nests = json_object();
+      if (json_is_array(json_object_get(el, keys[k]))) jld_path_push(j, NULL, i);
       st = expand_entries(j, &inner, nv);
       json_decref(inner.nests);
       if (st != KG_OK) break;
+      if (json_is_array(json_object_get(el, keys[k]))) jld_path_pop(j);
     }
+    if (st == KG_OK) jld_path_pop(j);
     json_decref(vals);
   }
   free(keys);
@@ -464,9 +484,13 @@ static kg_status expand_object(jld *j, jld_ctx *ac, const char *prop, json_t *el
     if (!keep) ac = ac->previous;
   }
   if (pt && pt->context)
-    TRY(jld_process_context(j, ac, pt->context, pt->base_url, NULL, 1, 1, 1, &ac));
+    TRY(scoped(j, ac, pt, 1, 1, &ac));
   json_t *c = json_object_get(el, "@context");
-  if (c) TRY(jld_process_context(j, ac, c, base_url, NULL, 0, 1, 1, &ac));
+  if (c) {
+    jld_path_push(j, "@context", 0);
+    TRY(jld_process_context(j, ac, c, base_url, NULL, 0, 1, 1, &ac));
+    jld_path_pop(j);
+  }
   jld_ctx *type_ctx = ac;
   size_t n;
   const char **keys = jld_sorted_keys(el, &n);
@@ -483,7 +507,7 @@ static kg_status expand_object(jld *j, jld_ctx *ac, const char *prop, json_t *el
     for (size_t i = 0; sorted && i < tn && st == KG_OK; i++) {
       const jld_term *tt = jld_term_get(type_ctx, sorted[i]);
       if (tt && tt->context)
-        st = jld_process_context(j, ac, tt->context, tt->base_url, NULL, 0, 0, 1, &ac);
+        st = scoped(j, ac, tt, 0, 0, &ac);
     }
     free(sorted);
     if (!input_type && tn) {
@@ -517,7 +541,7 @@ static kg_status expand(jld *j, jld_ctx *ac, const char *prop, json_t *el,
   if (is_scalar(el)) {
     if (!prop || !strcmp(prop, "@graph")) goto done;
     if (pt && pt->context)
-      st = jld_process_context(j, ac, pt->context, pt->base_url, NULL, 0, 1, 1, &ac);
+      st = scoped(j, ac, pt, 0, 1, &ac);
     if (st == KG_OK) st = jld_expand_value(j, ac, prop, el, out);
   } else if (json_is_array(el)) {
     json_t *r = json_array();
@@ -525,7 +549,9 @@ static kg_status expand(jld *j, jld_ctx *ac, const char *prop, json_t *el,
     json_t *item;
     json_array_foreach(el, i, item) {
       json_t *e;
+      jld_path_push(j, NULL, i);
       if ((st = expand(j, ac, prop, item, base_url, from_map, &e))) break;
+      jld_path_pop(j);
       if (pt && (pt->container & JC_LIST) && json_is_array(e)) {
         json_t *l = json_pack("{s:o}", "@list", e);
         e = l;
@@ -591,12 +617,20 @@ kg_status jld_expand_each(jld *j, json_t *doc, jld_each_fn each, void *data) {
   jld_ctx *ac;
   TRY(start_ctx(j, &ac));
   json_t *c = json_object_get(doc, "@context");
-  if (c) TRY(jld_process_context(j, ac, c, j->o.base, NULL, 0, 1, 1, &ac));
+  if (c) {
+    jld_path_push(j, "@context", 0);
+    TRY(jld_process_context(j, ac, c, j->o.base, NULL, 0, 1, 1, &ac));
+    jld_path_pop(j);
+  }
   json_t *graph = json_object_get(doc, "@graph");
   kg_status st = KG_OK;
   for (size_t i = 0; i < json_array_size(graph) && st == KG_OK; i++) {
     json_t *r;
+    jld_path_push(j, "@graph", 0);
+    jld_path_push(j, NULL, i);
     if ((st = expand(j, ac, "@graph", json_array_get(graph, i), j->o.base, 0, &r))) break;
+    jld_path_pop(j);
+    jld_path_pop(j);
     json_array_set_new(graph, i, json_null());  /* its memory goes now */
     if (r) st = each(j, r, data);
     json_decref(r);

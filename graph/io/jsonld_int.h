@@ -43,6 +43,13 @@ typedef struct jld_ctx {
   json_t *inverse;           /* built on first compaction use */
 } jld_ctx;
 
+/* A step of a path into the document: an object key, or (key NULL) an
+ * array index. Errors of expansion record where they happened. */
+typedef struct jld_seg {
+  const char *key;
+  size_t index;
+} jld_seg;
+
 typedef struct jld {
   arena *a;
   kg_error *err;
@@ -53,6 +60,10 @@ typedef struct jld {
   unsigned long nbnodes;
   unsigned depth;
   const char *confused;      /* an IRI read as a compact IRI (compaction) */
+  jld_seg *path, *fail_path; /* where expansion is; where it failed */
+  size_t npath, cap_path, nfail;
+  unsigned frozen;           /* > 0: in another document, path kept */
+  int failed;
   const char *ctx_base;      /* the context being processed: its base URL */
   json_t *ctx_remote;        /* and the remote contexts above it */
 } jld;
@@ -64,6 +75,11 @@ void jld_done(jld *j);
 kg_status jld_fail(jld *j, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 kg_status jld_nomem(jld *j);
+void jld_path_push(jld *j, const char *key, size_t index);
+void jld_path_pop(jld *j);
+/* Where the value at `path` starts in JSON text; 0 if not found. */
+int jld_locate(const char *text, size_t len, const jld_seg *path, size_t n,
+               long *line, long *col);
 /* Holds a reference for the run; returns v. */
 json_t *jld_keep(jld *j, json_t *v);
 char *jld_strdup(jld *j, const char *s);

@@ -445,6 +445,12 @@ kg_status jld_to_quads(const char *json, size_t len, const char *name,
   if (st == KG_OK) {
     emit e = {&j, fn, data, {0}};
     st = jld_expand_each(&j, doc, piece_quads, &e);
+    long line, col;
+    if (st != KG_OK && err && !err->line && j.nfail &&
+        jld_locate(json, len, j.fail_path, j.nfail, &line, &col)) {
+      err->line = line;
+      err->column = col;
+    }
     jld_done(&j);
   }
   json_decref(doc);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grow.h"
 #include "io/http.h"
 #include "io/jsonld_int.h"
 
@@ -28,6 +29,8 @@ kg_status jld_init(jld *j, const jld_options *o, kg_error *err) {
 }
 
 void jld_done(jld *j) {
+  free(j->path);
+  j->path = NULL;
   arena_free(j->a);
   json_decref(j->docs);
   json_decref(j->keep);
@@ -43,7 +46,103 @@ kg_status jld_fail(jld *j, const char *code, const char *fmt, ...) {
   vsnprintf(detail, sizeof detail, fmt, ap);
   va_end(ap);
   kg_status st = strncmp(code, "loading", 7) == 0 ? KG_ERR_NOTFOUND : KG_ERR_SYNTAX;
+  /* the path's keys belong to JSON that is freed as the error unwinds */
+  if (!j->failed && j->npath && (j->fail_path = arena_alloc(j->a, j->npath * sizeof *j->path))) {
+    for (size_t i = 0; i < j->npath; i++)
+      j->fail_path[i] = (jld_seg){jld_strdup(j, j->path[i].key), j->path[i].index};
+    j->nfail = j->npath;
+  }
+  j->failed = 1;
   return kg_err(j->err, st, "%s: %s", code, detail);
+}
+
+void jld_path_push(jld *j, const char *key, size_t index) {
+  if (j->frozen) return;
+  if (!grow(&j->path, &j->cap_path, j->npath + 1, sizeof *j->path, 32)) {
+    j->frozen++;  /* out of memory: stop tracking, the error is found later */
+    return;
+  }
+  j->path[j->npath++] = (jld_seg){key, index};
+}
+
+void jld_path_pop(jld *j) {
+  if (!j->frozen && j->npath) j->npath--;
+}
+
+/* A frame of the scan in jld_locate: an object (key) or array (index). */
+typedef struct scan_frame {
+  int obj;
+  size_t index;
+  const char *key;
+  size_t klen;
+} scan_frame;
+
+static int at_path(const scan_frame *f, size_t depth, const jld_seg *path, size_t n) {
+  if (depth != n) return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (f[i].obj != (path[i].key != NULL)) return 0;
+    if (f[i].obj ? (strlen(path[i].key) != f[i].klen || memcmp(f[i].key, path[i].key, f[i].klen))
+                 : f[i].index != path[i].index)
+      return 0;
+  }
+  return 1;
+}
+
+/* End of the string starting at s[i] == '"': the index of its closing quote. */
+static size_t string_end(const char *s, size_t len, size_t i) {
+  for (i++; i < len && s[i] != '"'; i++)
+    if (s[i] == '\\') i++;
+  return i;
+}
+
+int jld_locate(const char *s, size_t len, const jld_seg *path, size_t n, long *line, long *col) {
+  scan_frame f[1024];
+  size_t depth = 0;
+  long ln = 1, c0 = 0;  /* line and the offset where it starts */
+  int want_value = 1;
+  for (size_t i = 0; i < len && n; i++) {
+    char ch = s[i];
+    if (ch == '\n') {
+      ln++, c0 = (long)i + 1;
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == ':') continue;
+    int in_obj = depth && f[depth - 1].obj;
+    if (ch == ',') {
+      if (in_obj) want_value = 0;
+      else if (depth) f[depth - 1].index++, want_value = 1;
+      continue;
+    }
+    if (ch == '}' || ch == ']') {
+      if (depth) depth--;
+      want_value = 0;
+      continue;
+    }
+    if (in_obj && !want_value && ch == '"') {  /* a key */
+      size_t e = string_end(s, len, i);
+      f[depth - 1].key = s + i + 1;
+      f[depth - 1].klen = e - i - 1;
+      i = e;
+      want_value = 1;
+      continue;
+    }
+    if (at_path(f, depth, path, n)) {
+      *line = ln;
+      *col = (long)i - c0 + 1;
+      return 1;
+    }
+    want_value = 0;
+    if (ch == '{' || ch == '[') {
+      if (depth == sizeof f / sizeof *f) return 0;
+      f[depth++] = (scan_frame){ch == '{', 0, NULL, 0};
+      want_value = ch == '[';
+    } else if (ch == '"') {
+      i = string_end(s, len, i);
+    } else {
+      while (i + 1 < len && !strchr(",]}\n \t\r", s[i + 1])) i++;
+    }
+  }
+  return 0;
 }
 
 kg_status jld_nomem(jld *j) {

@@ -125,6 +125,26 @@ START_TEST(test_keyword_misuse) {
 }
 END_TEST
 
+/* JSON-LD errors point at the JSON: line:column of the offending value. */
+START_TEST(test_error_position) {
+  kg_error err = {0};
+  ck_assert_int_eq(bad("{\n  \"@context\": {\"@vocab\": \"http://v/\"},\n  \"@graph\": [\n"
+                       "    {\"@id\": \"http://a\"},\n"
+                       "    {\"p\": {\"@value\": \"x\", \"@language\": 5}}\n  ]\n}", NULL, &err),
+                   KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid language-tagged string"));
+  ck_assert_str_eq(err.file, "doc.jsonld");
+  ck_assert_int_eq(err.line, 5);
+  ck_assert_int_eq(err.column, 40);
+  /* in the context: the term's definition */
+  ck_assert_int_eq(bad("{\"@context\": [{\"a\": \"http://a/\"},\n {\"b\": {\"@id\": \"http://b\", \"@container\": \"@bag\"}}],\n"
+                       " \"b\": 1}", NULL, &err), KG_ERR_SYNTAX);
+  ck_assert_ptr_nonnull(strstr(err.message, "invalid container mapping"));
+  ck_assert_int_eq(err.line, 2);
+  ck_assert_int_eq(err.column, 8);
+}
+END_TEST
+
 START_TEST(test_remote_context_refused) {
   kg_error err = {0};
   jld_options o = jld_options_default();
@@ -436,6 +456,7 @@ static Suite *jsonld_suite(void) {
   tcase_add_test(tc, test_invalid_json_position);
   tcase_add_test(tc, test_invalid_context);
   tcase_add_test(tc, test_keyword_misuse);
+  tcase_add_test(tc, test_error_position);
   tcase_add_test(tc, test_remote_context_refused);
   tcase_add_test(tc, test_remote_context_allowed);
   tcase_add_test(tc, test_context_cache);
