@@ -105,7 +105,9 @@ typedef struct jld_writer jld_writer;
 jld_writer *jld_writer_new(const jld_options *o);
 void jld_writer_free(jld_writer *w);
 kg_status jld_writer_add(jld_writer *w, const kg_quad *q, kg_error *err);
-/* The expanded form (serialize RDF as JSON-LD); *out new reference. */
+/* The expanded form (serialize RDF as JSON-LD); *out new reference. This
+ * or jld_writer_finish is called once: the quads are freed as they become
+ * JSON. Quads are sorted and repeats dropped (a dataset is a set). */
 kg_status jld_writer_expanded(jld_writer *w, json_t **out, kg_error *err);
 /* Writes the document to `buf` or `out` (one of them): compacted with a
  * context of the prefixes (none = no @context), or expanded when

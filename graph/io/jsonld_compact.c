@@ -305,23 +305,31 @@ static kg_status compact(jld *j, jld_ctx *ac, const char *prop, json_t *el, json
   return KG_OK;
 }
 
+kg_status jld_compact_start(jld *j, json_t *context, jld_ctx **ac) {
+  if (!(*ac = jld_ctx_new(j, j->o.base))) return jld_nomem(j);
+  return context ? jld_process_context(j, *ac, context, j->o.base, NULL, 0, 1, 1, ac) : KG_OK;
+}
+
+kg_status jld_compact_node(jld *j, jld_ctx *ac, json_t *node, json_t **out) {
+  TRY(compact(j, ac, NULL, node, out));
+  if (!j->confused) return KG_OK;
+  json_decref(*out);
+  *out = NULL;
+  return jld_fail(j, "IRI confused with prefix", "\"%s\" would read as a compact IRI", j->confused);
+}
+
 kg_status jld_compact(json_t *doc, json_t *context, const jld_options *o,
                       json_t **out, kg_error *err) {
   jld j;
   *out = NULL;
   TRY(jld_init(&j, o, err));
   json_t *exp = NULL, *r = NULL;
-  kg_status st = jld_expand_doc(&j, doc, &exp);
   json_t *ctx = json_is_object(context) && json_object_get(context, "@context")
                     ? json_object_get(context, "@context") : context;
-  jld_ctx *ac = jld_ctx_new(&j, j.o.base);
-  if (st == KG_OK && !ac) st = jld_nomem(&j);
-  if (st == KG_OK && ctx) st = jld_process_context(&j, ac, ctx, j.o.base, NULL, 0, 1, 1, &ac);
-  if (st == KG_OK) st = compact(&j, ac, NULL, exp, &r);
-  if (st == KG_OK && j.confused) {
-    json_decref(r);
-    st = jld_fail(&j, "IRI confused with prefix", "\"%s\" would read as a compact IRI", j.confused);
-  }
+  jld_ctx *ac;
+  kg_status st = jld_expand_doc(&j, doc, &exp);
+  if (st == KG_OK) st = jld_compact_start(&j, ctx, &ac);
+  if (st == KG_OK) st = jld_compact_node(&j, ac, exp, &r);
   if (st == KG_OK) {
     if (json_is_array(r) && json_array_size(r) == 0) {
       json_decref(r);

@@ -10,15 +10,17 @@
 
 struct jld_writer {
   jld j;
+  arena *qa;     /* the quads' strings, freed once they are JSON */
   kg_quad *q;
   size_t n, cap;
 };
 
 jld_writer *jld_writer_new(const jld_options *o) {
   jld_writer *w = calloc(1, sizeof *w);
-  if (w && jld_init(&w->j, o, NULL) != KG_OK) {
-    free(w);
-    w = NULL;
+  if (!w) return NULL;
+  if (jld_init(&w->j, o, NULL) != KG_OK || !(w->qa = arena_new())) {
+    jld_writer_free(w);
+    return NULL;
   }
   return w;
 }
@@ -26,28 +28,32 @@ jld_writer *jld_writer_new(const jld_options *o) {
 void jld_writer_free(jld_writer *w) {
   if (!w) return;
   jld_done(&w->j);
+  arena_free(w->qa);
   free(w->q);
   free(w);
 }
 
-static int copy_term(jld *j, kg_term *dst, const kg_term *src) {
+jld *jld_writer_run(jld_writer *w) { return &w->j; }
+
+static int copy_term(arena *a, kg_term *dst, const kg_term *src) {
   *dst = *src;
   if (src->kind == KG_TERM_NONE) return 0;
   size_t len = src->kind == KG_TERM_LITERAL ? src->len : strlen(src->value);
-  dst->value = arena_strndup(j->a, src->value, len);
+  dst->value = arena_strndup(a, src->value, len);
   dst->len = len;
-  dst->lang = src->lang && *src->lang ? jld_strdup(j, src->lang) : NULL;
-  dst->datatype = src->datatype ? jld_strdup(j, src->datatype) : NULL;
+  dst->lang = src->lang && *src->lang ? arena_strdup(a, src->lang) : NULL;
+  dst->datatype = src->datatype ? arena_strdup(a, src->datatype) : NULL;
   return !dst->value || (src->lang && *src->lang && !dst->lang) ||
          (src->datatype && !dst->datatype);
 }
 
 kg_status jld_writer_add(jld_writer *w, const kg_quad *q, kg_error *err) {
+  if (!w->qa) return kg_err(err, KG_ERR_STATE, "JSON-LD writer: quads added after the output");
   if (!grow(&w->q, &w->cap, w->n + 1, sizeof *w->q, 256))
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   kg_quad *d = &w->q[w->n];
-  if (copy_term(&w->j, &d->s, &q->s) || copy_term(&w->j, &d->p, &q->p) ||
-      copy_term(&w->j, &d->o, &q->o) || copy_term(&w->j, &d->g, &q->g))
+  if (copy_term(w->qa, &d->s, &q->s) || copy_term(w->qa, &d->p, &q->p) ||
+      copy_term(w->qa, &d->o, &q->o) || copy_term(w->qa, &d->g, &q->g))
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   w->n++;
   return KG_OK;
@@ -266,6 +272,7 @@ static void dedupe(jld_writer *w) {
 
 kg_status jld_writer_expanded(jld_writer *w, json_t **out, kg_error *err) {
   jld *j = &w->j;
+  if (!w->qa) return kg_err(err, KG_ERR_STATE, "JSON-LD writer: the output was already made");
   dedupe(w);
   j->err = err;
   *out = NULL;
@@ -306,6 +313,12 @@ kg_status jld_writer_expanded(jld_writer *w, json_t **out, kg_error *err) {
     if (json_object_size(node) > 1) json_array_append(result, node);
   }
   free(ids);
+  /* the quads are JSON now: their memory goes before compaction */
+  arena_free(w->qa);
+  w->qa = NULL;
+  free(w->q);
+  w->q = NULL;
+  w->n = w->cap = 0;
   json_decref(graphs);
   json_decref(usages);
   json_decref(compounds);

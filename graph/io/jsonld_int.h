@@ -152,4 +152,12 @@ const char *jld_compact_iri(jld *j, jld_ctx *ac, const char *var, json_t *value,
 /* A value object compacted for `prop`: new reference. */
 json_t *jld_compact_value(jld *j, jld_ctx *ac, const char *prop, json_t *value);
 
+/* compaction (jsonld_compact.c): the active context of `context` (may be
+ * NULL), then one expanded node (or array) at a time; *out new reference */
+kg_status jld_compact_start(jld *j, json_t *context, jld_ctx **ac);
+kg_status jld_compact_node(jld *j, jld_ctx *ac, json_t *node, json_t **out);
+
+/* The writer's run state (jsonld_fromrdf.c), borrowed for its lifetime. */
+jld *jld_writer_run(jld_writer *w);
+
 #endif /* KG_JSONLD_INT_H */

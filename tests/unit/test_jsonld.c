@@ -430,6 +430,41 @@ START_TEST(test_write_expanded) {
 }
 END_TEST
 
+/* No quads, one node, no prefixes: the shapes of small documents. */
+START_TEST(test_write_small) {
+  const jld_prefix p[] = {{"hz", "http://hz.example/"}};
+  strbuf b = {0};
+  kg_error err = {0};
+  ck_assert_int_eq(jld_write_quads(NULL, 0, NULL, NULL, 0, 0, &b, NULL, &err), KG_OK);
+  ck_assert_str_eq(b.data, "{}\n");
+  strbuf_clear(&b);
+  ck_assert_int_eq(jld_write_quads(NULL, 0, NULL, NULL, 0, 1, &b, NULL, &err), KG_OK);
+  ck_assert_str_eq(b.data, "[]\n");
+  strbuf_clear(&b);
+  ck_assert_int_eq(jld_write_quads(sample + 2, 1, NULL, p, 1, 0, &b, NULL, &err), KG_OK);
+  ck_assert_str_eq(b.data, "{\n  \"@context\": {\n    \"hz\": \"http://hz.example/\"\n  },\n"
+                           "  \"@id\": \"hz:Leapmotor\",\n  \"@type\": \"hz:Company\"\n}\n");
+  strbuf_clear(&b);
+  ck_assert_int_eq(jld_write_quads(sample + 2, 2, NULL, NULL, 0, 0, &b, NULL, &err), KG_OK);
+  ck_assert_ptr_nonnull(strstr(b.data, "{\n  \"@graph\": [\n    {\n"));
+  ck_assert_ptr_nonnull(strstr(b.data, "    {\n      \"@graph\": [\n        {\n"));
+  ck_assert_ptr_nonnull(strstr(b.data, "\"http://hz.example/founded\": {\n"));
+  sink s = {{0}, 0};
+  ck_assert_int_eq(jld_to_quads(b.data, b.len, "out", NULL, on_quad, &s, &err), KG_OK);
+  ck_assert_uint_eq(s.n, 2);
+  strbuf_free(&s.nt);
+  strbuf_free(&b);
+  /* a writer makes its output once */
+  jld_writer *w = jld_writer_new(NULL);
+  ck_assert_int_eq(jld_writer_finish(w, NULL, 0, 0, &b, NULL, &err), KG_OK);
+  ck_assert_int_eq(jld_writer_add(w, sample, &err), KG_ERR_STATE);
+  json_t *again;
+  ck_assert_int_eq(jld_writer_expanded(w, &again, &err), KG_ERR_STATE);
+  jld_writer_free(w);
+  strbuf_free(&b);
+}
+END_TEST
+
 START_TEST(test_free_null_and_bad_args) {
   jld_writer_free(NULL);
   kg_error err = {0};
@@ -467,6 +502,7 @@ static Suite *jsonld_suite(void) {
   tcase_add_test(tc, test_wide_node);
   tcase_add_test(tc, test_write_expanded);
   tcase_add_test(tc, test_write_compacted_exact);
+  tcase_add_test(tc, test_write_small);
   tcase_add_test(tc, test_free_null_and_bad_args);
   suite_add_tcase(s, tc);
   return s;
