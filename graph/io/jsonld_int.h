@@ -113,7 +113,6 @@ const char *jld_str(const json_t *v);           /* string value or NULL */
 json_t *jld_as_array(json_t *v);                /* new reference */
 int jld_add_value(json_t *obj, const char *key, json_t *v, int as_array,
                   int unique);                  /* steals v */
-int jld_json_equal(const json_t *a, const json_t *b);
 int jld_is_value(const json_t *v);
 int jld_is_list(const json_t *v);
 int jld_is_graph(const json_t *v);

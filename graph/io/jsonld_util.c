@@ -549,7 +549,6 @@ int jld_add_value(json_t *obj, const char *key, json_t *v, int as_array, int uni
   return json_array_append_new(cur, v);
 }
 
-int jld_json_equal(const json_t *a, const json_t *b) { return json_equal((json_t *)a, (json_t *)b); }
 int jld_is_value(const json_t *v) { return json_is_object(v) && json_object_get(v, "@value"); }
 int jld_is_list(const json_t *v) { return json_is_object(v) && json_object_get(v, "@list"); }
 

@@ -54,6 +54,16 @@ START_TEST(test_small_document) {
     "<http://ex.org/a> <http://ex.org/age> \"42\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
   };
   for (size_t i = 0; i < 6; i++) ck_assert_msg(strstr(s.nt.data, want[i]), "missing %s in\n%s", want[i], s.nt.data);
+  /* the same in two steps: expansion, then to RDF */
+  json_t *in, *exp;
+  ck_assert_int_eq(jld_parse(doc, strlen(doc), "doc", 0, &in, &err), KG_OK);
+  ck_assert_int_eq(jld_expand(in, NULL, &exp, &err), KG_OK);
+  sink two = {{0}, 0};
+  ck_assert_int_eq(jld_expanded_to_quads(exp, NULL, on_quad, &two, &err), KG_OK);
+  ck_assert_str_eq(two.nt.data, s.nt.data);
+  json_decref(in);
+  json_decref(exp);
+  strbuf_free(&two.nt);
   strbuf_free(&s.nt);
 }
 END_TEST
