@@ -28,4 +28,6 @@ echo "conformance: the engine, linked"
 "$bin" --expect "$here/passing.txt" "$@" "$suite" || status=1
 echo "conformance: through the binary ($kgsh)"
 "$bin" --kgsh "$kgsh" --expect "$here/passing-kgsh.txt" "$@" "$suite" || status=1
+# the W3C JSON-LD 1.1 API suite (toRdf, expand, fromRdf, compact), when present
+jt=${JSONLD_TESTS:-../shared/w3c/json-ld-api/tests}; [ -d "$jt" ] && { echo "conformance: JSON-LD"; "${BUILD:-build}/tools/jsonld_tests" --expect "$here/passing-jsonld.txt" "$jt" || status=1; }
 exit $status
