@@ -175,6 +175,10 @@ typedef struct kg_load_options {
   const char *base_uri;   /* NULL = the file's URI */
   kg_progress_fn progress;
   void *progress_data;
+  int show_content;       /* errors may quote the text at fault (a token of
+                             the file); off, the default, they never echo
+                             a file's or a response's content: for LOAD and
+                             servers, which must not leak what they read */
 } kg_load_options;
 
 typedef struct kg_load_stats {

@@ -408,6 +408,27 @@ static void locate_error(kg_error *err, FILE *in) {
   fseek(in, at, SEEK_SET);
 }
 
+/* Replaces what a message quotes ("...", '...') by an ellipsis: the place
+ * stays, the file's text does not leave. */
+static void hide_content(kg_error *err) {
+  if (!err) return;
+  char *m = err->message, out[sizeof err->message];
+  size_t o = 0;
+  for (size_t i = 0; m[i] && o + 4 < sizeof out;) {
+    char q = m[i];
+    char *close = (q == '"' || q == '\'') ? strchr(m + i + 1, q) : NULL;
+    if (close) {
+      memcpy(out + o, "\"…\"", 5);
+      o += 5;
+      i = (size_t)(close - m) + 1;
+    } else {
+      out[o++] = m[i++];
+    }
+  }
+  out[o] = '\0';
+  memcpy(m, out, o + 1);
+}
+
 static kg_status load_from(kg_store *st, FILE *in, const char *name,
                            const char *path, const char *ctype,
                            const char *base, const kg_load_options *opt,
@@ -427,7 +448,10 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
     s = store_intern(st, &g, &l.graph, err);
   }
   if (s == KG_OK) s = parse_stream(&l, in, path, ctype, base, stats);
-  if (s == KG_ERR_SYNTAX) locate_error(err, in);
+  if (s == KG_ERR_SYNTAX) {
+    locate_error(err, in);
+    if (!opt || !opt->show_content) hide_content(err);
+  }
   unsigned long long added = l.added;
   if (l.bulk) {
     s = bulk_end(l.bulk, s, &added, err);

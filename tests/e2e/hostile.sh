@@ -71,4 +71,14 @@ check_contains "a NUL byte in an N-Triples file: line and column" \
   "nul.nt:2:29: a NUL byte: this is not an RDF text file" "$ERR"
 check_eq "a NUL byte in an N-Triples file: nothing of it loaded" "$(printf '?n\n0')" "$(cat "$OUT")"
 
+# errors of LOAD never echo what the file holds; -l (the user's own
+# file) may quote the token at fault
+printf 'secret:line one\n' >"$TMP/secret.ttl"
+kg -q memory: -e "LOAD <file://$TMP/secret.ttl>"
+check_rc "LOAD of a file that is no RDF: exit 1" 1
+check_contains "LOAD of a file that is no RDF: the place" "secret.ttl:1:1:" "$ERR"
+check_lacks "LOAD of a file that is no RDF: none of its text" "secret:line" "$ERR"
+kg -q memory: -l "$TMP/secret.ttl"
+check_contains "-l of the user's own file: the token quoted" '"secret:line"' "$ERR"
+
 finish
