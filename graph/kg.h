@@ -313,7 +313,11 @@ typedef enum {
 typedef struct kg_query_options {
   const char *base_uri;    /* NULL = none */
   int declare_prefixes;    /* declare the store's prefixes implicitly */
-  long timeout_ms;         /* 0 = none (SERVICE requests use their own) */
+  long timeout_ms;         /* 0 = none: a statement running longer stops
+                              with KG_ERR_CANCELLED (an update changes
+                              nothing); SERVICE requests use their own */
+  long max_memory_mb;      /* 0 = none: a statement whose intermediate
+                              results grow past this stops the same way */
   int read_documents;      /* a FROM/FROM NAMED IRI that names no graph of
                               the store: KG_READ_NONE (0) an empty graph,
                               as SPARQL's default; KG_READ_FILES the local

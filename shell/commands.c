@@ -371,6 +371,39 @@ static int cmd_timer(shell *sh, int argc, char **argv) {
   return on_off(sh, argv[1], &sh->timer);
 }
 
+static int cmd_timeout(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    if (sh->timeout_ms) fprintf(sh->out, "%g s\n", (double)sh->timeout_ms / 1000);
+    else fprintf(sh->out, "none\n");
+    return 0;
+  }
+  char *end;
+  double v = strtod(argv[1], &end);
+  if (*end || !(v >= 0) || v > 1e9) {
+    errorf(sh, "expected seconds (0 = no limit), not '%s'", argv[1]);
+    return 1;
+  }
+  sh->timeout_ms = (long)(v * 1000);
+  return 0;
+}
+
+static int cmd_limit(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    if (sh->max_memory_mb) fprintf(sh->out, "memory %ld MB\n", sh->max_memory_mb);
+    else fprintf(sh->out, "memory none\n");
+    return 0;
+  }
+  if (strcmp(argv[1], "memory")) {
+    errorf(sh, "unknown limit '%s' (.limit memory MB)", argv[1]);
+    return 1;
+  }
+  if (argc == 2) {
+    fprintf(sh->out, "%ld MB\n", sh->max_memory_mb);
+    return 0;
+  }
+  return number(sh, argv[2], &sh->max_memory_mb);
+}
+
 static int cmd_width(shell *sh, int argc, char **argv) {
   (void)argc;
   return number(sh, argv[1], &sh->width);
@@ -513,6 +546,9 @@ static const command commands[] = {
    0, ARGS_WORDS},
   {"lang", 0, 1, cmd_lang, ".lang [zh,en]",
    "preferred label languages for .describe", 0, ARGS_WORDS},
+  {"limit", 0, 2, cmd_limit, ".limit [memory MB]",
+   "stop a statement whose intermediate results pass MB megabytes (0 = no "
+   "limit)", 0, ARGS_WORDS},
   {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
    "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
    "named graph if given",
@@ -539,6 +575,9 @@ static const command commands[] = {
    "sync the journal at every commit (on, the default) or not (faster; a "
    "power loss may lose the last commits)",
    0, ARGS_WORDS},
+  {"timeout", 0, 1, cmd_timeout, ".timeout [S]",
+   "stop a statement after S seconds (0 = no limit; an update stopped "
+   "changes nothing)", 0, ARGS_WORDS},
   {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement",
    0, ARGS_WORDS},
   {"union", 0, 1, cmd_union, ".union [on|off]",

@@ -57,6 +57,11 @@ static void usage(FILE *f) {
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
           "      --timer          time each statement\n"
+          "      --timeout S      stop a statement after S seconds (also "
+          ".timeout)\n"
+          "      --max-memory MB  stop a statement whose intermediate results "
+          "pass MB\n"
+          "                       megabytes (also .limit memory)\n"
           "      --base IRI       base IRI of statements (default: a file's "
           "own URI for -f,\n"
           "                       .read and the lines of a script)\n"
@@ -173,6 +178,8 @@ int main(int argc, char **argv) {
     {"readonly", no_argument, NULL, 'r'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
+    {"timeout", required_argument, NULL, 'T'},
+    {"max-memory", required_argument, NULL, 'M'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -224,6 +231,21 @@ int main(int argc, char **argv) {
       free(sh.base);
       sh.base = strdup(optarg);
       break;
+    case 'T':
+    case 'M': {
+      char *end;
+      double v = strtod(optarg, &end);
+      if (*end || !(v >= 0) || v > 1e9) {
+        free(acts);
+        free(sh.base);
+        return bad_usage(c == 'T' ? "--timeout wants seconds, not '%s'"
+                                  : "--max-memory wants megabytes, not '%s'",
+                         optarg);
+      }
+      if (c == 'T') sh.timeout_ms = (long)(v * 1000);
+      else sh.max_memory_mb = (long)v;
+      break;
+    }
     case 'h':
       usage(stdout);
       free(acts);

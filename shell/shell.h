@@ -59,6 +59,8 @@ typedef struct shell {
   char *history_path;       /* NULL when history is off */
   const char *load_graph;   /* -g: graph for the next -l */
   char *base;               /* --base: base IRI of every statement */
+  long timeout_ms;          /* --timeout, .timeout: 0 = none */
+  long max_memory_mb;       /* --max-memory, .limit memory: 0 = none */
   char *file_base;          /* the URI of the file being run (run_file) */
 } shell;
 

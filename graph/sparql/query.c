@@ -285,6 +285,7 @@ kg_status kg_query(kg_store *st, const char *sparql,
   kg_status s = sp_dataset_store(st, q, opt, &r->dataset, err);
   if (r->dataset) st = r->dataset;
   if (s == KG_OK) s = ev_ctx_init(&r->cx, st, q, err);
+  if (s == KG_OK) ev_set_limits(&r->cx, opt);
   if (s == KG_OK)
     s = ev_set_dataset(&r->cx, q->from, q->nfrom, q->from_named,
                        q->nfrom_named, err);

@@ -9,6 +9,7 @@
 typedef struct urun {
   kg_store *st;
   const sp_query *q;
+  const kg_query_options *opt; /* limits */
   kg_error *err;
   unsigned long long added, removed;
   char scope[40];            /* blank node label prefix of this request */
@@ -134,6 +135,7 @@ static kg_status modify(urun *u, const sp_update *up) {
   kg_store *st = u->st;
   ev_ctx cx;
   TRY(ev_ctx_init(&cx, st, u->q, u->err));
+  ev_set_limits(&cx, u->opt);
   cx.union_default = 0; /* the default graph of updates is the unnamed one */
   kg_status s = KG_OK;
   kg_id with = 0;
@@ -340,8 +342,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         const kg_query_options *opt,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err) {
-  (void)opt;
-  urun u = {st, q, err, 0, 0, "", 0};
+  urun u = {st, q, opt, err, 0, 0, "", 0};
   *added = *removed = 0;
   if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
   snprintf(u.scope, sizeof u.scope, "u%llu_",

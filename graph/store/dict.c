@@ -516,12 +516,16 @@ static kg_status repair_tail(kg_dict *d, kg_error *err) {
   while (d->count) {
     uint64_t start;
     const unsigned char *o = mfile_at(d->off, (uint64_t)(d->count - 1) * 8, 8);
-    if (!o) break;
+    /* in range, so NULL is a map that failed (no memory or address
+     * space): an error, never a reason to cut committed terms */
+    if (!o) return kg_err(err, KG_ERR_NOMEM, "cannot map %s", mfile_path(d->off));
     memcpy(&start, o, 8);
     uint64_t end = mfile_size(d->dat);
     kg_term t;
     const unsigned char *r =
         start < end ? mfile_at(d->dat, start, (size_t)(end - start)) : NULL;
+    if (start < end && !r)
+      return kg_err(err, KG_ERR_NOMEM, "cannot map %s", mfile_path(d->dat));
     if (r && kg_term_decode(r, (size_t)(end - start), &t)) {
       size_t exact = kg_term_encode(&t, NULL, 0);
       if (exact <= end - start) {

@@ -182,10 +182,15 @@ const unsigned char *mfile_at(mfile *f, uint64_t off, size_t n) {
   }
   long page = sysconf(_SC_PAGESIZE);
   uint64_t start = off & ~((uint64_t)page - 1);
-  uint64_t len = WINDOW_SIZE;
-  if (off + n - start > len) len = off + n - start;
-  int prot = PROT_READ;
-  void *base = mmap(NULL, len, prot, MAP_SHARED, f->fd, (off_t)start);
+  uint64_t need = off + n - start, len = WINDOW_SIZE;
+  if (need > len) len = need;
+  void *base = mmap(NULL, len, PROT_READ, MAP_SHARED, f->fd, (off_t)start);
+  /* under an address-space limit (ulimit -v, a container), smaller maps:
+   * more of them, each still holding whole records */
+  while (base == MAP_FAILED && errno == ENOMEM && len > need) {
+    len = len / 4 > need ? len / 4 : need;
+    base = mmap(NULL, len, PROT_READ, MAP_SHARED, f->fd, (off_t)start);
+  }
   if (base == MAP_FAILED) return NULL;
   window w = {start, len, 0, base};
   if (add_window(f, w, NULL) != KG_OK) {

@@ -81,4 +81,29 @@ check_lacks "LOAD of a file that is no RDF: none of its text" "secret:line" "$ER
 kg -q memory: -l "$TMP/secret.ttl"
 check_contains "-l of the user's own file: the token quoted" '"secret:line"' "$ERR"
 
+# limits: time and memory, on the article graph (built and used here
+# under the address-space limit above: the store maps its files in
+# smaller pieces when it must)
+KGSH=$KGSH_REAL
+A=$TMP/article.kg
+make_store "$A"
+n0=$(count_of "$A" '?s ?p ?o')
+check_match "the store opens and answers under ulimit -v" '^[1-9][0-9]+$' "$(echo "$n0" >"$TMP/n0"; echo "$TMP/n0")"
+kg "$A" -q --timeout 0.5 -F tsv -e 'SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
+check_rc "--timeout: a statement past its time stops (exit 1)" 1
+check_contains "--timeout: says so" "stopped after 0.5 s, its time limit (.timeout)" "$ERR"
+kg "$A" -q -F tsv -e '.timeout 0.5' -e 'SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }' -e 'SELECT (1 AS ?after) {}'
+check_contains ".timeout: the same from the shell" "stopped after 0.5 s" "$ERR"
+check_contains ".timeout: the shell goes on" "$(printf '?after\n1')" "$OUT"
+kg "$A" -q --timeout 0.5 -e 'INSERT { ?a <http://example.org/x> ?c } WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }'
+check_rc "--timeout on an update: stopped (exit 1)" 1
+check_eq "--timeout on an update: nothing changed" "$n0" "$(count_of "$A" '?s ?p ?o')"
+kg "$A" -q --max-memory 50 -F tsv -e 'SELECT DISTINCT ?a ?d ?g { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
+check_rc "--max-memory: a statement past its memory stops (exit 1)" 1
+check_contains "--max-memory: says so" "intermediate results passed 50 MB, its memory limit" "$ERR"
+kg "$A" -q -e '.limit memory 50' -e 'SELECT DISTINCT ?a ?d ?g { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
+check_contains ".limit memory: the same from the shell" "passed 50 MB" "$ERR"
+kg "$A" -q --timeout soon -e 'ASK {}'
+check_rc "--timeout with no number: bad usage (exit 2)" 2
+
 finish

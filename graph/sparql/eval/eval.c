@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -69,11 +70,53 @@ int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...) {
   return -1;
 }
 
+/* The heap in use (mallinfo2 walks glibc's arenas: cheap enough every
+ * 1024 steps, and it counts what the statement's rows, tables and
+ * strings hold without wrapping every allocation). */
+size_t __sanitizer_get_current_allocated_bytes(void) __attribute__((weak));
+
+static size_t heap_used(void) {
+  /* under AddressSanitizer malloc is its own, and mallinfo2 says 0 */
+  if (__sanitizer_get_current_allocated_bytes)
+    return __sanitizer_get_current_allocated_bytes();
+  struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+void ev_set_limits(ev_ctx *cx, const kg_query_options *opt) {
+  if (!opt) return;
+  cx->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : 0;
+  cx->max_memory_mb = opt->max_memory_mb > 0 ? opt->max_memory_mb : 0;
+  if (cx->timeout_ms) cx->deadline = kg_now() + (double)cx->timeout_ms / 1000;
+  if (cx->max_memory_mb) {
+    cx->mem_limit = (size_t)cx->max_memory_mb << 20;
+    cx->mem_base = heap_used();
+  }
+}
+
 int ev_cancelled(ev_ctx *cx) {
   if ((++cx->steps & 1023) != 0) return cx->failed;
   if (store_interrupted(cx->st)) {
     ev_fail(cx, KG_ERR_CANCELLED, "query interrupted");
     return 1;
+  }
+  if (cx->deadline && kg_now() > cx->deadline) {
+    ev_fail(cx, KG_ERR_CANCELLED,
+            "stopped after %.3g s, its time limit (.timeout); narrow it, "
+            "or allow more time",
+            (double)cx->timeout_ms / 1000);
+    return 1;
+  }
+  if (cx->mem_limit) {
+    size_t used = heap_used();
+    if (used > cx->mem_base && used - cx->mem_base > cx->mem_limit) {
+      ev_fail(cx, KG_ERR_CANCELLED,
+              "stopped: its intermediate results passed %ld MB, its memory "
+              "limit (.limit memory); narrow it (LIMIT, more selective "
+              "patterns), or allow more memory",
+              cx->max_memory_mb);
+      return 1;
+    }
   }
   return cx->failed;
 }

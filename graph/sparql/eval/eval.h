@@ -71,6 +71,10 @@ struct ev_ctx {
   kg_id type_id;             /* rdf:type, for statistics */
   const ev_graph *active;    /* active graph for EXISTS in expressions */
   unsigned long long steps;  /* work counter for cancellation checks */
+  double deadline;           /* kg_now() past which it stops; 0 = none */
+  size_t mem_limit;          /* heap growth allowed, bytes; 0 = none */
+  size_t mem_base;           /* the heap in use when it started */
+  long timeout_ms, max_memory_mb; /* the limits as given, for messages */
 };
 
 /* ------------------------------------------------------------- context */
@@ -86,8 +90,11 @@ kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
 /* Fails the query: sets the error once and returns -1. */
 int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Every so often: 1 if the store was interrupted (and the error set). */
+/* Every so often: 1 if the store was interrupted, or the statement ran
+ * past its time or memory limit (and the error set). */
 int ev_cancelled(ev_ctx *cx);
+/* The time and memory limits of opt (may be NULL), from now. */
+void ev_set_limits(ev_ctx *cx, const kg_query_options *opt);
 
 /* Term of an id (store or local); 0 if none. */
 int ev_term(ev_ctx *cx, kg_id id, kg_term *t);
