@@ -458,11 +458,17 @@ static sp_node *service(sp_parser *p) {
   return n->text ? n : (sx_nomem(p), NULL);
 }
 
-/* UNION of groups[lo, hi) as a balanced tree: the same solutions in the
- * same order as ((a UNION b) UNION c)..., but a chain of 100,000 groups
- * is 17 levels deep, not 100,000, for every pass that recurses. */
+/* UNION of groups[lo, hi) as a balanced tree of left-deep runs of at
+ * most 16: the same solutions in the same order as ((a UNION b) UNION
+ * c)..., but a chain of 100,000 groups is a few dozen levels deep, not
+ * 100,000, for every pass that recurses. */
 static sp_node *union_tree(sp_parser *p, sp_node **g, int lo, int hi) {
   if (hi - lo == 1) return g[lo];
+  if (hi - lo <= 16) { /* a few: the left-deep tree, as written */
+    sp_node *n = g[lo];
+    for (int i = lo + 1; n && i < hi; i++) n = sx_node2(p, SP_N_UNION, n, g[i]);
+    return n;
+  }
   int mid = lo + (hi - lo) / 2;
   sp_node *a = union_tree(p, g, lo, mid);
   sp_node *b = a ? union_tree(p, g, mid, hi) : NULL;
