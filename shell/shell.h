@@ -170,5 +170,7 @@ int signals_taken(void);
 int describe_term(shell *sh, const char *arg);
 int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
+/* .draw (draw.c). */
+int draw_command(shell *sh, int argc, char **argv);
 
 #endif /* KGSH_SHELL_H */
