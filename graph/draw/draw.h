@@ -59,6 +59,8 @@ typedef struct picture {
   size_t ne, cape;
   dclass *cls;
   size_t ncls, capcls;
+  int depth;              /* kg_draw's depth; entities beyond it (an n-ary
+                             node's participants) may fold into it */
   size_t max_nodes;       /* term nodes (markers aside) */
   size_t used;            /* term nodes so far */
   size_t cut;             /* nodes left out */
@@ -75,6 +77,8 @@ void pic_free(picture *p);
  * allows (*added = 1: not yet labelled); -1 when cut (or out of memory:
  * p->oom). */
 long pic_add(picture *p, const kg_term *t, int depth, int *added);
+/* The node drawn for a term (never a literal's), or -1. */
+long pic_find(const picture *p, const kg_term *t);
 /* Adds an edge unless the same one is there. */
 void pic_edge(picture *p, size_t from, size_t to, const char *pred);
 /* Adds a row to a node's box. */

@@ -65,6 +65,9 @@ static int pair_literal(picture *p, size_t from, const char *pred,
   return 0;
 }
 
+/* New neighbours a node other than the centre may add. */
+#define FANOUT 12
+
 /* How far expand() looks from a node. */
 enum { EXPAND_ALL, EXPAND_OUT, EXPAND_FIGURE };
 
@@ -79,6 +82,9 @@ static int figure_edge(const kg_quad *q) {
 /* Adds node i's edges: out (i as subject) and, for EXPAND_ALL, in. Edges
  * of rdf:type and labels are shown inside the nodes instead. */
 static kg_status expand(picture *p, size_t i, int how, kg_error *err) {
+  /* past the centre a hub adds only some of its neighbours, so that one
+   * hub does not take the whole picture */
+  size_t fresh = 0, fanout = p->n[i].centre ? (size_t)-1 : FANOUT;
   for (int dir = 0; dir < (how == EXPAND_ALL ? 2 : 1); dir++) {
     kg_term t = p->n[i].t;
     kg_result *r;
@@ -93,7 +99,14 @@ static kg_status expand(picture *p, size_t i, int how, kg_error *err) {
       if (how == EXPAND_FIGURE && !figure_edge(q)) continue;
       const kg_term *other = dir ? &q->s : &q->o;
       if (!dir && pair_literal(p, i, pred, other)) continue;
-      long j = pic_node(p, other, p->n[i].depth + 1);
+      long j = pic_find(p, other);
+      if (j < 0 && fresh >= fanout) {
+        p->cut++;
+        p->n[i].cut++;
+        continue;
+      }
+      if (j < 0) fresh++;
+      if (j < 0) j = pic_node(p, other, p->n[i].depth + 1);
       if (j < 0) {
         p->n[i].cut++;
         continue;
@@ -107,7 +120,8 @@ static kg_status expand(picture *p, size_t i, int how, kg_error *err) {
     if (rc < 0) return err && err->status ? err->status : KG_ERR_EVAL;
   }
   if (p->oom) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  add_more(p, i);
+  /* a figure's or relation's extra hop cut short is not worth a marker */
+  if (how == EXPAND_ALL) add_more(p, i);
   return KG_OK;
 }
 
@@ -160,6 +174,7 @@ kg_status kg_draw(kg_store *st, const char *iri, const kg_draw_options *opt,
   if (!strncmp(iri, "_:", 2)) centre = kg_blank(iri + 2);
   picture p;
   kg_status s = pic_init(&p, st, opt, err);
+  p.depth = depth;
   long c = s == KG_OK ? pic_node(&p, &centre, 0) : -1;
   if (s == KG_OK && c < 0) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (s == KG_OK) {

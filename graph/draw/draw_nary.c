@@ -1,6 +1,7 @@
 /* draw_nary.c - n-ary nodes drawn compactly: a membership, investment or
- * figure is one box whose values (literals, figures, roles, periods: what
- * nothing else in the picture points at) are rows inside it, so that
+ * figure is one box whose values (literals, figures, and the things beyond
+ * the depth asked that nothing else in the picture points at: the other
+ * party, a role, a period) are rows inside it, so that
  * "Stellantis invested 1.5 billion EUR in Leapmotor in late October 2023"
  * reads from one box and two arrows. */
 #include <math.h>
@@ -171,6 +172,7 @@ static void fold_node(picture *p, size_t i, int pass) {
     dnode *o = &p->n[e->to];
     if (o->centre || o->dropped || o->kind == DN_MORE ||
         o->kind == DN_NARY || (o->kind == DN_LITERAL) != pass ||
+        (o->kind == DN_ENTITY && o->depth <= p->depth) ||
         !only_linked_to(p, e->to, i))
       continue;
     pic_row(p, &p->n[i], local_name(e->pred), row_text(p, o));

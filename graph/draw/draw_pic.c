@@ -58,13 +58,19 @@ static kg_term copy_term(picture *p, const kg_term *t) {
   return c;
 }
 
-long pic_add(picture *p, const kg_term *t, int depth, int *added) {
-  *added = 0;
+long pic_find(const picture *p, const kg_term *t) {
   /* literals are drawn once per statement; other terms once */
   if (t->kind != KG_TERM_LITERAL)
     for (size_t i = 0; i < p->nn; i++)
       if (p->n[i].kind != DN_MORE && kg_term_equal(&p->n[i].t, t))
         return (long)i;
+  return -1;
+}
+
+long pic_add(picture *p, const kg_term *t, int depth, int *added) {
+  *added = 0;
+  long i = pic_find(p, t);
+  if (i >= 0) return i;
   if (p->used >= p->max_nodes) {
     p->cut++;
     return -1;

@@ -15,8 +15,9 @@
 
 /* Soft fills, one a class in order of appearance. */
 static const char *const palette[] = {
-  "#cfe2f3", "#d9ead3", "#fce5cd", "#ead1dc", "#d9d2e9",
-  "#d0e0e3", "#f4cccc", "#e4f1c8", "#f9d9c0", "#dde3ea"};
+  "#cfe2f3", "#d9ead3", "#fce5cd", "#ead1dc", "#d9d2e9", "#d0e0e3",
+  "#f4cccc", "#e4f1c8", "#c9daf8", "#f6d5a8", "#c8e6c9", "#e1bee7",
+  "#b2dfdb", "#ffccbc", "#dcedc8", "#d7ccc8"};
 enum { NPALETTE = sizeof palette / sizeof *palette };
 #define FIGURE_FILL "#fff8dc"
 #define LITERAL_FILL "#ffffff"
