@@ -314,33 +314,39 @@ kg_status render_picture(picture *p, const char *format, FILE *out,
   gv_message[0] = '\0';
   agseterrf(gv_error);
   agseterr(AGMAX);
-  GVC_t *gvc = gvContext();
-  if (!gvc) return kg_err(err, KG_ERR_NOMEM, "cannot start Graphviz");
   Agraph_t *g = build(p);
-  kg_status s = g ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (s == KG_OK && !strcmp(device, "dot")) {
-    /* the graph as built, for people to edit or lay out themselves */
+  if (!g) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_status s = KG_OK;
+  if (!strcmp(device, "dot")) {
+    /* the graph as built, for people to edit or lay out themselves: no
+     * layout, so no Graphviz context (and none of its plugins) */
     if (agwrite(g, out) != 0 || fflush(out) || ferror(out))
       s = kg_err(err, KG_ERR_IO, "cannot write the DOT graph");
-  } else if (s == KG_OK) {
-    char *data = NULL;
-    unsigned int len = 0;
-    if (gvLayout(gvc, g, "dot") != 0) {
-      s = kg_err(err, KG_ERR_EVAL, "Graphviz cannot lay out the picture%s%s",
-                 gv_message[0] ? ": " : "", gv_message);
-    } else {
-      if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data)
-        s = kg_err(err, KG_ERR_UNSUPPORTED,
-                   "Graphviz cannot render %s%s%s (is libgvc6 with its "
-                   "plugins installed?)",
-                   format, gv_message[0] ? ": " : "", gv_message);
-      else if (fwrite(data, 1, len, out) != len || fflush(out) || ferror(out))
-        s = kg_err(err, KG_ERR_IO, "cannot write the picture");
-      gvFreeRenderData(data);
-      gvFreeLayout(gvc, g);
-    }
+    agclose(g);
+    return s;
   }
-  if (g) agclose(g);
+  GVC_t *gvc = gvContext();
+  if (!gvc) {
+    agclose(g);
+    return kg_err(err, KG_ERR_NOMEM, "cannot start Graphviz");
+  }
+  char *data = NULL;
+  unsigned int len = 0;
+  if (gvLayout(gvc, g, "dot") != 0) {
+    s = kg_err(err, KG_ERR_EVAL, "Graphviz cannot lay out the picture%s%s",
+               gv_message[0] ? ": " : "", gv_message);
+  } else {
+    if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data)
+      s = kg_err(err, KG_ERR_UNSUPPORTED,
+                 "Graphviz cannot render %s%s%s (is libgvc6 with its "
+                 "plugins installed?)",
+                 format, gv_message[0] ? ": " : "", gv_message);
+    else if (fwrite(data, 1, len, out) != len || fflush(out) || ferror(out))
+      s = kg_err(err, KG_ERR_IO, "cannot write the picture");
+    gvFreeRenderData(data);
+    gvFreeLayout(gvc, g);
+  }
+  agclose(g);
   gvFreeContext(gvc);
   return s;
 }
