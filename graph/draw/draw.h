@@ -64,6 +64,8 @@ typedef struct picture {
   size_t max_nodes;       /* term nodes (markers aside) */
   size_t used;            /* term nodes so far */
   size_t cut;             /* nodes left out */
+  kg_term *cuts;          /* the terms left out (not literals) */
+  size_t ncut, capcut;
   const char *const *only, *const *skip;
   int oom;
 } picture;
@@ -77,6 +79,8 @@ void pic_free(picture *p);
  * allows (*added = 1: not yet labelled); -1 when cut (or out of memory:
  * p->oom). */
 long pic_add(picture *p, const kg_term *t, int depth, int *added);
+/* Counts a term left out of the picture (each term once). */
+void pic_cut(picture *p, const kg_term *t);
 /* The node drawn for a term (never a literal's), or -1. */
 long pic_find(const picture *p, const kg_term *t);
 /* Adds an edge unless the same one is there. */
@@ -94,6 +98,8 @@ void label_node(picture *p, dnode *n);
 /* The label of an IRI in the preferred language (or its prefixed name),
  * in the arena. */
 const char *label_of(picture *p, const char *iri);
+/* A predicate's label in the preferred language, or its local name. */
+const char *pred_label(picture *p, const char *iri);
 /* The local part of an IRI (after the last '#', '/' or ':'). */
 const char *local_name(const char *iri);
 /* The prefixed form of an IRI, or the IRI (arena). */

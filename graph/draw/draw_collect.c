@@ -101,7 +101,7 @@ static kg_status expand(picture *p, size_t i, int how, kg_error *err) {
       if (!dir && pair_literal(p, i, pred, other)) continue;
       long j = pic_find(p, other);
       if (j < 0 && fresh >= fanout) {
-        p->cut++;
+        pic_cut(p, other);
         p->n[i].cut++;
         continue;
       }

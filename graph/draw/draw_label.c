@@ -110,6 +110,13 @@ static size_t iri_objects(picture *p, const kg_term *s, const char *pred,
   return n;
 }
 
+const char *pred_label(picture *p, const char *iri) {
+  const char *l1, *l2;
+  kg_term t = kg_iri(iri);
+  labels(p, &t, &l1, &l2);
+  return l1 ? l1 : local_name(iri);
+}
+
 /* 1 if class `c` is `target` or under it by rdfs:subClassOf (a few
  * levels: ontologies here are shallow, and a cycle must end). */
 static int subclass_of(picture *p, const char *c, const char *target,

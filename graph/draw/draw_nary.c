@@ -175,7 +175,7 @@ static void fold_node(picture *p, size_t i, int pass) {
         (o->kind == DN_ENTITY && o->depth <= p->depth) ||
         !only_linked_to(p, e->to, i))
       continue;
-    pic_row(p, &p->n[i], local_name(e->pred), row_text(p, o));
+    pic_row(p, &p->n[i], pred_label(p, e->pred), row_text(p, o));
     o->dropped = 1;
     for (size_t j = 0; j < p->ne; j++)
       if (p->e[j].from == e->to || p->e[j].to == e->to) p->e[j].dropped = 1;

@@ -40,6 +40,7 @@ void pic_free(picture *p) {
   free(p->n);
   free(p->e);
   free(p->cls);
+  free(p->cuts);
   arena_free(p->a);
   memset(p, 0, sizeof *p);
 }
@@ -67,12 +68,26 @@ long pic_find(const picture *p, const kg_term *t) {
   return -1;
 }
 
+void pic_cut(picture *p, const kg_term *t) {
+  /* a term cut from several nodes counts once */
+  if (t->kind != KG_TERM_LITERAL) {
+    for (size_t i = 0; i < p->ncut; i++)
+      if (kg_term_equal(&p->cuts[i], t)) return;
+    if (!grow(&p->cuts, &p->capcut, p->ncut + 1, sizeof *p->cuts, 16)) {
+      p->oom = 1;
+      return;
+    }
+    p->cuts[p->ncut++] = copy_term(p, t);
+  }
+  p->cut++;
+}
+
 long pic_add(picture *p, const kg_term *t, int depth, int *added) {
   *added = 0;
   long i = pic_find(p, t);
   if (i >= 0) return i;
   if (p->used >= p->max_nodes) {
-    p->cut++;
+    pic_cut(p, t);
     return -1;
   }
   if (!grow(&p->n, &p->capn, p->nn + 1, sizeof *p->n, 32)) {
