@@ -111,6 +111,34 @@ draw_kg -q --readonly "$S" -e ".draw hz:Maserati"
 check_rc ".draw without FILE in batch" 0
 check_contains "... writes SVG to stdout" "<svg" "$OUT"
 
+# on a terminal without FILE: a PNG, opened by the desktop's viewer when
+# there is a desktop (a stand-in xdg-open here), else its path. script(1)
+# gives kgsh a terminal; what kgsh writes to stderr goes there too, so
+# leak reports are left to the runs above.
+if command -v script >/dev/null 2>&1; then
+  term_draw() {
+    env ASAN_OPTIONS=detect_leaks=0 TMPDIR="$TMP" "$@" script -qec \
+      "'$KGSH' -q --readonly '$S' -e '.draw hz:Maserati'" /dev/null \
+      </dev/null >"$OUT" 2>&1
+  }
+  term_draw env -u DISPLAY -u WAYLAND_DISPLAY
+  png=$(grep -o "$TMP/kgsh-draw-[A-Za-z0-9]*\.png" "$OUT" | head -1)
+  check_cmd "a terminal without a desktop: the PNG's path is written" test -n "$png"
+  check_eq "... and it is a PNG" "$(printf '\211PNG')" "$(head -c 4 "$png" 2>/dev/null)"
+  mkdir -p "$TMP/bin"
+  printf '#!/bin/sh\necho "$1" >"%s/viewed"\n' "$TMP" >"$TMP/bin/xdg-open"
+  chmod +x "$TMP/bin/xdg-open"
+  term_draw env DISPLAY=:99 PATH="$TMP/bin:$PATH"
+  wait_for=50
+  while [ ! -s "$TMP/viewed" ] && [ $wait_for -gt 0 ]; do
+    sleep 0.1
+    wait_for=$((wait_for - 1))
+  done
+  check_match "a desktop: xdg-open is given the PNG" "$TMP/kgsh-draw-.*\.png" "$TMP/viewed"
+else
+  skip "a terminal without FILE" "script(1) is not installed"
+fi
+
 # ---------------------------------------------------------------- errors
 draw_kg -q --readonly "$S" -e ".draw hz:NoSuchThing $TMP/none.svg"
 check_rc "an unknown IRI fails" 1
