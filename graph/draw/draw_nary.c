@@ -108,7 +108,8 @@ void figure_headline(picture *p, dnode *n) {
     nq++;
   }
   kg_result_free(r);
-  const char *value = NULL, *unit = "", *qual = NULL, *period = NULL;
+  const char *value = NULL, *unit = "", *qual = NULL, *period = NULL,
+             *period_pred = NULL;
   for (size_t i = 0; i < nq; i++) {
     const char *local = local_name(q[i].p.value);
     if (q[i].o.kind == KG_TERM_LITERAL && !value && is_measure(p, q[i].p.value))
@@ -119,8 +120,10 @@ void figure_headline(picture *p, dnode *n) {
     else if (q[i].o.kind == KG_TERM_LITERAL && !strcmp(local, "qualifier") &&
              strcmp(q[i].o.value, "exact"))
       qual = q[i].o.value;
-    else if (q[i].o.kind == KG_TERM_IRI && !strcmp(local, "refPeriod"))
+    else if (q[i].o.kind == KG_TERM_IRI && !strcmp(local, "refPeriod")) {
       period = label_of(p, q[i].o.value);
+      period_pred = q[i].p.value;
+    }
   }
   if (!value) return;
   char buf[512];
@@ -137,7 +140,7 @@ void figure_headline(picture *p, dnode *n) {
     for (char *c = buf; *c && c < buf + strlen(qual); c++)
       if (*c == '-') *c = ' ';
   n->headline = pic_str(p, buf, strlen(buf));
-  if (period) pic_row(p, n, "period", period);
+  if (period) pic_row(p, n, pred_label(p, period_pred), period);
 }
 
 /* 1 if every edge of node `o` connects it to node `n`. */
