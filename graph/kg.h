@@ -378,7 +378,8 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
  * class as a colour (with a legend), literals as small boxes; n-ary nodes
  * (memberships, figures, investments: instances of org:Membership,
  * qb:Observation, prov:Activity and their subclasses) are drawn as one box
- * with their values inside. */
+ * with their values inside. Pictures may be drawn from several threads
+ * (Graphviz runs one at a time). */
 #define KG_DRAW_MAX_NODES 60
 
 typedef struct kg_draw_options {

@@ -4,6 +4,7 @@
  * SVG or PNG (cairo, so CJK text is shaped by pango with Noto CJK), or
  * written as DOT before layout. */
 #include <gvc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +25,11 @@ enum { NPALETTE = sizeof palette / sizeof *palette };
 #define NONE_FILL "#eeeeee"
 
 /* Graphviz reports through a callback (it would print otherwise); the
- * last message is kept for kg_error. Graphviz itself is not thread-safe,
- * so neither is this buffer. */
+ * last message is kept for kg_error. Graphviz keeps global state (the
+ * callback, its string pool), so pictures are made one at a time: a
+ * server may draw from several threads. */
 static char gv_message[512];
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int gv_error(char *msg) {
   snprintf(gv_message, sizeof gv_message, "%s", msg);
@@ -302,8 +305,8 @@ static Agraph_t *build(picture *p) {
   return g;
 }
 
-kg_status render_picture(picture *p, const char *format, FILE *out,
-                         kg_error *err) {
+static kg_status render_locked(picture *p, const char *format, FILE *out,
+                               kg_error *err) {
   const char *device = !strcasecmp(format, "svg")   ? "svg"
                        : !strcasecmp(format, "png") ? "png:cairo"
                        : !strcasecmp(format, "dot") ? "dot"
@@ -348,5 +351,13 @@ kg_status render_picture(picture *p, const char *format, FILE *out,
   }
   agclose(g);
   gvFreeContext(gvc);
+  return s;
+}
+
+kg_status render_picture(picture *p, const char *format, FILE *out,
+                         kg_error *err) {
+  pthread_mutex_lock(&gv_lock);
+  kg_status s = render_locked(p, format, out, err);
+  pthread_mutex_unlock(&gv_lock);
   return s;
 }
