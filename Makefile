@@ -21,7 +21,7 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle
+PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle libgvc
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
@@ -33,7 +33,7 @@ CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(EXTR
 LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
 # libkg's folders, lowest layer first (each README says what it may use)
-LIB_DIRS := graph graph/store graph/io graph/results graph/sparql/value \
+LIB_DIRS := graph graph/store graph/io graph/draw graph/results graph/sparql/value \
             graph/sparql/syntax graph/sparql/eval graph/sparql
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))

@@ -389,6 +389,51 @@ void kg_result_free(kg_result *r);
 kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
                           kg_store *st, kg_error *err);
 
+/* -------------------------------------------------------------- pictures */
+
+/* Pictures of a graph laid out with Graphviz: an entity's neighbourhood
+ * (kg_draw) or a CONSTRUCT/DESCRIBE result (kg_draw_result). Nodes carry
+ * their labels in the preferred language with the other under it, their
+ * class as a colour (with a legend), literals as small boxes; n-ary nodes
+ * (memberships, figures, investments: instances of org:Membership,
+ * qb:Observation, prov:Activity and their subclasses) are drawn as one box
+ * with their values inside. Pictures may be drawn from several threads
+ * (Graphviz runs one at a time). */
+#define KG_DRAW_MAX_NODES 60
+
+typedef struct kg_draw_options {
+  const char *format;  /* "svg" (NULL), "png" or "dot" */
+  int depth;           /* kg_draw: hops around the entity; 0 = 1 */
+  size_t max_nodes;    /* at most this many nodes, plus "and N more"
+                          markers where some were cut; 0 = the default */
+  const char *lang;    /* preferred label languages, "zh,en"; NULL = en,zh */
+  const char *const *only;  /* NULL-terminated predicate IRIs: draw only
+                               edges of these (NULL = all) */
+  const char *const *skip;  /* predicate IRIs whose edges are left out */
+} kg_draw_options;
+
+/* What a picture holds: nodes drawn (markers not counted), edges, and the
+ * nodes cut by max_nodes. */
+typedef struct kg_draw_info {
+  size_t nodes, edges, cut;
+} kg_draw_info;
+
+/* Draws the neighbourhood of `iri` (in and out edges up to opt->depth
+ * hops) to `out`. KG_ERR_NOTFOUND when the store has no statement about
+ * it. `opt` and `info` may be NULL. */
+kg_status kg_draw(kg_store *st, const char *iri, const kg_draw_options *opt,
+                  FILE *out, kg_draw_info *info, kg_error *err);
+
+/* Draws the statements of a GRAPH result (the rest of its rows); `st`
+ * gives prefixes, labels and classes (may be NULL). */
+kg_status kg_draw_result(kg_result *r, kg_store *st,
+                         const kg_draw_options *opt, FILE *out,
+                         kg_draw_info *info, kg_error *err);
+
+/* The picture format for a file name by its extension (".svg" -> "svg",
+ * ".png", ".dot"/".gv" -> "dot"), or NULL. Static string. */
+const char *kg_draw_format_for_path(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -526,6 +526,10 @@ static const command commands[] = {
   {"describe", 1, 1, cmd_describe, ".describe TERM",
    "statements about an entity, given as <IRI>, prefix:name or a label", 0,
    ARGS_REST},
+  {"draw", 1, 6, draw_command, ".draw TERM [DEPTH] [FILE]",
+   "picture of an entity's neighbourhood (DEPTH hops, 1) as FILE.svg, .png "
+   "or .dot, or shown; --max=N nodes, --only=P,... --skip=P,... predicates",
+   1, ARGS_TERMS},
   {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0, ARGS_WORDS},
   {"explain", 1, 1, cmd_explain, ".explain QUERY",
    "show the query's SPARQL algebra", 0, ARGS_REST},

@@ -175,5 +175,7 @@ int describe_term(shell *sh, const char *arg);
 void sparql_string(buf *b, const char *s);
 int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
+/* .draw (draw.c). */
+int draw_command(shell *sh, int argc, char **argv);
 
 #endif /* KGSH_SHELL_H */

@@ -35,11 +35,15 @@ need libcurl4-gnutls-dev  pc   libcurl
 need nettle-dev           pc   nettle
 need zlib1g-dev           pc   zlib
 need libreadline-dev      pc   readline
+need libgraphviz-dev      pc   libgvc
+need fonts-noto-cjk       file /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 need raptor2-utils        cmd  rapper
 need redland-utils        cmd  rdfproc
 need rasqal-utils         cmd  roqet
 need librdf-storage-sqlite deb  librdf-storage-sqlite
 need tmux                 cmd  tmux
+need graphviz             cmd  dot
+need libxml2-utils        cmd  xmllint
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
   need nodejs             cmd  node

@@ -16,10 +16,12 @@ ok() { pass=$((pass + 1)); echo "ok $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 # layer of each folder: a folder may use only folders of a lower layer.
-# sparql/value and sparql/syntax share a layer: neither uses the other.
+# sparql/value and sparql/syntax share a layer, and so do io and draw:
+# neither uses the other.
 layers='graph 0
 graph/store 1
 graph/io 2
+graph/draw 2
 graph/results 3
 graph/sparql/value 4
 graph/sparql/syntax 4

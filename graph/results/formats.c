@@ -1,6 +1,7 @@
 /* formats.c - the one table of output formats: each name and its aliases
  * stand for a result-set writer (SELECT, ASK), an RDF syntax (CONSTRUCT,
- * DESCRIBE, export) or both, so every caller accepts the same names. */
+ * DESCRIBE, export), a picture (graph/draw) or several, so every caller
+ * accepts the same names. */
 #include <string.h>
 #include <strings.h>
 
@@ -14,23 +15,31 @@
 
 static const kg_format_def formats[] = {
   {{"csv", NO_ALIASES, "SPARQL 1.1 CSV results", B}, &kg_results_csv,
-   RDF_NONE},
+   RDF_NONE, NULL},
   {{"tsv", NO_ALIASES, "SPARQL 1.1 TSV results", B}, &kg_results_tsv,
-   RDF_NONE},
+   RDF_NONE, NULL},
   {{"json", NAMES("rdfjson", "rdf/json", "rj"),
     "SPARQL 1.1 JSON results; RDF/JSON for graphs", B | G},
-   &kg_results_json, RDF_JSON},
+   &kg_results_json, RDF_JSON, NULL},
   {{"xml", NO_ALIASES, "SPARQL XML results; RDF/XML for graphs", B | G},
-   &kg_results_xml, RDF_XML},
+   &kg_results_xml, RDF_XML, NULL},
   {{"markdown", NAMES("md"), "GitHub Markdown table", B},
-   &kg_results_markdown, RDF_NONE},
-  {{"turtle", NAMES("ttl"), "Turtle", G}, NULL, RDF_TURTLE},
+   &kg_results_markdown, RDF_NONE, NULL},
+  {{"turtle", NAMES("ttl"), "Turtle", G}, NULL, RDF_TURTLE, NULL},
   {{"ntriples", NAMES("nt", "n-triples"), "N-Triples", G}, NULL,
-   RDF_NTRIPLES},
-  {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G | Q}, NULL, RDF_NQUADS},
-  {{"trig", NO_ALIASES, "TriG", G | Q}, NULL, RDF_TRIG},
-  {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML},
-  {{"dot", NAMES("graphviz"), "GraphViz DOT", G}, NULL, RDF_DOT},
+   RDF_NTRIPLES, NULL},
+  {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G | Q}, NULL, RDF_NQUADS,
+   NULL},
+  {{"trig", NO_ALIASES, "TriG", G | Q}, NULL, RDF_TRIG, NULL},
+  {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML, NULL},
+  /* query results drawn with labels and classes (kg_draw_result); the
+   * store exported as raptor's plain DOT */
+  {{"dot", NAMES("graphviz", "gv"), "GraphViz DOT", G}, NULL, RDF_DOT,
+   "dot"},
+  {{"svg", NO_ALIASES, "a picture (SVG, laid out by Graphviz)", G}, NULL,
+   RDF_NONE, "svg"},
+  {{"png", NO_ALIASES, "a picture (PNG, laid out by Graphviz)", G}, NULL,
+   RDF_NONE, "png"},
 };
 
 enum { NFORMATS = sizeof formats / sizeof formats[0] };

@@ -47,6 +47,9 @@ typedef struct kg_format_def {
   const kg_results_format *rows;   /* SELECT and ASK, or NULL */
   rdf_syntax syntax;               /* CONSTRUCT, DESCRIBE, export, or
                                       RDF_NONE */
+  const char *draw;                /* CONSTRUCT and DESCRIBE drawn as a
+                                      picture (kg_draw_result) in this
+                                      format, or NULL */
 } kg_format_def;
 
 /* The row with `name` as its name or an alias, case-insensitive, or NULL. */

@@ -1,6 +1,7 @@
 /* results_write.c - writing a kg_result: kg_results_write feeds SELECT and
  * ASK results to the result-set writers as a row source; kg_result_write
- * also writes CONSTRUCT and DESCRIBE statements through io/rdfwrite. */
+ * also writes CONSTRUCT and DESCRIBE statements through io/rdfwrite, or
+ * draws them (graph/draw). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,15 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
   kg_error_clear(err);
   if (kg_result_kind(r) != KG_RESULT_GRAPH) return kg_results_write(r, format, out, err);
   const kg_format_def *d = kg_format_lookup(format ? format : "turtle");
+  if (d && d->draw) {
+    kg_draw_options o = {.format = d->draw};
+    return kg_draw_result(r, st, &o, out, NULL, err);
+  }
   rdf_syntax f = d ? d->syntax : RDF_NONE;
   if (f == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "'%s' is not a format for graphs (use turtle, ntriples, "
-                  "nquads, trig, rdfxml, json or dot)",
+                  "nquads, trig, rdfxml, json, dot, svg or png)",
                   format);
   if (f != RDF_TURTLE && f != RDF_TRIG) {
     rdf_writer_opts o = {f, NULL, 1, NULL};
