@@ -105,7 +105,8 @@ typedef struct kg_store kg_store;
 enum {
   KG_OPEN_CREATE = 1 << 0,   /* create the store if it does not exist */
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
-  KG_OPEN_NOWAIT = 1 << 2    /* fail at once if another process holds it */
+  KG_OPEN_NOWAIT = 1 << 2    /* a busy timeout of 0: a write fails at once
+                                while another process writes */
 };
 
 /* Opens a store by spec:
@@ -149,6 +150,14 @@ kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
                        kg_error *err);
 kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
                           kg_error *err);
+
+/* Writers wait for each other: a change (an update, a load, .begin)
+ * takes the store's write lock for its transaction, and when another
+ * process (or handle) holds it, waits up to this many milliseconds
+ * (default 5000; 0 = not at all; KG_OPEN_NOWAIT starts at 0) before it
+ * fails with KG_ERR_LOCKED, naming the holder's pid. */
+void kg_store_set_busy_timeout(kg_store *st, long ms);
+long kg_store_busy_timeout(const kg_store *st);
 
 /* Durability: on (the default), every commit syncs the journal before
  * it returns, so a reported change survives a crash or power loss; off,

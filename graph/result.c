@@ -40,7 +40,10 @@ void result_set_source(kg_result *r, result_next_fn next, result_free_fn fr,
 
 void kg_result_free(kg_result *r) {
   if (!r) return;
+  kg_lock *l = r->lock;
+  if (l) lock_enter(l);
   if (r->free_src) r->free_src(r->src);
+  if (l) lock_leave(l);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
   free(r->cols);
   free(r->row);
@@ -58,7 +61,9 @@ const char *kg_result_column(const kg_result *r, size_t i) {
 int kg_result_next(kg_result *r, kg_error *err) {
   kg_error_clear(err);
   if (r->done || !r->next) return 0;
+  if (r->lock) lock_enter(r->lock);
   int rc = r->next(r, r->src, err);
+  if (r->lock) lock_leave(r->lock);
   if (rc <= 0) r->done = 1;
   return rc;
 }

@@ -401,6 +401,17 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
   return 0;
 }
 
+static int cmd_timeout(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    fprintf(sh->out, "%ld\n",
+            sh->st ? kg_store_busy_timeout(sh->st) : sh->busy_ms);
+    return 0;
+  }
+  if (number(sh, argv[1], &sh->busy_ms)) return 1;
+  if (sh->st) kg_store_set_busy_timeout(sh->st, sh->busy_ms);
+  return 0;
+}
+
 static int cmd_explain(shell *sh, int argc, char **argv) {
   (void)argc;
   if (shell_need_store(sh)) return 1;
@@ -476,6 +487,10 @@ static const command commands[] = {
   {"sync", 0, 1, cmd_sync, ".sync [on|off]",
    "sync the journal at every commit (on, the default) or not (faster; a "
    "power loss may lose the last commits)",
+   0, ARGS_WORDS},
+  {"timeout", 0, 1, cmd_timeout, ".timeout [MS]",
+   "how long a change waits while another process changes the store "
+   "(default 5000 ms)",
    0, ARGS_WORDS},
   {"timer", 1, 1, cmd_timer, ".timer on|off", "time each statement",
    0, ARGS_WORDS},

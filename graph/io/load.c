@@ -362,10 +362,11 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
   l.err = err;
   l.name = name;
   l.opt = opt;
+  kg_status s = store_write_begin(st, err);
+  /* after the write lock: the counter includes other processes' scopes */
   snprintf(l.scope, sizeof l.scope, "b%llu_",
            (unsigned long long)store_bnode_scope(st));
   l.scope_len = strlen(l.scope);
-  kg_status s = store_write_begin(st, err);
   qset *sp = s == KG_OK ? store_savepoint(st) : NULL;
   if (s == KG_OK && opt && opt->graph && *opt->graph) {
     kg_term g = kg_iri(opt->graph);
@@ -392,7 +393,7 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
   return s;
 }
 
-kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
+static kg_status load_path(kg_store *st, const char *src, const kg_load_options *opt,
                   kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
   st->interrupted = 0; /* an interrupt stops the call running, not the next */
@@ -444,7 +445,7 @@ kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
   return s;
 }
 
-kg_status kg_load_string(kg_store *st, const char *data, size_t len,
+static kg_status load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *opt,
                          kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
@@ -464,5 +465,22 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                                                : "http://localhost/",
                           opt, stats, err);
   fclose(in);
+  return s;
+}
+
+kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
+                  kg_load_stats *stats, kg_error *err) {
+  store_enter(st);
+  kg_status s = load_path(st, src, opt, stats, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_load_string(kg_store *st, const char *data, size_t len,
+                         const char *name, const kg_load_options *opt,
+                         kg_load_stats *stats, kg_error *err) {
+  store_enter(st);
+  kg_status s = load_string(st, data, len, name, opt, stats, err);
+  store_leave(st);
   return s;
 }
