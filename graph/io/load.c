@@ -353,10 +353,10 @@ char *kg_file_uri(const char *path) {
   return r;
 }
 
-static kg_status load_from(kg_store *st, FILE *in, const char *name,
-                           const char *path, const char *ctype,
-                           const char *base, const kg_load_options *opt,
-                           kg_load_stats *stats, kg_error *err) {
+static kg_status load_run(kg_store *st, FILE *in, const char *name,
+                          const char *path, const char *ctype,
+                          const char *base, const kg_load_options *opt,
+                          kg_load_stats *stats, kg_error *err) {
   loader l = {0};
   l.st = st;
   l.err = err;
@@ -390,6 +390,17 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
     stats->bytes = l.bytes;
     stats->added = s == KG_OK ? added : 0;
   }
+  return s;
+}
+
+/* A load holds the raptor world while it parses. */
+static kg_status load_from(kg_store *st, FILE *in, const char *name,
+                           const char *path, const char *ctype,
+                           const char *base, const kg_load_options *opt,
+                           kg_load_stats *stats, kg_error *err) {
+  kg_world_enter();
+  kg_status s = load_run(st, in, name, path, ctype, base, opt, stats, err);
+  kg_world_leave();
   return s;
 }
 
