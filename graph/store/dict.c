@@ -738,8 +738,15 @@ kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err) {
   if (!d->idx_path) return KG_OK;
   kg_id old = d->count;
   if (write) TRY(dict_flush(d, err)); /* stale blocks must not wait */
+  uint64_t dat = mfile_size(d->dat), off = mfile_size(d->off);
   TRY(mfile_refresh(d->dat, err));
   TRY(mfile_refresh(d->off, err));
+  /* a writer's files as it left them: no other process added terms */
+  if (write && dat == mfile_size(d->dat) && off == mfile_size(d->off) &&
+      off / 8 == old) {
+    d->dat_end = 0; /* a writer's last record ends the file */
+    return KG_OK;
+  }
   kg_id have = (kg_id)(mfile_size(d->off) / 8);
   if (write) {
     /* every record in the files is ours to number after */

@@ -15,7 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { TRIES = 200 };           /* re-reads of a journal that moves */
+enum {
+  TRIES = 200,                  /* re-reads of a journal that moves */
+  PID_WIDTH = 16                /* kgsh.pid: the pid, spaces, a newline */
+};
 #define HEADER_END 32           /* an empty journal ends after its header */
 
 static void nap_ms(long ms) {
@@ -223,7 +226,7 @@ kg_status store_call(kg_store *st, kg_error *err) {
 static void holder_pid(kg_store *st, char *pid, size_t n) {
   long long got = fd_read_full(st->write_fd, pid, n - 1, 0);
   pid[got > 0 ? got : 0] = '\0';
-  pid[strcspn(pid, "\n")] = '\0';
+  pid[strcspn(pid, " \n")] = '\0';
 }
 
 static kg_status busy(kg_store *st, long waited, kg_error *err) {
@@ -269,11 +272,10 @@ kg_status store_write_lock(kg_store *st, kg_error *err) {
     if (step < 32) step *= 2;
   }
   st->writing = 1;
-  char pid[32];
-  int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-  kg_status s = ftruncate(st->write_fd, 0) == 0 &&
-                        fd_write_full(st->write_fd, pid, (size_t)n, 0,
-                                      NULL) == 0
+  /* one write of a fixed width: no truncation on the commit's path */
+  char pid[PID_WIDTH + 1];
+  snprintf(pid, sizeof pid, "%-*ld\n", PID_WIDTH - 1, (long)getpid());
+  kg_status s = fd_write_full(st->write_fd, pid, PID_WIDTH, 0, NULL) == 0
                     ? KG_OK
                     : kg_err_errno(err, "cannot write the pid to", st->dir);
   if (s == KG_OK) s = mirror_follow(st, err);
