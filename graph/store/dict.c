@@ -779,15 +779,3 @@ kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err) {
   if (write) d->n = d->count;
   return KG_OK;
 }
-
-kg_status dict_refresh(kg_dict *d, kg_error *err) {
-  cache_clear(d);
-  TRY(mfile_refresh(d->dat, err));
-  TRY(mfile_refresh(d->off, err));
-  d->count = (kg_id)(mfile_size(d->off) / 8);
-  if (!d->idx_path) return KG_OK;
-  pool_drop(d);
-  if (idx_usable(d, err)) return KG_OK;
-  return d->readonly ? kg_err(err, KG_ERR_CORRUPT, "%s is stale", d->idx_path)
-                     : dict_reindex(d, err);
-}

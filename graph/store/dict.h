@@ -73,7 +73,4 @@ kg_status dict_open_shared(const char *dir, int readonly, kg_dict **out,
  * whole record in the files, a torn last one cut. */
 kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err);
 
-/* Re-reads the files after another process changed them. */
-kg_status dict_refresh(kg_dict *d, kg_error *err);
-
 #endif /* KG_DICT_H */

@@ -4,7 +4,7 @@
 # readers counting while a writer commits 1000 statements one by one
 # (every count one the writer committed, never going down, the last
 # exact); two writers at once; a writer killed in the middle of a commit
-# while readers run; a checkpoint under a reader.
+# while readers run; a checkpoint and a bulk load under a reader.
 # Usage (from the repository root): sh tests/e2e/concurrency.sh build/kgsh
 . tests/e2e/lib.sh
 
@@ -158,6 +158,23 @@ if command -v rdfproc >/dev/null 2>&1; then
   check_eq "the Redland files agree" 1362 "$(rdfproc -s hashes -t "hash-type='bdb',dir='$S',contexts='yes'" kg print 2>/dev/null | grep -c '^  ')"
 fi
 
+# ------------------------------------------- a bulk load under a reader
+# KG_BULK_MIN=1000: a load of 3000 statements takes the bulk path (its
+# frames unpublished until the checkpoint that ends it)
+awk 'BEGIN { for (i = 1; i <= 3000; i++)
+  printf "<http://ex.org/b%d> <http://ex.org/p> \"%d\" .\n", i, i }' >"$TMP/bulk.nt"
+run_n 300 "$COUNT" "$S" --readonly -F tsv >"$TMP/r3.out" 2>"$TMP/r3.err" &
+R3=$!
+(KG_BULK_MIN=1000 KG_RUN_KEYS=700 && export KG_BULK_MIN KG_RUN_KEYS &&
+  "$KGSH" -q "$S" -e ".load $TMP/bulk.nt" >/dev/null 2>"$TMP/bulk.err")
+check_eq "a bulk load under a reader: the load succeeds" 0 "$?"
+wait "$R3"
+check_eq "a bulk load under a reader: the reader succeeds" 0 "$?"
+check_empty "a bulk load under a reader: no error" "$TMP/r3.err"
+check_eq "a bulk load under a reader: the store before or after, nothing between" "" \
+  "$(grep -v '^?n$' "$TMP/r3.out" | grep -vx 1362 | grep -vx 4362 | head -3)"
+check_eq "a bulk load under a reader: the final count" 4362 "$(count_now "$S")"
+
 # ------------------------- an idle interactive shell beside a batch process
 if command -v tmux >/dev/null 2>&1; then
   SOCK=$TMP/tmux.sock
@@ -174,7 +191,7 @@ if command -v tmux >/dev/null 2>&1; then
   sleep 1
   kg "$S" -F tsv -e "$COUNT"
   check_rc "beside an idle shell: a batch process reads" 0
-  check_eq "beside an idle shell: it sees the shell's commit" 1363 "$(tail -1 "$OUT")"
+  check_eq "beside an idle shell: it sees the shell's commit" 4363 "$(tail -1 "$OUT")"
   kg "$S" -e "INSERT DATA { <$EX/batch> <$EX/p> 1 }"
   check_rc "beside an idle shell: a batch process writes" 0
   tm send-keys -t kg "SELECT ?s { ?s <$EX/p> ?o FILTER(?s = <$EX/batch>) }\\;" Enter
@@ -183,7 +200,7 @@ if command -v tmux >/dev/null 2>&1; then
     "tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'ex.org/batch'"
   tm send-keys -t kg ".quit" Enter
   sleep 0.5
-  check_eq "after both: every statement" 1364 "$(count_now "$S")"
+  check_eq "after both: every statement" 4364 "$(count_now "$S")"
 else
   skip "an idle interactive shell" "tmux is not installed"
 fi
