@@ -242,6 +242,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   }
   kg_fault("bulk-after");
   st->seq++;
+  st->wrote = 1;
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */

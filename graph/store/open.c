@@ -151,6 +151,9 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   /* alone: the lock is ours while recovery runs */
   st->writing = !st->readonly;
   kg_status s = open_alone(st, err);
+  /* commits the Redland files lack: this session's close brings them in */
+  if (qset_adds(st->mirror_pending) || qset_dels(st->mirror_pending))
+    st->wrote = !st->readonly;
   if (s == KG_OK) s = open_write_lock(st, err);
   st->writing = 0;
   if (s == KG_OK && st->wal && !st->readonly)
@@ -326,10 +329,13 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
 
 /* Before the handle goes: a large journal is merged, a small one stays
  * for the next open and only the Redland files catch up; under the
- * write lock, skipped when another process holds it (it will). */
+ * write lock, skipped when another process holds it past the busy
+ * timeout (its close will). */
 static void close_dir(kg_store *st) {
   kg_error e;
   kg_error_clear(&e);
+  /* a session that only read leaves that to the writers */
+  if (!st->wrote && !st->dict_dirty) return;
   if (store_write_lock(st, &e) != KG_OK) return;
   size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
   if (pending > st->ckpt_min || wal_size(st->wal) > (64u << 20)) {

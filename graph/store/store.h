@@ -33,6 +33,8 @@ struct kg_store {
   int lock_fd;               /* the directory: shared while open */
   int write_fd;              /* kgsh.pid: locked while a write runs */
   int writing;               /* this handle holds the write lock */
+  int wrote;                 /* it committed (its close catches up the
+                                Redland files) */
   long busy_ms;              /* how long a write waits for another's */
   long long manifest_id;     /* the manifest last read or written */
   kg_dict *dict;

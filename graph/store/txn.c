@@ -77,7 +77,10 @@ static kg_status commit(kg_store *st, kg_error *err) {
     st->logged_terms = dict_count(st->dict);
   }
   if (st->kind == STORE_LIBRDF && !empty) TRY(rdfmod_apply(st, t, err));
-  if (!empty) st->seq++;
+  if (!empty) {
+    st->seq++;
+    st->wrote = 1;
+  }
   if (st->kind == STORE_DIR && qset_merge_into(st->mirror_pending, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (store_own(&st->committed, 1) < 0 ||

@@ -111,6 +111,13 @@ check_eq "both writers' statements are in" 1203 "$(count_now "$S")"
   sleep 2; printf '.rollback\n' ) | "$KGSH" -q "$S" >"$TMP/held.out" 2>&1 &
 HELD=$!
 sleep 0.5
+t0=$(date +%s%N)
+kg "$S" -F tsv -e "$COUNT"
+t1=$(date +%s%N)
+check_rc "a session that only reads, beside a write transaction: reads" 0
+if [ $(((t1 - t0) / 1000000)) -lt 1000 ]; then ok "... and closes at once"; else
+  fail "... and closes at once" "$(((t1 - t0) / 1000000)) ms"
+fi
 kg "$S" --busy-timeout 200 -e "INSERT DATA { <$EX/refused> <$EX/q> 1 }"
 check_rc "busy timeout: the write fails (exit 1)" 1
 check_contains "busy timeout: says who holds the store" "in use by another process (pid $HELD)" "$ERR"
