@@ -264,6 +264,13 @@ kg_status store_write_lock(kg_store *st, kg_error *err) {
     if (errno != EWOULDBLOCK && errno != EINTR)
       return kg_err_errno(err, "cannot lock", st->dir);
     if (waited >= st->busy_ms) return busy(st, waited, err);
+    /* Ctrl-C stops the wait (store_interrupted is above this file) */
+    if (st->interrupted) {
+      st->interrupted = 0;
+      return kg_err(err, KG_ERR_CANCELLED,
+                    "interrupted while waiting for another process to "
+                    "finish changing %s", st->dir);
+    }
     /* other threads read meanwhile */
     int depth = lock_suspend(&st->lock);
     nap_ms(step);

@@ -108,7 +108,7 @@ fi
 check_eq "both writers' statements are in" 1203 "$(count_now "$S")"
 # a short busy timeout: a clear error naming the holder, nothing applied
 ( printf '.begin\nINSERT DATA { <%s/held2> <%s/q> 1 } ;\n' "$EX" "$EX"
-  sleep 2; printf '.rollback\n' ) | "$KGSH" -q "$S" >"$TMP/held.out" 2>&1 &
+  sleep 4; printf '.rollback\n' ) | "$KGSH" -q "$S" >"$TMP/held.out" 2>&1 &
 HELD=$!
 sleep 0.5
 t0=$(date +%s%N)
@@ -124,6 +124,14 @@ check_contains "busy timeout: says who holds the store" "in use by another proce
 kg "$S" -e '.timeout 100' -e '.timeout' -e "INSERT DATA { <$EX/refused> <$EX/q> 1 }"
 check_contains ".timeout sets the busy timeout" "100" "$OUT"
 check_rc ".timeout: the write fails after it" 1
+# Ctrl-C (SIGINT) stops a writer that waits
+"$KGSH" -q "$S" -e "INSERT DATA { <$EX/refused> <$EX/q> 1 }" >/dev/null 2>"$TMP/int.err" &
+W=$!
+sleep 0.4
+kill -INT "$W"
+wait "$W"
+check_eq "Ctrl-C stops a writer waiting for the lock (exit 1)" 1 "$?"
+check_contains "... saying so" "interrupted while waiting" "$TMP/int.err"
 wait "$HELD"
 check_eq "busy timeout: nothing of the refused writes" 1203 "$(count_now "$S")"
 
