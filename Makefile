@@ -2,7 +2,9 @@
 #
 #   make            build build/libkg.a and build/kgsh
 #   make run        set up, build the default store, open the shell
-#   make check      set up, build, run every test (also under ASan/UBSan)
+#   make check      set up, build, run every test (also under ASan/UBSan,
+#                   and the threads test under ThreadSanitizer)
+#   make tsan       the threads test built with -fsanitize=thread
 #   make deps       install missing Debian packages (root or sudo)
 #   make conformance RDF_TESTS=path/to/rdf-tests   W3C SPARQL suites
 #   make bench [SCALE=100k|1M|10M]                  benchmarks vs peers
@@ -48,7 +50,7 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 STORE ?= $(BUILD)/hangzhou.kg
 GRAPH_FILES := $(sort $(wildcard ontology/*.ttl data/*.ttl data/*.trig))
 
-.PHONY: all deps run check unit e2e asan conformance bench bench-memory \
+.PHONY: all deps run check unit e2e asan tsan conformance bench bench-memory \
         install clean store
 
 all: $(BUILD)/libkg.a $(BUILD)/kgsh
@@ -102,10 +104,16 @@ run: store
 # ------------------------------------------------------------------ tests
 unit: all $(UNIT_BIN) $(TOOL_BIN)
 
+# the threaded stress test alone, libkg and all, under ThreadSanitizer
+tsan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/tsan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=thread" \
+	  EXTRA_LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/tests/test_threads
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit $(STORE)/.built
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit
+	$(Q)$(MAKE) --no-print-directory tsan
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 conformance: deps all $(TOOL_BIN)

@@ -10,6 +10,27 @@
  *   returned by value is borrowed and stays valid only as long as stated.
  *   Every *_free and *_close accepts NULL.
  * - Strings are UTF-8 and NUL-terminated unless a length is given.
+ *
+ * Threads and processes
+ * - A kg_store may be shared by threads. Its calls (and kg_result_next,
+ *   kg_result_write and kg_result_free on its results) take the handle's
+ *   lock and run one at a time; a writer waiting for another process's
+ *   write lock lets readers of the handle in meanwhile.
+ * - Not shared: a kg_result, its terms and quads, a kg_error and a
+ *   kg_stats belong to the thread that uses them (one thread at a time).
+ *   kg_store_open and kg_store_close may not overlap other calls on the
+ *   same handle, and a handle's results are freed before it is closed.
+ *   kg_store_interrupt may be called from any thread or signal handler.
+ * - A handle has one transaction: threads that write at once should
+ *   each open a handle of their own (writers then take turns at the
+ *   store's write lock, like processes).
+ * - Snapshots: a query, kg_store_find, kg_store_graphs and kg_export
+ *   read the store as of the last commit when the call started (plus the
+ *   handle's own open transaction) to their end, whatever other threads,
+ *   handles or processes commit meanwhile; the next call sees those.
+ * - Distinct handles work at once in distinct threads; parsing and
+ *   writing with raptor (loads, RDF/XML, RDF/JSON, dot) take a lock of
+ *   the process, one at a time.
  */
 #ifndef KG_H
 #define KG_H
@@ -105,10 +126,12 @@ typedef struct kg_store kg_store;
 enum {
   KG_OPEN_CREATE = 1 << 0,   /* create the store if it does not exist */
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
-  KG_OPEN_NOWAIT = 1 << 2    /* fail at once if another process holds it */
+  KG_OPEN_NOWAIT = 1 << 2    /* a busy timeout of 0: a write fails at once
+                                while another process writes */
 };
 
-/* Opens a store by spec:
+/* Opens a store by spec (many processes may have a directory store open
+ * at once: see kg_store_set_busy_timeout and docs/storage.md):
  *   DIR            a directory: the persistent store (Redland "hashes" over
  *                  Berkeley DB with contexts, plus kgsh's indexes)
  *   memory:        an indexed in-memory store, gone on close
@@ -149,6 +172,14 @@ kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
                        kg_error *err);
 kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
                           kg_error *err);
+
+/* Writers wait for each other: a change (an update, a load, .begin)
+ * takes the store's write lock for its transaction, and when another
+ * process (or handle) holds it, waits up to this many milliseconds
+ * (default 5000; 0 = not at all; KG_OPEN_NOWAIT starts at 0) before it
+ * fails with KG_ERR_LOCKED, naming the holder's pid. */
+void kg_store_set_busy_timeout(kg_store *st, long ms);
+long kg_store_busy_timeout(const kg_store *st);
 
 /* Durability: on (the default), every commit syncs the journal before
  * it returns, so a reported change survives a crash or power loss; off,
@@ -260,7 +291,8 @@ int kg_export_format_known(const char *format);
 kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
                         kg_error *err);
 kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err);
-/* The IRI for `name`, borrowed until the registry changes; NULL if none. */
+/* The IRI for `name`, borrowed until the registry changes (in any
+ * thread); NULL if none. */
 const char *kg_prefix_get(kg_store *st, const char *name);
 /* Number of prefixes and the i-th, sorted by name; borrowed as above. */
 size_t kg_prefix_count(kg_store *st);

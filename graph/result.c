@@ -60,7 +60,10 @@ void kg_result_free(kg_result *r) {
   if (!r) return;
   for (size_t i = 0; i < r->nwarnings; i++) free(r->warnings[i]);
   free(r->warnings);
+  kg_lock *l = r->lock;
+  if (l) lock_enter(l);
   if (r->free_src) r->free_src(r->src);
+  if (l) lock_leave(l);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
   free(r->cols);
   free(r->row);
@@ -78,7 +81,9 @@ const char *kg_result_column(const kg_result *r, size_t i) {
 int kg_result_next(kg_result *r, kg_error *err) {
   kg_error_clear(err);
   if (r->done || !r->next) return 0;
+  if (r->lock) lock_enter(r->lock);
   int rc = r->next(r, r->src, err);
+  if (r->lock) lock_leave(r->lock);
   if (rc <= 0) r->done = 1;
   return rc;
 }

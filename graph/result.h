@@ -4,6 +4,7 @@
 #define KG_RESULT_H
 
 #include "internal.h"
+#include "lock.h"
 
 /* A row source: next() fills r->row (BINDINGS) or r->quad (GRAPH) and
  * returns 1, 0 at the end, -1 on error (err filled). */
@@ -13,6 +14,8 @@ typedef void (*result_free_fn)(void *src);
 struct kg_result {
   kg_result_type type;
   kg_store *st;             /* the store the rows come from */
+  kg_lock *lock;            /* its lock, taken to read and free the rows
+                               (NULL: rows that need none) */
   int boolean;
   size_t ncols;
   char **cols;

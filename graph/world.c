@@ -1,8 +1,13 @@
 /* world.c - the process's raptor world and its log routing. */
 #include "world.h"
 
+#include <pthread.h>
 #include <string.h>
 
+/* raptor's world is not for two threads at once: one reference count,
+ * one parse or write at a time in the process (after any store lock) */
+static pthread_mutex_t refs_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t use_mu = PTHREAD_MUTEX_INITIALIZER;
 static raptor_world *world;
 static int refs;
 static kg_error *capture;
@@ -25,28 +30,34 @@ static void on_log(void *data, raptor_log_message *m) {
 }
 
 raptor_world *kg_world_acquire(void) {
+  pthread_mutex_lock(&refs_mu);
   if (!world) {
     world = raptor_new_world();
-    if (!world) return NULL;
-    raptor_world_set_log_handler(world, NULL, on_log);
-    if (raptor_world_open(world)) {
+    if (world) raptor_world_set_log_handler(world, NULL, on_log);
+    if (world && raptor_world_open(world)) {
       raptor_free_world(world);
       world = NULL;
-      return NULL;
     }
   }
-  refs++;
-  return world;
+  raptor_world *w = world;
+  if (w) refs++;
+  pthread_mutex_unlock(&refs_mu);
+  return w;
 }
 
 void kg_world_release(void) {
+  pthread_mutex_lock(&refs_mu);
   if (refs > 0 && --refs == 0) {
     raptor_free_world(world);
     world = NULL;
   }
+  pthread_mutex_unlock(&refs_mu);
 }
 
 raptor_world *kg_world(void) { return world; }
+
+void kg_world_enter(void) { pthread_mutex_lock(&use_mu); }
+void kg_world_leave(void) { pthread_mutex_unlock(&use_mu); }
 
 void kg_world_capture(kg_error *err, const char *file) {
   capture = err;

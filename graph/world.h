@@ -13,6 +13,11 @@ void kg_world_release(void);
 /* The world while at least one reference is held. */
 raptor_world *kg_world(void);
 
+/* A parse or a write with raptor runs between these (one at a time in
+ * the process); a store's lock, when needed, is taken first. */
+void kg_world_enter(void);
+void kg_world_leave(void);
+
 /* Routes raptor's log messages into `err` (first error wins) while set;
  * pass NULL to detach. `file` names the input in messages. */
 void kg_world_capture(kg_error *err, const char *file);

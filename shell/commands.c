@@ -496,6 +496,17 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
   return 0;
 }
 
+static int cmd_busy(shell *sh, int argc, char **argv) {
+  if (argc == 1) {
+    fprintf(sh->out, "%ld\n",
+            sh->st ? kg_store_busy_timeout(sh->st) : sh->busy_ms);
+    return 0;
+  }
+  if (number(sh, argv[1], &sh->busy_ms)) return 1;
+  if (sh->st) kg_store_set_busy_timeout(sh->st, sh->busy_ms);
+  return 0;
+}
+
 static int cmd_explain(shell *sh, int argc, char **argv) {
   (void)argc;
   if (shell_need_store(sh)) return 1;
@@ -520,6 +531,10 @@ static const command commands[] = {
   {"begin", 0, 0, cmd_begin, ".begin",
    "start a transaction: the following statements take effect together at "
    ".commit",
+   0, ARGS_WORDS},
+  {"busy", 0, 1, cmd_busy, ".busy [MS]",
+   "how long a change waits while another process changes the store "
+   "(default 5000 ms)",
    0, ARGS_WORDS},
   {"commit", 0, 0, cmd_commit, ".commit", "make the transaction's changes "
                                           "durable", 0, ARGS_WORDS},

@@ -56,6 +56,9 @@ static void usage(FILE *f) {
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
+          "      --busy-timeout MS  how long a change waits while another "
+          "process\n"
+          "                       changes the store (default 5000)\n"
           "      --timer          time each statement\n"
           "      --timeout S      stop a statement after S seconds (also "
           ".timeout)\n"
@@ -176,6 +179,7 @@ int main(int argc, char **argv) {
     {"quiet", no_argument, NULL, 'q'},
     {"bail", no_argument, NULL, 'b'},
     {"readonly", no_argument, NULL, 'r'},
+    {"busy-timeout", required_argument, NULL, 'W'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
     {"timeout", required_argument, NULL, 'T'},
@@ -187,6 +191,7 @@ int main(int argc, char **argv) {
   shell sh;
   memset(&sh, 0, sizeof sh);
   sh.out = stdout;
+  sh.busy_ms = -1;
   sh.tty_out = isatty(STDOUT_FILENO);
   /* actions in order: 'e' text, 'f' file, 'l' load (with its graph) */
   typedef struct action {
@@ -224,6 +229,17 @@ int main(int argc, char **argv) {
     case 'r':
       sh.readonly = 1;
       break;
+    case 'W': {
+      char *end;
+      sh.busy_ms = strtol(optarg, &end, 10);
+      if (*end || sh.busy_ms < 0 || !*optarg) {
+        free(acts);
+        free(sh.base);
+        return bad_usage("--busy-timeout wants milliseconds, not '%s'",
+                         optarg);
+      }
+      break;
+    }
     case 't':
       sh.timer = 1;
       break;

@@ -42,6 +42,7 @@ int shell_open(shell *sh, const char *spec, int readonly) {
     report(sh, &err, NULL, 0);
     return 1;
   }
+  if (sh->busy_ms >= 0) kg_store_set_busy_timeout(st, sh->busy_ms);
   signals_store(NULL);
   kg_store_close(sh->st);
   sh->st = st;

@@ -52,6 +52,7 @@ typedef struct shell {
   int quiet;                /* -q: no informational messages */
   long width;               /* .width: widest cell, 0 = fit the terminal */
   long maxrows;             /* .maxrows: 0 = all */
+  long busy_ms;             /* --busy-timeout, .timeout: -1 = the store's */
   char lang[64];            /* .lang: preferred label languages, "zh,en" */
   int failed;               /* statements that failed */
   int depth;                /* nesting of .read */

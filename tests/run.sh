@@ -33,8 +33,8 @@ check_suite() { # binary name [env...]
   e=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
   bad=$((f + e))
   # sanitizer reports fail the suite even when the checks passed
-  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
-    grep -E 'ERROR: |runtime error:|SUMMARY' "$log" | head -5
+  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|runtime error:' "$log"; then
+    grep -E 'ERROR: |WARNING: |runtime error:|SUMMARY' "$log" | head -5
     bad=$((bad + 1))
   fi
   [ "$bad" -gt 0 ] && grep -E ':[FE]:' "$log" | head -10
@@ -69,6 +69,13 @@ for t in "$BUILD"/asan/tests/test_*; do
   check_suite "$t" "asan $(basename "$t")" CK_FORK=no \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+done
+
+# threads under ThreadSanitizer (make tsan): any report fails it
+for t in "$BUILD"/tsan/tests/test_*; do
+  case $t in *.d) continue ;; esac
+  check_suite "$t" "tsan $(basename "$t")" CK_FORK=no \
+    TSAN_OPTIONS=halt_on_error=0:second_deadlock_stack=1
 done
 
 script_suite "layers (objects)" sh tests/layers.sh "$BUILD"

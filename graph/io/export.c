@@ -14,7 +14,6 @@ typedef struct export_src {
   graph_count *graphs;   /* NULL: a single scan */
   size_t ngraphs, gi;
   int started;
-  uint64_t changes;
 } export_src;
 
 static int export_next(void *ctx, kg_quad *q, kg_error *err) {
@@ -69,7 +68,7 @@ kg_status rdf_export(kg_store *st, FILE *out, rdf_syntax syntax,
     }
     if (!p.g) return kg_err(err, KG_ERR_NOTFOUND, "no graph <%s>", graph);
   } else if (rdf_syntax_is_quads(syntax)) {
-    TRY(store_graph_counts(st, &e.graphs, &e.ngraphs, err));
+    TRY(store_graph_counts(&e.view, &e.graphs, &e.ngraphs, err));
   }
   if (!e.graphs) scan_init(&e.sc, &e.view, &p);
   rdf_writer_opts o = {syntax, base, 1, NULL};

@@ -429,19 +429,20 @@ static void hide_content(kg_error *err) {
   memcpy(m, out, o + 1);
 }
 
-static kg_status load_from(kg_store *st, FILE *in, const char *name,
-                           const char *path, const char *ctype,
-                           const char *base, const kg_load_options *opt,
-                           kg_load_stats *stats, kg_error *err) {
+static kg_status load_run(kg_store *st, FILE *in, const char *name,
+                          const char *path, const char *ctype,
+                          const char *base, const kg_load_options *opt,
+                          kg_load_stats *stats, kg_error *err) {
   loader l = {0};
   l.st = st;
   l.err = err;
   l.name = name;
   l.opt = opt;
+  kg_status s = store_write_begin(st, err);
+  /* after the write lock: the counter includes other processes' scopes */
   snprintf(l.scope, sizeof l.scope, "b%llu_",
            (unsigned long long)store_bnode_scope(st));
   l.scope_len = strlen(l.scope);
-  kg_status s = store_write_begin(st, err);
   qset *sp = s == KG_OK ? store_savepoint(st) : NULL;
   if (s == KG_OK && opt && opt->graph && *opt->graph) {
     kg_term g = kg_iri(opt->graph);
@@ -472,7 +473,18 @@ static kg_status load_from(kg_store *st, FILE *in, const char *name,
   return s;
 }
 
-kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
+/* A load holds the raptor world while it parses. */
+static kg_status load_from(kg_store *st, FILE *in, const char *name,
+                           const char *path, const char *ctype,
+                           const char *base, const kg_load_options *opt,
+                           kg_load_stats *stats, kg_error *err) {
+  kg_world_enter();
+  kg_status s = load_run(st, in, name, path, ctype, base, opt, stats, err);
+  kg_world_leave();
+  return s;
+}
+
+static kg_status load_path(kg_store *st, const char *src, const kg_load_options *opt,
                   kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
   st->interrupted = 0; /* an interrupt stops the call running, not the next */
@@ -524,7 +536,7 @@ kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
   return s;
 }
 
-kg_status kg_load_string(kg_store *st, const char *data, size_t len,
+static kg_status load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *opt,
                          kg_load_stats *stats, kg_error *err) {
   kg_error_clear(err);
@@ -544,5 +556,22 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                                                : "http://localhost/",
                           opt, stats, err);
   fclose(in);
+  return s;
+}
+
+kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
+                  kg_load_stats *stats, kg_error *err) {
+  store_enter(st);
+  kg_status s = load_path(st, src, opt, stats, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_load_string(kg_store *st, const char *data, size_t len,
+                         const char *name, const kg_load_options *opt,
+                         kg_load_stats *stats, kg_error *err) {
+  store_enter(st);
+  kg_status s = load_string(st, data, len, name, opt, stats, err);
+  store_leave(st);
   return s;
 }

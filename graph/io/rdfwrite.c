@@ -285,9 +285,9 @@ static raptor_term *rterm(const kg_term *t) {
   }
 }
 
-static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
-                              const rdf_writer_opts *o, quad_source src,
-                              void *ctx, kg_error *err) {
+static kg_status raptor_run(kg_store *st, FILE *out, const char *name,
+                            const rdf_writer_opts *o, quad_source src,
+                            void *ctx, kg_error *err) {
   raptor_world *w = kg_world();
   raptor_serializer *ser = raptor_new_serializer(w, name);
   if (!ser) return kg_err(err, KG_ERR_UNSUPPORTED, "no %s writer", name);
@@ -333,6 +333,16 @@ static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
   if (rc == KG_OK && fflush(out) != 0)
     rc = kg_err(err, KG_ERR_IO, "cannot write the output");
   return rc;
+}
+
+/* Raptor's writers hold the raptor world while they write. */
+static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
+                              const rdf_writer_opts *o, quad_source src,
+                              void *ctx, kg_error *err) {
+  kg_world_enter();
+  kg_status s = raptor_run(st, out, name, o, src, ctx, err);
+  kg_world_leave();
+  return s;
 }
 
 kg_status rdf_write(kg_store *st, FILE *out, const rdf_writer_opts *o,

@@ -75,7 +75,7 @@ int kg_export_format_known(const char *format) {
   return d && d->syntax != RDF_NONE;
 }
 
-kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
+static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
   kg_error_clear(err);
   const char *format = opt && opt->format ? opt->format : "turtle";
@@ -87,4 +87,12 @@ kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                   format);
   return rdf_export(st, out, d->syntax, opt ? opt->graph : NULL,
                     opt ? opt->base_uri : NULL, err);
+}
+
+kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
+                    kg_error *err) {
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = export_run(st, out, opt, err);
+  store_leave(st);
+  return s;
 }

@@ -110,8 +110,8 @@ static const char **used_prefixes(kg_store *st, collected *c) {
   return used;
 }
 
-kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
-                          kg_store *st, kg_error *err) {
+static kg_status result_write(kg_result *r, const char *format, FILE *out,
+                              kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (kg_result_kind(r) != KG_RESULT_GRAPH) return kg_results_write(r, format, out, err);
   const kg_format_def *d = kg_format_lookup(format ? format : "turtle");
@@ -156,5 +156,16 @@ kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
   }
   free(c.q);
   arena_free(c.arena);
+  return s;
+}
+
+/* The result's store lock is taken before the raptor world (the order
+ * every call keeps). */
+kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
+                          kg_store *st, kg_error *err) {
+  kg_lock *l = r->lock;
+  if (l) lock_enter(l);
+  kg_status s = result_write(r, format, out, st, err);
+  if (l) lock_leave(l);
   return s;
 }

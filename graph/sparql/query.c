@@ -16,7 +16,6 @@ typedef struct qrun {
   sp_query *q;
   ev_iter *it;
   kg_id *row;
-  uint64_t changes;          /* store version the result reads */
   /* CONSTRUCT / DESCRIBE */
   kg_id *out;                /* pending triples s,p,o,g */
   size_t nout, iout, capout;
@@ -80,17 +79,10 @@ static void qrun_free(void *p) {
   free(r);
 }
 
-static int check_store(kg_result *res, qrun *r, kg_error *err) {
-  if (r->changes == res->st->changes) return 0;
-  kg_err(err, KG_ERR_STATE, "the store changed while a result was being read");
-  return -1;
-}
-
 /* --------------------------------------------------------------- SELECT */
 
 static int select_next(kg_result *res, void *src, kg_error *err) {
   qrun *r = src;
-  if (check_store(res, r, err)) return -1;
   r->cx.err = err;
   int rc = r->it->next(r->it, r->row);
   if (rc <= 0) return rc < 0 ? -1 : 0;
@@ -219,7 +211,6 @@ static int describe_fill(qrun *r) {
 
 static int graph_next(kg_result *res, void *src, kg_error *err) {
   qrun *r = src;
-  if (check_store(res, r, err)) return -1;
   r->cx.err = err;
   int rc = r->q->form == SP_DESCRIBE ? describe_fill(r) : construct_fill(r);
   if (rc <= 0) return rc < 0 ? -1 : 0;
@@ -255,7 +246,7 @@ static sp_query *parse(kg_store *st, const char *text,
   return q;
 }
 
-kg_status kg_query(kg_store *st, const char *sparql,
+static kg_status query_run(kg_store *st, const char *sparql,
                    const kg_query_options *opt, kg_result **out,
                    kg_error *err) {
   kg_error_clear(err);
@@ -330,13 +321,12 @@ kg_status kg_query(kg_store *st, const char *sparql,
     else qrun_free(r);
     return s;
   }
-  r->changes = st->changes;
   sp_unknown_names(st, q, res);
   *out = res;
   return KG_OK;
 }
 
-kg_status kg_query_check(kg_store *st, const char *sparql,
+static kg_status query_check(kg_store *st, const char *sparql,
                          const kg_query_options *opt, kg_error *err) {
   kg_error_clear(err);
   sp_query *q = parse(st, sparql, opt, err);
@@ -345,7 +335,7 @@ kg_status kg_query_check(kg_store *st, const char *sparql,
   return KG_OK;
 }
 
-kg_status kg_query_explain(kg_store *st, const char *sparql,
+static kg_status query_explain(kg_store *st, const char *sparql,
                            const kg_query_options *opt, char **out,
                            kg_error *err) {
   kg_error_clear(err);
@@ -361,4 +351,32 @@ kg_status kg_query_explain(kg_store *st, const char *sparql,
   }
   *out = strbuf_take(&b);
   return KG_OK;
+}
+
+kg_status kg_query(kg_store *st, const char *sparql,
+                   const kg_query_options *opt, kg_result **out,
+                   kg_error *err) {
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = query_run(st, sparql, opt, out, err);
+  /* the rows read this store's snapshot (or a dataset the result owns) */
+  if (s == KG_OK) store_result_locked(*out, st);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_query_check(kg_store *st, const char *sparql,
+                         const kg_query_options *opt, kg_error *err) {
+  store_enter(st);
+  kg_status s = query_check(st, sparql, opt, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_query_explain(kg_store *st, const char *sparql,
+                           const kg_query_options *opt, char **out,
+                           kg_error *err) {
+  store_enter(st);
+  kg_status s = query_explain(st, sparql, opt, out, err);
+  store_leave(st);
+  return s;
 }

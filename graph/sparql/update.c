@@ -170,6 +170,8 @@ static kg_status modify(urun *u, const sp_update *up) {
     }
     ev_rows_free(&rows);
   }
+  /* the changes need no snapshot (it would make them copy the layers) */
+  view_release(&cx.view);
   for (size_t i = 0; s == KG_OK && i < del.n; i++) {
     kg_qid q = {del.data[i * 4], del.data[i * 4 + 1], del.data[i * 4 + 2],
                 del.data[i * 4 + 3]};
@@ -345,9 +347,10 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
   urun u = {st, q, opt, err, 0, 0, "", 0};
   *added = *removed = 0;
   if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
+  TRY(store_write_begin(st, err));
+  /* after the write lock: the counter includes other processes' scopes */
   snprintf(u.scope, sizeof u.scope, "u%llu_",
            (unsigned long long)store_bnode_scope(st));
-  TRY(store_write_begin(st, err));
   qset *sp = store_savepoint(st);
   /* the request is one transaction: operations inside it (LOAD too) must
    * not commit on their own */

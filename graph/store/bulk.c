@@ -35,14 +35,19 @@ kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
     return kg_err(err, KG_ERR_STATE, "bulk load needs a directory store");
   if (st->readonly)
     return kg_err(err, KG_ERR_READONLY, "the store was opened read-only");
+  TRY(store_write_lock(st, err));
   bulk *b = calloc(1, sizeof *b);
-  if (!b) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!b) {
+    store_write_unlock(st);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
   b->st = st;
   b->start = wal_txn_start(st->wal);
   dict_bound(st->dict, 1);
   kg_status s = wal_bulk(st->wal, err);
   if (s != KG_OK) {
     free(b);
+    store_write_unlock(st);
     return s;
   }
   *out = b;
@@ -232,10 +237,12 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
     wal_abort(st->wal, NULL);
     dict_bound(st->dict, 0);
     free(b);
+    store_write_unlock(st);
     return s;
   }
   kg_fault("bulk-after");
   st->seq++;
+  st->wrote = 1;
   st->logged_terms = dict_count(st->dict);
   st->changes++;
   /* the load is durable: merge it into a new base now */
@@ -243,8 +250,10 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   if (s != KG_OK) {
     /* the journal holds the load; replay it into the committed layer */
     kg_error e2;
-    qset_clear(st->committed);
-    store_replay(st, NULL, NULL, &e2);
+    store_own(&st->committed, 0);
+    if (store_replay(st, NULL, NULL, &e2) == KG_OK)
+      wal_publish(st->wal, st->seq, &e2);
   }
+  store_write_unlock(st);
   return s;
 }

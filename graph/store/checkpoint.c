@@ -41,7 +41,7 @@ static kg_status checkpoint_run(kg_store *st, const kg_runs *runs,
     index_close(st->base);
     st->base = nb;
     st->gen = gen;
-    qset_clear(st->committed);
+    store_own(&st->committed, 0);
     return KG_OK;
   }
   kg_status s = st->mirror ? store_mirror_queue(st, err) : KG_OK;
@@ -69,10 +69,10 @@ static kg_status checkpoint_run(kg_store *st, const kg_runs *runs,
     return s;
   }
   index_close(ob);
-  qset_clear(st->committed);
+  store_own(&st->committed, 0);
   if (st->mirror) qset_clear(st->mirror_pending);
   st->logged_terms = dict_count(st->dict);
-  TRY(wal_reset(st->wal, gen, err));
+  TRY(wal_reset(st->wal, gen, st->seq, err));
   kg_fault("ckpt-journal");
   index_remove_files(st->dir, old);
   TRY(store_marker(st, MIRROR_DIRTY, 0, err));

@@ -53,7 +53,7 @@ static int role_ids(kg_store *st, int role, const char *prefix, size_t plen,
   return 0;
 }
 
-kg_status kg_store_iris(kg_store *st, const char *prefix, int role,
+static kg_status store_iris(kg_store *st, const char *prefix, int role,
                         size_t max, kg_iri_fn fn, void *ctx, kg_error *err) {
   kg_error_clear(err);
   size_t plen = strlen(prefix);
@@ -65,4 +65,12 @@ kg_status kg_store_iris(kg_store *st, const char *prefix, int role,
     stop = offer(st, id, prefix, plen, &s, max, fn, ctx);
   free(s.v);
   return KG_OK;
+}
+
+kg_status kg_store_iris(kg_store *st, const char *prefix, int role,
+                        size_t max, kg_iri_fn fn, void *ctx, kg_error *err) {
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = store_iris(st, prefix, role, max, fn, ctx, err);
+  store_leave(st);
+  return s;
 }

@@ -70,6 +70,9 @@ typedef struct table {
 struct kg_dict {
   mfile *dat, *off;            /* records and their offsets */
   kg_id count;
+  uint64_t dat_end;            /* end of the last record when terms.dat
+                                  holds more (a writer's, not yet
+                                  committed); 0 = the file's end */
   int readonly;
   char *idx_path;              /* NULL in memory mode */
   int idx_fd;                  /* disk: terms.idx, or -1 */
@@ -122,7 +125,7 @@ const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len) {
   uint64_t start, end;
   if (!id || id > d->count || !read_off(d, id - 1, &start)) return NULL;
   touched(d);
-  if (id == d->count) end = mfile_size(d->dat);
+  if (id == d->count) end = d->dat_end ? d->dat_end : mfile_size(d->dat);
   else if (!read_off(d, id, &end)) return NULL;
   if (end < start) return NULL;
   *len = (size_t)(end - start);
@@ -146,7 +149,7 @@ static int record_is(kg_dict *d, kg_id id, const unsigned char *enc,
   uint64_t start, end;
   if (!id || id > d->count || !read_off(d, id - 1, &start)) return 0;
   touched(d);
-  if (id == d->count) end = mfile_size(d->dat);
+  if (id == d->count) end = d->dat_end ? d->dat_end : mfile_size(d->dat);
   else if (!read_off(d, id, &end)) return 0;
   if (end < start || end - start != n) return 0;
   const unsigned char *r = mfile_peek(d->dat, start, n);
@@ -402,7 +405,9 @@ static kg_id find_encoded(kg_dict *d, const unsigned char *enc, size_t n,
   for (uint64_t j = h & mask;; j = (j + 1) & mask) {
     const slot *s = slot_at(d, j, 0);
     if (!s || !s->id) return 0;
-    if (s->hash == h) {
+    /* an id past count: a term another process added after the commit
+     * this one reads, or one a writer that died left: not ours */
+    if (s->hash == h && s->id <= d->count) {
       kg_id id = s->id; /* record_is does not move the pool */
       if (record_is(d, id, enc, n)) return id;
     }
@@ -529,8 +534,10 @@ static kg_status repair_tail(kg_dict *d, kg_error *err) {
     if (r && kg_term_decode(r, (size_t)(end - start), &t)) {
       size_t exact = kg_term_encode(&t, NULL, 0);
       if (exact <= end - start) {
+        /* more after it: a writer's terms not yet numbered */
         if (exact < end - start && !d->readonly)
           TRY(mfile_truncate(d->dat, start + exact, err));
+        d->dat_end = exact < end - start && d->readonly ? start + exact : 0;
         return KG_OK;
       }
     }
@@ -570,15 +577,22 @@ static int idx_usable(kg_dict *d, kg_error *err) {
   return ok && n == d->count && idx_attach(d, cap, n, err) == KG_OK;
 }
 
-kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
-                    kg_error *err) {
-  *out = NULL;
+/* A dictionary with no files yet; NULL when out of memory. */
+static kg_dict *dict_new(int readonly) {
   kg_dict *d = calloc(1, sizeof *d);
-  if (!d) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!d) return NULL;
   d->readonly = readonly;
   d->idx_fd = -1;
   const char *pool = getenv("KG_DICT_POOL");
   d->pool_blocks = pool && atol(pool) > 0 ? (size_t)atol(pool) : POOL_BLOCKS;
+  return d;
+}
+
+kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
+                    kg_error *err) {
+  *out = NULL;
+  kg_dict *d = dict_new(readonly);
+  if (!d) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   kg_status st = KG_OK;
   char *dat = dir ? path_join(dir, "terms.dat") : NULL;
   char *off = dir ? path_join(dir, "terms.off") : NULL;
@@ -684,14 +698,88 @@ kg_status dict_trim(kg_dict *d, kg_error *err) {
   return KG_OK;
 }
 
-kg_status dict_refresh(kg_dict *d, kg_error *err) {
-  cache_clear(d);
+/* Attaches terms.idx as its header describes it, without counting its
+ * slots: another process may be adding to it. */
+static kg_status idx_attach_header(kg_dict *d, kg_error *err) {
+  int fd = open(d->idx_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return kg_err_errno(err, "cannot open", d->idx_path);
+  unsigned char h[16];
+  uint64_t cap = 0;
+  int ok = pread(fd, h, 16, 0) == 16 && !memcmp(h, IDX_MAGIC, 8);
+  close(fd);
+  if (ok) memcpy(&cap, h + 8, 8);
+  if (!ok || !cap || (cap & (cap - 1)))
+    return kg_err(err, KG_ERR_CORRUPT, "%s is damaged", d->idx_path);
+  return idx_attach(d, cap, d->count, err);
+}
+
+kg_status dict_open_shared(const char *dir, int readonly, kg_dict **out,
+                           kg_error *err) {
+  *out = NULL;
+  kg_dict *d = dict_new(readonly);
+  if (!d) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  char *dat = path_join(dir, "terms.dat"), *off = path_join(dir, "terms.off");
+  d->idx_path = path_join(dir, "terms.idx");
+  kg_status st = dat && off && d->idx_path
+                     ? mfile_open(dat, 0, readonly, &d->dat, err)
+                     : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (st == KG_OK) st = mfile_open(off, 0, readonly, &d->off, err);
+  free(dat);
+  free(off);
+  if (st == KG_OK) {
+    d->count = 0; /* dict_follow sets it from the commit read */
+    st = idx_attach_header(d, err);
+  }
+  if (st != KG_OK) {
+    dict_close(d);
+    return st;
+  }
+  *out = d;
+  return KG_OK;
+}
+
+kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err) {
+  if (!d->idx_path) return KG_OK;
+  kg_id old = d->count;
+  if (write) TRY(dict_flush(d, err)); /* stale blocks must not wait */
+  uint64_t dat = mfile_size(d->dat), off = mfile_size(d->off);
   TRY(mfile_refresh(d->dat, err));
   TRY(mfile_refresh(d->off, err));
-  d->count = (kg_id)(mfile_size(d->off) / 8);
-  if (!d->idx_path) return KG_OK;
-  pool_drop(d);
-  if (idx_usable(d, err)) return KG_OK;
-  return d->readonly ? kg_err(err, KG_ERR_CORRUPT, "%s is stale", d->idx_path)
-                     : dict_reindex(d, err);
+  /* a writer's files as it left them: no other process added terms */
+  if (write && dat == mfile_size(d->dat) && off == mfile_size(d->off) &&
+      off / 8 == old) {
+    d->dat_end = 0; /* a writer's last record ends the file */
+    return KG_OK;
+  }
+  kg_id have = (kg_id)(mfile_size(d->off) / 8);
+  if (write) {
+    /* every record in the files is ours to number after */
+    TRY(repair_tail(d, err));
+    d->dat_end = 0;
+    if (d->count < old) cache_clear(d);
+    d->n = d->count;
+  } else {
+    d->count = count < have ? count : have;
+    d->dat_end = 0;
+    if (d->count && d->count == have) {
+      /* the last record's end: terms.dat may hold a writer's next ones */
+      uint64_t start;
+      const unsigned char *o = mfile_at(d->off, (uint64_t)(have - 1) * 8, 8);
+      kg_term t;
+      const unsigned char *r = NULL;
+      if (o) memcpy(&start, o, 8);
+      if (o && start < mfile_size(d->dat))
+        r = mfile_at(d->dat, start, (size_t)(mfile_size(d->dat) - start));
+      if (r && kg_term_decode(r, (size_t)(mfile_size(d->dat) - start), &t))
+        d->dat_end = start + kg_term_encode(&t, NULL, 0);
+    }
+  }
+  if (d->count != old) pool_drop(d);
+  /* a writer that grew or rebuilt terms.idx renamed a new file over it */
+  struct stat a, b;
+  if (d->idx_fd >= 0 && fstat(d->idx_fd, &a) == 0 &&
+      stat(d->idx_path, &b) == 0 && a.st_ino != b.st_ino)
+    TRY(idx_attach_header(d, err));
+  if (write) d->n = d->count;
+  return KG_OK;
 }

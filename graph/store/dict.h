@@ -63,7 +63,14 @@ void dict_bound(kg_dict *d, int on);
  * load, before the memory goes to other work. */
 kg_status dict_trim(kg_dict *d, kg_error *err);
 
-/* Re-reads the files after another process changed them. */
-kg_status dict_refresh(kg_dict *d, kg_error *err);
+/* Opens the dictionary of a store other processes have open: nothing is
+ * repaired and terms.idx is trusted (dict_follow sets the count). */
+kg_status dict_open_shared(const char *dir, int readonly, kg_dict **out,
+                           kg_error *err);
+
+/* Follows other processes' additions: ids up to `count` (the last
+ * commit read) for a reader; for a writer (holding the write lock) every
+ * whole record in the files, a torn last one cut. */
+kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err);
 
 #endif /* KG_DICT_H */

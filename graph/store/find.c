@@ -10,18 +10,22 @@
 
 /* ---------------------------------------------------------------- scans */
 
+/* A scan over a snapshot: the rows are the store as the call found it,
+ * whatever commits come while they are read. */
 typedef struct scan_src {
   kg_scan sc;
   kg_view view;
-  uint64_t changes;
 } scan_src;
+
+static void scan_free(void *src) {
+  scan_src *s = src;
+  if (!s) return;
+  view_release(&s->view);
+  free(s);
+}
 
 static int scan_next_row(kg_result *r, void *src, kg_error *err) {
   scan_src *s = src;
-  if (s->changes != r->st->changes)
-    return kg_err(err, KG_ERR_STATE,
-                  "the store changed while a result was being read"),
-           -1;
   kg_qid q;
   if (!scan_next(&s->sc, &q)) return 0;
   if (!store_term(r->st, q.s, &r->quad.s) ||
@@ -48,10 +52,11 @@ static kg_status result_scan(kg_store *st, const kg_pattern *p, kg_result **out,
     *out = NULL;
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  s->view = store_view(st);
-  s->changes = st->changes;
+  kg_view v = store_view(st);
+  s->view = view_hold(&v);
   scan_init(&s->sc, &s->view, p);
-  result_set_source(*out, scan_next_row, free, s);
+  result_set_source(*out, scan_next_row, scan_free, s);
+  store_result_locked(*out, st);
   return KG_OK;
 }
 
@@ -64,7 +69,7 @@ static int pattern_id(kg_store *st, const kg_term *t, kg_id *id) {
   return *id ? 0 : -1;
 }
 
-kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
+static kg_status store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err) {
   kg_error_clear(err);
@@ -94,15 +99,15 @@ static int gc_cmp(const void *a, const void *b) {
 
 /* Counts per graph: skip through the base's GSPO keys by graph, then
  * adjust with the change layers. */
-kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
-                             kg_error *err) {
+kg_status store_graph_counts(const kg_view *view, graph_count **out,
+                             size_t *n, kg_error *err) {
   size_t cap = 0, m = 1;
   graph_count *v = NULL;
   if (!grow(&v, &cap, 1, sizeof *v, 16))
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   v[0] = (graph_count){0, 0};
   size_t nk;
-  const qkey *keys = index_keys(st->base, ORD_GSPO, &nk);
+  const qkey *keys = index_keys(view->base, ORD_GSPO, &nk);
   size_t i = 0;
   while (i < nk) {
     kg_id g = keys[i].k[0];
@@ -121,10 +126,9 @@ kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
     v[m++] = (graph_count){g, (long long)(j - i)};
     i = j;
   }
-  kg_view view = store_view(st);
-  for (int l = 0; l < view.nlayers; l++) {
+  for (int l = 0; l < view->nlayers; l++) {
     size_t ne;
-    const qentry *e = qset_sorted(view.layer[l], ORD_GSPO, &ne);
+    const qentry *e = qset_sorted(view->layer[l], ORD_GSPO, &ne);
     if (!e) {
       free(v);
       return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -173,7 +177,7 @@ static void graphs_free(void *src) {
   free(s);
 }
 
-kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
+static kg_status store_graphs(kg_store *st, kg_result **out, kg_error *err) {
   kg_error_clear(err);
   static const char *cols[] = {"graph", "triples"};
   *out = NULL;
@@ -185,11 +189,28 @@ kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
   result_set_source(r, graphs_next, graphs_free, s);
-  kg_status rc = store_graph_counts(st, &s->v, &s->n, err);
+  kg_view v = store_view(st);
+  kg_status rc = store_graph_counts(&v, &s->v, &s->n, err);
   if (rc != KG_OK) {
     kg_result_free(r);
     return rc;
   }
   *out = r;
   return KG_OK;
+}
+
+kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
+                        const kg_term *o, const kg_term *g, kg_result **out,
+                        kg_error *err) {
+  kg_status rc = store_call(st, err);
+  if (rc == KG_OK) rc = store_find(st, s, p, o, g, out, err);
+  store_leave(st);
+  return rc;
+}
+
+kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = store_graphs(st, out, err);
+  store_leave(st);
+  return s;
 }

@@ -26,7 +26,13 @@ typedef struct part {
 
 struct kg_index {
   part part[ORD_N];
+  int holds;        /* snapshots that share it besides its owner */
 };
+
+kg_index *index_hold(kg_index *x) {
+  if (x) x->holds++;
+  return x;
+}
 
 static void path_for(char *buf, size_t n, const char *dir, uint64_t gen,
                      kg_order ord) {
@@ -36,6 +42,10 @@ static void path_for(char *buf, size_t n, const char *dir, uint64_t gen,
 
 void index_close(kg_index *x) {
   if (!x) return;
+  if (x->holds) {
+    x->holds--;
+    return;
+  }
   for (int o = 0; o < ORD_N; o++) {
     if (x->part[o].map) munmap(x->part[o].map, x->part[o].map_len);
     free(x->part[o].heap);
@@ -140,6 +150,20 @@ int view_contains(const kg_view *v, const kg_qid *q) {
     if (op) return op > 0;
   }
   return index_contains(v->base, q);
+}
+
+kg_view view_hold(const kg_view *v) {
+  kg_view h = *v;
+  index_hold((kg_index *)h.base);
+  for (int i = 0; i < h.nlayers; i++) qset_hold(h.layer[i]);
+  return h;
+}
+
+void view_release(kg_view *v) {
+  if (!v->base) return;
+  index_close((kg_index *)v->base);
+  for (int i = 0; i < v->nlayers; i++) qset_free(v->layer[i]);
+  memset(v, 0, sizeof *v);
 }
 
 size_t view_size(const kg_view *v) {

@@ -16,7 +16,10 @@ typedef struct kg_index kg_index;
  * empty base). New index, caller closes. */
 kg_status index_open(const char *dir, uint64_t gen, kg_index **out,
                      kg_error *err);
+/* Closes the index, or drops one hold when snapshots share it (its maps
+ * stay valid after its files are deleted). */
 void index_close(kg_index *x);
+kg_index *index_hold(kg_index *x);
 
 size_t index_size(const kg_index *x);
 const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n);
@@ -34,6 +37,11 @@ typedef struct kg_view {
   qset *layer[2];
   int nlayers;
 } kg_view;
+
+/* A snapshot: the view's base and layers held until view_release, which
+ * also empties it (a view never held is not released). */
+kg_view view_hold(const kg_view *v);
+void view_release(kg_view *v);
 
 /* 1 if q is in the view. */
 int view_contains(const kg_view *v, const kg_qid *q);

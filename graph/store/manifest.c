@@ -68,31 +68,53 @@ kg_status store_manifest_write(kg_store *st, kg_error *err) {
     return s;
   }
   if (rename(tmp, path) < 0) return kg_err_errno(err, "cannot rename", tmp);
+  st->manifest_id = store_manifest_id(st);
   return store_sync_dir(st->dir, err);
 }
 
-kg_status store_manifest_read(kg_store *st, kg_error *err) {
+/* The manifest's identity (a new file replaces it at each write), to see
+ * cheaply whether another process wrote it. */
+long long store_manifest_id(const kg_store *st) {
+  char path[4096];
+  struct stat sb;
+  store_path(path, sizeof path, st, MANIFEST);
+  return stat(path, &sb) == 0 ? (long long)sb.st_ino : -1;
+}
+
+kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
+                              kg_error *err) {
   char path[4096], line[512];
   store_path(path, sizeof path, st, MANIFEST);
+  memset(m, 0, sizeof *m);
   FILE *f = fopen(path, "r");
   if (!f) return kg_err_errno(err, "cannot read", path);
   int ok = fgets(line, sizeof line, f) && !strncmp(line, "kgsh-store 1", 12);
   while (ok && fgets(line, sizeof line, f)) {
     char key[64], val[400];
     if (sscanf(line, "%63s %399s", key, val) != 2) continue;
-    if (!strcmp(key, "generation")) st->gen = strtoull(val, NULL, 10);
-    else if (!strcmp(key, "seq")) st->seq = strtoull(val, NULL, 10);
-    else if (!strcmp(key, "bnodes")) st->bnodes = strtoull(val, NULL, 10);
-    else if (!strcmp(key, "mirror-seq"))
-      st->mirror_seq = strtoull(val, NULL, 10);
-    else if (!strcmp(key, "mirror")) {
-      free(st->mirror_name);
-      st->mirror_name = strdup(val);
-    }
+    if (!strcmp(key, "generation")) m->gen = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "seq")) m->seq = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "terms")) m->terms = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "bnodes")) m->bnodes = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "mirror-seq")) m->mirror_seq = strtoull(val, NULL, 10);
+    else if (!strcmp(key, "mirror")) snprintf(m->mirror, sizeof m->mirror, "%s", val);
   }
   fclose(f);
   if (!ok)
     return kg_err(err, KG_ERR_CORRUPT, "%s is not a kgsh manifest", path);
-  if (!st->mirror_name) st->mirror_name = strdup("kg");
+  if (!m->mirror[0]) snprintf(m->mirror, sizeof m->mirror, "kg");
+  return KG_OK;
+}
+
+kg_status store_manifest_read(kg_store *st, kg_error *err) {
+  store_manifest m;
+  st->manifest_id = store_manifest_id(st);
+  TRY(store_manifest_peek(st, &m, err));
+  st->gen = m.gen;
+  st->seq = m.seq;
+  st->bnodes = m.bnodes;
+  st->mirror_seq = m.mirror_seq;
+  free(st->mirror_name);
+  st->mirror_name = strdup(m.mirror);
   return st->mirror_name ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
 }

@@ -17,7 +17,7 @@
 enum {
   CKPT_MIN = 200000,         /* committed changes before a merge */
   BULK_MIN = 300000,         /* statements a load holds in memory */
-  LOCK_WAIT_MS = 5000,
+  BUSY_MS = 5000,            /* how long a write waits for another's */
   RUN_KEYS = 1 << 18         /* quads per sorted run of a bulk load */
 };
 
@@ -31,52 +31,64 @@ uint64_t store_bnode_scope(kg_store *st) { return ++st->bnodes; }
 
 /* -------------------------------------------------------------- locks */
 
-static kg_status lock_dir(kg_store *st, unsigned flags, kg_error *err) {
+/* Every process holds the directory shared while it has the store open;
+ * one that finds no other (the exclusive lock is free) recovers what a
+ * crash left before it shares it (*alone). Writes take kgsh.pid
+ * (share.c). */
+static kg_status lock_dir(kg_store *st, unsigned flags, int *alone,
+                          kg_error *err) {
   st->lock_fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (st->lock_fd < 0) return kg_err_errno(err, "cannot open", st->dir);
-  int how = (st->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  *alone = flock(st->lock_fd, LOCK_EX | LOCK_NB) == 0;
   long waited = 0;
-  while (flock(st->lock_fd, how) < 0) {
+  /* another process recovering it holds it alone for a moment */
+  while (!*alone && flock(st->lock_fd, LOCK_SH | LOCK_NB) < 0) {
     if (errno != EWOULDBLOCK && errno != EINTR)
       return kg_err_errno(err, "cannot lock", st->dir);
-    if ((flags & KG_OPEN_NOWAIT) || waited >= LOCK_WAIT_MS) {
-      /* a writer refused: are the holders readers only (then a reader
-       * could open it), or a writer? */
-      int readers = !st->readonly && flock(st->lock_fd, LOCK_SH | LOCK_NB) == 0;
-      /* the lock (and the holder's kgsh.pid) is not ours */
-      close(st->lock_fd);
-      st->lock_fd = -1;
-      if (readers)
-        return kg_err(err, KG_ERR_LOCKED,
-                      "store %s is in use by another process that reads it; "
-                      "close it there first or open it with --readonly too",
-                      st->dir);
-      char path[4096], pid[32] = "";
-      store_path(path, sizeof path, st, PIDFILE);
-      FILE *f = fopen(path, "r");
-      if (f) {
-        if (!fgets(pid, sizeof pid, f)) pid[0] = '\0';
-        fclose(f);
-        pid[strcspn(pid, "\n")] = '\0';
-      }
+    if ((flags & KG_OPEN_NOWAIT) || waited >= st->busy_ms)
       return kg_err(err, KG_ERR_LOCKED,
-                    "store %s is in use by another process%s%s%s that "
-                    "changes it; close it there first",
-                    st->dir, *pid ? " (pid " : "", pid, *pid ? ")" : "");
-    }
-    struct timespec ts = {0, 50 * 1000000L};
+                    "store %s is being opened by another process that "
+                    "repairs it; try again in a moment",
+                    st->dir);
+    struct timespec ts = {0, 10 * 1000000L};
     nanosleep(&ts, NULL);
-    waited += 50;
-  }
-  if (!st->readonly) {
-    char path[4096];
-    store_path(path, sizeof path, st, PIDFILE);
-    FILE *f = fopen(path, "w");
-    if (!f) return kg_err_errno(err, "cannot write to", st->dir);
-    fprintf(f, "%ld\n", (long)getpid());
-    fclose(f);
+    waited += 10;
   }
   return KG_OK;
+}
+
+/* kgsh.pid: the write lock, and the pid of its holder (made once the
+ * directory is known to be a store). */
+static kg_status open_write_lock(kg_store *st, kg_error *err) {
+  if (st->readonly) return KG_OK;
+  char path[4096];
+  store_path(path, sizeof path, st, PIDFILE);
+  st->write_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  return st->write_fd < 0 ? kg_err_errno(err, "cannot write to", st->dir)
+                          : KG_OK;
+}
+
+/* Opens a store another process has open: nothing is repaired (the next
+ * writer cuts what a dead one left, share.c); the state is the last
+ * commit published in the journal. */
+static kg_status open_shared(kg_store *st, kg_error *err) {
+  if (!store_has_file(st, MANIFEST))
+    return kg_err(err, KG_ERR_LOCKED,
+                  "store %s is being created by another process; try again",
+                  st->dir);
+  TRY(store_manifest_read(st, err));
+  TRY(dict_open_shared(st->dir, st->readonly, &st->dict, err));
+  TRY(index_open(NULL, 0, &st->base, err));
+  TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
+  char path[4096];
+  uint64_t wgen;
+  store_path(path, sizeof path, st, JOURNAL);
+  if (st->readonly && !store_has_file(st, JOURNAL)) return KG_OK;
+  if (st->readonly) TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
+  else TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+  st->gen = UINT64_MAX; /* not read yet */
+  st->seq = 0;
+  return store_refresh(st, err);
 }
 
 /* Builds the index of a Redland store that has none (made by rdfproc or
@@ -113,6 +125,8 @@ static kg_status adopt_redland(kg_store *st, kg_error *err) {
   return s;
 }
 
+static kg_status open_alone(kg_store *st, kg_error *err);
+
 static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   struct stat sb;
   int create = (flags & KG_OPEN_CREATE) != 0;
@@ -128,7 +142,28 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
     return kg_err(err, KG_ERR_NOTSTORE,
                   "%s is a file, not a store directory", st->dir);
   }
-  TRY(lock_dir(st, flags, err));
+  int alone = 0;
+  TRY(lock_dir(st, flags, &alone, err));
+  if (!alone) {
+    TRY(open_write_lock(st, err));
+    return open_shared(st, err);
+  }
+  /* alone: the lock is ours while recovery runs */
+  st->writing = !st->readonly;
+  kg_status s = open_alone(st, err);
+  /* commits the Redland files lack: this session's close brings them in */
+  if (qset_adds(st->mirror_pending) || qset_dels(st->mirror_pending))
+    st->wrote = !st->readonly;
+  if (s == KG_OK) s = open_write_lock(st, err);
+  st->writing = 0;
+  if (s == KG_OK && st->wal && !st->readonly)
+    s = wal_publish(st->wal, st->seq, err);
+  if (s == KG_OK && flock(st->lock_fd, LOCK_SH) < 0)
+    s = kg_err_errno(err, "cannot lock", st->dir);
+  return s;
+}
+
+static kg_status open_alone(kg_store *st, kg_error *err) {
   int have_manifest = store_has_file(st, MANIFEST);
   char *mname = mirror_find_name(st->dir);
   if (!mname) return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -185,7 +220,7 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
       TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
     if (wgen != st->gen) {
       /* left over from before the last checkpoint */
-      if (!st->readonly) TRY(wal_reset(st->wal, st->gen, err));
+      if (!st->readonly) TRY(wal_reset(st->wal, st->gen, st->seq, err));
     } else {
       /* a large load's terms are compared with the records */
       dict_bound(st->dict, !st->readonly);
@@ -235,7 +270,10 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
   if (!spec || !*spec) return kg_err(err, KG_ERR_ARG, "empty store spec");
   kg_store *st = calloc(1, sizeof *st);
   if (!st) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  lock_init(&st->lock);
   st->lock_fd = -1;
+  st->write_fd = -1;
+  st->busy_ms = flags & KG_OPEN_NOWAIT ? 0 : BUSY_MS;
   st->union_default = 1;
   st->durable = 1;
   /* KG_CHECKPOINT_MIN: merge after fewer changes (tests of checkpoints) */
@@ -289,22 +327,33 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
   return KG_OK;
 }
 
-void kg_store_close(kg_store *st) {
-  if (!st) return;
+/* Before the handle goes: a large journal is merged, a small one stays
+ * for the next open and only the Redland files catch up; under the
+ * write lock, skipped when another process holds it past the busy
+ * timeout (its close will). */
+static void close_dir(kg_store *st) {
   kg_error e;
   kg_error_clear(&e);
-  if (st->txn) store_rollback(st);
-  if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal) {
-    /* a large journal is merged; a small one stays for the next open */
-    size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
-    if (pending > st->ckpt_min || wal_size(st->wal) > (64u << 20)) {
-      store_checkpoint(st, NULL, NULL, &e);
-    } else {
-      store_mirror_update(st, &e);
-    }
-    if (dict_sync(st->dict, &e) == KG_OK && st->dict_dirty)
-      store_marker(st, DICT_DIRTY, 0, &e);
+  /* a session that only read leaves that to the writers */
+  if (!st->wrote && !st->dict_dirty) return;
+  if (store_write_lock(st, &e) != KG_OK) return;
+  size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
+  if (pending > st->ckpt_min || wal_size(st->wal) > (64u << 20)) {
+    store_checkpoint(st, NULL, NULL, &e);
+  } else {
+    store_mirror_update(st, &e);
   }
+  if (dict_sync(st->dict, &e) == KG_OK && st->dict_dirty)
+    store_marker(st, DICT_DIRTY, 0, &e);
+  store_write_unlock(st);
+}
+
+void kg_store_close(kg_store *st) {
+  if (!st) return;
+  if (st->txn) store_rollback(st);
+  if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal &&
+      st->write_fd >= 0)
+    close_dir(st);
   if (st->kind == STORE_LIBRDF) rdfmod_close(st);
   wal_close(st->wal);
   mirror_close(st->mirror);
@@ -314,17 +363,12 @@ void kg_store_close(kg_store *st) {
   qset_free(st->mirror_pending);
   prefixes_free(st->prefixes);
   if (st->stats_free) st->stats_free(st->stats_cache);
-  if (st->lock_fd >= 0) {
-    if (!st->readonly && st->dir) {
-      char path[4096];
-      store_path(path, sizeof path, st, PIDFILE);
-      unlink(path);
-    }
-    close(st->lock_fd);
-  }
+  if (st->write_fd >= 0) close(st->write_fd);
+  if (st->lock_fd >= 0) close(st->lock_fd);
   free(st->mirror_name);
   free(st->dir);
   free(st->spec);
+  lock_destroy(&st->lock);
   free(st);
   kg_world_release();
 }
@@ -332,8 +376,12 @@ void kg_store_close(kg_store *st) {
 const char *kg_store_spec(const kg_store *st) { return st->spec; }
 
 long long kg_store_size(kg_store *st) {
+  kg_error e;
+  store_call(st, &e);
   kg_view v = store_view(st);
-  return (long long)view_size(&v);
+  long long n = (long long)view_size(&v);
+  store_leave(st);
+  return n;
 }
 
 void kg_store_interrupt(kg_store *st) {
@@ -341,11 +389,24 @@ void kg_store_interrupt(kg_store *st) {
 }
 
 void kg_store_set_union_default(kg_store *st, int on) {
+  store_enter(st);
   st->union_default = on != 0;
   st->changes++;
+  store_leave(st);
 }
 
 int kg_store_union_default(const kg_store *st) { return st->union_default; }
 
-void kg_store_set_durable(kg_store *st, int on) { st->durable = on != 0; }
+void kg_store_set_durable(kg_store *st, int on) {
+  store_enter(st);
+  st->durable = on != 0;
+  store_leave(st);
+}
 int kg_store_durable(const kg_store *st) { return st->durable; }
+
+void kg_store_set_busy_timeout(kg_store *st, long ms) {
+  store_enter(st);
+  st->busy_ms = ms > 0 ? ms : 0;
+  store_leave(st);
+}
+long kg_store_busy_timeout(const kg_store *st) { return st->busy_ms; }

@@ -170,8 +170,8 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
   return KG_OK;
 }
 
-kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
-                        kg_error *err) {
+static kg_status prefix_set(kg_store *st, const char *name, const char *iri,
+                           kg_error *err) {
   kg_error_clear(err);
   if (!name || !pname_prefix_ok(name))
     return kg_err(err, KG_ERR_ARG,
@@ -185,18 +185,21 @@ kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
   return save(st, err);
 }
 
+static const char *prefix_get(kg_store *st, const char *name);
+
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
                            kg_error *err) {
   if (!name) name = "";
   if (!pname_prefix_ok(name) || !iri || !valid_iri(iri) ||
-      kg_prefix_get(st, name))
+      prefix_get(st, name))
     return KG_OK;
   if (put(st->prefixes, name, iri) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   return save(st, err);
 }
 
-kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
+static kg_status prefix_remove(kg_store *st, const char *name,
+                               kg_error *err) {
   kg_error_clear(err);
   int found;
   if (!name) name = "";
@@ -206,21 +209,21 @@ kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
   return save(st, err);
 }
 
-const char *kg_prefix_get(kg_store *st, const char *name) {
+static const char *prefix_get(kg_store *st, const char *name) {
   int found;
   size_t i = find(st->prefixes, name ? name : "", &found);
   return found ? st->prefixes->v[i].iri : NULL;
 }
 
-size_t kg_prefix_count(kg_store *st) { return st->prefixes->n; }
 
-void kg_prefix_at(kg_store *st, size_t i, const char **name,
-                  const char **iri) {
+
+static void prefix_at(kg_store *st, size_t i, const char **name,
+                      const char **iri) {
   *name = i < st->prefixes->n ? st->prefixes->v[i].name : NULL;
   *iri = i < st->prefixes->n ? st->prefixes->v[i].iri : NULL;
 }
 
-char *kg_prefix_shrink(kg_store *st, const char *iri) {
+static char *prefix_shrink(kg_store *st, const char *iri) {
   const pfx *best = NULL;
   size_t best_len = 0;
   for (size_t i = 0; i < st->prefixes->n; i++) {
@@ -237,4 +240,49 @@ char *kg_prefix_shrink(kg_store *st, const char *iri) {
   char *out = malloc(n);
   if (out) snprintf(out, n, "%s:%s", best->name, iri + best_len);
   return out;
+}
+
+/* ----------------------------------------------------- the public calls */
+
+kg_status kg_prefix_set(kg_store *st, const char *name, const char *iri,
+                        kg_error *err) {
+  store_enter(st);
+  kg_status s = prefix_set(st, name, iri, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_prefix_remove(kg_store *st, const char *name, kg_error *err) {
+  store_enter(st);
+  kg_status s = prefix_remove(st, name, err);
+  store_leave(st);
+  return s;
+}
+
+const char *kg_prefix_get(kg_store *st, const char *name) {
+  store_enter(st);
+  const char *iri = prefix_get(st, name);
+  store_leave(st);
+  return iri;
+}
+
+size_t kg_prefix_count(kg_store *st) {
+  store_enter(st);
+  size_t n = st->prefixes->n;
+  store_leave(st);
+  return n;
+}
+
+void kg_prefix_at(kg_store *st, size_t i, const char **name,
+                  const char **iri) {
+  store_enter(st);
+  prefix_at(st, i, name, iri);
+  store_leave(st);
+}
+
+char *kg_prefix_shrink(kg_store *st, const char *iri) {
+  store_enter(st);
+  char *r = prefix_shrink(st, iri);
+  store_leave(st);
+  return r;
 }

@@ -117,6 +117,7 @@ typedef struct slot {
 } slot;
 
 struct qset {
+  int holds;   /* snapshots that share it besides its owner */
   slot *tab;
   size_t cap, used, adds, dels;
   qentry *sorted[ORD_N];
@@ -139,9 +140,36 @@ void qset_clear(qset *s) {
 
 void qset_free(qset *s) {
   if (!s) return;
+  if (s->holds) {
+    s->holds--;
+    return;
+  }
   free(s->tab);
   for (int i = 0; i < ORD_N; i++) free(s->sorted[i]);
   free(s);
+}
+
+qset *qset_hold(qset *s) {
+  if (s) s->holds++;
+  return s;
+}
+
+int qset_shared(const qset *s) { return s && s->holds > 0; }
+
+qset *qset_copy(const qset *s) {
+  qset *c = qset_new();
+  if (!c || !s->cap) return c;
+  c->tab = malloc(s->cap * sizeof *c->tab);
+  if (!c->tab) {
+    free(c);
+    return NULL;
+  }
+  memcpy(c->tab, s->tab, s->cap * sizeof *c->tab);
+  c->cap = s->cap;
+  c->used = s->used;
+  c->adds = s->adds;
+  c->dels = s->dels;
+  return c;
 }
 
 static uint64_t qhash(const kg_qid *q) {

@@ -63,7 +63,14 @@ typedef struct qentry {
 } qentry;
 
 qset *qset_new(void);
+/* Frees the set, or drops one hold when snapshots share it. */
 void qset_free(qset *s);
+/* Snapshots: a hold keeps the set alive (qset_free drops it); a shared
+ * set is never changed: its owner changes a qset_copy instead. */
+qset *qset_hold(qset *s);
+int qset_shared(const qset *s);
+/* A new set with the same entries; NULL when out of memory. */
+qset *qset_copy(const qset *s);
 void qset_clear(qset *s);
 /* State of q in this layer: +1, -1, or 0 when the layer says nothing. */
 int qset_get(const qset *s, const kg_qid *q);

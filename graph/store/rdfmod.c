@@ -262,7 +262,7 @@ static kg_status import_all(kg_store *st, const char *module,
   index_close(st->base);
   st->base = nb;
   st->gen = 1;
-  qset_clear(st->committed);
+  store_own(&st->committed, 0);
   return KG_OK;
 }
 

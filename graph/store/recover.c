@@ -80,7 +80,9 @@ static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
   if (seq > r->st->mirror_seq &&
       qset_merge_into(r->st->mirror_pending, r->txn) < 0)
     return 1;
-  if (qset_merge_into(r->st->committed, r->txn) < 0) return 1;
+  if (store_own(&r->st->committed, 1) < 0 ||
+      qset_merge_into(r->st->committed, r->txn) < 0)
+    return 1;
   qset_clear(r->txn);
   r->st->seq = seq;
   if (bn > r->st->bnodes) r->st->bnodes = bn;
@@ -100,7 +102,7 @@ kg_status store_replay(kg_store *st, uint64_t *bulk_at,
   kg_status s = wal_replay(st->wal, &fns, &r, err);
   if (s == KG_OK && r.after_bulk) {
     /* later transactions build on the load: replay it with them */
-    qset_clear(st->committed);
+    store_own(&st->committed, 0);
     qset_clear(st->mirror_pending);
     r = (replay){st, r.txn, err, 0, 0, 0, 0, 0, 0, 0};
     s = wal_replay(st->wal, &fns, &r, err);

@@ -126,7 +126,7 @@ static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
   return KG_OK;
 }
 
-kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
+static kg_status store_stats(kg_store *st, size_t top, kg_stats **out,
                          kg_error *err) {
   kg_error_clear(err);
   kg_stats *s = calloc(1, sizeof *s);
@@ -158,7 +158,7 @@ kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
     rc = top_list(st, pc, npc, top, &s->top_predicates, &s->npredicates, err);
   if (rc == KG_OK)
     rc = top_list(st, cc, ncc, top, &s->top_classes, &s->nclasses, err);
-  if (rc == KG_OK) rc = store_graph_counts(st, &g, &ng, err);
+  if (rc == KG_OK) rc = store_graph_counts(&v, &g, &ng, err);
   if (rc == KG_OK) {
     s->graphs = calloc(ng ? ng : 1, sizeof *s->graphs);
     if (!s->graphs) rc = kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -197,4 +197,12 @@ void kg_stats_free(kg_stats *s) {
   free_counts(s->top_predicates, s->npredicates);
   free_counts(s->top_classes, s->nclasses);
   free(s);
+}
+
+kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
+                         kg_error *err) {
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = store_stats(st, top, out, err);
+  store_leave(st);
+  return s;
 }

@@ -15,6 +15,8 @@
 #include "store/dict.h"
 #include "store/index.h"
 #include "internal.h"
+#include "lock.h"
+#include "result.h"
 #include "store/mirror.h"
 #include "store/wal.h"
 
@@ -28,7 +30,13 @@ struct kg_store {
   store_kind kind;
   int readonly;
   char *dir;                 /* STORE_DIR */
-  int lock_fd;
+  int lock_fd;               /* the directory: shared while open */
+  int write_fd;              /* kgsh.pid: locked while a write runs */
+  int writing;               /* this handle holds the write lock */
+  int wrote;                 /* it committed (its close catches up the
+                                Redland files) */
+  long busy_ms;              /* how long a write waits for another's */
+  long long manifest_id;     /* the manifest last read or written */
   kg_dict *dict;
   kg_index *base;
   uint64_t gen;              /* generation of base */
@@ -53,17 +61,54 @@ struct kg_store {
   size_t ckpt_min;           /* committed changes that trigger a merge */
   size_t bulk_min;           /* statements of a load before the bulk path */
   size_t run_keys;           /* quads per sorted run of a bulk load */
+  kg_lock lock;              /* threads: one call at a time */
   volatile sig_atomic_t interrupted;
   uint64_t changes;          /* bumped on every change (caches) */
   void *stats_cache;         /* engine statistics, owned by the engine */
   void (*stats_free)(void *);
 };
 
-/* The visible state (base, committed, transaction). */
+/* The visible state (base, committed, transaction). A result read
+ * after the call that made it holds it (view_hold): the store then
+ * changes copies (store_own), never what a snapshot reads. */
 static inline kg_view store_view(const kg_store *st) {
   kg_view v = {st->base, {st->committed, st->txn}, st->txn ? 2 : 1};
   return v;
 }
+
+/* Makes *q the store's own before a change: when a snapshot holds it,
+ * a copy (keep) or an empty set replaces it. -1 when out of memory. */
+static inline int store_own(qset **q, int keep) {
+  if (!qset_shared(*q)) {
+    if (!keep) qset_clear(*q);
+    return 0;
+  }
+  qset *c = keep ? qset_copy(*q) : qset_new();
+  if (!c) return -1;
+  qset_free(*q);
+  *q = c;
+  return 0;
+}
+
+/* Threads: every public call on a store runs between store_enter and
+ * store_leave; store_call also picks up other processes' commits first
+ * (a failure leaves the lock taken: the caller leaves). */
+static inline void store_enter(kg_store *st) { lock_enter(&st->lock); }
+static inline void store_leave(kg_store *st) { lock_leave(&st->lock); }
+kg_status store_call(kg_store *st, kg_error *err);
+/* A result read after the call: its rows and its free take the lock. */
+static inline void store_result_locked(kg_result *r, kg_store *st) {
+  if (r) r->lock = &st->lock;
+}
+
+/* Other processes (share.c). Before each statement: picks up the commits
+ * other processes made since the last one (cheap when there are none). */
+kg_status store_refresh(kg_store *st, kg_error *err);
+/* Takes the write lock (waiting up to the busy timeout) and catches up
+ * with every commit; a no-op but for directory stores. */
+kg_status store_write_lock(kg_store *st, kg_error *err);
+/* Releases it when no transaction is open. */
+void store_write_unlock(kg_store *st);
 
 /* Interns a term (checking Redland's limits for directory stores). */
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
@@ -80,7 +125,7 @@ typedef struct graph_count {
   kg_id g;
   long long n;
 } graph_count;
-kg_status store_graph_counts(kg_store *st, graph_count **out, size_t *n,
+kg_status store_graph_counts(const kg_view *v, graph_count **out, size_t *n,
                              kg_error *err);
 
 /* Starts an implicit transaction if none is open. */

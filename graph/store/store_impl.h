@@ -1,7 +1,7 @@
 /* store_impl.h - what the files of the kg_store object share (open.c,
- * txn.c, checkpoint.c, bulk.c, recover.c, manifest.c); other modules use
- * store.h. Files call down this list only: open, bulk, txn, checkpoint,
- * recover, manifest (so they form no cycle). */
+ * txn.c, checkpoint.c, bulk.c, share.c, recover.c, manifest.c); other
+ * modules use store.h. Files call down this list only: open, bulk, txn,
+ * checkpoint, share, recover, manifest (so they form no cycle). */
 #ifndef KG_STORE_IMPL_H
 #define KG_STORE_IMPL_H
 
@@ -25,6 +25,15 @@ int store_has_file(const kg_store *st, const char *name);
 /* Writes the manifest atomically (a synced temporary file renamed). */
 kg_status store_manifest_write(kg_store *st, kg_error *err);
 kg_status store_manifest_read(kg_store *st, kg_error *err);
+/* What a manifest says, read without changing the store. */
+typedef struct store_manifest {
+  uint64_t gen, seq, terms, bnodes, mirror_seq;
+  char mirror[400];
+} store_manifest;
+kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
+                              kg_error *err);
+/* The manifest file's identity (inode), -1 when missing. */
+long long store_manifest_id(const kg_store *st);
 
 /* -------------------------------------------------------- recover.c */
 

@@ -12,8 +12,12 @@ kg_status store_write_begin(kg_store *st, kg_error *err) {
                   "the store was opened read-only; reopen it without "
                   "--readonly to change it");
   if (st->txn) return KG_OK;
+  TRY(store_write_lock(st, err));
   st->txn = qset_new();
-  if (!st->txn) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!st->txn) {
+    store_write_unlock(st);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
   st->txn_dict_start = dict_count(st->dict);
   return KG_OK;
 }
@@ -21,6 +25,8 @@ kg_status store_write_begin(kg_store *st, kg_error *err) {
 kg_status store_set(kg_store *st, const kg_qid *q, int op, int *changed,
                     kg_error *err) {
   kg_view under = {st->base, {st->committed}, 1};
+  if (store_own(&st->txn, 1) < 0)
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
   int have = qset_get(st->txn, q);
   int below = have ? have < 0 : view_contains(&under, q);
   int r = qset_set(st->txn, q, op, below);
@@ -71,11 +77,18 @@ static kg_status commit(kg_store *st, kg_error *err) {
     st->logged_terms = dict_count(st->dict);
   }
   if (st->kind == STORE_LIBRDF && !empty) TRY(rdfmod_apply(st, t, err));
-  if (!empty) st->seq++;
+  if (!empty) {
+    st->seq++;
+    st->wrote = 1;
+  }
   if (st->kind == STORE_DIR && qset_merge_into(st->mirror_pending, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (qset_merge_into(st->committed, t) < 0)
+  if (store_own(&st->committed, 1) < 0 ||
+      qset_merge_into(st->committed, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  /* other processes may read it now (after the sync) */
+  if (st->kind == STORE_DIR && !empty)
+    TRY(wal_publish(st->wal, st->seq, err));
   qset_free(t);
   st->txn = NULL;
   st->explicit_txn = 0;
@@ -91,6 +104,15 @@ void store_rollback(kg_store *st) {
   st->txn = NULL;
   st->explicit_txn = 0;
   st->changes++;
+  store_write_unlock(st);
+}
+
+/* Commits, or rolls back when the commit fails; the write lock goes. */
+static kg_status commit_end(kg_store *st, kg_error *err) {
+  kg_status s = commit(st, err);
+  if (s != KG_OK) store_rollback(st);
+  store_write_unlock(st);
+  return s;
 }
 
 kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err) {
@@ -99,9 +121,7 @@ kg_status store_write_end(kg_store *st, kg_status st_in, kg_error *err) {
     store_rollback(st);
     return st_in;
   }
-  kg_status s = commit(st, err);
-  if (s != KG_OK) store_rollback(st);
-  return s;
+  return commit_end(st, err);
 }
 
 qset *store_savepoint(kg_store *st) {
@@ -125,7 +145,7 @@ void store_restore(kg_store *st, qset *sp, int failed) {
   }
 }
 
-kg_status kg_store_begin(kg_store *st, kg_error *err) {
+static kg_status store_begin(kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (st->explicit_txn)
     return kg_err(err, KG_ERR_STATE, "a transaction is already open");
@@ -134,16 +154,14 @@ kg_status kg_store_begin(kg_store *st, kg_error *err) {
   return KG_OK;
 }
 
-kg_status kg_store_commit(kg_store *st, kg_error *err) {
+static kg_status store_commit(kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (!st->explicit_txn)
     return kg_err(err, KG_ERR_STATE, "no transaction is open (use .begin)");
-  kg_status s = commit(st, err);
-  if (s != KG_OK) store_rollback(st);
-  return s;
+  return commit_end(st, err);
 }
 
-kg_status kg_store_rollback(kg_store *st, kg_error *err) {
+static kg_status store_rollback_call(kg_store *st, kg_error *err) {
   kg_error_clear(err);
   if (!st->explicit_txn)
     return kg_err(err, KG_ERR_STATE, "no transaction is open (use .begin)");
@@ -201,12 +219,49 @@ static kg_status change(kg_store *st, const kg_quad *q, int op, int *changed,
   return store_write_end(st, rc, err);
 }
 
-kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
+static kg_status store_add(kg_store *st, const kg_quad *q, int *changed,
                        kg_error *err) {
   return change(st, q, 1, changed, err);
 }
 
-kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
+static kg_status store_remove(kg_store *st, const kg_quad *q, int *changed,
                           kg_error *err) {
   return change(st, q, -1, changed, err);
+}
+
+kg_status kg_store_begin(kg_store *st, kg_error *err) {
+  store_enter(st);
+  kg_status s = store_begin(st, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_store_commit(kg_store *st, kg_error *err) {
+  store_enter(st);
+  kg_status s = store_commit(st, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_store_rollback(kg_store *st, kg_error *err) {
+  store_enter(st);
+  kg_status s = store_rollback_call(st, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
+                       kg_error *err) {
+  store_enter(st);
+  kg_status s = store_add(st, q, changed, err);
+  store_leave(st);
+  return s;
+}
+
+kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
+                          kg_error *err) {
+  store_enter(st);
+  kg_status s = store_remove(st, q, changed, err);
+  store_leave(st);
+  return s;
 }

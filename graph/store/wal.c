@@ -79,14 +79,22 @@ static kg_status ops_flush(kg_wal *w, kg_error *err) {
   return st;
 }
 
-static kg_status write_header(kg_wal *w, uint64_t gen, kg_error *err) {
+/* The new header goes first, then the cut: a reader in another process
+ * that sees the old generation in the header may trust the bytes before
+ * the end it names (see wal_peek). */
+static kg_status write_header(kg_wal *w, uint64_t gen, uint64_t seq,
+                              kg_error *err) {
   unsigned char h[HEADER] = {0};
+  uint64_t end = HEADER;
   memcpy(h, MAGIC, 8);
   memcpy(h + 8, &gen, 8);
-  if (ftruncate(w->fd, 0) < 0)
+  memcpy(h + 16, &end, 8);
+  memcpy(h + 24, &seq, 8);
+  if (fd_write_full(w->fd, h, HEADER, 0, NULL) < 0)
+    return kg_err_errno(err, "cannot write journal", w->path);
+  if (ftruncate(w->fd, HEADER) < 0)
     return kg_err_errno(err, "cannot truncate journal", w->path);
-  w->size = 0;
-  TRY(write_all(w, h, HEADER, err));
+  w->size = HEADER;
   if (fdatasync(w->fd) < 0) return kg_err_errno(err, "cannot sync", w->path);
   w->committed = w->size;
   return KG_OK;
@@ -119,7 +127,7 @@ static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
     /* an empty (or never finished) journal: nothing to replay */
     *file_gen = gen;
   } else if (sb.st_size < HEADER) {
-    st = write_header(w, gen, err);
+    st = write_header(w, gen, 0, err);
     *file_gen = gen;
   } else {
     unsigned char h[HEADER];
@@ -215,12 +223,47 @@ kg_status wal_abort(kg_wal *w, kg_error *err) {
   return KG_OK;
 }
 
-kg_status wal_reset(kg_wal *w, uint64_t gen, kg_error *err) {
+kg_status wal_reset(kg_wal *w, uint64_t gen, uint64_t seq, kg_error *err) {
   w->nbuf = 0;
   w->nops = 0;
   w->ops_type = 0;
   w->txn_ops = 0;
-  return write_header(w, gen, err);
+  return write_header(w, gen, seq, err);
+}
+
+kg_status wal_publish(kg_wal *w, uint64_t seq, kg_error *err) {
+  unsigned char p[16];
+  memcpy(p, &w->committed, 8);
+  memcpy(p + 8, &seq, 8);
+  if (fd_write_full(w->fd, p, sizeof p, 16, NULL) < 0)
+    return kg_err_errno(err, "cannot write journal", w->path);
+  return KG_OK;
+}
+
+int wal_peek(kg_wal *w, uint64_t *gen, uint64_t *end, uint64_t *seq) {
+  unsigned char h[HEADER];
+  if (fd_read_full(w->fd, h, HEADER, 0) != HEADER || memcmp(h, MAGIC, 8))
+    return -1;
+  memcpy(gen, h + 8, 8);
+  memcpy(end, h + 16, 8);
+  memcpy(seq, h + 24, 8);
+  return 0;
+}
+
+kg_status wal_adopt(kg_wal *w, uint64_t end, int cut, kg_error *err) {
+  struct stat sb;
+  if (cut && fstat(w->fd, &sb) < 0)
+    return kg_err_errno(err, "cannot stat", w->path);
+  /* a writer that died left frames past the last commit: cut them */
+  if (cut && (uint64_t)sb.st_size > end && !w->readonly &&
+      ftruncate(w->fd, (off_t)end) < 0)
+    return kg_err_errno(err, "cannot truncate journal", w->path);
+  w->size = w->committed = end;
+  w->nbuf = 0;
+  w->nops = 0;
+  w->ops_type = 0;
+  w->txn_ops = 0;
+  return KG_OK;
 }
 
 /* ----------------------------------------------------------- reading */
@@ -291,14 +334,13 @@ static int each_op(const unsigned char *p, uint32_t len, char type,
   return 0;
 }
 
-kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
-                     kg_error *err) {
-  if (w->size <= HEADER) {
-    w->committed = w->size;
-    return KG_OK;
-  }
-  reader r = {w->fd, NULL, 0, 0, 0, HEADER, w->size, 0};
-  uint64_t last_commit = HEADER;
+/* Replays the frames in [from, to): *last gets the end of the last
+ * commit read, *bad whether a frame could not be applied. */
+static int replay_range(kg_wal *w, uint64_t from, uint64_t to,
+                        const wal_replay_fns *fns, void *ctx,
+                        uint64_t *last) {
+  reader r = {w->fd, NULL, 0, 0, 0, from, to, 0};
+  uint64_t last_commit = from;
   int in_txn = 0, bad = 0;
   char type;
   const unsigned char *p;
@@ -342,8 +384,20 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
     }
   }
   free(r.buf);
-  if (r.failed) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (bad)
+  *last = last_commit;
+  return r.failed ? -2 : bad ? -1 : 0;
+}
+
+kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                     kg_error *err) {
+  if (w->size <= HEADER) {
+    w->committed = w->size;
+    return KG_OK;
+  }
+  uint64_t last_commit;
+  int rc = replay_range(w, HEADER, w->size, fns, ctx, &last_commit);
+  if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (rc)
     return kg_err(err, KG_ERR_CORRUPT,
                   "journal %s holds a change the store cannot apply",
                   w->path);
@@ -358,6 +412,16 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
     w->size = last_commit;
   }
   w->committed = w->size;
+  return KG_OK;
+}
+
+kg_status wal_tail(kg_wal *w, uint64_t from, uint64_t to,
+                   const wal_replay_fns *fns, void *ctx, kg_error *err) {
+  uint64_t last;
+  int rc = replay_range(w, from, to, fns, ctx, &last);
+  if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (rc || last != to)
+    return kg_err(err, KG_ERR_STATE, "journal %s changed while read", w->path);
   return KG_OK;
 }
 

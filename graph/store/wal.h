@@ -1,8 +1,8 @@
 /* wal.h - the journal: every committed change, written and synced before
  * the store reports success, replayed on open, emptied at checkpoints.
  *
- * File: a 32-byte header ("KGJRNL01", the base generation it applies to)
- * then frames [type:1][0:3][len:4][payload][crc32:4]:
+ * File: a 32-byte header ("KGJRNL01", the base generation it applies to,
+ * the end of the last published commit and its sequence) then frames [type:1][0:3][len:4][payload][crc32:4]:
  *   'T' new terms:   first id (u32), count (u32), then per term u32 length
  *                    and the encoded term
  *   'A' / 'D' quads added / removed: n x (s, p, o, g) as u32
@@ -66,8 +66,27 @@ kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
                       int (*fn)(void *ctx, int op, const kg_qid *q),
                       void *ctx, kg_error *err);
 
-/* Empties the journal and stamps it with a new generation (synced). */
-kg_status wal_reset(kg_wal *w, uint64_t gen, kg_error *err);
+/* Empties the journal and stamps it with a new generation (synced);
+ * `seq` is the last commit the generation holds. */
+kg_status wal_reset(kg_wal *w, uint64_t gen, uint64_t seq, kg_error *err);
+
+/* Sharing with other processes. The header names the end of the last
+ * commit a reader may read (published after the commit is synced) and
+ * its sequence; bytes before that end do not change while the header
+ * keeps its generation (a reset writes the header before it cuts). */
+kg_status wal_publish(kg_wal *w, uint64_t seq, kg_error *err);
+/* Reads the header: 0, or -1 while it is being rewritten. An end of 0 is
+ * a journal whose writer published nothing (older kgsh). */
+int wal_peek(kg_wal *w, uint64_t *gen, uint64_t *end, uint64_t *seq);
+/* Replays the committed transactions in [from, to) without cutting
+ * anything; KG_ERR_STATE when they do not end exactly at `to` (the
+ * journal changed meanwhile: read the header again). */
+kg_status wal_tail(kg_wal *w, uint64_t from, uint64_t to,
+                   const wal_replay_fns *fns, void *ctx, kg_error *err);
+/* The journal is read up to `end` (the last published commit); a writer
+ * taking over there (`cut`) cuts the frames past it that a writer that
+ * died left. */
+kg_status wal_adopt(kg_wal *w, uint64_t end, int cut, kg_error *err);
 uint64_t wal_size(const kg_wal *w);
 
 #endif /* KG_WAL_H */

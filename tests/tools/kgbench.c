@@ -26,6 +26,11 @@
  *       time of each run from fork to exit, then median_ms over runs
  *       2..REPEAT: the start-up cost of a program as a user sees it.
  *
+ *   kgbench commit DIR REPEAT [nosync]
+ *       Opens the store DIR writable and makes REPEAT single-statement
+ *       commits (INSERT DATA of one new statement through kg_query),
+ *       synced unless nosync; prints median_ms over commits 2..REPEAT.
+ *
  * Exit status: 0 on success, 1 on a library error (message on stderr),
  * 2 on usage errors, 3 when a query hit the cap.
  */
@@ -146,6 +151,14 @@ static char *slurp(const char *path) {
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
+}
+
+/* The median of the warm runs ms[1..n) (of ms[0] when n is 1); sorts. */
+static double warm_median(double *ms, int n) {
+  double *warm = n > 1 ? ms + 1 : ms;
+  int nw = n > 1 ? n - 1 : n;
+  qsort(warm, (size_t)nw, sizeof *warm, cmp_double);
+  return nw % 2 ? warm[nw / 2] : (warm[nw / 2 - 1] + warm[nw / 2]) / 2;
 }
 
 /* Writes one term in N-Triples form. */
@@ -315,11 +328,7 @@ static int cmd_query(const char *dir, const char *path, int repeat,
     }
   }
   if (status == 0 && done > 0) {
-    double *warm = done > 1 ? ms + 1 : ms;
-    int nw = done > 1 ? done - 1 : done;
-    qsort(warm, (size_t)nw, sizeof *warm, cmp_double);
-    double med = nw % 2 ? warm[nw / 2] : (warm[nw / 2 - 1] + warm[nw / 2]) / 2;
-    printf("median_ms %.3f\n", med);
+    printf("median_ms %.3f\n", warm_median(ms, done));
     printf("rows %lld\n", rows);
   }
   printf("peak_rss_kb %ld\n", peak_rss_kb());
@@ -361,13 +370,40 @@ static int cmd_spawn(int repeat, char **argv) {
     ms[i] = (b - a) * 1000.0;
     printf("run %d %.3f ms\n", i + 1, ms[i]);
   }
-  double *warm = repeat > 1 ? ms + 1 : ms;
-  int nw = repeat > 1 ? repeat - 1 : repeat;
-  qsort(warm, (size_t)nw, sizeof *warm, cmp_double);
-  double med = nw % 2 ? warm[nw / 2] : (warm[nw / 2 - 1] + warm[nw / 2]) / 2;
-  printf("median_ms %.3f\n", med);
+  printf("median_ms %.3f\n", warm_median(ms, repeat));
   free(ms);
   return 0;
+}
+
+/* -------------------------------------------------------------- commit */
+
+/* REPEAT single-statement commits (an INSERT DATA of one new statement
+ * each, a transaction of its own), synced unless `nosync`. */
+static int cmd_commit(const char *dir, int repeat, int nosync) {
+  kg_error e;
+  kg_store *st = NULL;
+  if (kg_store_open(dir, 0, &st, &e) != KG_OK) return fail(dir, &e);
+  kg_store_set_durable(st, !nosync);
+  double *ms = calloc((size_t)repeat, sizeof *ms);
+  int status = ms ? 0 : 1;
+  long salt = (long)getpid();
+  for (int i = 0; status == 0 && i < repeat; i++) {
+    char q[256];
+    snprintf(q, sizeof q,
+             "INSERT DATA { <http://bench.example/c%ld-%d> "
+             "<http://bench.example/p> %d }",
+             salt, i, i);
+    kg_result *r = NULL;
+    double a = now();
+    if (kg_query(st, q, NULL, &r, &e) != KG_OK) status = fail("commit", &e);
+    double b = now();
+    kg_result_free(r);
+    ms[i] = (b - a) * 1000.0;
+  }
+  if (status == 0) printf("median_ms %.3f\n", warm_median(ms, repeat));
+  free(ms);
+  kg_store_close(st);
+  return status;
 }
 
 /* ---------------------------------------------------------------- main */
@@ -375,7 +411,8 @@ static int cmd_spawn(int repeat, char **argv) {
 static int usage(void) {
   fprintf(stderr, "usage: kgbench load DIR FILE...\n"
                   "       kgbench query DIR QUERY.rq REPEAT [CAP_S]\n"
-                  "       kgbench spawn REPEAT COMMAND ARG...\n");
+                  "       kgbench spawn REPEAT COMMAND ARG...\n"
+                  "       kgbench commit DIR REPEAT [nosync]\n");
   return 2;
 }
 
@@ -388,6 +425,11 @@ int main(int argc, char **argv) {
     double cap = argc == 6 ? atof(argv[5]) : 0;
     if (repeat < 1) return usage();
     return cmd_query(argv[2], argv[3], repeat, cap);
+  }
+  if ((argc == 4 || argc == 5) && strcmp(argv[1], "commit") == 0) {
+    int repeat = atoi(argv[3]);
+    if (repeat < 1 || (argc == 5 && strcmp(argv[4], "nosync"))) return usage();
+    return cmd_commit(argv[2], repeat, argc == 5);
   }
   if (argc >= 4 && strcmp(argv[1], "spawn") == 0) {
     int repeat = atoi(argv[2]);

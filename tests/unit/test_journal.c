@@ -388,7 +388,7 @@ START_TEST(test_reset_stamps_generation) {
   uint64_t end[3];
   three_txns(w, end);
   kg_error e;
-  ck_assert_int_eq(wal_reset(w, 9, &e), KG_OK);
+  ck_assert_int_eq(wal_reset(w, 9, 0, &e), KG_OK);
   ck_assert_uint_eq(wal_size(w), 32);
   ck_assert_int_eq(file_size(path), 32);
   wal_close(w);

@@ -237,22 +237,29 @@ static int read_line(int fd, char *buf, size_t n, int timeout_ms) {
   return (int)got;
 }
 
-/* The child: waits for the parent's word, tries to open the store, and
- * reports "<status> <message>". */
+/* The child: waits for the parent's word, opens the store, reads its
+ * size and tries to add a statement; reports "<add status> <size> <ms>
+ * <message>" (size read before the add). Round 0 does not wait for the
+ * write lock (KG_OPEN_NOWAIT), round 1 waits. */
 static void lock_child(const char *dir, int in, int out, unsigned flags) {
   char c;
   for (int round = 0; round < 2; round++) {
     if (read(in, &c, 1) != 1) _exit(2);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     kg_store *st = NULL;
     kg_error e;
     kg_status s = kg_store_open(dir, round ? flags : flags | KG_OPEN_NOWAIT,
                                 &st, &e);
+    long long size = st ? kg_store_size(st) : -1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (s == KG_OK) {
+      kg_term sj = iri(EX "child"), p = iri(EX "p"), o = iri(EX "o");
+      kg_quad q = {sj, p, o, KGT_NOGRAPH};
+      s = kg_store_add(st, &q, NULL, &e);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
               (t1.tv_nsec - t0.tv_nsec) / 1000000;
-    long long size = st ? kg_store_size(st) : -1;
     kg_store_close(st);
     kgt_fdprintf(out, "%d %lld %ld %s\n", (int)s, size, ms,
                  s == KG_OK ? "" : e.message);
@@ -260,7 +267,17 @@ static void lock_child(const char *dir, int in, int out, unsigned flags) {
   _exit(0);
 }
 
+static void child_said(int fd, int *status, long long *size, long *ms,
+                       char *line, size_t n, int *off) {
+  read_line(fd, line, n, 20000);
+  *off = 0;
+  ck_assert_msg(sscanf(line, "%d %lld %ld %n", status, size, ms, off) >= 3,
+                "child said: %s", line);
+}
+
 START_TEST(test_lock_held_by_other_process) {
+  /* a writer's open transaction: another process reads the store as it
+   * was, and its write fails at once (no wait) naming the holder */
   char *tmp, *dir = sample_store(&tmp, "locked.kg");
   kg_store *st;
   int p2c[2], c2p[2];
@@ -279,32 +296,34 @@ START_TEST(test_lock_held_by_other_process) {
   close(p2c[0]);
   close(c2p[1]);
   st = kgt_open(dir, 0);
+  kg_error e;
+  ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
+  kgt_add(st, iri(EX "parent"), iri(EX "p"), iri(EX "o"), KGT_NOGRAPH);
   ck_assert_int_eq(write(p2c[1], "o", 1), 1);
   char line[2048];
-  read_line(c2p[0], line, sizeof line, 20000);
-  int status;
+  int status, off;
   long long size;
   long ms;
-  int off = 0;
-  ck_assert_msg(sscanf(line, "%d %lld %ld %n", &status, &size, &ms, &off) >= 3,
-                "child said: %s", line);
+  child_said(c2p[0], &status, &size, &ms, line, sizeof line, &off);
   ck_assert_msg(status == KG_ERR_LOCKED, "child said: %s", line);
+  ck_assert_int_eq(size, SAMPLE);
   char pid_text[32];
-  snprintf(pid_text, sizeof pid_text, "%ld", (long)getpid());
+  snprintf(pid_text, sizeof pid_text, "pid %ld", (long)getpid());
   ck_assert_msg(strstr(line + off, pid_text) != NULL,
-                "no pid %s in: %s", pid_text, line + off);
+                "no %s in: %s", pid_text, line + off);
   ck_assert_msg(strstr(line + off, dir) != NULL, "no path in: %s", line + off);
   /* NOWAIT fails at once */
   ck_assert_int_lt(ms, 2000);
   /* the holder is unaffected */
-  ck_assert_int_eq(kg_store_size(st), SAMPLE);
-  kg_store_close(st);
+  ck_assert_int_eq(kg_store_commit(st, &e), KG_OK);
+  ck_assert_int_eq(kg_store_size(st), SAMPLE + 1);
   ck_assert_int_eq(write(p2c[1], "c", 1), 1);
-  read_line(c2p[0], line, sizeof line, 20000);
-  ck_assert_msg(sscanf(line, "%d %lld", &status, &size) == 2, "child: %s",
-                line);
-  ck_assert_msg(status == KG_OK, "after close the child got: %s", line);
-  ck_assert_int_eq(size, SAMPLE);
+  child_said(c2p[0], &status, &size, &ms, line, sizeof line, &off);
+  ck_assert_msg(status == KG_OK, "after the commit the child got: %s", line);
+  ck_assert_int_eq(size, SAMPLE + 1);
+  /* the holder sees the child's commit at its next call */
+  ck_assert_int_eq(kg_store_size(st), SAMPLE + 2);
+  kg_store_close(st);
   int ws;
   waitpid(pid, &ws, 0);
   ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
@@ -315,7 +334,7 @@ START_TEST(test_lock_held_by_other_process) {
 END_TEST
 
 START_TEST(test_lock_wait_then_open) {
-  /* without NOWAIT an open waits for the holder to close */
+  /* a second writer waits for the first's commit, then writes */
   char *tmp = kgt_tmpdir();
   char *dir = kgt_path(tmp, "wait.kg");
   kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
@@ -331,11 +350,15 @@ START_TEST(test_lock_wait_then_open) {
     close(c2p[0]);
     char c;
     if (read(p2c[0], &c, 1) != 1) _exit(2);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     kg_store *cs = NULL;
     kg_error e;
     kg_status s = kg_store_open(dir, 0, &cs, &e);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (s == KG_OK)
+      s = kgt_add(cs, iri(EX "x"), iri(EX "y"), iri(EX "z"), KGT_NOGRAPH)
+              ? KG_OK
+              : KG_ERR_STATE;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
               (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -347,21 +370,22 @@ START_TEST(test_lock_wait_then_open) {
   close(p2c[0]);
   close(c2p[1]);
   st = kgt_open(dir, 0);
+  kg_error e;
+  ck_assert_int_eq(kg_store_begin(st, &e), KG_OK);
   kgt_add(st, iri(EX "a"), iri(EX "b"), iri(EX "c"), KGT_NOGRAPH);
   ck_assert_int_eq(write(p2c[1], "o", 1), 1);
   struct timespec d = {0, 400 * 1000000L};
   nanosleep(&d, NULL);
-  kg_store_close(st);
+  ck_assert_int_eq(kg_store_commit(st, &e), KG_OK);
   char line[2048];
-  read_line(c2p[0], line, sizeof line, 20000);
-  int status;
+  int status, off;
   long long size;
   long ms;
-  ck_assert_msg(sscanf(line, "%d %lld %ld", &status, &size, &ms) == 3,
-                "child said: %s", line);
+  child_said(c2p[0], &status, &size, &ms, line, sizeof line, &off);
   ck_assert_msg(status == KG_OK, "child said: %s", line);
-  ck_assert_int_eq(size, 1);
+  ck_assert_int_eq(size, 2);
   ck_assert_int_ge(ms, 200);
+  kg_store_close(st);
   int ws;
   waitpid(pid, &ws, 0);
   close(p2c[1]);

@@ -17,7 +17,9 @@ kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
                       kg_error *err) {
   memset(cx, 0, sizeof *cx);
   cx->st = st;
-  cx->view = store_view(st);
+  /* a snapshot: the query reads the store as it is now to its end */
+  kg_view v = store_view(st);
+  cx->view = view_hold(&v);
   cx->q = q;
   cx->nvars = q->nvars;
   cx->err = err;
@@ -45,6 +47,7 @@ kg_status ev_ctx_init(ev_ctx *cx, kg_store *st, const sp_query *q,
 }
 
 void ev_ctx_clear(ev_ctx *cx) {
+  view_release(&cx->view);
   sp_fctx_clear(&cx->f);
   free(cx->local.terms);
   free(cx->local.slot);

@@ -52,7 +52,7 @@ kg_id *ev_named_graphs(ev_ctx *cx, size_t *n) {
   graph_count *gc = NULL;
   size_t ng = 0;
   kg_error e;
-  if (store_graph_counts(cx->st, &gc, &ng, &e) != KG_OK) return NULL;
+  if (store_graph_counts(&cx->view, &gc, &ng, &e) != KG_OK) return NULL;
   kg_id *v = malloc((ng + 1) * sizeof *v);
   for (size_t i = 0; v && i < ng; i++)
     if (gc[i].g) v[(*n)++] = gc[i].g;
