@@ -74,7 +74,7 @@ static int cmd_help(shell *sh, int argc, char **argv);
 /* A graph argument as an IRI: <IRI> loses its brackets, prefix:name is
  * expanded with the store's prefixes, anything else (an IRI, "default")
  * stays. New string (free()), NULL for none. */
-static char *graph_arg(shell *sh, const char *arg) {
+char *graph_arg(shell *sh, const char *arg) {
   if (!arg) return NULL;
   size_t n = strlen(arg);
   if (n > 2 && arg[0] == '<' && arg[n - 1] == '>')
@@ -513,6 +513,13 @@ static const command commands[] = {
    0, ARGS_WORDS},
   {"lang", 0, 1, cmd_lang, ".lang [zh,en]",
    "preferred label languages for .describe", 0, ARGS_WORDS},
+  {"link", 1, 7, cmd_link,
+   ".link TARGET [CLASS|PATTERN] [--accept N] [--review N] [--exact] "
+   "[--graph G] [--delay MS] [--dry-run] | .link review | .link check TARGET",
+   "find this store's entities in TARGET (an endpoint URL, a store, an RDF "
+   "file or a <graph>) and record the accepted links; review the doubtful "
+   "ones; re-score the stored links",
+   1, ARGS_WORDS},
   {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
    "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
    "named graph if given",

@@ -60,6 +60,7 @@ typedef struct shell {
   const char *load_graph;   /* -g: graph for the next -l */
   char *base;               /* --base: base IRI of every statement */
   char *file_base;          /* the URI of the file being run (run_file) */
+  struct link_state *link;  /* the last .link run, for .link review */
 } shell;
 
 /* ------------------------------------------------------------- running */
@@ -120,6 +121,9 @@ void infof(shell *sh, const char *fmt, ...)
 
 /* ------------------------------------------------------------- commands */
 
+/* A graph argument as an IRI: <IRI> or prefix:name expanded, anything
+ * else as it is (commands.c). New string (free()), NULL for none. */
+char *graph_arg(shell *sh, const char *arg);
 /* Runs a dot-command line. 0 ok, 1 failed. */
 int command_run(shell *sh, const char *line);
 /* Names of the dot-commands (for completion); NULL past the end. */
@@ -173,5 +177,9 @@ int describe_term(shell *sh, const char *arg);
 void sparql_string(buf *b, const char *s);
 int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
+
+/* .link (link.c): find, review and check links to another data set. */
+int cmd_link(shell *sh, int argc, char **argv);
+void link_state_free(shell *sh);
 
 #endif /* KGSH_SHELL_H */
