@@ -61,6 +61,9 @@ void link_place_path(strbuf *b);
  * schema.org, FOAF, ORG, DBpedia's ontology, Wikidata items for P31);
  * -1 when the class is not in the table. */
 int link_category(const char *class_iri);
+/* Appends the classes of organisations, people and places in the table
+ * as SPARQL IRIs, each after a space. */
+void link_classes_sparql(strbuf *b);
 const char *link_category_name(int cat);
 /* The more telling of two categories (a specific one over a generic). */
 int link_category_pick(int a, int b);

@@ -16,23 +16,21 @@ static kg_status selection(const char *sel, strbuf *b, kg_error *err) {
       " ?item <http://www.w3.org/2000/01/rdf-schema#label> ?link_l ."
       " FILTER(isIRI(?item))";
   if (!sel || !*sel) {
-    strbuf_printf(&b[0], "?item a ?link_c . ?link_c <http://www.w3.org/2000/"
-                  "01/rdf-schema#subClassOf>* ?link_top . VALUES ?link_top { "
-                  "<http://schema.org/Organization> <http://schema.org/Place> "
-                  "<http://schema.org/Person> <http://xmlns.com/foaf/0.1/"
-                  "Person> <http://xmlns.com/foaf/0.1/Organization> "
-                  "<http://www.w3.org/ns/org#Organization> } %s", labelled);
+    strbuf_printf(b, "?item a ?link_c . ?link_c <http://www.w3.org/2000/"
+                  "01/rdf-schema#subClassOf>* ?link_top . VALUES ?link_top {");
+    link_classes_sparql(b);
+    strbuf_printf(b, " } %s", labelled);
     return KG_OK;
   }
   if (!strpbrk(sel, " \t\n?{")) {
-    strbuf_printf(&b[0], "?item a/<http://www.w3.org/2000/01/rdf-schema#"
+    strbuf_printf(b, "?item a/<http://www.w3.org/2000/01/rdf-schema#"
                   "subClassOf>* %s . %s", sel, labelled);
     return KG_OK;
   }
   if (!strstr(sel, "?entity"))
     return kg_err(err, KG_ERR_ARG, "a pattern to link must bind ?entity, "
                                    "e.g. ?entity a hzo:Company");
-  strbuf_printf(&b[0], "{ %s } BIND(?entity AS ?item) %s", sel, labelled);
+  strbuf_printf(b, "{ %s } BIND(?entity AS ?item) %s", sel, labelled);
   return KG_OK;
 }
 
@@ -246,6 +244,7 @@ static kg_status block_and_score(link_set_run *run, kg_error *err) {
 /* Opens the target and reads the local side; common to find and check. */
 static kg_status start(kg_store *st, const kg_link_options *opt,
                        link_set_run *run, kg_error *err) {
+  memset(run, 0, sizeof *run);
   if (!st || !opt) return kg_err(err, KG_ERR_ARG, "no store or options");
   TRY(link_set_run_init(run, opt, err));
   TRY(link_source_open(st, opt->target, opt->delay_ms, &run->src, err));

@@ -213,7 +213,7 @@ kg_status link_set_run_finish(link_set_run *run, kg_status s,
   link_entities_free(&run->target);
   link_source_free(run->src);
   free(run->c);
-  if (s == KG_OK) {
+  if (s == KG_OK && ls) {
     qsort(ls->v, ls->n, sizeof *ls->v, by_band_score);
     *out = ls;
   } else {

@@ -136,6 +136,12 @@ static const struct {
   {WD "Q4167410", C_DISAMBIG},             /* disambiguation page */
 };
 
+void link_classes_sparql(strbuf *b) {
+  for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+    if (cats[classes[i].cat].family != FAM_OTHER)
+      strbuf_printf(b, " <%s>", classes[i].iri);
+}
+
 int link_category(const char *iri) {
   for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
     if (!strcmp(classes[i].iri, iri)) return classes[i].cat;
