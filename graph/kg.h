@@ -406,6 +406,11 @@ typedef struct kg_link_options {
   long delay_ms;       /* an endpoint: at most one request per delay;
                           0 = 1000, < 0 none */
   long batch;          /* an endpoint: labels per request; 0 = 40 */
+  /* called after each request to an endpoint with the local entities
+   * looked up so far and their number; non-zero stops the run
+   * (KG_ERR_CANCELLED). NULL = none. */
+  int (*progress)(void *data, size_t done, size_t total);
+  void *progress_data;
 } kg_link_options;
 
 /* One candidate link. Strings are borrowed until kg_linkset_free. */

@@ -120,15 +120,29 @@ static void stats_line(shell *sh, const kg_linkset *ls) {
   buf_free(&b);
 }
 
+/* The progress line of an endpoint's run (a terminal only); Ctrl-C
+ * stops the run. */
+static int progress(void *data, size_t done, size_t total) {
+  *(int *)data = 1;
+  fprintf(stderr, "\r  %zu of %zu entities looked up", done, total);
+  fflush(stderr);
+  return signals_taken();
+}
+
 static int link_find(shell *sh, int argc, char **argv) {
   kg_link_options o = {0};
+  int shown = 0;
+  o.progress_data = &shown;
+  if (sh->interactive && !sh->quiet) o.progress = progress;
   const char *graph = NULL;
   int dry = 0;
   o.target = argv[1];
   if (options(sh, argc, argv, 2, &o, &graph, &dry)) return 1;
   kg_linkset *ls = NULL;
   kg_error err;
-  if (kg_link_find(sh->st, &o, &ls, &err)) {
+  kg_status fs = kg_link_find(sh->st, &o, &ls, &err);
+  if (shown) fputs("\r\033[K", stderr);
+  if (fs) {
     report(sh, &err, NULL, 0);
     return 1;
   }
@@ -164,6 +178,8 @@ static int link_find(shell *sh, int argc, char **argv) {
     report(sh, &err, NULL, 0);
     rc = 1;
   } else {
+    if (!kg_prefix_get(sh->st, "kgl")) /* for a readable export */
+      kg_prefix_set(sh->st, "kgl", "https://kgsh.dev/ontology/link#", &err);
     infof(sh, "%zu accepted, written to <%s> as owl:sameAs; %zu to review%s",
           nacc, g.data, nrev, nrev ? " (.link review)" : "");
   }

@@ -133,6 +133,11 @@ static kg_status remote_candidates(link_set_run *run, kg_error *err) {
       strbuf_free(&q);
       strbuf_clear(&values);
       nvalues = 0;
+      if (s == KG_OK && run->progress &&
+          run->progress(run->progress_data, li, loc->n))
+        s = kg_err(err, KG_ERR_CANCELLED, "linking cancelled after %zu of %zu "
+                                          "entities: nothing written", li,
+                   loc->n);
     }
     if (s == KG_OK && nitems && (done || nitems >= batch)) {
       s = describe(NULL, run->src, items.data, NULL, run->langs, 0,

@@ -18,6 +18,8 @@ kg_status link_set_run_init(link_set_run *run, const kg_link_options *opt,
   run->review = opt->review > 0 ? opt->review : 0.6;
   run->exact = opt->exact;
   run->batch = opt->batch > 0 ? (size_t)opt->batch : 40;
+  run->progress = opt->progress;
+  run->progress_data = opt->progress_data;
   if (run->review > run->accept || run->accept > 1)
     return kg_err(err, KG_ERR_ARG, "thresholds must be 0 < review (%.2f) <= "
                                    "accept (%.2f) <= 1", run->review,
@@ -174,13 +176,17 @@ kg_status link_set_band(link_set_run *run, kg_error *err) {
         c->band = KG_LINK_ACCEPT;
         continue;
       }
-      if (c == best && c->score >= run->accept &&
+      /* people share names: a name alone is not enough for one */
+      int namesake = !strcmp(link_category_name(run->local.v[c->local].cat),
+                             "person") && c->context < 1;
+      if (c == best && c->score >= run->accept && !namesake &&
           (j - i < 2 || c->score - run->c[i + 1].score >= MARGIN)) {
         c->band = KG_LINK_ACCEPT;
       } else if (c->score >= run->review && reviewed < REVIEW_MAX) {
         c->band = KG_LINK_REVIEW;
         reviewed++;
-        if (c->score >= run->accept) c->why = "ambiguous";
+        if (c->score >= run->accept)
+          c->why = namesake ? "person without context" : "ambiguous";
       } else {
         c->band = KG_LINK_REJECT;
       }

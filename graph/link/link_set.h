@@ -30,6 +30,8 @@ typedef struct link_set_run {
   double accept, review;
   int exact;
   size_t batch;
+  int (*progress)(void *data, size_t done, size_t total);
+  void *progress_data;
   link_cand *c;
   size_t nc, cap;
 } link_set_run;

@@ -179,10 +179,23 @@ static kg_status remote_select(link_source *src, const char *sparql,
   strbuf res = {0};
   char *ctype = NULL;
   kg_error e;
-  kg_error_clear(&e);
-  kg_status s = http_fetch(&rq, NULL, &res, &ctype, &e);
-  src->requests++;
-  src->last = kg_now();
+  kg_status s;
+  /* a busy endpoint (429 Too Many Requests, 503) is asked again, twice,
+   * after waiting longer each time */
+  for (int attempt = 0;; attempt++) {
+    kg_error_clear(&e);
+    s = http_fetch(&rq, NULL, &res, &ctype, &e);
+    src->requests++;
+    src->last = kg_now();
+    if (s != KG_ERR_NET || attempt == 2 ||
+        (!strstr(e.message, "HTTP status 429") &&
+         !strstr(e.message, "HTTP status 503")))
+      break;
+    long wait = (src->delay_ms > 0 ? src->delay_ms : 500) * 4 << attempt;
+    struct timespec ts = {wait / 1000, wait % 1000 * 1000000L};
+    nanosleep(&ts, NULL);
+    strbuf_clear(&res);
+  }
   if (s != KG_OK)
     s = kg_err(err, s, "cannot query the link target: %s", e.message);
   else if ((s = sp_table_parse(res.data ? res.data : "", res.len, ctype, out,

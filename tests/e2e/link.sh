@@ -32,6 +32,10 @@ check_match ".link blocks: fewer pairs than local x target" \
 pairs=$(sed -n 's/.*: \([0-9]*\) pairs scored (of \([0-9]*\)).*/\1 \2/p' "$ERR")
 check_cmd "blocking scores under a tenth of the pairs" \
   awk -v p="$pairs" 'BEGIN { split(p, a, " "); exit !(a[1] * 10 < a[2]) }'
+check_match ".link: a namesake person goes to review" \
+  'review .*hz:ZhuJiangming .*ZhuJiangmingNamesake.*person without context' "$OUT"
+check_match ".link: an equal name of another kind goes to review" \
+  'review .*hz:Xinhua .*XinhuaDistrict' "$OUT"
 kg "$E" -e ".link $FIX --exact"
 check_rc ".link FILE --exact (the baseline)" 0
 
@@ -138,6 +142,17 @@ import json, sys
 t = [json.loads(l)["time"] for l in open(sys.argv[1])]
 assert all(b - a >= 0.14 for a, b in zip(t, t[1:])), t
 ' "$TMP/requests"
+  # a busy endpoint: 429 Too Many Requests, then asked again
+  python3 tests/link/endpoint.py "$TMP/port2" "$TMP/requests2" "$EK" "$F" 1 \
+    >"$TMP/endpoint2.log" 2>&1 &
+  epid2=$!
+  at_exit "kill $epid2 2>/dev/null"
+  n=50
+  while [ ! -f "$TMP/port2" ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+  fresh "$E"
+  kg "$E" -e ".link http://127.0.0.1:$(cat "$TMP/port2")/sparql hzo:City --delay 50"
+  check_rc ".link ENDPOINT after a 429" 0
+  check_contains "and the city is found" "1 accepted" "$ERR"
 else
   skip "endpoint on loopback" "python3 is not installed"
 fi

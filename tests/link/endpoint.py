@@ -6,9 +6,10 @@ runs each query with kgsh on a store opened read-only and answers kgsh's
 SPARQL JSON. Every request is logged as one JSON line: its time, method,
 User-Agent, Content-Type and the query's first line.
 
-Usage: endpoint.py PORTFILE LOG KGSH STORE
+Usage: endpoint.py PORTFILE LOG KGSH STORE [BUSY]
 Binds 127.0.0.1 on a free port, writes the port to PORTFILE, serves until
-killed."""
+killed. With BUSY = N, the first N requests are answered 429 Too Many
+Requests (a busy public endpoint)."""
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 PORTFILE, LOG, KGSH, STORE = sys.argv[1:5]
+BUSY = [int(sys.argv[5]) if len(sys.argv) > 5 else 0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -45,6 +47,12 @@ class Handler(BaseHTTPRequestHandler):
                 "first": query.split("\n", 1)[0],
                 "values": query.count("VALUES"),
             }, ensure_ascii=False) + "\n")
+        if BUSY[0] > 0:
+            BUSY[0] -= 1
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.end_headers()
+            return
         run = subprocess.run([KGSH, "-q", "--readonly", STORE, "-F", "json"],
                              input=query.encode("utf-8"), capture_output=True)
         if run.returncode != 0:
