@@ -457,8 +457,8 @@ void kg_linkset_stats(const kg_linkset *ls, size_t *local, size_t *target,
                       size_t *pairs, size_t *requests);
 void kg_linkset_free(kg_linkset *ls);
 
-/* Writes links (the n positions `which` of ls) into `graph` (NULL = the
- * default above) as `predicate` (NULL = owl:sameAs; skos:closeMatch for
+/* Writes links (the n positions `which` of ls) into `graph` (<IRI>,
+ * prefix:name or an IRI; NULL = the default above) as `predicate` (NULL = owl:sameAs; skos:closeMatch for
  * review-band ones a person chose), each with its provenance as a
  * reified rdf:Statement (scores, features, method, target, date), and
  * keeps the graph's void:Linkset (target, predicate, count) up to date.

@@ -74,7 +74,7 @@ static int cmd_help(shell *sh, int argc, char **argv);
 /* A graph argument as an IRI: <IRI> loses its brackets, prefix:name is
  * expanded with the store's prefixes, anything else (an IRI, "default")
  * stays. New string (free()), NULL for none. */
-char *graph_arg(shell *sh, const char *arg) {
+static char *graph_arg(shell *sh, const char *arg) {
   if (!arg) return NULL;
   size_t n = strlen(arg);
   if (n > 2 && arg[0] == '<' && arg[n - 1] == '>')

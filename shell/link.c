@@ -88,19 +88,25 @@ static int options(shell *sh, int argc, char **argv, int first,
   for (int i = first; i < argc; i++) {
     const char *a = argv[i];
     int has = i + 1 < argc;
-    if (!strcmp(a, "--exact")) o->exact = 1;
-    else if (!strcmp(a, "--dry-run")) *dry = 1;
-    else if (!strcmp(a, "--accept") && has) {
+    if (!strcmp(a, "--exact")) {
+      o->exact = 1;
+    } else if (!strcmp(a, "--dry-run")) {
+      *dry = 1;
+    } else if (!strcmp(a, "--accept") && has) {
       if (parse_double(sh, argv[++i], &o->accept)) return 1;
     } else if (!strcmp(a, "--review") && has) {
       if (parse_double(sh, argv[++i], &o->review)) return 1;
-    } else if (!strcmp(a, "--delay") && has) o->delay_ms = atol(argv[++i]);
-    else if (!strcmp(a, "--graph") && has) graph[0] = argv[++i];
-    else if (a[0] == '-' && a[1] == '-') {
+    } else if (!strcmp(a, "--delay") && has) {
+      o->delay_ms = atol(argv[++i]);
+      if (o->delay_ms <= 0) o->delay_ms = -1; /* none */
+    } else if (!strcmp(a, "--graph") && has) {
+      graph[0] = argv[++i];
+    } else if (a[0] == '-' && a[1] == '-') {
       errorf(sh, "unknown option %s of .link (see .help link)", a);
       return 1;
-    } else if (!o->select) o->select = a;
-    else {
+    } else if (!o->select) {
+      o->select = a;
+    } else {
       errorf(sh, "usage: .link TARGET [CLASS|PATTERN] [options] (see .help "
                  "link)");
       return 1;
@@ -154,14 +160,10 @@ static int link_find(shell *sh, int argc, char **argv) {
     if (kg_linkset_at(ls, i)->band == KG_LINK_ACCEPT) acc[nacc++] = i;
     else nrev++;
   }
+  /* the library reads --graph as <IRI>, prefix:name or an IRI */
   buf g = {0};
-  if (graph) {
-    char *gi = graph_arg(sh, graph);
-    buf_puts(&g, gi ? gi : "");
-    free(gi);
-  } else {
-    buf_printf(&g, "%s%s", kg_linkset_graph(ls), o.exact ? "-exact" : "");
-  }
+  if (graph) buf_puts(&g, graph);
+  else buf_printf(&g, "<%s%s>", kg_linkset_graph(ls), o.exact ? "-exact" : "");
   int rc = 0;
   buf method = {0};
   if (o.exact) buf_puts(&method, "exact label (baseline)");
@@ -170,6 +172,9 @@ static int link_find(shell *sh, int argc, char **argv) {
   if (!acc) {
     errorf(sh, "out of memory");
     rc = 1;
+  } else if (!nacc) {
+    infof(sh, "no link accepted; %zu to review%s", nrev,
+          nrev ? " (.link review)" : "");
   } else if (dry) {
     infof(sh, "%zu accepted, %zu to review (--dry-run: nothing written)",
           nacc, nrev);
@@ -180,7 +185,7 @@ static int link_find(shell *sh, int argc, char **argv) {
   } else {
     if (!kg_prefix_get(sh->st, "kgl")) /* for a readable export */
       kg_prefix_set(sh->st, "kgl", "https://kgsh.dev/ontology/link#", &err);
-    infof(sh, "%zu accepted, written to <%s> as owl:sameAs; %zu to review%s",
+    infof(sh, "%zu accepted, written to %s as owl:sameAs; %zu to review%s",
           nacc, g.data, nrev, nrev ? " (.link review)" : "");
   }
   free(acc);
@@ -234,7 +239,7 @@ static int record_one(shell *sh, size_t i, const char *pred) {
     return 1;
   }
   sh->link->done[i] = 1;
-  fprintf(sh->out, "written to <%s> as %s\n", sh->link->graph,
+  fprintf(sh->out, "written to %s as %s\n", sh->link->graph,
           pred ? "skos:closeMatch" : "owl:sameAs");
   return 0;
 }

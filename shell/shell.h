@@ -121,9 +121,6 @@ void infof(shell *sh, const char *fmt, ...)
 
 /* ------------------------------------------------------------- commands */
 
-/* A graph argument as an IRI: <IRI> or prefix:name expanded, anything
- * else as it is (commands.c). New string (free()), NULL for none. */
-char *graph_arg(shell *sh, const char *arg);
 /* Runs a dot-command line. 0 ok, 1 failed. */
 int command_run(shell *sh, const char *line);
 /* Names of the dot-commands (for completion); NULL past the end. */

@@ -305,17 +305,21 @@ kg_status kg_link_check(kg_store *st, const kg_link_options *opt,
     s = link_store_select(st, "SELECT DISTINCT ?s ?o WHERE { ?s <" OWL_SAMEAS
                               "> ?o FILTER(isIRI(?s) && isIRI(?o)) } "
                               "ORDER BY ?s ?o", &links, err);
-  for (size_t r = 0; s == KG_OK && r < links->nrows; r++) {
+  for (size_t r = 0; s == KG_OK && r < links->nrows; r++)
     sparql_term(&subjects, sp_table_cell(links, r, 0));
-    sparql_term(&objects, sp_table_cell(links, r, 1));
-  }
-  run.exact = 0;
   if (s == KG_OK && links->nrows) {
     s = describe(st, NULL, subjects.data, NULL, NULL, 1, &run.local, err);
     languages(&run.local, run.langs, sizeof run.langs);
-    if (s == KG_OK)
-      s = describe(NULL, run.src, objects.data, NULL, run.langs, 0,
-                   &run.target, err);
+  }
+  /* the objects at the target, a batch a request */
+  for (size_t r = 0, k = 0; s == KG_OK && r < links->nrows; r++) {
+    sparql_term(&objects, sp_table_cell(links, r, 1));
+    if (++k < run.batch && r + 1 < links->nrows) continue;
+    s = objects.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                    : describe(NULL, run.src, objects.data, NULL, run.langs,
+                               0, &run.target, err);
+    strbuf_clear(&objects);
+    k = 0;
   }
   /* the namespaces the target knows: links elsewhere are not its own */
   for (size_t i = 0; s == KG_OK && i < run.target.n; i++)

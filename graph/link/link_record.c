@@ -62,6 +62,25 @@ static void node(strbuf *b, const char *graph, const kg_link *k,
   strbuf_free(&n);
 }
 
+/* A graph given as <IRI>, prefix:name (the store's prefixes) or an IRI,
+ * as an IRI; new string. */
+static char *graph_iri(kg_store *st, const char *g) {
+  size_t n = strlen(g);
+  if (n > 2 && g[0] == '<' && g[n - 1] == '>') return strndup(g + 1, n - 2);
+  const char *colon = strchr(g, ':');
+  if (colon && colon[1] != '/') {
+    char *name = strndup(g, (size_t)(colon - g));
+    const char *ns = name ? kg_prefix_get(st, name) : NULL;
+    free(name);
+    if (ns) {
+      strbuf b = {0};
+      strbuf_printf(&b, "%s%s", ns, colon + 1);
+      return strbuf_take(&b);
+    }
+  }
+  return strdup(g);
+}
+
 kg_status kg_link_record(kg_store *st, const kg_linkset *ls,
                          const size_t *which, size_t n, const char *predicate,
                          const char *method, const char *graph,
@@ -74,7 +93,9 @@ kg_status kg_link_record(kg_store *st, const kg_linkset *ls,
                     ls->n);
   if (!n) return KG_OK;
   const char *pred = predicate ? predicate : SAMEAS;
-  const char *g = graph ? graph : ls->graph;
+  char *gbuf = graph_iri(st, graph ? graph : ls->graph);
+  if (!gbuf) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  const char *g = gbuf;
   char date[16];
   time_t now = time(NULL);
   struct tm tm;
@@ -166,5 +187,6 @@ kg_status kg_link_record(kg_store *st, const kg_linkset *ls,
   }
   strbuf_free(&u);
   strbuf_free(&set);
+  free(gbuf);
   return s;
 }

@@ -97,7 +97,8 @@ static link_cand *pair(link_set_run *run, const link_entity *l,
 
 kg_status link_set_score(link_set_run *run, const link_entity *l,
                          const link_entity *t, kg_error *err) {
-  if (!l->nlabels || !t->nlabels) return KG_OK;
+  /* a graph of the same store as the target: not a link to itself */
+  if (!l->nlabels || !t->nlabels || !strcmp(l->iri, t->iri)) return KG_OK;
   link_cand *c = pair(run, l, t);
   if (!c) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (c->score >= (run->exact ? 1 : run->review)) run->nc++;
