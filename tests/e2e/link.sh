@@ -63,6 +63,22 @@ check_cmd ".link recall at least 0.9" awk -v r="$R" 'BEGIN { exit !(r >= 0.9) }'
 prf "exact-label baseline (file)" "$LINKS-exact"
 BASE_P=$P
 
+# ---------------------------- the same data set as a store, and a graph
+F=$TMP/fixture.kg
+kg -q "$F" -l "$FIX"
+S=$TMP/targets.kg
+fresh "$S"
+before=$(statements "$S")
+kg "$S" -e ".link $F --dry-run"
+check_rc ".link STORE" 0
+check_match ".link STORE finds the same" '^10 accepted, [0-9]+ to review \(--dry-run' "$ERR"
+check_eq ".link --dry-run writes nothing" "$before" "$(statements "$S")"
+kg -q "$S" -g urn:test:fixture -l "$FIX"
+kg "$S" -e ".link <urn:test:fixture> --graph hz:my-links"
+check_rc ".link <GRAPH> --graph prefix:name" 0
+check_contains ".link <GRAPH> finds the same" "10 accepted, written to hz:my-links" "$ERR"
+check_eq "into the graph named" 10 "$(count_of "$S" "GRAPH hz:my-links { ?s $SAMEAS ?o }")"
+
 # ------------------------------------------------ the links graph itself
 kg "$E" -e ".export $TMP/links.ttl turtle <$LINKS>"
 check_rc ".export of the links graph" 0
@@ -104,8 +120,6 @@ check_eq "and writes nothing" "$before" "$(statements "$U")"
 
 # ------------------------------------- an endpoint on loopback (python3)
 if command -v python3 >/dev/null 2>&1; then
-  F=$TMP/fixture.kg
-  kg -q "$F" -l "$FIX"
   # the endpoint's own kgsh: the plain build when there is one (quicker)
   EK=$KGSH
   [ -x "$ROOT/build/kgsh" ] && EK=$ROOT/build/kgsh
