@@ -419,15 +419,17 @@ typedef struct kg_link {
   const char *local_label, *target_label; /* the pair of labels that met */
   const char *local_type, *target_type;   /* categories ("company"), or "" */
   const char *local_place, *target_place; /* a place's label, or "" */
-  double label;    /* 1 equal, 0.95 equal once normalised, else 0.85 x
-                      max(Jaro-Winkler, trigram), best over languages */
-  double type;     /* 1 same category, 0.6 generic, 0.3 sibling, 0 other
+  double label;    /* 1 equal labels, 0.95 equal through an alias or
+                      once normalised, else 0.85 x max(Jaro-Winkler,
+                      trigram); best over languages */
+  double type;     /* 1 same category, 0.8 generic, 0.3 sibling, 0 other
                       kind, 0.5 unknown */
   double context;  /* 1 a shared place or founder, 0.2 places differ,
                       0.5 unknown */
   double score;    /* label x (0.6 + 0.25 type + 0.15 context) */
   kg_link_band band;
-  const char *why; /* how the labels met ("exact", "normalised", "fuzzy"),
+  const char *why; /* how the labels met ("exact", "alias", "normalised",
+                      "fuzzy"),
                       or why not accepted ("ambiguous", "not in target") */
 } kg_link;
 

@@ -13,6 +13,9 @@
 #define P_SUPER "urn:kgsh:link:superclass"
 #define P_ABOVE "urn:kgsh:link:place-above"
 #define P_SAME "urn:kgsh:link:place-same"
+/* the label of a DBpedia page that redirects to the entity: an alias */
+#define P_REDIRECT "urn:kgsh:link:redirect"
+#define DBO_REDIRECTS "<http://dbpedia.org/ontology/wikiPageRedirects>"
 /* the names of a value (a place, a founder): its labels and aliases */
 #define VALUE_LABEL                                     \
   "(<http://www.w3.org/2000/01/rdf-schema#label>|"      \
@@ -111,6 +114,7 @@ kg_status link_entities_read(link_entities *es, const sp_table *t,
     int role = link_role(p->value), rc = 0;
     if (!strcmp(p->value, P_SUPER)) role = LINK_ROLE_TYPE;
     if (!strcmp(p->value, P_ABOVE)) role = LINK_ROLE_PLACE;
+    if (!strcmp(p->value, P_REDIRECT)) role = LINK_ROLE_ALIAS;
     int lit = v->kind == KG_TERM_LITERAL;
     switch (role) {
     case LINK_ROLE_LABEL:
@@ -176,7 +180,10 @@ char *link_describe_query(const char *from, const char *items,
   strbuf_puts(&b, "\n    OPTIONAL { ?v "
                   VALUE_LABEL " ?vl .");
   lang_filter(&b, "vl", langs, 0);
-  strbuf_puts(&b, " } }\n");
+  strbuf_puts(&b, " } }\n  UNION { ?link_r " DBO_REDIRECTS " ?item . ?link_r "
+                  "<http://www.w3.org/2000/01/rdf-schema#label> ?v .");
+  lang_filter(&b, "v", langs, 0);
+  strbuf_puts(&b, " BIND(<" P_REDIRECT "> AS ?p) }\n");
   if (deep) {
     strbuf_puts(&b, "  UNION { ?item a/<http://www.w3.org/2000/01/"
                     "rdf-schema#subClassOf>+ ?v BIND(<" P_SUPER "> AS ?p) }\n"

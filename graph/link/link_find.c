@@ -112,7 +112,9 @@ static kg_status remote_candidates(link_set_run *run, kg_error *err) {
                         "  VALUES ?lp { <http://www.w3.org/2000/01/rdf-schema#"
                         "label> <http://www.w3.org/2004/02/skos/core#altLabel> "
                         "<http://schema.org/name> <http://xmlns.com/foaf/0.1/"
-                        "name> }\n  ?item ?lp ?label .\n}\n",
+                        "name> }\n  ?hit ?lp ?label .\n  OPTIONAL { ?hit "
+                        "<http://dbpedia.org/ontology/wikiPageRedirects> "
+                        "?to }\n  BIND(COALESCE(?to, ?hit) AS ?item)\n}\n",
                     values.data);
       sp_table *t = NULL;
       s = q.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
@@ -275,7 +277,9 @@ kg_status kg_link_find(kg_store *st, const kg_link_options *opt,
                    "?item ?link_lp ?link_lv . VALUES ?link_lp { "
                    "<http://www.w3.org/2000/01/rdf-schema#label> "
                    "<http://www.w3.org/2004/02/skos/core#altLabel> "
-                   "<http://schema.org/name> } FILTER(isIRI(?item))",
+                   "<http://schema.org/name> } FILTER(isIRI(?item)) "
+                   "FILTER NOT EXISTS { ?item <http://dbpedia.org/ontology/"
+                   "wikiPageRedirects> ?link_to }",
                    run.langs, 0, &run.target, err);
     }
   }

@@ -6,7 +6,8 @@
 
 #include "link/link_set.h"
 
-/* Two candidates of one entity closer than this are a person's call. */
+/* Two candidates of one entity, both at or above the accept threshold
+ * and closer than this, are a person's call. */
 #define MARGIN 0.05
 /* Review-band candidates kept per entity. */
 #define REVIEW_MAX 3
@@ -43,8 +44,9 @@ kg_status link_set_target_names(link_set_run *run, kg_error *err) {
   return KG_OK;
 }
 
-/* The best pair of labels: 1 equal as written, 0.95 equal normalised,
- * else 0.85 x the better fuzzy similarity (never an accept on its own). */
+/* The best pair of labels: 1 equal as written (labels both), 0.95 equal
+ * through an alias or once normalised, else 0.85 x the better fuzzy
+ * similarity (never an accept on its own). */
 static double label_score(const link_entity *l, const link_entity *t,
                           int exact, const char **ll, const char **tl,
                           const char **why) {
@@ -54,7 +56,10 @@ static double label_score(const link_entity *l, const link_entity *t,
       const link_label *a = &l->labels[i], *b = &t->labels[j];
       double s;
       const char *w;
-      if (!strcmp(a->raw, b->raw)) s = 1, w = "exact";
+      if (!strcmp(a->raw, b->raw)) {
+        int alias = a->alias || b->alias;
+        s = alias && !exact ? 0.95 : 1, w = alias ? "alias" : "exact";
+      }
       else if (exact || !*a->norm || !*b->norm) continue;
       else if (!strcmp(a->norm, b->norm)) s = 0.95, w = "normalised";
       else {
@@ -181,7 +186,8 @@ kg_status link_set_band(link_set_run *run, kg_error *err) {
       int namesake = !strcmp(link_category_name(run->local.v[c->local].cat),
                              "person") && c->context < 1;
       if (c == best && c->score >= run->accept && !namesake &&
-          (j - i < 2 || c->score - run->c[i + 1].score >= MARGIN)) {
+          (j - i < 2 || run->c[i + 1].score < run->accept ||
+           c->score - run->c[i + 1].score >= MARGIN)) {
         c->band = KG_LINK_ACCEPT;
       } else if (c->score >= run->review && reviewed < REVIEW_MAX) {
         c->band = KG_LINK_REVIEW;

@@ -163,6 +163,6 @@ double link_type_score(int a, int b) {
   if (a < 0 || b < 0) return 0.5;
   if (a == b) return 1.0;
   if (cats[a].family != cats[b].family) return 0.0;
-  if (cats[a].generic || cats[b].generic) return 0.6;
+  if (cats[a].generic || cats[b].generic) return 0.8;
   return cats[a].family == FAM_OTHER ? 0.0 : 0.3;
 }

@@ -92,7 +92,7 @@ START_TEST(class_table) {
   ck_assert_int_eq(link_category("http://example.org/Nothing"), -1);
   ck_assert(link_type_score(company, business) == 1);
   ck_assert(link_type_score(company, city) == 0);
-  ck_assert(link_type_score(company, org) == 0.6);
+  ck_assert(link_type_score(company, org) == 0.8);
   ck_assert(link_type_score(company, uni) == 0.3);
   ck_assert(link_type_score(company, -1) == 0.5);
   ck_assert_int_eq(link_category_pick(org, company), company);
