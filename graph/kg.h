@@ -466,6 +466,96 @@ kg_status kg_draw_result(kg_result *r, kg_store *st,
  * ".png", ".dot"/".gv" -> "dot"), or NULL. Static string. */
 const char *kg_draw_format_for_path(const char *path);
 
+/* ----------------------------------------------------------------- links */
+
+/* Finding the same entities in another data set (graph/link/README.md):
+ * candidates by label in every language (normalised, legal forms
+ * stripped, aliases included; blocked by keys, not |local| x |target|),
+ * scored by separate features, banded by two thresholds. */
+typedef enum {
+  KG_LINK_REJECT = 0, /* below the review threshold (kept by check only) */
+  KG_LINK_REVIEW,     /* for a person to decide */
+  KG_LINK_ACCEPT      /* at or above the accept threshold, unambiguous */
+} kg_link_band;
+
+typedef struct kg_link_options {
+  const char *target;  /* an endpoint URL (http:// or https://), a store
+                          spec or directory (read-only), an RDF file, or
+                          <IRI>: a graph of this store */
+  const char *select;  /* NULL: the labelled organisations, people and
+                          places; a class (<IRI> or prefix:name, with its
+                          subclasses); or a group pattern binding ?entity */
+  double accept;       /* 0 = 0.85 */
+  double review;       /* 0 = 0.6 */
+  int exact;           /* the baseline: a link for every equal label */
+  long delay_ms;       /* an endpoint: at most one request per delay;
+                          0 = 1000, < 0 none */
+  long batch;          /* an endpoint: labels per request; 0 = 40 */
+  /* called after each request to an endpoint with the local entities
+   * looked up so far and their number; non-zero stops the run
+   * (KG_ERR_CANCELLED). NULL = none. */
+  int (*progress)(void *data, size_t done, size_t total);
+  void *progress_data;
+} kg_link_options;
+
+/* One candidate link. Strings are borrowed until kg_linkset_free. */
+typedef struct kg_link {
+  const char *local, *target;             /* IRIs */
+  const char *local_label, *target_label; /* the pair of labels that met */
+  const char *local_type, *target_type;   /* categories ("company"), or "" */
+  const char *local_place, *target_place; /* a place's label, or "" */
+  double label;    /* 1 equal labels, 0.95 equal through an alias or
+                      once normalised, else 0.85 x max(Jaro-Winkler,
+                      trigram); best over languages */
+  double type;     /* 1 same category, 0.8 generic, 0.3 sibling, 0 other
+                      kind, 0.5 unknown */
+  double context;  /* 1 a shared place or founder, 0.2 places differ,
+                      0.5 unknown */
+  double score;    /* label x (0.6 + 0.25 type + 0.15 context) */
+  kg_link_band band;
+  const char *why; /* how the labels met ("exact", "alias", "normalised",
+                      "fuzzy"),
+                      or why not accepted ("ambiguous", "not in target") */
+} kg_link;
+
+typedef struct kg_linkset kg_linkset;
+
+/* Candidate links from the store's entities to opt->target: accepted,
+ * and review-band ones (at most three per entity). Nothing is written.
+ * On success *out is new (kg_linkset_free). */
+kg_status kg_link_find(kg_store *st, const kg_link_options *opt,
+                       kg_linkset **out, kg_error *err);
+
+/* The store's owl:sameAs links into the target re-scored against it: one
+ * kg_link per stored link, in any band ("not in target" when the target
+ * does not describe the object). */
+kg_status kg_link_check(kg_store *st, const kg_link_options *opt,
+                        kg_linkset **out, kg_error *err);
+
+/* Links sorted by band, then score (best first); NULL past the end. */
+size_t kg_linkset_count(const kg_linkset *ls);
+const kg_link *kg_linkset_at(const kg_linkset *ls, size_t i);
+/* The graph links to this target go to by default ("urn:kgsh:links:" and
+ * a short name of the target). Borrowed until free. */
+const char *kg_linkset_graph(const kg_linkset *ls);
+/* Entities compared: local ones, target ones read, pairs scored, and the
+ * requests an endpoint was sent. */
+void kg_linkset_stats(const kg_linkset *ls, size_t *local, size_t *target,
+                      size_t *pairs, size_t *requests);
+void kg_linkset_free(kg_linkset *ls);
+
+/* Writes links (the n positions `which` of ls) into `graph` (<IRI>,
+ * prefix:name or an IRI; NULL = the default above) as `predicate` (NULL = owl:sameAs; skos:closeMatch for
+ * review-band ones a person chose), each with its provenance as a
+ * reified rdf:Statement (scores, features, method, target, date), and
+ * keeps the graph's void:Linkset (target, predicate, count) up to date.
+ * One transaction (or part of the caller's). `method` says how the link
+ * was decided ("accepted at 0.85", "reviewed"). */
+kg_status kg_link_record(kg_store *st, const kg_linkset *ls,
+                         const size_t *which, size_t n, const char *predicate,
+                         const char *method, const char *graph,
+                         kg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

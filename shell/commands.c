@@ -568,6 +568,13 @@ static const command commands[] = {
   {"limit", 0, 2, cmd_limit, ".limit [memory MB]",
    "stop a statement whose intermediate results pass MB megabytes (0 = no "
    "limit)", 0, ARGS_WORDS},
+  {"link", 1, 7, cmd_link,
+   ".link TARGET [CLASS|PATTERN] [--accept N] [--review N] [--exact] "
+   "[--graph G] [--delay MS] [--dry-run] | .link review | .link check TARGET",
+   "find this store's entities in TARGET (an endpoint URL, a store, an RDF "
+   "file or a <graph>) and record the accepted links; review the doubtful "
+   "ones; re-score the stored links",
+   1, ARGS_WORDS},
   {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
    "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
    "named graph if given",

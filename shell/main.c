@@ -351,6 +351,7 @@ int main(int argc, char **argv) {
     }
   }
   signals_store(NULL);
+  link_state_free(&sh);
   kg_store_close(sh.st);
   if (sh.out != stdout) fclose(sh.out);
   free(sh.out_path);

@@ -63,6 +63,7 @@ typedef struct shell {
   long timeout_ms;          /* --timeout, .timeout: 0 = none */
   long max_memory_mb;       /* --max-memory, .limit memory: 0 = none */
   char *file_base;          /* the URI of the file being run (run_file) */
+  struct link_state *link;  /* the last .link run, for .link review */
 } shell;
 
 /* ------------------------------------------------------------- running */
@@ -178,5 +179,9 @@ int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
 /* .draw (draw.c). */
 int draw_command(shell *sh, int argc, char **argv);
+
+/* .link (link.c): find, review and check links to another data set. */
+int cmd_link(shell *sh, int argc, char **argv);
+void link_state_free(shell *sh);
 
 #endif /* KGSH_SHELL_H */

@@ -27,6 +27,7 @@ graph/sparql/value 4
 graph/sparql/syntax 4
 graph/sparql/eval 5
 graph/sparql 6
+graph/link 7
 shell 9'
 
 # objects of sources that still exist (a build dir can hold old ones)
