@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/http.h"
 #include "sparql/update.h"
 
 typedef struct urun {
@@ -13,6 +14,7 @@ typedef struct urun {
   unsigned long long added, removed;
   char scope[40];            /* blank node label prefix of this request */
   int opno;                  /* operation being run (labels are per op) */
+  const kg_query_options *opt; /* the caller's limits, or NULL */
 } urun;
 
 static kg_status set(urun *u, const kg_qid *q, int op) {
@@ -134,6 +136,7 @@ static kg_status modify(urun *u, const sp_update *up) {
   kg_store *st = u->st;
   ev_ctx cx;
   TRY(ev_ctx_init(&cx, st, u->q, u->err));
+  ev_set_limits(&cx, u->opt);
   cx.union_default = 0; /* the default graph of updates is the unnamed one */
   kg_status s = KG_OK;
   kg_id with = 0;
@@ -293,6 +296,12 @@ static kg_status transfer(urun *u, const sp_update *up) {
 }
 
 static kg_status load(urun *u, const sp_update *up) {
+  unsigned deny = u->opt ? u->opt->deny : 0;
+  int web = http_is_url(up->source);
+  if (deny & (web ? KG_DENY_LOAD_WEB : KG_DENY_LOAD_FILE))
+    return kg_err(u->err, KG_ERR_DENIED,
+                  "LOAD <%s>: loading %s is not allowed here", up->source,
+                  web ? "from the web" : "local files");
   kg_load_options o = {0};
   o.graph = up->target == SP_G_IRI ? up->target_iri : NULL;
   kg_load_stats ls;
@@ -340,8 +349,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         const kg_query_options *opt,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err) {
-  (void)opt;
-  urun u = {st, q, err, 0, 0, "", 0};
+  urun u = {st, q, err, 0, 0, "", 0, opt};
   *added = *removed = 0;
   if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
   snprintf(u.scope, sizeof u.scope, "u%llu_",

@@ -69,10 +69,27 @@ int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...) {
   return -1;
 }
 
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ev_set_limits(ev_ctx *cx, const kg_query_options *opt) {
+  if (!opt) return;
+  cx->cancel = opt->cancel;
+  cx->deny = opt->deny;
+  cx->deadline_ms = opt->timeout_ms > 0 ? now_ms() + opt->timeout_ms : 0;
+}
+
 int ev_cancelled(ev_ctx *cx) {
   if ((++cx->steps & 1023) != 0) return cx->failed;
-  if (store_interrupted(cx->st)) {
+  if (store_interrupted(cx->st) || (cx->cancel && *cx->cancel)) {
     ev_fail(cx, KG_ERR_CANCELLED, "query interrupted");
+    return 1;
+  }
+  if (cx->deadline_ms && now_ms() >= cx->deadline_ms) {
+    ev_fail(cx, KG_ERR_CANCELLED, "query timed out");
     return 1;
   }
   return cx->failed;

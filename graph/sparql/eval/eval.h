@@ -71,6 +71,9 @@ struct ev_ctx {
   kg_id type_id;             /* rdf:type, for statistics */
   const ev_graph *active;    /* active graph for EXISTS in expressions */
   unsigned long long steps;  /* work counter for cancellation checks */
+  const volatile int *cancel; /* the caller's stop flag, or NULL */
+  long long deadline_ms;     /* CLOCK_MONOTONIC ms to stop at; 0 = none */
+  unsigned deny;             /* KG_DENY_* of the caller */
 };
 
 /* ------------------------------------------------------------- context */
@@ -86,8 +89,12 @@ kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
 /* Fails the query: sets the error once and returns -1. */
 int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Every so often: 1 if the store was interrupted (and the error set). */
+/* Every so often: 1 if the store was interrupted, the caller's cancel flag
+ * is set or the deadline passed (and the error set). */
 int ev_cancelled(ev_ctx *cx);
+/* The caller's limits (cancel flag, timeout, deny flags); opt may be
+ * NULL. */
+void ev_set_limits(ev_ctx *cx, const kg_query_options *opt);
 
 /* Term of an id (store or local); 0 if none. */
 int ev_term(ev_ctx *cx, kg_id id, kg_term *t);
