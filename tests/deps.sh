@@ -40,6 +40,10 @@ need redland-utils        cmd  rdfproc
 need rasqal-utils         cmd  roqet
 need librdf-storage-sqlite deb  librdf-storage-sqlite
 need tmux                 cmd  tmux
+need libmicrohttpd-dev    pc   libmicrohttpd
+need curl                 cmd  curl
+need python3-sparqlwrapper file /usr/lib/python3/dist-packages/SPARQLWrapper/__init__.py
+need python3-rdflib       file /usr/lib/python3/dist-packages/rdflib/__init__.py
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
   need nodejs             cmd  node

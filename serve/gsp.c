@@ -1,0 +1,176 @@
+/* gsp.c - the SPARQL 1.1 Graph Store HTTP Protocol at /store: GET and
+ * HEAD read a graph (?default, ?graph=IRI) or, with neither, the whole
+ * dataset; PUT replaces a graph, POST adds to it (or, with neither, loads
+ * a TriG / N-Quads dataset), DELETE drops it. A write is one transaction:
+ * all of the body or nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "serve.h"
+
+/* an IRI that can be written between < > in SPARQL */
+static int iri_ok(const char *s) {
+  if (!*s || !strchr(s, ':')) return 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p <= ' ' || strchr("<>\"{}|^`\\", *p)) return 0;
+  return 1;
+}
+
+/* the statements in graph `iri` (NULL = the default graph): 0, 1 (some),
+ * -1 on error */
+static int graph_has(kg_store *st, const char *iri) {
+  if (!iri) return 1; /* the default graph is always there */
+  kg_term g = kg_iri(iri);
+  kg_result *r = NULL;
+  kg_error e;
+  if (kg_store_find(st, NULL, NULL, NULL, &g, &r, &e) != KG_OK) return -1;
+  int rc = kg_result_next(r, &e);
+  kg_result_free(r);
+  return rc;
+}
+
+static enum MHD_Result read_graph(struct MHD_Connection *c, request *rq,
+                                  const char *target, int whole) {
+  server *srv = rq->srv;
+  const kg_media_type *mt = NULL;
+  if (whole) {
+    /* a dataset: TriG or N-Quads unless the client takes only triples */
+    const char *accept = MHD_lookup_connection_value(
+        c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    const char *fmt =
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
+    if (!fmt && (!accept || accept_q(accept, "application/trig") > 0))
+      mt = kg_media_type_find("application/trig", KG_FORMAT_GRAPHS);
+    else if (!fmt && accept_q(accept, "application/n-quads") > 0)
+      mt = kg_media_type_find("application/n-quads", KG_FORMAT_GRAPHS);
+  }
+  if (!mt) mt = negotiate(c, NULL, KG_FORMAT_GRAPHS);
+  if (!mt)
+    return send_text(c, rq, 406, "graphs are written as text/turtle, "
+                                 "application/n-triples, application/trig, "
+                                 "application/n-quads, application/rdf+xml");
+  if (gate_enter(&srv->gate, 0, now_ms() + srv->timeout_ms) < 0)
+    return send_busy(c, rq);
+  int has = whole ? 1 : graph_has(srv->st, target);
+  char *out = NULL;
+  size_t len = 0;
+  kg_error e;
+  kg_status s = KG_OK;
+  if (has > 0) {
+    FILE *f = open_memstream(&out, &len);
+    kg_export_options o = {mt->format, whole ? NULL : target ? target
+                                                             : "default",
+                           NULL};
+    s = f ? kg_export(srv->st, f, &o, &e) : KG_ERR_NOMEM;
+    if (f && fclose(f) != 0 && s == KG_OK) s = KG_ERR_IO;
+  }
+  gate_leave(&srv->gate, 0);
+  if (has == 0) {
+    free(out);
+    return send_textf(c, rq, 404, "no graph <%s> in the store", target);
+  }
+  if (has < 0 || s != KG_OK) {
+    free(out);
+    return send_textf(c, rq, 500, "cannot read the graph: %s",
+                      has < 0 ? "the store failed" : e.message);
+  }
+  char ct[128];
+  snprintf(ct, sizeof ct, "%s; charset=utf-8", mt->type);
+  return send_body(c, rq, 200, ct, out, len);
+}
+
+/* the raptor syntax of the body's Content-Type, NULL if unknown */
+static const char *body_syntax(struct MHD_Connection *c) {
+  const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+  const kg_media_type *m = kg_media_type_find(ct, KG_FORMAT_GRAPHS);
+  if (!m) return NULL;
+  static const char *const map[][2] = {
+    {"turtle", "turtle"}, {"ntriples", "ntriples"}, {"nquads", "nquads"},
+    {"trig", "trig"},     {"rdfxml", "rdfxml"},     {"json", "json"},
+  };
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (!strcmp(map[i][0], m->format)) return map[i][1];
+  return NULL;
+}
+
+static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
+                                   const char *target, int whole) {
+  server *srv = rq->srv;
+  enum MHD_Result ret;
+  if (!may_write(c, rq, &ret)) return ret;
+  int put = !strcmp(rq->method, "PUT"), del = !strcmp(rq->method, "DELETE");
+  if (whole && (put || del))
+    return send_text(c, rq, 400, "name the graph: ?default or ?graph=IRI");
+  const char *syntax = NULL;
+  if (!del && !(syntax = body_syntax(c)))
+    return send_text(c, rq, 415, "send the graph as text/turtle, "
+                                 "application/n-triples, application/trig, "
+                                 "application/n-quads or application/rdf+xml");
+  if (whole && strcmp(syntax, "trig") && strcmp(syntax, "nquads"))
+    return send_text(c, rq, 400, "a dataset is loaded from TriG or N-Quads; "
+                                 "name the graph (?default, ?graph=IRI) for "
+                                 "triples");
+  if (gate_enter(&srv->gate, 1, now_ms() + srv->timeout_ms) < 0)
+    return send_busy(c, rq);
+  kg_store *st = srv->st;
+  kg_error e;
+  kg_error_clear(&e);
+  int existed = whole ? 1 : graph_has(st, target);
+  kg_status s = existed < 0 ? KG_ERR_IO : KG_OK;
+  if (s == KG_OK && del && !existed) {
+    gate_leave(&srv->gate, 1);
+    return send_textf(c, rq, 404, "no graph <%s> in the store", target);
+  }
+  if (s == KG_OK) s = kg_store_begin(st, &e);
+  if (s == KG_OK && (put || del)) {
+    char q[4200];
+    if (target) snprintf(q, sizeof q, "DROP SILENT GRAPH <%s>", target);
+    else snprintf(q, sizeof q, "DROP SILENT DEFAULT");
+    kg_result *r = NULL;
+    s = kg_query(st, q, NULL, &r, &e);
+    kg_result_free(r);
+  }
+  kg_load_stats ls = {0};
+  if (s == KG_OK && !del) {
+    kg_load_options o = {0};
+    o.syntax = syntax;
+    o.graph = target;
+    o.base_uri = target ? target : "http://localhost/store";
+    s = kg_load_string(st, rq->body ? rq->body : "", rq->len, "<request>",
+                       &o, &ls, &e);
+  }
+  if (s == KG_OK) s = kg_store_commit(st, &e);
+  else if (kg_store_in_transaction(st)) kg_store_rollback(st, NULL);
+  gate_leave(&srv->gate, 1);
+  unsigned code = s == KG_ERR_SYNTAX ? 400 : status_of(s);
+  if (s != KG_OK && e.line)
+    return send_textf(c, rq, code, "%s: line %ld: %s", kg_strerror(s),
+                      e.line, e.message);
+  if (s != KG_OK)
+    return send_textf(c, rq, code, "%s: %s", kg_strerror(s), e.message);
+  if (del) return send_text(c, rq, 200, "graph dropped");
+  return send_textf(c, rq, existed ? 200 : 201, "%llu statements read, "
+                    "%llu new", ls.triples, ls.added);
+}
+
+enum MHD_Result handle_store(struct MHD_Connection *c, request *rq) {
+  const char *graph =
+      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "graph");
+  int dflt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                         "default") != NULL;
+  if (graph && dflt)
+    return send_text(c, rq, 400, "?default or ?graph=IRI, not both");
+  if (graph && !iri_ok(graph))
+    return send_textf(c, rq, 400, "?graph=%s is not an absolute IRI", graph);
+  int whole = !graph && !dflt;
+  const char *m = rq->method;
+  if (!strcmp(m, "GET") || !strcmp(m, "HEAD"))
+    return read_graph(c, rq, graph, whole);
+  if (!strcmp(m, "PUT") || !strcmp(m, "POST") || !strcmp(m, "DELETE"))
+    return write_graph(c, rq, graph, whole);
+  return send_textf(c, rq, 405, "/store takes GET, HEAD, PUT, POST and "
+                    "DELETE, not %s", m);
+}
