@@ -342,9 +342,11 @@ typedef struct kg_query_options {
   const char *const *default_graphs; /* non-NULL (NULL-terminated, may be
                               empty): the dataset given beside the query
                               (SPARQL protocol default-graph-uri), in place
-                              of the query's FROM (queries only) */
+                              of the query's FROM; for an update, its
+                              USING (one with USING or WITH of its own is
+                              refused: KG_ERR_ARG) */
   const char *const *named_graphs;   /* the same for FROM NAMED
-                              (named-graph-uri) */
+                              (named-graph-uri) and USING NAMED */
 } kg_query_options;
 enum { KG_READ_NONE = 0, KG_READ_FILES = 1, KG_READ_WEB = 2 };
 enum {

@@ -1,8 +1,9 @@
 /* gsp.c - the SPARQL 1.1 Graph Store HTTP Protocol at /store: GET and
- * HEAD read a graph (?default, ?graph=IRI) or, with neither, the whole
- * dataset; PUT replaces a graph, POST adds to it (or, with neither, loads
- * a TriG / N-Quads dataset), DELETE drops it. A write is one transaction:
- * all of the body or nothing. */
+ * HEAD read a graph (?default, ?graph=IRI, or directly: /store/PATH is
+ * the graph http://HOST/store/PATH) or, with none, the whole dataset;
+ * PUT replaces a graph, POST adds to it (to /store alone: TriG or N-Quads
+ * load a dataset, triples make a new graph), DELETE drops it. A write is
+ * one transaction: all of the body or nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,20 @@ static int iri_ok(const char *s) {
 /* the statements in graph `iri` (NULL = the default graph): 0, 1 (some),
  * -1 on error */
 static int graph_has(kg_store *st, const char *iri) {
-  if (!iri) return 1; /* the default graph is always there */
-  kg_term g = kg_iri(iri);
   kg_result *r = NULL;
   kg_error e;
+  if (!iri) {
+    /* the default graph: there when it has statements */
+    if (kg_store_graphs(st, &r, &e) != KG_OK) return -1;
+    int has = 0, rc;
+    while ((rc = kg_result_next(r, &e)) > 0) {
+      const kg_term *g = kg_result_value(r, 0), *n = kg_result_value(r, 1);
+      if ((!g || !g->kind) && n && n->kind && strcmp(n->value, "0")) has = 1;
+    }
+    kg_result_free(r);
+    return rc < 0 ? -1 : has;
+  }
+  kg_term g = kg_iri(iri);
   if (kg_store_find(st, NULL, NULL, NULL, &g, &r, &e) != KG_OK) return -1;
   int rc = kg_result_next(r, &e);
   kg_result_free(r);
@@ -53,7 +64,7 @@ static enum MHD_Result read_graph(struct MHD_Connection *c, request *rq,
                                  "application/n-quads, application/rdf+xml");
   if (gate_enter(&srv->gate, 0, now_ms() + srv->timeout_ms) < 0)
     return send_busy(c, rq);
-  int has = whole ? 1 : graph_has(srv->st, target);
+  int has = whole || !target ? 1 : graph_has(srv->st, target);
   char *out = NULL;
   size_t len = 0;
   kg_error e;
@@ -96,6 +107,19 @@ static const char *body_syntax(struct MHD_Connection *c) {
   return NULL;
 }
 
+/* a new graph's IRI for a POST to /store: http://HOST/store/gN-TIME */
+static void new_graph(struct MHD_Connection *c, char *buf, size_t n) {
+  static unsigned long next;
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&mu);
+  unsigned long k = ++next;
+  pthread_mutex_unlock(&mu);
+  const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_HOST);
+  if (!host || !iri_ok(host)) host = "localhost";
+  snprintf(buf, n, "http://%s/store/g%lu-%lld", host, k, (long long)time(NULL));
+}
+
 static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
                                    const char *target, int whole) {
   server *srv = rq->srv;
@@ -109,10 +133,13 @@ static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
     return send_text(c, rq, 415, "send the graph as text/turtle, "
                                  "application/n-triples, application/trig, "
                                  "application/n-quads or application/rdf+xml");
-  if (whole && strcmp(syntax, "trig") && strcmp(syntax, "nquads"))
-    return send_text(c, rq, 400, "a dataset is loaded from TriG or N-Quads; "
-                                 "name the graph (?default, ?graph=IRI) for "
-                                 "triples");
+  /* POST of triples to the store itself: a new graph, named here */
+  char fresh[600];
+  if (whole && strcmp(syntax, "trig") && strcmp(syntax, "nquads")) {
+    new_graph(c, fresh, sizeof fresh);
+    target = fresh;
+    whole = 0;
+  }
   if (gate_enter(&srv->gate, 1, now_ms() + srv->timeout_ms) < 0)
     return send_busy(c, rq);
   kg_store *st = srv->st;
@@ -152,17 +179,61 @@ static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
   if (s != KG_OK)
     return send_textf(c, rq, code, "%s: %s", kg_strerror(s), e.message);
   if (del) return send_text(c, rq, 200, "graph dropped");
+  if (put && existed) {
+    /* replaced: nothing to say */
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    return r ? send_response(c, rq, 204, r) : MHD_NO;
+  }
+  if (target == fresh) {
+    char *msg = NULL;
+    if (asprintf(&msg, "%llu statements in the new graph <%s>\n", ls.added,
+                 fresh) < 0)
+      return MHD_NO;
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen(msg), msg, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+      free(msg);
+      return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/plain; charset=utf-8");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, fresh);
+    rq->bytes += strlen(msg);
+    return send_response(c, rq, 201, r);
+  }
   return send_textf(c, rq, existed ? 200 : 201, "%llu statements read, "
                     "%llu new", ls.triples, ls.added);
 }
 
-enum MHD_Result handle_store(struct MHD_Connection *c, request *rq) {
+/* notes a "default" key in the URL (?default has no value) */
+static enum MHD_Result has_default(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value) {
+  (void)kind, (void)value;
+  if (!strcmp(key, "default")) *(int *)cls = 1;
+  return MHD_YES;
+}
+
+enum MHD_Result handle_store(struct MHD_Connection *c, request *rq,
+                             const char *url) {
   const char *graph =
       MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "graph");
-  int dflt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                         "default") != NULL;
+  int dflt = 0;
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, has_default, &dflt);
   if (graph && dflt)
     return send_text(c, rq, 400, "?default or ?graph=IRI, not both");
+  /* direct identification: the request's own URL names the graph */
+  char direct[1200];
+  if (strlen(url) > strlen("/store/")) {
+    if (graph || dflt)
+      return send_text(c, rq, 400, "a graph named by its URL takes no "
+                                   "?default or ?graph=");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_HOST);
+    snprintf(direct, sizeof direct, "http://%s%s", host ? host : "localhost",
+             url);
+    graph = direct;
+  }
   if (graph && !iri_ok(graph))
     return send_textf(c, rq, 400, "?graph=%s is not an absolute IRI", graph);
   int whole = !graph && !dflt;

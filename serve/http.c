@@ -162,5 +162,5 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return send_textf(c, rq, 404, "no such endpoint: %s (try /sparql, "
                       "/query, /update, /store or /)", url);
   if (!take_slot(rq)) return send_busy(c, rq);
-  return sparql ? handle_sparql(c, rq, url) : handle_store(c, rq);
+  return sparql ? handle_sparql(c, rq, url) : handle_store(c, rq, url);
 }

@@ -39,6 +39,8 @@ static void usage(FILE *f) {
     "      --allow-service   allow SERVICE (federated queries)\n"
     "      --readonly        open the store read-only (other kgsh may read "
     "it too)\n"
+    "      --strict-dataset  the default graph is the unnamed graph only (as\n"
+    "                        SPARQL says), not the union of all graphs\n"
     "  -q, --quiet           no access log on stderr\n"
     "  -h, --help            this help\n\n"
     "Examples:\n"
@@ -168,6 +170,7 @@ int serve_main(int argc, char **argv) {
     {"allow-load", no_argument, NULL, 'L'},
     {"allow-service", no_argument, NULL, 'S'},
     {"readonly", no_argument, NULL, 'r'},
+    {"strict-dataset", no_argument, NULL, 'D'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -184,7 +187,7 @@ int serve_main(int argc, char **argv) {
   srv.token = getenv("KGSH_TOKEN");
   if (srv.token && !*srv.token) srv.token = NULL;
   srv.queue = -1;
-  int readonly = 0, c;
+  int readonly = 0, strict = 0, c;
   double v;
   optind = 1;
   while ((c = getopt_long(argc, argv, "p:b:qh", opts, NULL)) != -1) {
@@ -225,6 +228,7 @@ int serve_main(int argc, char **argv) {
     case 'L': srv.deny &= ~(unsigned)(KG_DENY_LOAD_FILE | KG_DENY_LOAD_WEB); break;
     case 'S': srv.deny &= ~(unsigned)KG_DENY_SERVICE; break;
     case 'r': readonly = 1; break;
+    case 'D': strict = 1; break;
     case 'q': srv.quiet = 1; break;
     case 'h': usage(stdout); return 0;
     default: return bad("%sbad option", "");
@@ -248,6 +252,7 @@ int serve_main(int argc, char **argv) {
     return 2;
   }
   free(spec);
+  if (strict) kg_store_set_union_default(srv.st, 0);
   pthread_mutex_init(&srv.mu, NULL);
   pthread_mutex_init(&srv.gate.mu, NULL);
   pthread_condattr_t ca;

@@ -142,8 +142,9 @@ enum MHD_Result handle_sparql(struct MHD_Connection *c, request *rq,
 
 /* ------------------------------------------------------------ gsp.c */
 
-/* /store: the Graph Store HTTP Protocol. */
-enum MHD_Result handle_store(struct MHD_Connection *c, request *rq);
+/* /store and /store/PATH: the Graph Store HTTP Protocol. */
+enum MHD_Result handle_store(struct MHD_Connection *c, request *rq,
+                             const char *url);
 
 /* ------------------------------------------------------------- sd.c */
 

@@ -17,6 +17,18 @@ static int body_is(struct MHD_Connection *c, const char *type) {
   return n == strlen(type) && !strncasecmp(ct, type, n);
 }
 
+/* 1 if the body declares a charset other than UTF-8 (or US-ASCII) */
+static int body_not_utf8(struct MHD_Connection *c) {
+  const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+  const char *cs = ct ? strcasestr(ct, "charset=") : NULL;
+  if (!cs) return 0;
+  cs += 8;
+  if (*cs == '"') cs++;
+  return strncasecmp(cs, "utf-8", 5) && strncasecmp(cs, "utf8", 4) &&
+         strncasecmp(cs, "us-ascii", 8);
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, request *rq,
                                   kg_status s, const kg_error *e) {
   unsigned code = status_of(s);
@@ -25,6 +37,16 @@ static enum MHD_Result send_error(struct MHD_Connection *c, request *rq,
     return send_textf(c, rq, code, "%s: line %ld, column %ld: %s",
                       kg_strerror(s), e->line, e->column, e->message);
   return send_textf(c, rq, code, "%s: %s", kg_strerror(s), e->message);
+}
+
+/* The request's URL without its query string, as the base IRI of
+ * relative IRIs in the query or update. */
+static void base_of(struct MHD_Connection *c, const char *path, char *buf,
+                    size_t n) {
+  const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_HOST);
+  if (!host || strpbrk(host, "<>\" {}|\\^`/")) host = "localhost";
+  snprintf(buf, n, "http://%s%.*s", host, (int)strcspn(path, "?"), path);
 }
 
 /* The timeout of a request: its timeout= (seconds) up to --max-timeout,
@@ -39,21 +61,34 @@ static long timeout_of(const server *srv, const params *p) {
   return ms;
 }
 
+/* The options of a query (update = 0) or an update: timeout, policy,
+ * base IRI (into `base`) and the dataset the request gives. */
+static kg_query_options options_of(struct MHD_Connection *c, request *rq,
+                                   const params *p, const char *path,
+                                   int update, char *base, size_t n) {
+  static const char *const none[] = {NULL};
+  kg_query_options opt = {0};
+  opt.timeout_ms = timeout_of(rq->srv, p);
+  opt.deny = rq->srv->deny | (update ? KG_DENY_QUERY : KG_DENY_UPDATE);
+  base_of(c, path, base, n);
+  opt.base_uri = base;
+  char **dg = update ? p->ug : p->dg, **ng = update ? p->ung : p->ng;
+  if (dg || ng) {
+    opt.default_graphs = dg ? (const char *const *)dg : none;
+    opt.named_graphs = ng ? (const char *const *)ng : none;
+  }
+  return opt;
+}
+
 static enum MHD_Result run_query(struct MHD_Connection *c, request *rq,
-                                 const params *p) {
+                                 const params *p, const char *path) {
   server *srv = rq->srv;
-  long timeout = timeout_of(srv, p);
+  char base[1200];
+  kg_query_options opt = options_of(c, rq, p, path, 0, base, sizeof base);
+  long timeout = opt.timeout_ms;
   stream *s = stream_new(srv, timeout);
   if (!s) return send_text(c, rq, 500, "out of memory");
-  kg_query_options opt = {0};
-  opt.timeout_ms = timeout;
   opt.cancel = stream_cancel_flag(s);
-  opt.deny = srv->deny | KG_DENY_UPDATE;
-  if (p->ndg || p->nng) {
-    static const char *const none[] = {NULL};
-    opt.default_graphs = p->ndg ? (const char *const *)p->dg : none;
-    opt.named_graphs = p->nng ? (const char *const *)p->ng : none;
-  }
   if (gate_enter(&srv->gate, 0, timeout > 0 ? now_ms() + timeout : 0) < 0) {
     stream_free(s);
     return send_busy(c, rq);
@@ -86,18 +121,13 @@ static enum MHD_Result run_query(struct MHD_Connection *c, request *rq,
 }
 
 static enum MHD_Result run_update(struct MHD_Connection *c, request *rq,
-                                  const params *p) {
+                                  const params *p, const char *path) {
   server *srv = rq->srv;
   enum MHD_Result ret;
   if (!may_write(c, rq, &ret)) return ret;
-  if (p->nug || p->nung)
-    return send_text(c, rq, 400, "using-graph-uri and using-named-graph-uri "
-                                 "are not supported: write USING in the "
-                                 "update");
-  long timeout = timeout_of(srv, p);
-  kg_query_options opt = {0};
-  opt.timeout_ms = timeout;
-  opt.deny = srv->deny | KG_DENY_QUERY;
+  char base[1200];
+  kg_query_options opt = options_of(c, rq, p, path, 1, base, sizeof base);
+  long timeout = opt.timeout_ms;
   if (gate_enter(&srv->gate, 1, timeout > 0 ? now_ms() + timeout : 0) < 0)
     return send_busy(c, rq);
   kg_result *r = NULL;
@@ -120,6 +150,10 @@ enum MHD_Result handle_sparql(struct MHD_Connection *c, request *rq,
   params p = {0};
   params_from_url(c, &p);
   enum MHD_Result ret;
+  if (!get && body_not_utf8(c)) {
+    params_clear(&p);
+    return send_text(c, rq, 415, "queries and updates are sent in UTF-8");
+  }
   if (!get) {
     if (body_is(c, "application/x-www-form-urlencoded")) {
       if (p.nquery || p.nupdate) {
@@ -143,7 +177,7 @@ enum MHD_Result handle_sparql(struct MHD_Connection *c, request *rq,
       char *one[2] = {text, NULL};
       if (upd) p.update = one, p.nupdate = 1;
       else p.query = one, p.nquery = 1;
-      ret = upd ? run_update(c, rq, &p) : run_query(c, rq, &p);
+      ret = upd ? run_update(c, rq, &p, path) : run_query(c, rq, &p, path);
       if (upd) p.update = NULL, p.nupdate = 0;
       else p.query = NULL, p.nquery = 0;
       params_clear(&p);
@@ -166,9 +200,9 @@ enum MHD_Result handle_sparql(struct MHD_Connection *c, request *rq,
   else if (p.nquery && only_update)
     ret = send_text(c, rq, 400, "queries go to /query or /sparql");
   else if (p.nquery)
-    ret = run_query(c, rq, &p);
+    ret = run_query(c, rq, &p, path);
   else if (p.nupdate)
-    ret = run_update(c, rq, &p);
+    ret = run_update(c, rq, &p, path);
   else if (get)
     ret = handle_description(c, rq, path);
   else

@@ -260,7 +260,8 @@ static sp_query *parse(kg_store *st, const char *text,
   sp_query *q = sp_parse(text, strlen(text), opt ? opt->base_uri : NULL,
                          (const char *const *)pfx, err);
   free(pfx);
-  /* the protocol's dataset replaces the query's FROM and FROM NAMED */
+  /* the protocol's dataset replaces the query's FROM and FROM NAMED (an
+   * update's USING: update.c) */
   if (q && q->form != SP_UPDATE && opt &&
       (opt->default_graphs || opt->named_graphs)) {
     int n = 0;

@@ -132,6 +132,12 @@ static kg_status instantiate(urun *u, ev_ctx *cx, const sp_quad *tmpl, int n,
   return KG_OK;
 }
 
+static int count_of(const char *const *v) {
+  int n = 0;
+  while (v && v[n]) n++;
+  return n;
+}
+
 static kg_status modify(urun *u, const sp_update *up) {
   kg_store *st = u->st;
   ev_ctx cx;
@@ -145,7 +151,17 @@ static kg_status modify(urun *u, const sp_update *up) {
     s = store_intern(st, &w, &with, u->err);
   }
   const char *with_from[1] = {up->with};
-  if (s == KG_OK && up->nusing + up->nusing_named)
+  const kg_query_options *o = u->opt;
+  int given = o && (o->default_graphs || o->named_graphs);
+  if (s == KG_OK && given && (up->with || up->nusing + up->nusing_named))
+    s = kg_err(u->err, KG_ERR_ARG, "the request gives a dataset and the "
+               "update has USING or WITH of its own: only one may say");
+  else if (s == KG_OK && given)
+    s = ev_set_dataset(&cx, (const char **)o->default_graphs,
+                       count_of(o->default_graphs),
+                       (const char **)o->named_graphs,
+                       count_of(o->named_graphs), u->err);
+  else if (s == KG_OK && up->nusing + up->nusing_named)
     s = ev_set_dataset(&cx, up->using, up->nusing, up->using_named,
                        up->nusing_named, u->err);
   else if (s == KG_OK && up->with)

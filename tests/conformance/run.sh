@@ -28,4 +28,11 @@ echo "conformance: the engine, linked"
 "$bin" --expect "$here/passing.txt" "$@" "$suite" || status=1
 echo "conformance: through the binary ($kgsh)"
 "$bin" --kgsh "$kgsh" --expect "$here/passing-kgsh.txt" "$@" "$suite" || status=1
+# the suites that need a server (protocol, graph store, service
+# description) against kgsh serve, read with Debian's python3-rdflib
+if [ -d "$suite/sparql/sparql11/protocol" ]; then
+  echo "conformance: protocol, graph store, service description (kgsh serve)"
+  /usr/bin/python3 "$here/protocol.py" "$kgsh" "$suite/sparql/sparql11" \
+    --expect "$here/passing-protocol.txt" || status=1
+fi
 exit $status

@@ -234,6 +234,21 @@ for q in tests/competency/*.rq; do
   "$KGSH" -q memory: -F tsv -f "$TMP/service/$b.rq" >"$TMP/service/$b.tsv" 2>>"$TMP/service.err"
 done
 compare "kgsh SERVICE" "$TMP/service" tsv
+# Comunica from npm, installed once into build/comunica (the package.json
+# beside the client pins a version that keeps language tags)
+COMUNICA=$ROOT/build/comunica
+if [ ! -d "$COMUNICA/node_modules/@comunica/query-sparql" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p "$COMUNICA"
+  cp tests/e2e/clients/comunica-package.json "$COMUNICA/package.json"
+  (cd "$COMUNICA" && npm install --no-audit --no-fund --loglevel=error) >"$TMP/npm.log" 2>&1
+fi
+if [ -d "$COMUNICA/node_modules/@comunica/query-sparql" ]; then
+  mkdir -p "$TMP/comunica"
+  NODE_PATH=$COMUNICA/node_modules node tests/e2e/clients/comunica.js "$S" tests/competency "$TMP/comunica" >"$TMP/comunica.out" 2>&1
+  compare "Comunica (sparql source)" "$TMP/comunica" srj
+else
+  skip "Comunica" "npm cannot install @comunica/query-sparql: $(_short "$(cat "$TMP/npm.log" 2>/dev/null)")"
+fi
 grep -q 'ERROR: \|runtime error:' "$TMP/service.err" && fail "kgsh SERVICE: sanitizer" "$(head -3 "$TMP/service.err")"
 
 check_match "access log: one line per request" '^[0-9T:-]+Z 127\.0\.0\.1 POST /sparql 200 [0-9]+ [0-9]+ms$' "$TMP/ro.log"
@@ -265,6 +280,12 @@ req -H "$AUTH" --data-urlencode "update=LOAD <file://$ROOT/data/links.ttl>" "$S"
 check_eq "LOAD <file:...> refused for requests (403)" 403 "$CODE"
 req -H "$AUTH" --data-urlencode 'query=SELECT * {}' "$URL/update"
 check_eq "400 for a query sent to /update" 400 "$CODE"
+req -H "$AUTH" -H 'Content-Type: application/sparql-update; charset=UTF-16' --data-binary 'CLEAR ALL' "$S"
+check_eq "415 for a body that is not UTF-8" 415 "$CODE"
+req -H "$AUTH" --data-urlencode 'update=INSERT { <http://example.org/u> <http://example.org/n> ?o } WHERE { ?s <http://example.org/p> ?o }' --data-urlencode 'using-graph-uri=http://example.org/nothing' "$S"
+check_eq "using-graph-uri: the update's WHERE sees that graph only" "200 0 added, 0 removed" "$CODE $(cat "$OUT")"
+req -H "$AUTH" --data-urlencode 'update=INSERT { <http://example.org/u> <http://example.org/n> ?o } USING <http://example.org/g1> WHERE { ?s ?p ?o }' --data-urlencode 'using-graph-uri=http://example.org/nothing' "$S"
+check_eq "using-graph-uri with USING in the update: 400" 400 "$CODE"
 head -c 2000000 /dev/zero | tr '\0' ' ' >"$TMP/big.body"
 req -H "$AUTH" -H 'Content-Type: application/sparql-update' --data-binary "@$TMP/big.body" "$S"
 check_eq "413 above --max-body" 413 "$CODE"
@@ -281,7 +302,7 @@ GS=$URL/store
 req -X PUT -H "$AUTH" -H 'Content-Type: text/turtle' --data-binary '<http://example.org/s> <http://example.org/p> "a", "b" .' "$GS?graph=http://example.org/g1"
 check_eq "GSP PUT of a new graph: 201" 201 "$CODE"
 req -X PUT -H "$AUTH" -H 'Content-Type: text/turtle' --data-binary '<http://example.org/s> <http://example.org/p> "c" .' "$GS?graph=http://example.org/g1"
-check_eq "GSP PUT replaces: 200" 200 "$CODE"
+check_eq "GSP PUT replaces: 204" 204 "$CODE"
 req -H 'Accept: application/n-triples' "$GS?graph=http://example.org/g1"
 check_eq "GSP GET after PUT" '<http://example.org/s> <http://example.org/p> "c" .' "$(cat "$OUT")"
 req -X POST -H "$AUTH" -H 'Content-Type: application/n-triples' --data-binary '<http://example.org/s> <http://example.org/p> "d" .' "$GS?graph=http://example.org/g1"
@@ -298,6 +319,13 @@ req -X POST -H "$AUTH" -H 'Content-Type: application/trig' --data-binary '<http:
 check_eq "GSP POST of a TriG dataset" 200 "$CODE"
 req -X DELETE -H "$AUTH" "$GS?graph=http://example.org/g2"
 check_eq "GSP DELETE" 200 "$CODE"
+req -X PUT -H "$AUTH" -H 'Content-Type: text/turtle' --data-binary '<http://example.org/s> <http://example.org/p> "direct" .' "$GS/people/1"
+req -H 'Accept: application/n-triples' "$URL/store?graph=$URL/store/people/1"
+check_eq "GSP direct identification: /store/PATH is a graph" '<http://example.org/s> <http://example.org/p> "direct" .' "$(cat "$OUT")"
+req -X POST -H "$AUTH" -H 'Content-Type: text/turtle' --data-binary '[] <http://example.org/p> "new" .' "$GS"
+loc=$(header Location)
+req -H 'Accept: application/n-triples' "$loc"
+check_eq "GSP POST of triples to /store: a new graph at Location" '201 "new"' "$(printf '%s' "$loc" | grep -q "^$URL/store/" && echo 201) $(sed 's/.* \("[a-z]*"\) \.$/\1/' "$OUT")"
 req -X DELETE -H "$AUTH" "$GS?graph=http://example.org/g2"
 check_eq "GSP DELETE of a missing graph: 404" 404 "$CODE"
 req -X DELETE "$GS?graph=http://example.org/g1"
