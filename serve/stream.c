@@ -68,14 +68,14 @@ static void unref(stream *s) {
   if (last) destroy(s);
 }
 
-/* waits on the stream's condition, at most until its deadline: -1 past */
+/* waits on the stream's condition, at most until its deadline (-1 once
+ * past it) and at most a second, so that a stop of the server is seen */
 static int wait_deadline(stream *s) {
-  if (!s->deadline_ms) {
-    pthread_cond_wait(&s->cv, &s->mu);
-    return 0;
-  }
-  if (now_ms() >= s->deadline_ms) return -1;
-  struct timespec ts = monotonic_at(s->deadline_ms);
+  long long now = now_ms();
+  if (s->deadline_ms && now >= s->deadline_ms) return -1;
+  long long until = now + 1000;
+  if (s->deadline_ms && s->deadline_ms < until) until = s->deadline_ms;
+  struct timespec ts = monotonic_at(until);
   pthread_cond_timedwait(&s->cv, &s->mu, &ts);
   return 0;
 }
@@ -89,7 +89,8 @@ static ssize_t ring_write(void *cookie, const char *buf, size_t n) {
   while (done < n) {
     if (s->gone) break;
     if (s->len == RING) {
-      if (wait_deadline(s) < 0) break; /* the client stopped reading */
+      /* the client stopped reading, or the server is stopping */
+      if (s->srv->stopping || wait_deadline(s) < 0) break;
       continue;
     }
     size_t tail = (s->head + s->len) % RING;

@@ -44,6 +44,7 @@ need libmicrohttpd-dev    pc   libmicrohttpd
 need curl                 cmd  curl
 need python3-sparqlwrapper file /usr/lib/python3/dist-packages/SPARQLWrapper/__init__.py
 need python3-rdflib       file /usr/lib/python3/dist-packages/rdflib/__init__.py
+need chromium             cmd  chromium
 need nodejs               cmd  node
 need npm                  cmd  npm
 if [ "${1:-}" = bench ]; then
