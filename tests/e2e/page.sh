@@ -4,6 +4,7 @@
 # the DOM; a screenshot is kept in build/serve-page.png for a person.
 # Usage: sh tests/e2e/page.sh path/to/kgsh
 . tests/e2e/lib.sh
+. tests/e2e/clients/server.sh
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
@@ -11,17 +12,7 @@ if [ -z "$CHROME" ]; then
   finish
 fi
 make_store "$TMP/kg"
-: >"$TMP/serve.log"
-"$KGSH" serve "$TMP/kg" --port 0 2>>"$TMP/serve.log" &
-SPID=$!
-at_exit "kill $SPID 2>/dev/null"
-i=0
-while [ $i -lt 300 ] && ! grep -q ' at http://' "$TMP/serve.log"; do
-  sleep 0.1
-  i=$((i + 1))
-done
-URL=$(sed -n 's|.* at \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$TMP/serve.log" | head -1)
-[ -n "$URL" ] || { fail "page: server" "did not start: $(_short "$(cat "$TMP/serve.log")")"; finish; }
+start_server page "$TMP/kg"
 
 # the founder question, with a prefix the page declares from the store;
 # Chromium resolves no host but 127.0.0.1, so the page works only if it
@@ -49,10 +40,5 @@ check_contains "page: an entity's statements" 'schema:founder' "$TMP/entity.html
 mkdir -p "$ROOT/build"
 chrome --screenshot="$ROOT/build/serve-page.png" --window-size=1200,800 "$URL/?query=$ENC" >/dev/null
 check_cmd "page: a screenshot in build/serve-page.png" test -s "$ROOT/build/serve-page.png"
-kill -TERM $SPID
-wait $SPID
-check_eq "page: the server stops cleanly" 0 $?
-if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$TMP/serve.log"; then
-  fail "page: sanitizer" "$(grep -E 'ERROR: |runtime error:|SUMMARY' "$TMP/serve.log" | head -3 | tr '\n' '|')"
-fi
+stop_server page
 finish
