@@ -92,10 +92,8 @@ static enum MHD_Result read_graph(struct MHD_Connection *c, request *rq,
   return send_body(c, rq, 200, ct, out, len);
 }
 
-/* the raptor syntax of the body's Content-Type, NULL if unknown */
-static const char *body_syntax(struct MHD_Connection *c) {
-  const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+/* the raptor syntax of a Content-Type, NULL if unknown */
+static const char *syntax_of(const char *ct) {
   const kg_media_type *m = kg_media_type_find(ct, KG_FORMAT_GRAPHS);
   if (!m) return NULL;
   static const char *const map[][2] = {
@@ -128,20 +126,41 @@ static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
   int put = !strcmp(rq->method, "PUT"), del = !strcmp(rq->method, "DELETE");
   if (whole && (put || del))
     return send_text(c, rq, 400, "name the graph: ?default or ?graph=IRI");
+  const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_TYPE);
+  /* several files at once: each loaded by its own type */
+  part *parts = NULL;
+  size_t nparts = 0;
+  if (!del && !put && ct && !strncasecmp(ct, "multipart/form-data", 19)) {
+    if (whole)
+      return send_text(c, rq, 400, "name the graph the files go to");
+    if (multipart_parts(c, rq->body ? rq->body : "", rq->len, &parts,
+                        &nparts) < 0)
+      return send_text(c, rq, 400, "the multipart/form-data body cannot "
+                                   "be read");
+    for (size_t i = 0; i < nparts; i++)
+      if (!syntax_of(parts[i].type) &&
+          !(parts[i].name && kg_syntax_for_path(parts[i].name))) {
+        parts_free(parts, nparts);
+        return send_text(c, rq, 415, "a file of the form has no RDF type");
+      }
+  }
   const char *syntax = NULL;
-  if (!del && !(syntax = body_syntax(c)))
+  if (!del && !parts && !(syntax = syntax_of(ct)))
     return send_text(c, rq, 415, "send the graph as text/turtle, "
                                  "application/n-triples, application/trig, "
                                  "application/n-quads or application/rdf+xml");
   /* POST of triples to the store itself: a new graph, named here */
   char fresh[600];
-  if (whole && strcmp(syntax, "trig") && strcmp(syntax, "nquads")) {
+  if (whole && syntax && strcmp(syntax, "trig") && strcmp(syntax, "nquads")) {
     new_graph(c, fresh, sizeof fresh);
     target = fresh;
     whole = 0;
   }
-  if (gate_enter(&srv->gate, 1, now_ms() + srv->timeout_ms) < 0)
+  if (gate_enter(&srv->gate, 1, now_ms() + srv->timeout_ms) < 0) {
+    parts_free(parts, nparts);
     return send_busy(c, rq);
+  }
   kg_store *st = srv->st;
   kg_error e;
   kg_error_clear(&e);
@@ -149,6 +168,7 @@ static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
   kg_status s = existed < 0 ? KG_ERR_IO : KG_OK;
   if (s == KG_OK && del && !existed) {
     gate_leave(&srv->gate, 1);
+    parts_free(parts, nparts);
     return send_textf(c, rq, 404, "no graph <%s> in the store", target);
   }
   if (s == KG_OK) s = kg_store_begin(st, &e);
@@ -161,14 +181,24 @@ static enum MHD_Result write_graph(struct MHD_Connection *c, request *rq,
     kg_result_free(r);
   }
   kg_load_stats ls = {0};
-  if (s == KG_OK && !del) {
-    kg_load_options o = {0};
+  kg_load_options o = {0};
+  o.graph = target;
+  o.base_uri = target ? target : "http://localhost/store";
+  if (s == KG_OK && !del && !parts) {
     o.syntax = syntax;
-    o.graph = target;
-    o.base_uri = target ? target : "http://localhost/store";
     s = kg_load_string(st, rq->body ? rq->body : "", rq->len, "<request>",
                        &o, &ls, &e);
   }
+  for (size_t i = 0; s == KG_OK && i < nparts; i++) {
+    kg_load_stats one = {0};
+    o.syntax = syntax_of(parts[i].type);
+    if (!o.syntax) o.syntax = kg_syntax_for_path(parts[i].name);
+    s = kg_load_string(st, parts[i].data ? parts[i].data : "", parts[i].len,
+                       parts[i].name ? parts[i].name : "<part>", &o, &one, &e);
+    ls.triples += one.triples;
+    ls.added += one.added;
+  }
+  parts_free(parts, nparts);
   if (s == KG_OK) s = kg_store_commit(st, &e);
   else if (kg_store_in_transaction(st)) kg_store_rollback(st, NULL);
   gate_leave(&srv->gate, 1);

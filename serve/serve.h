@@ -146,6 +146,22 @@ enum MHD_Result handle_sparql(struct MHD_Connection *c, request *rq,
 enum MHD_Result handle_store(struct MHD_Connection *c, request *rq,
                              const char *url);
 
+/* ------------------------------------------------------ multipart.c */
+
+/* One file of a multipart/form-data body. */
+typedef struct part {
+  char *type;   /* its Content-Type, or NULL */
+  char *name;   /* its file name, or NULL */
+  char *data;   /* NUL-terminated */
+  size_t len, cap;
+} part;
+
+/* The files of the request's multipart/form-data body: *out (new, free
+ * with parts_free) and their count. -1 when the body cannot be read. */
+int multipart_parts(struct MHD_Connection *c, const char *body, size_t len,
+                    part **out, size_t *n);
+void parts_free(part *v, size_t n);
+
 /* ------------------------------------------------------------- sd.c */
 
 /* The Service Description of the endpoint at `path`. */

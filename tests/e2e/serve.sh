@@ -283,6 +283,12 @@ req -X POST -H "$AUTH" -H 'Content-Type: application/trig' --data-binary '<http:
 check_eq "GSP POST of a TriG dataset" 200 "$CODE"
 req -X DELETE -H "$AUTH" "$GS?graph=http://example.org/g2"
 check_eq "GSP DELETE" 200 "$CODE"
+printf '<http://example.org/m> <http://example.org/p> "one" .\n' >"$TMP/one.ttl"
+printf '<http://example.org/m> <http://example.org/p> "two" .\n' >"$TMP/two.nt"
+req -H "$AUTH" -F "a=@$TMP/one.ttl;type=text/turtle" -F "b=@$TMP/two.nt" "$GS?graph=http://example.org/multi"
+_code=$CODE
+req -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/multi> { ?s ?p ?o } }' "$S"
+check_eq "GSP POST of multipart/form-data files" "201 2" "$_code $(value)"
 req -X PUT -H "$AUTH" -H 'Content-Type: text/turtle' --data-binary '<http://example.org/s> <http://example.org/p> "direct" .' "$GS/people/1"
 req -H 'Accept: application/n-triples' "$URL/store?graph=$URL/store/people/1"
 check_eq "GSP direct identification: /store/PATH is a graph" '<http://example.org/s> <http://example.org/p> "direct" .' "$(cat "$OUT")"
