@@ -23,7 +23,8 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle libgvc
+PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle \
+        libgvc libmicrohttpd
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
@@ -39,11 +40,14 @@ LIB_DIRS := graph graph/store graph/io graph/draw graph/results graph/sparql/val
             graph/sparql/syntax graph/sparql/eval graph/sparql graph/link
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
+# kgsh serve (linked into kgsh; uses only kg.h like the shell)
+SERVE_SRC := $(sort $(wildcard serve/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 SHELL_OBJ := $(SHELL_SRC:%.c=$(BUILD)/%.o)
+SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve/page_html.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
@@ -71,13 +75,26 @@ $(BUILD)/shell/%.o: shell/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -Igraph -DKGSH_DATADIR='"$(CURDIR)"' -c $< -o $@
 
+# the query page, compiled in as a string (nothing to find at run time)
+$(BUILD)/serve/page_html.c: serve/page.html
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q){ echo '/* generated from serve/page.html by the Makefile */'; \
+	  echo 'const char kgsh_page_html[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } >$@
+
+$(BUILD)/serve/page_html.o: $(BUILD)/serve/page_html.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
 $(BUILD)/libkg.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/kgsh: $(SHELL_OBJ) $(BUILD)/libkg.a
+$(BUILD)/kgsh: $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -139,4 +156,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -21,6 +21,7 @@ static const char *const status_text[] = {
   [KG_ERR_EVAL] = "evaluation error",
   [KG_ERR_NET] = "network error",
   [KG_ERR_CANCELLED] = "cancelled",
+  [KG_ERR_DENIED] = "not allowed",
   [KG_ERR_STATE] = "call out of order",
 };
 

@@ -62,7 +62,9 @@ typedef enum {
   KG_ERR_EVAL,        /* a query failed while running */
   KG_ERR_NET,         /* an HTTP request failed */
   KG_ERR_CANCELLED,   /* kg_store_interrupt() stopped the call */
-  KG_ERR_STATE        /* call out of order (e.g. commit without begin) */
+  KG_ERR_STATE,       /* call out of order (e.g. commit without begin) */
+  KG_ERR_DENIED       /* refused by the caller's policy
+                         (kg_query_options.deny) */
 } kg_status;
 
 /* A short description of a status code ("syntax error"). Static string. */
@@ -267,6 +269,28 @@ const kg_format *kg_format_at(size_t i);
  * when unknown or `name` is NULL. */
 const kg_format *kg_format_find(const char *name);
 
+/* A media type (MIME type) a format writes, for HTTP content negotiation:
+ * `type` ("application/sparql-results+json"), the format's name for
+ * kg_result_write and kg_export ("json"), and what it is for (one of
+ * KG_FORMAT_BINDINGS, KG_FORMAT_GRAPHS). All static. */
+typedef struct kg_media_type {
+  const char *type;
+  const char *format;
+  unsigned writes;
+} kg_media_type;
+
+/* The media types, each format's preferred type first, formats in the
+ * order a server should offer them; NULL past the end. */
+const kg_media_type *kg_media_type_at(size_t i);
+
+/* The media type entry for `type` (parameters after ';' ignored,
+ * case-insensitive) that writes `what`, or NULL. */
+const kg_media_type *kg_media_type_find(const char *type, unsigned what);
+
+/* The preferred media type of format `name` (a name or alias) for `what`,
+ * or NULL. */
+const char *kg_format_media_type(const char *name, unsigned what);
+
 /* ---------------------------------------------------------------- export */
 
 /* Formats: those that write graphs (turtle, ntriples, nquads, trig,
@@ -355,8 +379,29 @@ typedef struct kg_query_options {
                               as SPARQL's default; KG_READ_FILES the local
                               document (file: IRI or path) is read for this
                               query only; KG_READ_WEB also http(s) ones */
+  const volatile int *cancel; /* non-NULL: the call (and the reading of its
+                              result) stops with KG_ERR_CANCELLED once
+                              *cancel is non-zero; for one request where
+                              kg_store_interrupt would stop every call */
+  unsigned deny;           /* KG_DENY_* flags: operations refused with
+                              KG_ERR_UNSUPPORTED (a server's policy) */
+  const char *const *default_graphs; /* non-NULL (NULL-terminated, may be
+                              empty): the dataset given beside the query
+                              (SPARQL protocol default-graph-uri), in place
+                              of the query's FROM; for an update, its
+                              USING (one with USING or WITH of its own is
+                              refused: KG_ERR_ARG) */
+  const char *const *named_graphs;   /* the same for FROM NAMED
+                              (named-graph-uri) and USING NAMED */
 } kg_query_options;
 enum { KG_READ_NONE = 0, KG_READ_FILES = 1, KG_READ_WEB = 2 };
+enum {
+  KG_DENY_LOAD_FILE = 1 << 0, /* LOAD of a local file (file: IRI, path) */
+  KG_DENY_LOAD_WEB = 1 << 1,  /* LOAD of an http(s) URL */
+  KG_DENY_SERVICE = 1 << 2,   /* SERVICE (federated query) */
+  KG_DENY_UPDATE = 1 << 3,    /* an update where a query is expected */
+  KG_DENY_QUERY = 1 << 4      /* a query where an update is expected */
+};
 
 /* Parses and runs SPARQL 1.1 (query or update). On success *out is a new
  * result; rows are produced as they are read. `opt` may be NULL. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "shell.h"
+#include "../serve/serve_main.h"
 
 #ifndef KGSH_DATADIR
 #define KGSH_DATADIR "."
@@ -169,6 +170,8 @@ static void history_path(shell *sh) {
 }
 
 int main(int argc, char **argv) {
+  /* `kgsh serve ...`: the SPARQL endpoint (serve/) */
+  if (argc > 1 && !strcmp(argv[1], "serve")) return serve_main(argc - 1, argv + 1);
   static const struct option opts[] = {
     {"execute", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},

@@ -44,10 +44,15 @@ need librdf-storage-sqlite deb  librdf-storage-sqlite
 need tmux                 cmd  tmux
 need graphviz             cmd  dot
 need libxml2-utils        cmd  xmllint
+need libmicrohttpd-dev    pc   libmicrohttpd
+need curl                 cmd  curl
+need python3-sparqlwrapper file /usr/lib/python3/dist-packages/SPARQLWrapper/__init__.py
+need python3-rdflib       file /usr/lib/python3/dist-packages/rdflib/__init__.py
+need chromium             cmd  chromium
+need nodejs               cmd  node
+need npm                  cmd  npm
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
-  need nodejs             cmd  node
-  need npm                cmd  npm
 fi
 
 [ -z "$missing" ] && exit 0

@@ -237,12 +237,43 @@ static const char **store_prefixes(kg_store *st, const kg_query_options *opt) {
   return v;
 }
 
+/* A NULL-terminated list copied into the query's arena; *n its length. */
+static const char **arena_list(arena *a, const char *const *v, int *n) {
+  for (*n = 0; v[*n]; (*n)++) {}
+  const char **c = arena_alloc(a, ((size_t)*n + 1) * sizeof *c);
+  for (int i = 0; c && i < *n; i++)
+    if (!(c[i] = arena_strdup(a, v[i]))) return NULL;
+  return c;
+}
+
 static sp_query *parse(kg_store *st, const char *text,
                        const kg_query_options *opt, kg_error *err) {
   const char **pfx = store_prefixes(st, opt);
   sp_query *q = sp_parse(text, strlen(text), opt ? opt->base_uri : NULL,
                          (const char *const *)pfx, err);
   free(pfx);
+  /* the protocol's dataset replaces the query's FROM and FROM NAMED (an
+   * update's USING: update.c) */
+  if (q && q->form != SP_UPDATE && opt &&
+      (opt->default_graphs || opt->named_graphs)) {
+    int n = 0;
+    const char **from = NULL, **named = NULL;
+    int ok = 1;
+    if (opt->default_graphs)
+      ok = (from = arena_list(q->arena, opt->default_graphs, &n)) != NULL;
+    int nn = 0;
+    if (ok && opt->named_graphs)
+      ok = (named = arena_list(q->arena, opt->named_graphs, &nn)) != NULL;
+    if (!ok) {
+      sp_query_free(q);
+      kg_err(err, KG_ERR_NOMEM, "out of memory");
+      return NULL;
+    }
+    q->from = from;
+    q->nfrom = n;
+    q->from_named = named;
+    q->nfrom_named = nn;
+  }
   return q;
 }
 
@@ -254,6 +285,17 @@ static kg_status query_run(kg_store *st, const char *sparql,
   st->interrupted = 0;
   sp_query *q = parse(st, sparql, opt, err);
   if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  unsigned deny = opt ? opt->deny : 0;
+  if ((deny & KG_DENY_UPDATE) && q->form == SP_UPDATE) {
+    sp_query_free(q);
+    return kg_err(err, KG_ERR_DENIED, "an update where a query is "
+                                      "expected (send it as an update)");
+  }
+  if ((deny & KG_DENY_QUERY) && q->form != SP_UPDATE) {
+    sp_query_free(q);
+    return kg_err(err, KG_ERR_DENIED, "a query where an update is "
+                                      "expected (send it as a query)");
+  }
   if (q->form == SP_UPDATE) {
     unsigned long long added = 0, removed = 0;
     kg_status s = sp_update_run(st, q, opt, &added, &removed, err);

@@ -4,16 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/http.h"
 #include "sparql/update.h"
 
 typedef struct urun {
   kg_store *st;
   const sp_query *q;
-  const kg_query_options *opt; /* limits */
   kg_error *err;
   unsigned long long added, removed;
   char scope[40];            /* blank node label prefix of this request */
   int opno;                  /* operation being run (labels are per op) */
+  const kg_query_options *opt; /* the caller's limits, or NULL */
 } urun;
 
 static kg_status set(urun *u, const kg_qid *q, int op) {
@@ -131,6 +132,12 @@ static kg_status instantiate(urun *u, ev_ctx *cx, const sp_quad *tmpl, int n,
   return KG_OK;
 }
 
+static int count_of(const char *const *v) {
+  int n = 0;
+  while (v && v[n]) n++;
+  return n;
+}
+
 static kg_status modify(urun *u, const sp_update *up) {
   kg_store *st = u->st;
   ev_ctx cx;
@@ -144,7 +151,17 @@ static kg_status modify(urun *u, const sp_update *up) {
     s = store_intern(st, &w, &with, u->err);
   }
   const char *with_from[1] = {up->with};
-  if (s == KG_OK && up->nusing + up->nusing_named)
+  const kg_query_options *o = u->opt;
+  int given = o && (o->default_graphs || o->named_graphs);
+  if (s == KG_OK && given && (up->with || up->nusing + up->nusing_named))
+    s = kg_err(u->err, KG_ERR_ARG, "the request gives a dataset and the "
+               "update has USING or WITH of its own: only one may say");
+  else if (s == KG_OK && given)
+    s = ev_set_dataset(&cx, (const char **)o->default_graphs,
+                       count_of(o->default_graphs),
+                       (const char **)o->named_graphs,
+                       count_of(o->named_graphs), u->err);
+  else if (s == KG_OK && up->nusing + up->nusing_named)
     s = ev_set_dataset(&cx, up->using, up->nusing, up->using_named,
                        up->nusing_named, u->err);
   else if (s == KG_OK && up->with)
@@ -297,6 +314,12 @@ static kg_status transfer(urun *u, const sp_update *up) {
 }
 
 static kg_status load(urun *u, const sp_update *up) {
+  unsigned deny = u->opt ? u->opt->deny : 0;
+  int web = http_is_url(up->source);
+  if (deny & (web ? KG_DENY_LOAD_WEB : KG_DENY_LOAD_FILE))
+    return kg_err(u->err, KG_ERR_DENIED,
+                  "LOAD <%s>: loading %s is not allowed here", up->source,
+                  web ? "from the web" : "local files");
   kg_load_options o = {0};
   o.graph = up->target == SP_G_IRI ? up->target_iri : NULL;
   kg_load_stats ls;
@@ -344,7 +367,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         const kg_query_options *opt,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err) {
-  urun u = {st, q, opt, err, 0, 0, "", 0};
+  urun u = {st, q, err, 0, 0, "", 0, opt};
   *added = *removed = 0;
   if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
   TRY(store_write_begin(st, err));

@@ -1,15 +1,16 @@
 #!/bin/sh
 # run.sh - the W3C conformance suites: sh tests/conformance/run.sh RDF_TESTS [runner options].
 # SPARQL (RDF_TESTS, the rdf-tests checkout) runs twice, the engine linked
-# into the runner and then through the kgsh binary; the JSON-LD 1.1 API
-# suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/tests) once. A
-# suite that is not there is skipped with a notice; a run fails only when a
-# test listed in passing.txt, passing-kgsh.txt or passing-jsonld.txt fails
-# now (a regression).
+# into the runner and then through the kgsh binary, and its server suites
+# (protocol, graph store, service description) against kgsh serve; the
+# JSON-LD 1.1 API suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/
+# tests) once. A suite that is not there is skipped with a notice; a run
+# fails only when a test listed in a passing*.txt fails now (a regression).
 set -u
 
 here=$(dirname "$0")
 build=${BUILD:-build}
+kgsh=$build/kgsh
 status=0
 
 suite=${1:-}
@@ -24,8 +25,15 @@ else
   fi
   echo "conformance: SPARQL, the engine linked"
   "$bin" --expect "$here/passing.txt" "$@" "$suite" || status=1
-  echo "conformance: SPARQL through the binary ($build/kgsh)"
-  "$bin" --kgsh "$build/kgsh" --expect "$here/passing-kgsh.txt" "$@" "$suite" || status=1
+  echo "conformance: SPARQL through the binary ($kgsh)"
+  "$bin" --kgsh "$kgsh" --expect "$here/passing-kgsh.txt" "$@" "$suite" || status=1
+  # the suites that need a server, against kgsh serve, read with Debian's
+  # python3-rdflib
+  if [ -d "$suite/sparql/sparql11/protocol" ]; then
+    echo "conformance: protocol, graph store, service description (kgsh serve)"
+    /usr/bin/python3 "$here/protocol.py" "$kgsh" "$suite/sparql/sparql11" \
+      --expect "$here/passing-protocol.txt" || status=1
+  fi
 fi
 
 jt=${JSONLD_TESTS:-../shared/w3c/json-ld-api/tests}

@@ -95,18 +95,20 @@ void ev_set_limits(ev_ctx *cx, const kg_query_options *opt) {
     cx->mem_limit = (size_t)cx->max_memory_mb << 20;
     cx->mem_base = heap_used();
   }
+  cx->cancel = opt->cancel;
+  cx->deny = opt->deny;
 }
 
 int ev_cancelled(ev_ctx *cx) {
   if ((++cx->steps & 1023) != 0) return cx->failed;
-  if (store_interrupted(cx->st)) {
+  if (store_interrupted(cx->st) || (cx->cancel && *cx->cancel)) {
     ev_fail(cx, KG_ERR_CANCELLED, "query interrupted");
     return 1;
   }
   if (cx->deadline && kg_now() > cx->deadline) {
     ev_fail(cx, KG_ERR_CANCELLED,
-            "stopped after %.3g s, its time limit (.timeout); narrow it, "
-            "or allow more time",
+            "timed out: stopped after %.3g s, its time limit (.timeout); "
+            "narrow it, or allow more time",
             (double)cx->timeout_ms / 1000);
     return 1;
   }

@@ -75,6 +75,8 @@ struct ev_ctx {
   size_t mem_limit;          /* heap growth allowed, bytes; 0 = none */
   size_t mem_base;           /* the heap in use when it started */
   long timeout_ms, max_memory_mb; /* the limits as given, for messages */
+  const volatile int *cancel; /* the caller's stop flag, or NULL */
+  unsigned deny;             /* KG_DENY_* of the caller */
 };
 
 /* ------------------------------------------------------------- context */
@@ -90,10 +92,12 @@ kg_status ev_set_dataset(ev_ctx *cx, const char **from, int nfrom,
 /* Fails the query: sets the error once and returns -1. */
 int ev_fail(ev_ctx *cx, kg_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Every so often: 1 if the store was interrupted, or the statement ran
- * past its time or memory limit (and the error set). */
+/* Every so often: 1 if the store was interrupted, the caller's cancel flag
+ * is set, or the statement ran past its time or memory limit (and the
+ * error set). */
 int ev_cancelled(ev_ctx *cx);
-/* The time and memory limits of opt (may be NULL), from now. */
+/* The caller's limits (cancel flag, time and memory, deny flags) from
+ * now; opt may be NULL. */
 void ev_set_limits(ev_ctx *cx, const kg_query_options *opt);
 
 /* Term of an id (store or local); 0 if none. */

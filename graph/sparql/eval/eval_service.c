@@ -19,6 +19,11 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
   (void)g;
   kg_error e;
   kg_error_clear(&e);
+  if (cx->deny & KG_DENY_SERVICE) {
+    /* refused even when SILENT: a policy, not a failing endpoint */
+    ev_fail(cx, KG_ERR_DENIED, "SERVICE is not allowed here");
+    return NULL;
+  }
   kg_term ep;
   if (n->graph.kind == SP_VAR) {
     if (!in || !in[n->graph.var] || !ev_term(cx, in[n->graph.var], &ep) ||

@@ -1,0 +1,9 @@
+/* serve_main.h - the entry of `kgsh serve`, for kgsh's main. */
+#ifndef KGSH_SERVE_MAIN_H
+#define KGSH_SERVE_MAIN_H
+
+/* Runs the server with `kgsh serve`'s arguments (argv[0] is "serve");
+ * returns the exit status. */
+int serve_main(int argc, char **argv);
+
+#endif
