@@ -192,6 +192,19 @@ assert all(b - a >= 0.14 for a, b in zip(t, t[1:])), t
 else
   skip "endpoint on loopback" "python3 is not installed"
 fi
+# ------------------------------- the other data set served by kgsh serve
+. tests/e2e/clients/server.sh
+start_server linkserve "$F" --readonly
+fresh "$E"
+kg "$E" -e ".link $URL/sparql --delay 0"
+check_rc ".link against kgsh serve" 0
+check_contains ".link against kgsh serve: the links written" "10 accepted" "$ERR"
+kg -q "$E" -g "$GOLD" -l data/links-wikidata.ttl
+echo "... and through kgsh serve on loopback, against data/links-wikidata.ttl:"
+prf ".link (Wikidata-shaped, kgsh serve)" urn:kgsh:links:127-0-0-1
+check_eq "kgsh serve: precision" 1.000 "$P"
+check_cmd "kgsh serve: recall at least 0.9" awk -v r="$R" 'BEGIN { exit !(r >= 0.9) }'
+stop_server linkserve
 echo "(accept threshold 0.85; the baseline links every equal label or alias: its extra links are the distractors with equal names)"
 
 # ----------------------------------------------- review in a terminal
