@@ -9,6 +9,7 @@
 #   make conformance RDF_TESTS=path/to/rdf-tests   W3C SPARQL suites
 #   make bench [SCALE=100k|1M|10M]                  benchmarks vs peers
 #   make bench-memory [SIZES="100k 1M 3M 10M"]      load memory vs file size
+#   make fuzz [FUZZ_SECONDS=60]                      each libFuzzer target (clang)
 #   make install PREFIX=/usr/local, make clean
 # V=1 shows the commands.
 
@@ -44,18 +45,21 @@ SHELL_SRC := $(sort $(wildcard shell/*.c))
 SERVE_SRC := $(sort $(wildcard serve/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 SHELL_OBJ := $(SHELL_SRC:%.c=$(BUILD)/%.o)
 SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve/page_html.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 
 STORE ?= $(BUILD)/hangzhou.kg
 GRAPH_FILES := $(sort $(wildcard ontology/*.ttl data/*.ttl data/*.trig))
 
 .PHONY: all deps run check unit e2e asan tsan conformance bench bench-memory \
-        install clean store
+        install clean store fuzz fuzz-bins
 
 all: $(BUILD)/libkg.a $(BUILD)/kgsh
 
@@ -106,6 +110,29 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkg.a
 	@$(if $(Q),echo "  TOOL    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(PKG_LIBS)
 
+# The fuzz harnesses (tests/fuzz/): replay_T feeds files to fuzz_T.c with
+# a plain main (make check); fuzz_T is the libFuzzer build (make fuzz).
+# The splitter's harness links the shell's statement assembly.
+FUZZ_SHELL_OBJ := $(BUILD)/shell/run.o $(BUILD)/shell/split.o $(BUILD)/shell/buf.o
+$(BUILD)/fuzz/replay_split $(BUILD)/fuzz/fuzz_split: $(FUZZ_SHELL_OBJ)
+$(BUILD)/fuzz/replay_split $(BUILD)/fuzz/fuzz_split: FUZZ_LINK = \
+  $(FUZZ_SHELL_OBJ) -Wl,--wrap=kg_query
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/replay.o $(BUILD)/libkg.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph -Ishell $(LDFLAGS_ALL) -o $@ $< \
+	  $(BUILD)/tests/fuzz/replay.o $(FUZZ_LINK) $(BUILD)/libkg.a $(PKG_LIBS)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libkg.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph -Ishell $(LDFLAGS_ALL) -fsanitize=fuzzer \
+	  -o $@ $< $(FUZZ_LINK) $(BUILD)/libkg.a $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+.SECONDARY: $(BUILD)/tests/fuzz/replay.o
+
 # ------------------------------------------------------------------ store
 # The default store: rebuilt when the ontology or data are newer.
 $(STORE)/.built: $(BUILD)/kgsh $(GRAPH_FILES) data/load.kgsh
@@ -119,7 +146,7 @@ run: store
 	$(Q)$(BUILD)/kgsh $(STORE)
 
 # ------------------------------------------------------------------ tests
-unit: all $(UNIT_BIN) $(TOOL_BIN)
+unit: all $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 # the threaded stress test alone, libkg and all, under ThreadSanitizer
 tsan:
@@ -144,6 +171,17 @@ bench-memory: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench
 	$(Q)sh tests/bench/load_memory.sh $(SIZES)
 
+# libFuzzer wants clang; everything is instrumented, the harnesses linked
+# with -fsanitize=fuzzer (build/libfuzzer/); ignore.txt leaves out checks
+# of findings whose fix is pending elsewhere (tests/fuzz/open.txt)
+FUZZ_OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+  -fno-sanitize-recover=undefined -fsanitize-ignorelist=tests/fuzz/ignore.txt
+fuzz: deps
+	$(Q)sh tests/deps.sh fuzz
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/libfuzzer CC=clang-14 \
+	  OPT="$(FUZZ_OPT)" EXTRA_LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+	$(Q)sh tests/fuzz/run.sh $(BUILD)/libfuzzer "$(or $(FUZZ_SECONDS),60)" $(FUZZ_TARGETS)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kg
 	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data $(DESTDIR)$(PREFIX)/share/kgsh/ontology
@@ -156,4 +194,5 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
+  $(REPLAY_BIN:=.d) $(BUILD)/tests/fuzz/replay.d $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%.d)

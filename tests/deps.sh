@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages kgsh needs, only those missing.
 # Run by `make deps` (and so by `make run` and `make check`); `deps.sh bench`
-# (by `make bench`) adds the peers the benchmarks compare against. Needs
+# (by `make bench`) adds the peers the benchmarks compare against, `deps.sh
+# fuzz` (by `make fuzz`) clang and libFuzzer. Needs
 # root or sudo when something is missing; prints nothing when all is present.
 set -eu
 
@@ -53,6 +54,10 @@ need nodejs               cmd  node
 need npm                  cmd  npm
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
+fi
+if [ "${1:-}" = fuzz ]; then
+  need clang-14           cmd  clang-14
+  need libclang-rt-14-dev deb  libclang-rt-14-dev
 fi
 
 [ -z "$missing" ] && exit 0

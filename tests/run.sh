@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - every test of `make check`, in layers: the Check unit suites
-# (normal build, then under AddressSanitizer and UBSan), the data checks,
+# (normal build, then under AddressSanitizer and UBSan), the fuzz corpus
+# and crash replay, the data checks,
 # the competency questions and the end-to-end tests of kgsh. Prints one
 # line per suite and, last, "N passed, N failed".
 set -u
@@ -79,6 +80,7 @@ for t in "$BUILD"/tsan/tests/test_*; do
 done
 
 script_suite "layers (objects)" sh tests/layers.sh "$BUILD"
+script_suite "fuzz replay (asan)" sh tests/fuzz/replay.sh "$BUILD/asan"
 script_suite "data files (rapper)" bash tests/checks/validate.sh
 script_suite "constraint checks" sh tests/checks/run.sh "$BUILD" "$STORE"
 script_suite "competency questions" sh tests/competency/run.sh "$BUILD" "$STORE"

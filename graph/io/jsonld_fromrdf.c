@@ -142,6 +142,24 @@ static int list_node(json_t *node, json_t *once) {
   return json_object_size(node) == want;
 }
 
+/* 1 if `head` is one of `items` or inside their @list values. */
+static int holds(json_t *items, json_t *head) {
+  json_t *todo = json_array(), *v, *l, *x;
+  json_array_extend(todo, items);
+  int found = 0;
+  while (!found && json_array_size(todo)) {
+    size_t n = json_array_size(todo), i;
+    v = json_incref(json_array_get(todo, n - 1));
+    json_array_remove(todo, n - 1);
+    found = v == head;
+    if (json_is_object(v) && (l = json_object_get(v, "@list")))
+      json_array_foreach(l, i, x) json_array_append(todo, x);
+    json_decref(v);
+  }
+  json_decref(todo);
+  return found;
+}
+
 static void fold_lists(json_t *graph, json_t *usages, json_t *once) {
   size_t i;
   json_t *u;
@@ -158,10 +176,16 @@ static void fold_lists(json_t *graph, json_t *usages, json_t *once) {
       head = json_object_get(use, "value");
       if (!jld_is_bnode(jld_str(json_object_get(node, "@id")))) break;
     }
-    json_object_del(head, "@id");
-    json_t *rev = json_array();
-    for (size_t k = json_array_size(list); k-- > 0;) json_array_append(rev, json_array_get(list, k));
-    json_object_set_new(head, "@list", rev);
+    /* a list node that is also the first of another (fuzzing found it):
+     * head is then an item of its own list, in a node removed below;
+     * linked, it would hold itself, a cycle jansson never frees */
+    if (!holds(list, head)) {
+      json_object_del(head, "@id");
+      json_t *rev = json_array();
+      for (size_t k = json_array_size(list); k-- > 0;)
+        json_array_append(rev, json_array_get(list, k));
+      json_object_set_new(head, "@list", rev);
+    }
     size_t k;
     json_t *id;
     json_array_foreach(ids, k, id) json_object_del(graph, json_string_value(id));

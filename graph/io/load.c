@@ -382,9 +382,10 @@ char *kg_file_uri(const char *path) {
 static void locate_error(kg_error *err, FILE *in) {
   if (!err || err->status != KG_ERR_SYNTAX || err->column > 0) return;
   const char *q = strpbrk(err->message, "'\"");
-  const char *e = q ? strchr(q + 1, *q) : NULL;
+  if (!q) return;
+  const char *e = strchr(q + 1, *q);
   if (e == q + 1 && e[1] == *q) e++; /* '\'' : the quote itself */
-  if (!q || !e || e - q - 1 <= 0 || e - q - 1 > 200) return;
+  if (!e || e - q - 1 <= 0 || e - q - 1 > 200) return;
   char tok[256];
   snprintf(tok, sizeof tok, "%.*s", (int)(e - q - 1), q + 1);
   long at = ftell(in);

@@ -191,11 +191,18 @@ static kg_status db_err(kg_error *err, const char *what, const char *path,
                 "%s %s: %s", what, path, db_strerror(ret));
 }
 
+/* Berkeley DB writes its own messages to stderr unless given a callback:
+ * the library never prints, and each failure is returned with its code. */
+static void db_quiet(const DB_ENV *env, const char *prefix, const char *msg) {
+  (void)env, (void)prefix, (void)msg;
+}
+
 static kg_status open_db(kg_mirror *m, int h, int truncate, kg_error *err) {
   char path[4096];
   file_path(path, sizeof path, m->dir, m->name, h);
   int ret = db_create(&m->db[h], NULL, 0);
   if (ret) return db_err(err, "cannot create", path, ret);
+  m->db[h]->set_errcall(m->db[h], db_quiet);
   m->db[h]->set_cachesize(m->db[h], 0, (u_int32_t)cache_size[h], 1);
   m->db[h]->set_flags(m->db[h], DB_DUP);
   u_int32_t flags = m->readonly ? DB_RDONLY : DB_CREATE;
