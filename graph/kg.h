@@ -175,6 +175,11 @@ typedef struct kg_load_options {
   const char *base_uri;   /* NULL = the file's URI */
   kg_progress_fn progress;
   void *progress_data;
+  const char *context_dir;   /* JSON-LD: offline copies of remote contexts
+                                (data/contexts), or NULL */
+  int allow_remote_contexts; /* JSON-LD: fetch http(s) contexts not found
+                                there; off by default (a server keeps it
+                                off) */
 } kg_load_options;
 
 typedef struct kg_load_stats {
@@ -189,9 +194,11 @@ typedef struct kg_load_stats {
 char *kg_file_uri(const char *path);
 
 /* Loads a file ("-" = stdin) or an http(s) URL. Syntaxes: turtle,
- * ntriples, nquads, trig, rdfxml, rdfa, json (RDF/JSON), guess; chosen by
- * options->syntax, then the file extension or Content-Type, then content.
- * All or nothing: on any error nothing is added. `options` and `stats`
+ * ntriples, nquads, trig, rdfxml, rdfa, json (RDF/JSON), jsonld (JSON-LD
+ * 1.1), guess; chosen by options->syntax, then the file extension or
+ * Content-Type, then content. All or nothing: on any error nothing is
+ * added. A JSON-LD document is read whole into memory; its file: contexts
+ * are read only when it is a local file or stdin. `options` and `stats`
  * may be NULL. */
 kg_status kg_load(kg_store *st, const char *path_or_url,
                   const kg_load_options *options, kg_load_stats *stats,
@@ -315,6 +322,8 @@ typedef struct kg_query_options {
                               as SPARQL's default; KG_READ_FILES the local
                               document (file: IRI or path) is read for this
                               query only; KG_READ_WEB also http(s) ones */
+  const char *context_dir; /* LOAD and FROM documents: as kg_load_options */
+  int allow_remote_contexts;
 } kg_query_options;
 enum { KG_READ_NONE = 0, KG_READ_FILES = 1, KG_READ_WEB = 2 };
 

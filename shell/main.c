@@ -14,8 +14,9 @@
 #define KGSH_DATADIR "."
 #endif
 
-/* Where the article graph's files are: beside an installed binary
- * (BIN/../share/kgsh), else the source tree kgsh was built in. */
+/* Where the article graph's files and data/contexts are: beside an
+ * installed binary (BIN/../share/kgsh), else the source tree kgsh was
+ * built in. */
 static const char *data_dir(char *buf, size_t n) {
   char exe[PATH_MAX];
   ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -49,9 +50,15 @@ static void usage(FILE *f) {
           "  -l, --load FILE      load an RDF file first; repeatable\n"
           "  -g, --graph IRI      load the following -l files into this "
           "named graph\n"
+          "      --remote-contexts\n"
+          "                       JSON-LD may fetch a remote @context (off: "
+          "only the copies\n"
+          "                       in data/contexts and local files)\n"
           "  -F, --format FMT     table, csv, tsv, json, xml, markdown; for "
           "graphs turtle,\n"
-          "                       ntriples, nquads, trig, rdfxml\n"
+          "                       ntriples, nquads, trig, rdfxml, json "
+          "(RDF/JSON), jsonld\n"
+          "                       (JSON-LD, compacted), jsonld-expanded, dot\n"
           "  -o, --output FILE    write results to FILE\n"
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
@@ -173,6 +180,7 @@ int main(int argc, char **argv) {
     {"readonly", no_argument, NULL, 'r'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
+    {"remote-contexts", no_argument, NULL, 'R'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -220,6 +228,9 @@ int main(int argc, char **argv) {
     case 't':
       sh.timer = 1;
       break;
+    case 'R':
+      sh.remote_contexts = 1;
+      break;
     case 'B':
       free(sh.base);
       sh.base = strdup(optarg);
@@ -259,6 +270,10 @@ int main(int argc, char **argv) {
     if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
+  char dd[PATH_MAX], contexts[PATH_MAX + 16];
+  snprintf(contexts, sizeof contexts, "%s/data/contexts",
+           data_dir(dd, sizeof dd));
+  sh.context_dir = contexts;
   snprintf(sh.lang, sizeof sh.lang, "en,zh");
   if (sh.interactive) history_path(&sh);
   signals_init();

@@ -65,7 +65,9 @@ static int progress(void *data, unsigned long long bytes,
 int shell_load(shell *sh, const char *file, const char *graph) {
   if (shell_need_store(sh)) return 1;
   int shown = 0;
-  kg_load_options o = {.graph = graph, .progress_data = &shown};
+  kg_load_options o = {.graph = graph, .progress_data = &shown,
+                       .context_dir = sh->context_dir,
+                       .allow_remote_contexts = sh->remote_contexts};
   if (sh->interactive && !sh->quiet) o.progress = progress;
   kg_load_stats ls;
   kg_error err;

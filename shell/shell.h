@@ -60,6 +60,8 @@ typedef struct shell {
   const char *load_graph;   /* -g: graph for the next -l */
   char *base;               /* --base: base IRI of every statement */
   char *file_base;          /* the URI of the file being run (run_file) */
+  const char *context_dir;  /* JSON-LD contexts for offline use */
+  int remote_contexts;      /* --remote-contexts, .contexts remote on */
 } shell;
 
 /* ------------------------------------------------------------- running */

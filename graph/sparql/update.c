@@ -13,6 +13,7 @@ typedef struct urun {
   unsigned long long added, removed;
   char scope[40];            /* blank node label prefix of this request */
   int opno;                  /* operation being run (labels are per op) */
+  const kg_query_options *opt;
 } urun;
 
 static kg_status set(urun *u, const kg_qid *q, int op) {
@@ -295,6 +296,10 @@ static kg_status transfer(urun *u, const sp_update *up) {
 static kg_status load(urun *u, const sp_update *up) {
   kg_load_options o = {0};
   o.graph = up->target == SP_G_IRI ? up->target_iri : NULL;
+  if (u->opt) { /* JSON-LD contexts as the caller allows */
+    o.context_dir = u->opt->context_dir;
+    o.allow_remote_contexts = u->opt->allow_remote_contexts;
+  }
   kg_load_stats ls;
   kg_error e;
   kg_status s = kg_load(u->st, up->source, &o, &ls, &e);
@@ -340,8 +345,7 @@ kg_status sp_update_run(kg_store *st, const sp_query *q,
                         const kg_query_options *opt,
                         unsigned long long *added, unsigned long long *removed,
                         kg_error *err) {
-  (void)opt;
-  urun u = {st, q, err, 0, 0, "", 0};
+  urun u = {st, q, err, 0, 0, "", 0, opt};
   *added = *removed = 0;
   if (!q->nupdates) return KG_OK; /* a prologue alone changes nothing */
   snprintf(u.scope, sizeof u.scope, "u%llu_",

@@ -85,7 +85,7 @@ static inline char *put_file(const char *dir, const char *name,
 static inline kg_status load(kg_store *st, const char *path,
                              const char *syntax, const char *graph,
                              kg_load_stats *ls, kg_error *e) {
-  kg_load_options o = {syntax, graph, NULL, NULL, NULL};
+  kg_load_options o = {.syntax = syntax, .graph = graph};
   return kg_load(st, path, &o, ls, e);
 }
 

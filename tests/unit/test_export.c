@@ -66,7 +66,7 @@ static kg_status export_str(kg_store *st, const char *format,
 /* Reads text in `syntax` into a new memory store. */
 static kg_store *read_back(const char *text, const char *syntax) {
   kg_store *st = kgt_open("memory:", 0);
-  kg_load_options o = {syntax, NULL, NULL, NULL, NULL};
+  kg_load_options o = {.syntax = syntax};
   kg_error e;
   kg_status s = kg_load_string(st, text, strlen(text), "<export>", &o, NULL,
                                &e);

@@ -191,7 +191,7 @@ static int stdin_child(void *arg, int fd) {
   kg_store *st = NULL;
   kg_error e;
   if (kg_store_open(a->store, KG_OPEN_CREATE, &st, &e) != KG_OK) return 2;
-  kg_load_options o = {a->syntax, NULL, NULL, NULL, NULL};
+  kg_load_options o = {.syntax = a->syntax};
   kg_load_stats ls;
   kg_status s = kg_load(st, "-", &o, &ls, &e);
   kgt_fdprintf(fd, "%d %llu %s %s|%s", (int)s, ls.triples, ls.syntax,

@@ -27,7 +27,7 @@ START_TEST(test_progress_reports) {
   long size = kgt_gen_ntriples(file, N);
   kg_store *st = kgt_open("memory:", 0);
   prog p = {0};
-  kg_load_options o = {NULL, NULL, NULL, on_progress, &p};
+  kg_load_options o = {.progress = on_progress, .progress_data = &p};
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(kg_load(st, file, &o, &ls, &e), KG_OK);
@@ -61,7 +61,7 @@ START_TEST(test_progress_cancels) {
   char *before = kgt_dump(st);
   prog p = {0};
   p.cancel_at = 1;
-  kg_load_options o = {NULL, NULL, NULL, on_progress, &p};
+  kg_load_options o = {.progress = on_progress, .progress_data = &p};
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(kg_load(st, file, &o, &ls, &e), KG_ERR_CANCELLED);
@@ -95,7 +95,7 @@ START_TEST(test_progress_cancels_bulk_load) {
   char *before = kgt_dump(st);
   prog p = {0};
   p.cancel_at = 3; /* at 300000 statements */
-  kg_load_options o = {NULL, NULL, NULL, on_progress, &p};
+  kg_load_options o = {.progress = on_progress, .progress_data = &p};
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(kg_load(st, file, &o, &ls, &e), KG_ERR_CANCELLED);
@@ -142,7 +142,7 @@ START_TEST(test_interrupt) {
   kgt_load_str(st, samples[2].text, "nquads", NULL);
   char *before = kgt_dump(st);
   intr i = {st, 0};
-  kg_load_options o = {NULL, NULL, NULL, interrupt_now, &i};
+  kg_load_options o = {.progress = interrupt_now, .progress_data = &i};
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(kg_load(st, file, &o, &ls, &e), KG_ERR_CANCELLED);

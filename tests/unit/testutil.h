@@ -207,7 +207,7 @@ static inline int kgt_add(kg_store *st, kg_term s, kg_term p, kg_term o,
 /* Loads a string in a syntax and asserts success. */
 static inline void kgt_load_str(kg_store *st, const char *text,
                                 const char *syntax, const char *graph) {
-  kg_load_options o = {syntax, graph, NULL, NULL, NULL};
+  kg_load_options o = {.syntax = syntax, .graph = graph};
   kg_error e;
   kg_status r = kg_load_string(st, text, strlen(text), "<test>", &o, NULL, &e);
   ck_assert_msg(r == KG_OK, "load: %s (%s at %ld:%ld)", kg_strerror(r),
