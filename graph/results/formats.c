@@ -30,6 +30,11 @@ static const kg_format_def formats[] = {
   {{"nquads", NAMES("nq", "n-quads"), "N-Quads", G | Q}, NULL, RDF_NQUADS},
   {{"trig", NO_ALIASES, "TriG", G | Q}, NULL, RDF_TRIG},
   {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML},
+  {{"jsonld", NAMES("json-ld", "ld+json"),
+    "JSON-LD 1.1, compacted with the prefixes; @graph per named graph", G | Q},
+   NULL, RDF_JSONLD},
+  {{"jsonld-expanded", NAMES("json-ld-expanded"), "JSON-LD 1.1, expanded form",
+    G | Q}, NULL, RDF_JSONLD_EXPANDED},
   {{"dot", NAMES("graphviz"), "GraphViz DOT", G}, NULL, RDF_DOT},
 };
 
@@ -74,7 +79,8 @@ kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
   if (!d || d->syntax == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "unknown format '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, json or dot)",
+                  "rdfxml, json for RDF/JSON, jsonld or jsonld-expanded for "
+                  "JSON-LD, or dot)",
                   format);
   return rdf_export(st, out, d->syntax, opt ? opt->graph : NULL,
                     opt ? opt->base_uri : NULL, err);
