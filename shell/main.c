@@ -50,6 +50,10 @@ static void usage(FILE *f) {
           "  -l, --load FILE      load an RDF file first; repeatable\n"
           "  -g, --graph IRI      load the following -l files into this "
           "named graph\n"
+          "      --contexts DIR   where JSON-LD finds saved remote @context "
+          "documents\n"
+          "                       (default: data/contexts beside kgsh's "
+          "data)\n"
           "      --remote-contexts\n"
           "                       JSON-LD may fetch a remote @context (off: "
           "only the copies\n"
@@ -181,6 +185,7 @@ int main(int argc, char **argv) {
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
     {"remote-contexts", no_argument, NULL, 'R'},
+    {"contexts", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -197,6 +202,7 @@ int main(int argc, char **argv) {
   action *acts = calloc((size_t)argc + 1, sizeof *acts);
   int nacts = 0, batch = 0;
   const char *format = NULL, *output = NULL, *graph = NULL;
+  const char *contexts_opt = NULL;
   int c;
   while ((c = getopt_long(argc, argv, "e:f:l:g:F:o:qhV", opts, NULL)) != -1) {
     switch (c) {
@@ -230,6 +236,9 @@ int main(int argc, char **argv) {
       break;
     case 'R':
       sh.remote_contexts = 1;
+      break;
+    case 'C':
+      contexts_opt = optarg;
       break;
     case 'B':
       free(sh.base);
@@ -270,10 +279,11 @@ int main(int argc, char **argv) {
     if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
-  char dd[PATH_MAX], contexts[PATH_MAX + 16];
+  char dd[PATH_MAX], contexts[PATH_MAX + 16], real[PATH_MAX];
   snprintf(contexts, sizeof contexts, "%s/data/contexts",
            data_dir(dd, sizeof dd));
-  sh.context_dir = contexts;
+  sh.context_dir = contexts_opt ? contexts_opt
+                  : realpath(contexts, real) ? real : contexts;
   snprintf(sh.lang, sizeof sh.lang, "en,zh");
   if (sh.interactive) history_path(&sh);
   signals_init();

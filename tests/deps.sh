@@ -40,6 +40,7 @@ need redland-utils        cmd  rdfproc
 need rasqal-utils         cmd  roqet
 need librdf-storage-sqlite deb  librdf-storage-sqlite
 need tmux                 cmd  tmux
+need python3-rdflib       file /usr/lib/python3/dist-packages/rdflib/__init__.py
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
   need nodejs             cmd  node
