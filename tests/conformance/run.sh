@@ -2,10 +2,11 @@
 # run.sh - the W3C conformance suites: sh tests/conformance/run.sh RDF_TESTS [runner options].
 # SPARQL (RDF_TESTS, the rdf-tests checkout) runs twice, the engine linked
 # into the runner and then through the kgsh binary; the JSON-LD 1.1 API
-# suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/tests) once. A
-# suite that is not there is skipped with a notice; a run fails only when a
-# test listed in passing.txt, passing-kgsh.txt or passing-jsonld.txt fails
-# now (a regression).
+# suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/tests) against the
+# library, then its toRdf and fromRdf manifests through the binary. A suite
+# that is not there is skipped with a notice; a run fails only when a test
+# listed in passing.txt, passing-kgsh.txt, passing-jsonld.txt or
+# passing-jsonld-kgsh.txt fails now (a regression).
 set -u
 
 here=$(dirname "$0")
@@ -32,6 +33,8 @@ jt=${JSONLD_TESTS:-../shared/w3c/json-ld-api/tests}
 if [ -d "$jt" ]; then
   echo "conformance: JSON-LD 1.1 API ($jt)"
   "$build/tools/jsonld_tests" --expect "$here/passing-jsonld.txt" "$jt" || status=1
+  echo "conformance: JSON-LD 1.1 API toRdf and fromRdf through the binary ($build/kgsh)"
+  "$build/tools/jsonld_tests" --kgsh "$build/kgsh" --expect "$here/passing-jsonld-kgsh.txt" "$jt" || status=1
 else
   echo "conformance: JSONLD_TESTS not set or not found; skipping the JSON-LD suite"
 fi
