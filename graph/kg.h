@@ -169,7 +169,8 @@ typedef int (*kg_progress_fn)(void *data, unsigned long long bytes,
                               unsigned long long triples);
 
 typedef struct kg_load_options {
-  const char *syntax;     /* raptor parser name or NULL to guess */
+  const char *syntax;     /* a syntax of kg_load (or an alias: ttl,
+                             json-ld, ...) or NULL to guess */
   const char *graph;      /* IRI of the target graph or NULL = default
                              graph (quads keep their own graph names) */
   const char *base_uri;   /* NULL = the file's URI */
@@ -209,7 +210,9 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *options,
                          kg_load_stats *stats, kg_error *err);
 
-/* The raptor parser name for a file name ("x.ttl" -> "turtle"), or NULL. */
+/* The syntax for a file name ("x.ttl" -> "turtle", "x.jsonld" ->
+ * "jsonld"), or NULL. ".json" says "json", though kg_load reads a .json
+ * file that looks like JSON-LD as JSON-LD. */
 const char *kg_syntax_for_path(const char *path);
 
 /* --------------------------------------------------------------- formats */
