@@ -237,21 +237,23 @@ static void declare_prefixes(loader *l, int ok) {
   free(l->ns);
 }
 
-/* 1 if the text has a "@context" key (RDF/JSON has no '@' keys). */
-static int has_context_key(const unsigned char *p, size_t n) {
+/* 1 if the text has a keyword key ("@context": ...): RDF/JSON has none
+ * (its keys are IRIs, blank nodes and type/value/lang/datatype). */
+static int has_keyword_key(const unsigned char *p, size_t n) {
   const unsigned char *k = p, *end = p + n;
-  while ((k = memmem(k, (size_t)(end - k), "\"@context\"", 10))) {
-    k += 10;
-    while (k < end && isspace(*k)) k++;
+  while ((k = memmem(k, (size_t)(end - k), "\"@", 2))) {
+    int in_string = k > p && k[-1] == '\\';
+    for (k += 2; k < end && isalpha(*k); k++) {}
+    if (in_string || k >= end || *k != '"') continue;
+    for (k++; k < end && isspace(*k); k++) {}
     if (k < end && *k == ':') return 1;
   }
   return 0;
 }
 
 /* Raptor's content guesser calls JSON and TriG "turtle" (whose parser
- * then fails on their braces). JSON is JSON-LD when its first key is a
- * keyword ("@context", "@id", ...) or it has a "@context" key or it is an
- * array of objects, else RDF/JSON; Turtle-like content with a '{' outside
+ * then fails on their braces). JSON is JSON-LD when it has a keyword key
+ * ("@context", "@id", ...) or it is an array of objects, else RDF/JSON; Turtle-like content with a '{' outside
  * IRIs, strings and comments is TriG. `g` is raptor's guess (may be
  * NULL). */
 static const char *sniff(const unsigned char *p, size_t n, const char *g) {
@@ -261,9 +263,8 @@ static const char *sniff(const unsigned char *p, size_t n, const char *g) {
     size_t j = i + 1;
     while (j < n && isspace(p[j])) j++;
     if (p[i] == '[' && j < n && p[j] == '{') return "jsonld";
-    if (p[i] == '{' && j + 1 < n && p[j] == '"' && p[j + 1] == '@') return "jsonld";
     if (p[i] == '{' && (j == n || p[j] == '"' || p[j] == '}'))
-      return has_context_key(p + i, n - i) ? "jsonld" : "json";
+      return has_keyword_key(p + i, n - i) ? "jsonld" : "json";
   }
   if (g && strcmp(g, "turtle")) return g;
   for (; i < n; i++) {
@@ -424,7 +425,9 @@ static kg_status parse_jsonld(loader *l, FILE *in, unsigned char *buf,
     o.context_dir = l->opt ? l->opt->context_dir : NULL;
     o.allow_remote = l->opt && l->opt->allow_remote_contexts;
     o.loader = l->local ? file_context : NULL;
-    l->status = jld_to_quads(text ? text : "", len, l->name, &o, on_jsonld_quad, l, l->err);
+    size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    l->status = jld_to_quads(text ? text + bom : "", len - bom, l->name, &o,
+                             on_jsonld_quad, l, l->err);
   }
   free(text);
   return l->status;

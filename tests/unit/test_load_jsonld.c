@@ -31,6 +31,10 @@ START_TEST(test_jsonld_syntax_choice) {
     {"b.data", "[ {\"@id\": \"http://e/a\", \"http://e/n\": \"x\"} ]", NULL, "jsonld"},
     {"c.data", "{\"http://e/n\": \"x\", \"@context\": {}, \"@id\": \"http://e/a\"}", NULL, "jsonld"},
     {"d.data", RDFJSON, NULL, "json"},
+    {"g.data", "{\"http://e/n\": \"x\", \"@id\": \"http://e/a\"}", NULL, "jsonld"},
+    {"h.data", "{ \"http://e/a\": { \"http://e/n\": [ { \"type\": \"literal\", "
+               "\"value\": \"say \\\"@id\\\": 1\" } ] } }", NULL, "json"},
+    {"i.jsonld", "\xEF\xBB\xBF" DOC, NULL, "jsonld"},  /* a byte order mark */
     {"e.data", DOC, "json-ld", "jsonld"},
     {"f.data", DOC, "JSONLD", "jsonld"},
   };
