@@ -245,8 +245,10 @@ const kg_format *kg_format_find(const char *name);
 /* ---------------------------------------------------------------- export */
 
 /* Formats: those that write graphs (turtle, ntriples, nquads, trig,
- * rdfxml, json = RDF/JSON, dot and their aliases). Triple formats given
- * several graphs write their union. */
+ * rdfxml, json = RDF/JSON, jsonld = JSON-LD compacted with the store's
+ * prefixes, jsonld-expanded, dot and their aliases). Triple formats given
+ * several graphs write their union; JSON-LD holds every statement until
+ * the end (compaction needs all of a node's values). */
 typedef struct kg_export_options {
   const char *format;  /* NULL = turtle */
   const char *graph;   /* NULL = whole store; "default" or an IRI */
