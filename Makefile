@@ -185,11 +185,13 @@ fuzz: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/kg
 	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data $(DESTDIR)$(PREFIX)/share/kgsh/ontology
+	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data/contexts
 	install -m 755 $(BUILD)/kgsh $(DESTDIR)$(PREFIX)/bin/kgsh
 	install -m 644 $(BUILD)/libkg.a $(DESTDIR)$(PREFIX)/lib/libkg.a
 	install -m 644 graph/kg.h $(DESTDIR)$(PREFIX)/include/kg/kg.h
 	install -m 644 data/*.trig data/*.ttl data/load.kgsh $(DESTDIR)$(PREFIX)/share/kgsh/data/
 	install -m 644 ontology/*.ttl $(DESTDIR)$(PREFIX)/share/kgsh/ontology/
+	install -m 644 data/contexts/*.jsonld data/contexts/README.md $(DESTDIR)$(PREFIX)/share/kgsh/data/contexts/
 
 clean:
 	rm -rf $(BUILD)

@@ -202,7 +202,8 @@ typedef int (*kg_progress_fn)(void *data, unsigned long long bytes,
                               unsigned long long triples);
 
 typedef struct kg_load_options {
-  const char *syntax;     /* raptor parser name or NULL to guess */
+  const char *syntax;     /* a syntax of kg_load (or an alias: ttl,
+                             json-ld, ...) or NULL to guess */
   const char *graph;      /* IRI of the target graph or NULL = default
                              graph (quads keep their own graph names) */
   const char *base_uri;   /* NULL = the file's URI */
@@ -212,6 +213,11 @@ typedef struct kg_load_options {
                              the file); off, the default, they never echo
                              a file's or a response's content: for LOAD and
                              servers, which must not leak what they read */
+  const char *context_dir;   /* JSON-LD: offline copies of remote contexts
+                                (data/contexts), or NULL */
+  int allow_remote_contexts; /* JSON-LD: fetch http(s) contexts not found
+                                there; off by default (a server keeps it
+                                off) */
 } kg_load_options;
 
 typedef struct kg_load_stats {
@@ -226,9 +232,11 @@ typedef struct kg_load_stats {
 char *kg_file_uri(const char *path);
 
 /* Loads a file ("-" = stdin) or an http(s) URL. Syntaxes: turtle,
- * ntriples, nquads, trig, rdfxml, rdfa, json (RDF/JSON), guess; chosen by
- * options->syntax, then the file extension or Content-Type, then content.
- * All or nothing: on any error nothing is added. `options` and `stats`
+ * ntriples, nquads, trig, rdfxml, rdfa, json (RDF/JSON), jsonld (JSON-LD
+ * 1.1), guess; chosen by options->syntax, then the file extension or
+ * Content-Type, then content. All or nothing: on any error nothing is
+ * added. A JSON-LD document is read whole into memory; its file: contexts
+ * are read only when it is a local file or stdin. `options` and `stats`
  * may be NULL. */
 kg_status kg_load(kg_store *st, const char *path_or_url,
                   const kg_load_options *options, kg_load_stats *stats,
@@ -239,7 +247,9 @@ kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *options,
                          kg_load_stats *stats, kg_error *err);
 
-/* The raptor parser name for a file name ("x.ttl" -> "turtle"), or NULL. */
+/* The syntax for a file name ("x.ttl" -> "turtle", "x.jsonld" ->
+ * "jsonld"), or NULL. ".json" says "json", though kg_load reads a .json
+ * file that looks like JSON-LD as JSON-LD. */
 const char *kg_syntax_for_path(const char *path);
 
 /* --------------------------------------------------------------- formats */
@@ -294,8 +304,10 @@ const char *kg_format_media_type(const char *name, unsigned what);
 /* ---------------------------------------------------------------- export */
 
 /* Formats: those that write graphs (turtle, ntriples, nquads, trig,
- * rdfxml, json = RDF/JSON, dot and their aliases). Triple formats given
- * several graphs write their union. */
+ * rdfxml, json = RDF/JSON, jsonld = JSON-LD compacted with the store's
+ * prefixes, jsonld-expanded, dot and their aliases). Triple formats given
+ * several graphs write their union; JSON-LD holds every statement until
+ * the end (compaction needs all of a node's values). */
 typedef struct kg_export_options {
   const char *format;  /* NULL = turtle */
   const char *graph;   /* NULL = whole store; "default" or an IRI */
@@ -393,6 +405,8 @@ typedef struct kg_query_options {
                               refused: KG_ERR_ARG) */
   const char *const *named_graphs;   /* the same for FROM NAMED
                               (named-graph-uri) and USING NAMED */
+  const char *context_dir; /* LOAD and FROM documents: as kg_load_options */
+  int allow_remote_contexts;
 } kg_query_options;
 enum { KG_READ_NONE = 0, KG_READ_FILES = 1, KG_READ_WEB = 2 };
 enum {

@@ -135,7 +135,8 @@ static int cmd_export(shell *sh, int argc, char **argv) {
   }
   if (format && !kg_export_format_known(format)) {
     errorf(sh, "unknown format '%s' (use turtle, ntriples, nquads, trig, "
-               "rdfxml, json or dot)", format);
+               "rdfxml, json for RDF/JSON, jsonld or jsonld-expanded for "
+               "JSON-LD, or dot)", format);
     return 1;
   }
   /* into a new file beside FILE, renamed over it only when complete: a
@@ -198,7 +199,7 @@ static int cmd_format(shell *sh, int argc, char **argv) {
   if (!f) {
     errorf(sh, "unknown format '%s'; formats:", argv[1]);
     for (size_t i = 0; (f = fmt_at(i)); i++)
-      fprintf(stderr, "  %-9s %s%s\n", f->name, f->help, fmt_note(f));
+      fprintf(stderr, "  %-15s %s%s\n", f->name, f->help, fmt_note(f));
     return 1;
   }
   if (f->writes & KG_FORMAT_BINDINGS) sh->fmt = f, sh->fmt_chosen = 1;
@@ -550,13 +551,15 @@ static const command commands[] = {
    "show the query's SPARQL algebra", 0, ARGS_REST},
   {"export", 1, 3, cmd_export, ".export FILE|- [FORMAT] [GRAPH]",
    "write the store (or one graph: default or an IRI) as turtle, ntriples, "
-   "nquads, trig, rdfxml, json or dot",
+   "nquads, trig, rdfxml, json (RDF/JSON), jsonld (JSON-LD), jsonld-expanded "
+   "or dot; by default as FILE's extension says",
    1, ARGS_WORDS},
   {"find", 3, 4, cmd_find, ".find S P O [G]",
    "statements matching a pattern; _ matches anything", 0, ARGS_TERMS},
   {"format", 0, 1, cmd_format, ".format [FMT]",
    "result format: table, csv, tsv, json, xml, markdown; for graphs turtle, "
-   "ntriples, nquads, trig, rdfxml",
+   "ntriples, nquads, trig, rdfxml, json (RDF/JSON), jsonld (JSON-LD), "
+   "jsonld-expanded, dot",
    0, ARGS_WORDS},
   {"graphs", 0, 0, cmd_graphs, ".graphs", "the named graphs and their sizes",
    0, ARGS_WORDS},
@@ -576,8 +579,10 @@ static const command commands[] = {
    "ones; re-score the stored links",
    1, ARGS_WORDS},
   {"load", 1, 2, cmd_load, ".load FILE|URL [GRAPH]",
-   "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json), into a "
-   "named graph if given",
+   "load RDF (turtle, ntriples, nquads, trig, rdfxml, rdfa, json = RDF/JSON, "
+   "jsonld = JSON-LD: by extension, media type or content), into a named "
+   "graph if given; JSON-LD contexts come from data/contexts (kgsh "
+   "--remote-contexts fetches others)",
    1, ARGS_WORDS},
   {"maxrows", 1, 1, cmd_maxrows, ".maxrows N",
    "show at most N rows in tables (0 = all)", 0, ARGS_WORDS},

@@ -15,8 +15,9 @@
 #define KGSH_DATADIR "."
 #endif
 
-/* Where the article graph's files are: beside an installed binary
- * (BIN/../share/kgsh), else the source tree kgsh was built in. */
+/* Where the article graph's files and data/contexts are: beside an
+ * installed binary (BIN/../share/kgsh), else the source tree kgsh was
+ * built in. */
 static const char *data_dir(char *buf, size_t n) {
   char exe[PATH_MAX];
   ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -50,9 +51,19 @@ static void usage(FILE *f) {
           "  -l, --load FILE      load an RDF file first; repeatable\n"
           "  -g, --graph IRI      load the following -l files into this "
           "named graph\n"
+          "      --contexts DIR   where JSON-LD finds saved remote @context "
+          "documents\n"
+          "                       (default: data/contexts beside kgsh's "
+          "data)\n"
+          "      --remote-contexts\n"
+          "                       JSON-LD may fetch a remote @context (off: "
+          "only the copies\n"
+          "                       in data/contexts and local files)\n"
           "  -F, --format FMT     table, csv, tsv, json, xml, markdown; for "
           "graphs turtle,\n"
-          "                       ntriples, nquads, trig, rdfxml\n"
+          "                       ntriples, nquads, trig, rdfxml, json "
+          "(RDF/JSON), jsonld\n"
+          "                       (JSON-LD, compacted), jsonld-expanded, dot\n"
           "  -o, --output FILE    write results to FILE\n"
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
@@ -187,6 +198,8 @@ int main(int argc, char **argv) {
     {"base", required_argument, NULL, 'B'},
     {"timeout", required_argument, NULL, 'T'},
     {"max-memory", required_argument, NULL, 'M'},
+    {"remote-contexts", no_argument, NULL, 'R'},
+    {"contexts", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -204,6 +217,7 @@ int main(int argc, char **argv) {
   action *acts = calloc((size_t)argc + 1, sizeof *acts);
   int nacts = 0, batch = 0;
   const char *format = NULL, *output = NULL, *graph = NULL;
+  const char *contexts_opt = NULL;
   int c;
   while ((c = getopt_long(argc, argv, "e:f:l:g:F:o:qhV", opts, NULL)) != -1) {
     switch (c) {
@@ -245,6 +259,12 @@ int main(int argc, char **argv) {
     }
     case 't':
       sh.timer = 1;
+      break;
+    case 'R':
+      sh.remote_contexts = 1;
+      break;
+    case 'C':
+      contexts_opt = optarg;
       break;
     case 'B':
       free(sh.base);
@@ -300,6 +320,11 @@ int main(int argc, char **argv) {
     if (f->writes & KG_FORMAT_GRAPHS) sh.gfmt = f;
   }
   sh.maxrows = sh.tty_out ? 200 : 0;
+  char dd[PATH_MAX], contexts[PATH_MAX + 16], real[PATH_MAX];
+  snprintf(contexts, sizeof contexts, "%s/data/contexts",
+           data_dir(dd, sizeof dd));
+  sh.context_dir = contexts_opt ? contexts_opt
+                  : realpath(contexts, real) ? real : contexts;
   snprintf(sh.lang, sizeof sh.lang, "en,zh");
   if (sh.interactive) history_path(&sh);
   signals_init();

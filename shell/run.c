@@ -26,7 +26,9 @@ static int run_sparql(shell *sh, const char *text, long line0) {
   kg_query_options o = {.declare_prefixes = 1, .read_documents = KG_READ_WEB,
                         .base_uri = sh->base ? sh->base : sh->file_base,
                         .timeout_ms = sh->timeout_ms,
-                        .max_memory_mb = sh->max_memory_mb};
+                        .max_memory_mb = sh->max_memory_mb,
+                        .context_dir = sh->context_dir,
+                        .allow_remote_contexts = sh->remote_contexts};
   kg_error err;
   kg_result *r = NULL;
   signals_store(sh->st);

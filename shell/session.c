@@ -67,7 +67,9 @@ int shell_load(shell *sh, const char *file, const char *graph) {
   if (shell_need_store(sh)) return 1;
   int shown = 0;
   /* the user's own file: errors may quote its text */
-  kg_load_options o = {.graph = graph, .progress_data = &shown, .show_content = 1};
+  kg_load_options o = {.graph = graph, .progress_data = &shown,
+                       .show_content = 1, .context_dir = sh->context_dir,
+                       .allow_remote_contexts = sh->remote_contexts};
   if (sh->interactive && !sh->quiet) o.progress = progress;
   kg_load_stats ls;
   kg_error err;

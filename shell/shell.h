@@ -64,6 +64,8 @@ typedef struct shell {
   long max_memory_mb;       /* --max-memory, .limit memory: 0 = none */
   char *file_base;          /* the URI of the file being run (run_file) */
   struct link_state *link;  /* the last .link run, for .link review */
+  const char *context_dir;  /* JSON-LD contexts for offline use */
+  int remote_contexts;      /* --remote-contexts, .contexts remote on */
 } shell;
 
 /* ------------------------------------------------------------- running */

@@ -498,8 +498,9 @@ kg_status jld_load(jld *j, const char *url, json_t **doc, const char **final) {
       return jld_fail(j, "loading remote context failed", "%s: not found", url);
     return kg_err(j->err, KG_ERR_UNSUPPORTED,
                   "loading remote context failed: %s: fetching remote contexts "
-                  "is off (allow remote contexts, or put the file in the "
-                  "context cache%s%s)", url, cp ? " as " : "", cp ? cp : "");
+                  "is off (allow remote contexts: kgsh --remote-contexts, the "
+                  "load option allow_remote_contexts; or save the context "
+                  "for offline use%s%s)", url, cp ? " as " : "", cp ? cp : "");
   }
   *final = moved ? jld_strdup(j, moved) : url;
   free(moved);

@@ -1,4 +1,5 @@
-/* load.c - parsing RDF files, stdin and URLs into a store with raptor. */
+/* load.c - parsing RDF files, stdin and URLs into a store: raptor's
+ * parsers, and io/jsonld for JSON-LD (read whole, then expanded). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include "fault.h"
 #include "grow.h"
 #include "io/http.h"
+#include "io/jsonld.h"
 #include "store/store.h"
 #include "world.h"
 
@@ -31,7 +33,7 @@ static const struct {
   {".nquads", "nquads"}, {".trig", "trig"},  {".rdf", "rdfxml"},
   {".owl", "rdfxml"},  {".xml", "rdfxml"},   {".rdfxml", "rdfxml"},
   {".html", "rdfa"},   {".htm", "rdfa"},     {".xhtml", "rdfa"},
-  {".rj", "json"},     {".json", "json"},
+  {".rj", "json"},     {".json", "json"},     {".jsonld", "jsonld"},
 };
 
 /* Names users may give for raptor's parsers. */
@@ -42,7 +44,8 @@ static const struct {
   {"ttl", "turtle"},   {"nt", "ntriples"},  {"n-triples", "ntriples"},
   {"nq", "nquads"},    {"n-quads", "nquads"}, {"xml", "rdfxml"},
   {"rdf/xml", "rdfxml"}, {"rdf-xml", "rdfxml"}, {"rdfjson", "json"},
-  {"rdf/json", "json"},  {"html", "rdfa"},
+  {"rdf/json", "json"},  {"html", "rdfa"},    {"json-ld", "jsonld"},
+  {"ld+json", "jsonld"},
 };
 
 const char *kg_syntax_for_path(const char *path) {
@@ -60,7 +63,7 @@ const char *kg_syntax_for_path(const char *path) {
 
 static const char *syntax_name(const char *s) {
   static const char *const names[] = {"turtle", "ntriples", "nquads", "trig",
-                                      "rdfxml", "rdfa",     "json"};
+                                      "rdfxml", "rdfa",     "json", "jsonld"};
   for (size_t i = 0; i < sizeof alias_table / sizeof *alias_table; i++)
     if (!strcasecmp(s, alias_table[i].alias)) return alias_table[i].syntax;
   /* "Turtle" as well as "turtle", as the export formats */
@@ -90,6 +93,8 @@ typedef struct loader {
   unsigned long long lines;  /* newlines in the chunks read so far */
   size_t col0;               /* bytes of the current line before a chunk */
   const kg_load_options *opt;
+  int local;                 /* a file or stdin: file: contexts may be read */
+  int jsonld;                /* the syntax is JSON-LD */
 } loader;
 
 static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
@@ -165,6 +170,28 @@ static int wants_bulk(const kg_store *st) {
          (adds >= st->bulk_min / 12 && adds >= index_size(st->base) / 8);
 }
 
+/* Adds a statement: to the journal, or the bulk path once it is big. */
+static kg_status add_qid(loader *l, const kg_qid *q) {
+  kg_status s;
+  l->triples++;
+  kg_fault("load-statement");
+  if (l->bulk) {
+    s = bulk_add(l->bulk, q, l->err);
+  } else {
+    int changed = 0;
+    s = store_set(l->st, q, 1, &changed, l->err);
+    l->added += (unsigned long long)changed;
+    if (s == KG_OK && l->st->kind == STORE_DIR && !l->st->explicit_txn &&
+        wants_bulk(l->st))
+      s = spill(l);
+  }
+  if (s == KG_OK && l->opt && l->opt->progress &&
+      l->triples % PROGRESS_EVERY == 0 &&
+      l->opt->progress(l->opt->progress_data, l->bytes, l->triples))
+    s = kg_err(l->err, KG_ERR_CANCELLED, "load cancelled");
+  return s;
+}
+
 static void on_statement(void *data, raptor_statement *rs) {
   loader *l = data;
   if (l->status != KG_OK) return;
@@ -173,24 +200,7 @@ static void on_statement(void *data, raptor_statement *rs) {
   if (s == KG_OK) s = term_id(l, rs->predicate, &q.p);
   if (s == KG_OK) s = term_id(l, rs->object, &q.o);
   if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, &q.g);
-  if (s == KG_OK) {
-    l->triples++;
-    kg_fault("load-statement");
-    if (l->bulk) {
-      s = bulk_add(l->bulk, &q, l->err);
-    } else {
-      int changed = 0;
-      s = store_set(l->st, &q, 1, &changed, l->err);
-      l->added += (unsigned long long)changed;
-      if (s == KG_OK && l->st->kind == STORE_DIR && !l->st->explicit_txn &&
-          wants_bulk(l->st))
-        s = spill(l);
-    }
-  }
-  if (s == KG_OK && l->opt && l->opt->progress &&
-      l->triples % PROGRESS_EVERY == 0 &&
-      l->opt->progress(l->opt->progress_data, l->bytes, l->triples))
-    s = kg_err(l->err, KG_ERR_CANCELLED, "load cancelled");
+  if (s == KG_OK) s = add_qid(l, &q);
   if (s != KG_OK) {
     l->status = s;
     raptor_parser_parse_abort(l->parser);
@@ -227,17 +237,34 @@ static void declare_prefixes(loader *l, int ok) {
   free(l->ns);
 }
 
-/* Raptor's content guesser calls RDF/JSON and TriG "turtle" (whose
- * parser then fails on their braces): a JSON object is recognised by
- * its first key, and Turtle-like content with a '{' outside IRIs,
- * strings and comments is TriG. `g` is raptor's guess (may be NULL). */
+/* 1 if the text has a keyword key ("@context": ...): RDF/JSON has none
+ * (its keys are IRIs, blank nodes and type/value/lang/datatype). */
+static int has_keyword_key(const unsigned char *p, size_t n) {
+  const unsigned char *k = p, *end = p + n;
+  while ((k = memmem(k, (size_t)(end - k), "\"@", 2))) {
+    int in_string = k > p && k[-1] == '\\';
+    for (k += 2; k < end && isalpha(*k); k++) {}
+    if (in_string || k >= end || *k != '"') continue;
+    for (k++; k < end && isspace(*k); k++) {}
+    if (k < end && *k == ':') return 1;
+  }
+  return 0;
+}
+
+/* Raptor's content guesser calls JSON and TriG "turtle" (whose parser
+ * then fails on their braces). JSON is JSON-LD when it has a keyword key
+ * ("@context", "@id", ...) or it is an array of objects, else RDF/JSON; Turtle-like content with a '{' outside
+ * IRIs, strings and comments is TriG. `g` is raptor's guess (may be
+ * NULL). */
 static const char *sniff(const unsigned char *p, size_t n, const char *g) {
   size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
   while (i < n && isspace(p[i])) i++;
-  if (i < n && p[i] == '{') {
+  if (i < n && (p[i] == '{' || p[i] == '[')) {
     size_t j = i + 1;
     while (j < n && isspace(p[j])) j++;
-    if (j == n || p[j] == '"' || p[j] == '}') return "json";
+    if (p[i] == '[' && j < n && p[j] == '{') return "jsonld";
+    if (p[i] == '{' && (j == n || p[j] == '"' || p[j] == '}'))
+      return has_keyword_key(p + i, n - i) ? "jsonld" : "json";
   }
   if (g && strcmp(g, "turtle")) return g;
   for (; i < n; i++) {
@@ -272,11 +299,15 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
   if (opt && opt->syntax && *opt->syntax && strcasecmp(opt->syntax, "guess"))
     return syntax_name(opt->syntax);
   const char *s = path ? kg_syntax_for_path(path) : NULL;
+  /* .json is RDF/JSON or JSON-LD: the content says which */
+  if (s && !strcmp(s, "json")) return sniff(head, n, s);
   if (s) return s;
   if (ctype) {
     char mime[128];
     snprintf(mime, sizeof mime, "%s", ctype);
     mime[strcspn(mime, "; ")] = '\0';
+    if (!strcasecmp(mime, "application/ld+json")) return "jsonld";
+    if (!strcasecmp(mime, "application/json")) return sniff(head, n, "json");
     const char *g = raptor_world_guess_parser_name(kg_world(), NULL, mime,
                                                    NULL, 0, NULL);
     if (g && strcmp(g, "guess")) return g;
@@ -305,6 +336,103 @@ static int text_chunk(loader *l, const unsigned char *buf, size_t n) {
   return 0;
 }
 
+/* ------------------------------------------------------------- JSON-LD */
+
+static kg_status jsonld_term(loader *l, const kg_term *t, kg_id *id) {
+  kg_term c = *t;
+  char lang[256];
+  if (c.kind == KG_TERM_IRI) {
+    c.len = strlen(c.value);
+  } else if (c.kind == KG_TERM_BLANK) {
+    size_t n = strlen(t->value), need = l->scope_len + n + 1;
+    if (!grow(&l->bbuf, &l->bcap, need, 1, 64))
+      return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+    memcpy(l->bbuf, l->scope, l->scope_len);
+    memcpy(l->bbuf + l->scope_len, t->value, n + 1);
+    c.value = l->bbuf;
+    c.len = need - 1;
+  } else if (c.lang && *c.lang) {
+    /* tags lowercased, as raptor's parsers give them */
+    size_t n = strlen(c.lang);
+    if (n >= sizeof lang) n = sizeof lang - 1;
+    for (size_t i = 0; i < n; i++) lang[i] = (char)tolower((unsigned char)c.lang[i]);
+    lang[n] = '\0';
+    c.lang = lang;
+  }
+  return store_intern(l->st, &c, id, l->err);
+}
+
+static kg_status on_jsonld_quad(void *data, const kg_quad *q, kg_error *err) {
+  loader *l = data;
+  (void)err;
+  kg_qid id = {0, 0, 0, l->graph};
+  TRY(jsonld_term(l, &q->s, &id.s));
+  TRY(jsonld_term(l, &q->p, &id.p));
+  TRY(jsonld_term(l, &q->o, &id.o));
+  if (q->g.kind != KG_TERM_NONE) TRY(jsonld_term(l, &q->g, &id.g));
+  if ((l->triples & 4095) == 0 && store_interrupted(l->st))
+    return kg_err(l->err, KG_ERR_CANCELLED, "load interrupted");
+  return add_qid(l, &id);
+}
+
+/* file: contexts of a local document (a document from the web, or a
+ * server's client, may not read this machine's files). */
+static kg_status file_context(void *data, const char *url, json_t **doc,
+                              char **final, kg_error *err) {
+  (void)data;
+  *final = NULL;
+  if (strncmp(url, "file:", 5)) return KG_ERR_NOTFOUND;
+  char *path = (char *)raptor_uri_uri_string_to_filename((const unsigned char *)url);
+  if (!path) return KG_ERR_NOTFOUND;
+  json_error_t je;
+  *doc = json_load_file(path, JSON_DECODE_ANY, &je);
+  kg_status s = *doc ? KG_OK : access(path, F_OK) ? KG_ERR_NOTFOUND
+              : kg_err(err, KG_ERR_SYNTAX, "loading remote context failed: "
+                       "%s:%d:%d: %s", path, je.line, je.column, je.text);
+  raptor_free_memory(path);
+  return s;
+}
+
+/* Reads the rest of the document (JSON-LD is expanded whole), then its
+ * quads go to the store as they are made. */
+static kg_status parse_jsonld(loader *l, FILE *in, unsigned char *buf,
+                              size_t n, const char *base) {
+  size_t len = 0, cap = 0;
+  char *text = NULL;
+  for (;;) {
+    l->bytes += n;
+    if (!text_chunk(l, buf, n)) break;
+    if (!grow(&text, &cap, len + n + 1, 1, CHUNK)) {
+      l->status = kg_err(l->err, KG_ERR_NOMEM, "out of memory reading %s", l->name);
+      break;
+    }
+    memcpy(text + len, buf, n);
+    len += n;
+    if (n < CHUNK && (feof(in) || ferror(in))) break;
+    n = fread(buf, 1, CHUNK, in);
+    if (ferror(in)) {
+      l->status = kg_err_errno(l->err, "cannot read", l->name);
+      break;
+    }
+    if (store_interrupted(l->st)) {
+      l->status = kg_err(l->err, KG_ERR_CANCELLED, "load interrupted");
+      break;
+    }
+  }
+  if (l->status == KG_OK) {
+    jld_options o = jld_options_default();
+    o.base = base;
+    o.context_dir = l->opt ? l->opt->context_dir : NULL;
+    o.allow_remote = l->opt && l->opt->allow_remote_contexts;
+    o.loader = l->local ? file_context : NULL;
+    size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    l->status = jld_to_quads(text ? text + bom : "", len - bom, l->name, &o,
+                             on_jsonld_quad, l, l->err);
+  }
+  free(text);
+  return l->status;
+}
+
 static kg_status parse_stream(loader *l, FILE *in, const char *path,
                               const char *ctype, const char *base,
                               kg_load_stats *stats) {
@@ -316,14 +444,22 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
     return kg_err_errno(l->err, "cannot read", l->name);
   }
   const char *syntax = choose_syntax(l->opt, path, ctype, buf, n);
-  if (!raptor_world_is_parser_name(kg_world(), syntax)) {
+  l->jsonld = !strcmp(syntax, "jsonld");
+  if (!l->jsonld && !raptor_world_is_parser_name(kg_world(), syntax)) {
     free(buf);
     return kg_err(l->err, KG_ERR_UNSUPPORTED,
                   "unknown syntax '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, rdfa or json)",
+                  "rdfxml, rdfa, json for RDF/JSON or jsonld for JSON-LD)",
                   syntax);
   }
   if (stats) snprintf(stats->syntax, sizeof stats->syntax, "%s", syntax);
+  if (l->jsonld) {
+    kg_status s = parse_jsonld(l, in, buf, n, base);
+    free(buf);
+    if (s == KG_OK && l->opt && l->opt->progress)
+      l->opt->progress(l->opt->progress_data, l->bytes, l->triples);
+    return s;
+  }
   l->parser = raptor_new_parser(kg_world(), syntax);
   raptor_uri *base_uri =
       raptor_new_uri(kg_world(), (const unsigned char *)base);
@@ -433,8 +569,9 @@ static void hide_content(kg_error *err) {
 static kg_status load_run(kg_store *st, FILE *in, const char *name,
                           const char *path, const char *ctype,
                           const char *base, const kg_load_options *opt,
-                          kg_load_stats *stats, kg_error *err) {
+                          int local, kg_load_stats *stats, kg_error *err) {
   loader l = {0};
+  l.local = local;
   l.st = st;
   l.err = err;
   l.name = name;
@@ -450,10 +587,8 @@ static kg_status load_run(kg_store *st, FILE *in, const char *name,
     s = store_intern(st, &g, &l.graph, err);
   }
   if (s == KG_OK) s = parse_stream(&l, in, path, ctype, base, stats);
-  if (s == KG_ERR_SYNTAX) {
-    locate_error(err, in);
-    if (!opt || !opt->show_content) hide_content(err);
-  }
+  if (s == KG_ERR_SYNTAX && !l.jsonld) locate_error(err, in);
+  if (s == KG_ERR_SYNTAX && (!opt || !opt->show_content)) hide_content(err);
   unsigned long long added = l.added;
   if (l.bulk) {
     s = bulk_end(l.bulk, s, &added, err);
@@ -478,9 +613,9 @@ static kg_status load_run(kg_store *st, FILE *in, const char *name,
 static kg_status load_from(kg_store *st, FILE *in, const char *name,
                            const char *path, const char *ctype,
                            const char *base, const kg_load_options *opt,
-                           kg_load_stats *stats, kg_error *err) {
+                           int local, kg_load_stats *stats, kg_error *err) {
   kg_world_enter();
-  kg_status s = load_run(st, in, name, path, ctype, base, opt, stats, err);
+  kg_status s = load_run(st, in, name, path, ctype, base, opt, local, stats, err);
   kg_world_leave();
   return s;
 }
@@ -494,7 +629,7 @@ static kg_status load_path(kg_store *st, const char *src, const kg_load_options 
   if (!strcmp(src, "-")) {
     return load_from(st, stdin, "<stdin>", NULL, NULL,
                      opt && opt->base_uri ? opt->base_uri : "file:///dev/stdin",
-                     opt, stats, err);
+                     opt, 1, stats, err);
   }
   if (http_is_url(src)) {
     FILE *tmp = tmpfile();
@@ -504,14 +639,14 @@ static kg_status load_path(kg_store *st, const char *src, const kg_load_options 
     http_request rq = {src,
                        "text/turtle, application/n-triples, "
                        "application/n-quads, application/trig, "
-                       "application/rdf+xml;q=0.9, application/rdf+json;q=0.8,"
-                       " text/html;q=0.5, */*;q=0.1",
+                       "application/ld+json;q=0.9, application/rdf+xml;q=0.9,"
+                       " application/rdf+json;q=0.8, text/html;q=0.5, */*;q=0.1",
                        NULL, 0, NULL, 0, (volatile int *)&st->interrupted};
     kg_status s = http_fetch(&rq, tmp, NULL, &ctype, err);
     if (s == KG_OK) {
       rewind(tmp);
       s = load_from(st, tmp, src, src, ctype,
-                    opt && opt->base_uri ? opt->base_uri : src, opt, stats,
+                    opt && opt->base_uri ? opt->base_uri : src, opt, 0, stats,
                     err);
     }
     free(ctype);
@@ -531,7 +666,7 @@ static kg_status load_path(kg_store *st, const char *src, const kg_load_options 
   kg_status s = load_from(st, in, path, path, NULL,
                           opt && opt->base_uri ? opt->base_uri
                                                : (base ? base : "file:///"),
-                          opt, stats, err);
+                          opt, 1, stats, err);
   free(base);
   fclose(in);
   return s;
@@ -555,7 +690,7 @@ static kg_status load_string(kg_store *st, const char *data, size_t len,
   kg_status s = load_from(st, in, nm, name, NULL,
                           opt && opt->base_uri ? opt->base_uri
                                                : "http://localhost/",
-                          opt, stats, err);
+                          opt, 0, stats, err);
   fclose(in);
   return s;
 }

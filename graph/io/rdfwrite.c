@@ -1,16 +1,19 @@
-/* rdfwrite.c - Turtle/TriG/N-Triples/N-Quads writers of our own and the
- * raptor serializers for RDF/XML, RDF/JSON and GraphViz DOT. */
+/* rdfwrite.c - Turtle/TriG/N-Triples/N-Quads writers of our own, JSON-LD
+ * through io/jsonld, and the raptor serializers for RDF/XML, RDF/JSON and
+ * GraphViz DOT. */
 #include "io/rdfwrite.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/jsonld.h"
 #include "strbuf.h"
 #include "world.h"
 
 int rdf_syntax_is_quads(rdf_syntax s) {
-  return s == RDF_NQUADS || s == RDF_TRIG;
+  return s == RDF_NQUADS || s == RDF_TRIG || s == RDF_JSONLD ||
+         s == RDF_JSONLD_EXPANDED;
 }
 
 /* -------------------------------------------------------------- Turtle */
@@ -188,6 +191,14 @@ static void turtle_stmt(tw *w, const kg_quad *q) {
   keep(&w->pbuf, &q->p, &w->p);
 }
 
+/* 1 if the registry prefix `name` is to be declared. */
+static int wants_prefix(const rdf_writer_opts *o, const char *name) {
+  int want = o->all_prefixes;
+  for (size_t u = 0; !want && o->used && o->used[u]; u++)
+    want = !strcmp(o->used[u], name);
+  return want;
+}
+
 static void prefixes(tw *w, const rdf_writer_opts *o) {
   if (!w->st) return;
   if (o->base) strbuf_printf(&w->b, "@base <%s> .\n", o->base);
@@ -195,10 +206,8 @@ static void prefixes(tw *w, const rdf_writer_opts *o) {
   for (size_t i = 0; i < n; i++) {
     const char *name, *iri;
     kg_prefix_at(w->st, i, &name, &iri);
-    int want = o->all_prefixes;
-    for (size_t u = 0; !want && o->used && o->used[u]; u++)
-      want = !strcmp(o->used[u], name);
-    if (want) strbuf_printf(&w->b, "@prefix %s: <%s> .\n", name, iri);
+    if (wants_prefix(o, name))
+      strbuf_printf(&w->b, "@prefix %s: <%s> .\n", name, iri);
   }
 }
 
@@ -345,6 +354,38 @@ static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
   return s;
 }
 
+/* ------------------------------------------------------------- JSON-LD */
+
+/* The writer holds every statement (compaction needs all of a node's
+ * values) and writes a top-level node at a time. */
+static kg_status write_jsonld(kg_store *st, FILE *out, const rdf_writer_opts *o,
+                              int expanded, quad_source src, void *ctx,
+                              kg_error *err) {
+  jld_options jo = jld_options_default();
+  jo.base = o->base;
+  jld_writer *w = jld_writer_new(&jo);
+  size_t np = st ? kg_prefix_count(st) : 0, n = 0;
+  jld_prefix *p = calloc(np + 1, sizeof *p);
+  if (!w || !p) {
+    jld_writer_free(w);
+    free(p);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < np; i++) {
+    kg_prefix_at(st, i, &p[n].name, &p[n].iri);
+    if (wants_prefix(o, p[n].name)) n++;
+  }
+  kg_status s = KG_OK;
+  kg_quad q;
+  int rc;
+  while (s == KG_OK && (rc = src(ctx, &q, err)) > 0) s = jld_writer_add(w, &q, err);
+  if (s == KG_OK && rc < 0) s = err && err->status ? err->status : KG_ERR_EVAL;
+  if (s == KG_OK) s = jld_writer_finish(w, p, n, expanded, NULL, out, err);
+  jld_writer_free(w);
+  free(p);
+  return s;
+}
+
 kg_status rdf_write(kg_store *st, FILE *out, const rdf_writer_opts *o,
                     quad_source src, void *ctx, kg_error *err) {
   switch (o->syntax) {
@@ -355,6 +396,8 @@ kg_status rdf_write(kg_store *st, FILE *out, const rdf_writer_opts *o,
   case RDF_XML: return write_raptor(st, out, "rdfxml-abbrev", o, src, ctx, err);
   case RDF_JSON: return write_raptor(st, out, "json", o, src, ctx, err);
   case RDF_DOT: return write_raptor(st, out, "dot", o, src, ctx, err);
+  case RDF_JSONLD: return write_jsonld(st, out, o, 0, src, ctx, err);
+  case RDF_JSONLD_EXPANDED: return write_jsonld(st, out, o, 1, src, ctx, err);
   case RDF_NONE: break;
   }
   return kg_err(err, KG_ERR_UNSUPPORTED, "no RDF syntax to write");

@@ -1,5 +1,6 @@
 /* rdfwrite.h - writing statements as Turtle, TriG, N-Triples, N-Quads
- * (our own streaming writers) and RDF/XML, RDF/JSON, DOT (raptor). */
+ * (our own streaming writers), JSON-LD (io/jsonld: held whole, written a
+ * node at a time) and RDF/XML, RDF/JSON, DOT (raptor). */
 #ifndef KG_RDFWRITE_H
 #define KG_RDFWRITE_H
 
@@ -21,7 +22,9 @@ typedef enum rdf_syntax {
   RDF_NQUADS,
   RDF_XML,   /* RDF/XML (raptor) */
   RDF_JSON,  /* RDF/JSON (raptor) */
-  RDF_DOT    /* GraphViz (raptor) */
+  RDF_DOT,   /* GraphViz (raptor) */
+  RDF_JSONLD,          /* JSON-LD compacted with the prefixes */
+  RDF_JSONLD_EXPANDED  /* JSON-LD, expanded form */
 } rdf_syntax;
 
 typedef struct rdf_writer_opts {

@@ -32,6 +32,11 @@ static const kg_format_def formats[] = {
    NULL},
   {{"trig", NO_ALIASES, "TriG", G | Q}, NULL, RDF_TRIG, NULL},
   {{"rdfxml", NAMES("rdf/xml", "rdf"), "RDF/XML", G}, NULL, RDF_XML, NULL},
+  {{"jsonld", NAMES("json-ld", "ld+json"),
+    "JSON-LD 1.1, compacted with the prefixes; @graph per named graph", G | Q},
+   NULL, RDF_JSONLD, NULL},
+  {{"jsonld-expanded", NAMES("json-ld-expanded"), "JSON-LD 1.1, expanded form",
+    G | Q}, NULL, RDF_JSONLD_EXPANDED, NULL},
   /* query results drawn with labels and classes (kg_draw_result); the
    * store exported as raptor's plain DOT */
   {{"dot", NAMES("graphviz", "gv"), "GraphViz DOT", G}, NULL, RDF_DOT,
@@ -83,7 +88,8 @@ static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *op
   if (!d || d->syntax == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "unknown format '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, json or dot)",
+                  "rdfxml, json for RDF/JSON, jsonld or jsonld-expanded for "
+                  "JSON-LD, or dot)",
                   format);
   return rdf_export(st, out, d->syntax, opt ? opt->graph : NULL,
                     opt ? opt->base_uri : NULL, err);

@@ -123,14 +123,15 @@ static kg_status result_write(kg_result *r, const char *format, FILE *out,
   if (f == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "'%s' is not a format for graphs (use turtle, ntriples, "
-                  "nquads, trig, rdfxml, json, dot, svg or png)",
+                  "nquads, trig, rdfxml, json for RDF/JSON, jsonld or "
+                  "jsonld-expanded for JSON-LD, dot, svg or png)",
                   format);
-  if (f != RDF_TURTLE && f != RDF_TRIG) {
+  if (f != RDF_TURTLE && f != RDF_TRIG && f != RDF_JSONLD) {
     rdf_writer_opts o = {f, NULL, 1, NULL};
     return rdf_write(st, out, &o, result_quad, r, err);
   }
-  /* Turtle: gather the statements first to declare only the prefixes
-   * they use */
+  /* Turtle, JSON-LD: gather the statements first to declare only the
+   * prefixes they use */
   collected c = {0};
   c.arena = arena_new();
   kg_status s = c.arena ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");

@@ -35,14 +35,17 @@ static kg_status copy_graph(kg_store *from, kg_store *to, const char *iri,
   return s;
 }
 
-static kg_status read_document(kg_store *to, const char *iri, int level,
-                               kg_error *err) {
+static kg_status read_document(kg_store *to, const char *iri,
+                               const kg_query_options *opt, kg_error *err) {
+  int level = opt ? opt->read_documents : KG_READ_NONE;
   int web = http_is_url(iri);
   if (web && level < KG_READ_WEB)
     return kg_err(err, KG_ERR_NOTFOUND,
                   "FROM <%s>: the store has no graph of that name (reading "
                   "documents from the web is not allowed here)", iri);
-  kg_load_options lo = {.graph = iri, .base_uri = web ? iri : NULL};
+  kg_load_options lo = {.graph = iri, .base_uri = web ? iri : NULL,
+                        .context_dir = opt ? opt->context_dir : NULL,
+                        .allow_remote_contexts = opt && opt->allow_remote_contexts};
   kg_error e = {0};
   kg_status s = kg_load(to, iri, &lo, NULL, &e);
   if (s != KG_OK)
@@ -86,7 +89,7 @@ kg_status sp_dataset_store(kg_store *st, const sp_query *q,
     int rc = has_graph(st, iri, err);
     if (rc < 0) s = err ? err->status : KG_ERR_EVAL;
     else if (rc) s = copy_graph(st, mem, iri, err);
-    else s = read_document(mem, iri, level, err);
+    else s = read_document(mem, iri, opt, err);
   }
   if (s != KG_OK) {
     kg_store_close(mem);

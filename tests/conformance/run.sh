@@ -4,7 +4,8 @@
 # into the runner and then through the kgsh binary, and its server suites
 # (protocol, graph store, service description) against kgsh serve; the
 # JSON-LD 1.1 API suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/
-# tests) once. A suite that is not there is skipped with a notice; a run
+# tests) against the library, then its toRdf and fromRdf manifests through
+# the binary. A suite that is not there is skipped with a notice; a run
 # fails only when a test listed in a passing*.txt fails now (a regression).
 set -u
 
@@ -40,6 +41,8 @@ jt=${JSONLD_TESTS:-../shared/w3c/json-ld-api/tests}
 if [ -d "$jt" ]; then
   echo "conformance: JSON-LD 1.1 API ($jt)"
   "$build/tools/jsonld_tests" --expect "$here/passing-jsonld.txt" "$jt" || status=1
+  echo "conformance: JSON-LD 1.1 API toRdf and fromRdf through the binary ($build/kgsh)"
+  "$build/tools/jsonld_tests" --kgsh "$build/kgsh" --expect "$here/passing-jsonld-kgsh.txt" "$jt" || status=1
 else
   echo "conformance: JSONLD_TESTS not set or not found; skipping the JSON-LD suite"
 fi

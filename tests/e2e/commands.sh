@@ -118,7 +118,7 @@ unknown command far from any: see .help|unknown command .xyzzyplugh (see .help)
 a lone dot|expected a command after '.'
 too many arguments: usage|usage: .quit
 EOF
-check_eq ".format unknown: lists every format" 14 "$(grep -cE '^  [a-z]+ {2,}[^ ]' "$ERR")"
+check_eq ".format unknown: lists every format" 16 "$(grep -cE '^  [a-z-]+ +[^ ]' "$ERR")"
 check_contains ".explain a syntax error: a caret" "        | ^" "$ERR"
 # one failure is enough for exit status 1
 kg "$S" -e '.load nosuch-file.ttl'

@@ -1,6 +1,15 @@
 /* jsonld_tests.c - runs the W3C JSON-LD 1.1 API suite (toRdf, expand,
- * fromRdf, compact manifests) against libkg's JSON-LD processor. */
+ * fromRdf, compact manifests) against libkg's JSON-LD processor, or with
+ * --kgsh toRdf and fromRdf through the kgsh binary: `kgsh -q --bail
+ * memory: --contexts DIR -l INPUT -e '.export OUT nquads'` (fromRdf: the
+ * N-Quads input exported as jsonld-expanded, compared as the RDF it
+ * reads back to). The binary takes the file's URI as base, which the
+ * runner maps back to the suite's URL; contexts named by the suite's URL
+ * are found in DIR, links to the suite's files under the names kgsh's
+ * context cache expects. */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +18,7 @@
 #include <unistd.h>
 
 #include "io/jsonld.h"
+#include "kgshrun.h"
 #include "rdfcompare.h"
 
 #define SUITE_URL "https://w3c.github.io/json-ld-api/tests/"
@@ -20,6 +30,9 @@ static const char *const manifests[] = {"toRdf", "expand", "fromRdf", "compact"}
 typedef struct opts {
   const char *dir, *list, *expect, *only;
   int verbose, fork;
+  const char *kgsh;          /* --kgsh: the binary under test */
+  char real[PATH_MAX];       /* the suite's directory, absolute */
+  char ctxdir[64];           /* --kgsh: the context cache of links */
 } opts;
 
 typedef enum { R_PASS, R_FAIL, R_SKIP } verdict;
@@ -251,9 +264,138 @@ done:
   return ok;
 }
 
+/* ---------------------------------------------------------------- --kgsh */
+
+/* Links every file of the suite's folder `sub` into the context cache
+ * under the name kgsh gives its URL (host and path, '/' as '_'). */
+static void link_contexts(const opts *o, const char *sub) {
+  char dir[PATH_MAX + 64];
+  snprintf(dir, sizeof dir, "%s/%s", o->real, sub);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    char from[PATH_MAX + 320], to[600];
+    snprintf(from, sizeof from, "%s/%s", dir, e->d_name);
+    snprintf(to, sizeof to, "%s/w3c.github.io_json-ld-api_tests_%s_%s", o->ctxdir, sub,
+             e->d_name);
+    if (symlink(from, to) != 0 && errno != EEXIST) break;
+  }
+  if (d) closedir(d);
+}
+
+static void unlink_contexts(const opts *o) {
+  DIR *d = opendir(o->ctxdir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", o->ctxdir, e->d_name);
+    if (e->d_name[0] != '.') unlink(p);
+  }
+  if (d) closedir(d);
+  rmdir(o->ctxdir);
+}
+
+/* Replaces every `from` in the file with `to`. 0 on success. */
+static int map_text(const char *path, const char *from, const char *to) {
+  size_t len, nf = strlen(from), nt = strlen(to);
+  char *text = rc_slurp(path, &len);
+  FILE *f = text ? fopen(path, "wb") : NULL;
+  if (!f) {
+    free(text);
+    return -1;
+  }
+  for (const char *p = text, *hit; *p; p = hit + nf) {
+    hit = strstr(p, from);
+    if (!hit) {
+      fputs(p, f);
+      break;
+    }
+    fwrite(p, 1, (size_t)(hit - p), f);
+    fwrite(to, 1, nt, f);
+  }
+  free(text);
+  return fclose(f);
+}
+
+/* Runs kgsh on the test's input, exporting `format` to a new temporary
+ * file (*out, caller frees and unlinks). Returns kgsh's exit status. */
+static int kgsh_export(const opts *o, const test *t, const char *format, char **out,
+                       char **errtext) {
+  char input[PATH_MAX + 512], export[PATH_MAX + 64];
+  snprintf(input, sizeof input, "%s/%s", o->real, t->input);
+  *out = kr_tempfile();
+  if (!*out) return -1;
+  snprintf(export, sizeof export, ".export %s %s", *out, format);
+  kr_argv a = {0};
+  const char *args[] = {o->kgsh, "-q", "--bail", "memory:", "--contexts", o->ctxdir,
+                        "-l", input, "-e", export};
+  for (size_t i = 0; i < sizeof args / sizeof *args; i++) kr_add(&a, args[i]);
+  int st = kr_exec(&a, errtext);
+  kr_free(&a);
+  return st;
+}
+
+/* A JSON-LD file's quads (parsed by the library) into g. */
+static int jsonld_graph(const char *path, rc_graph *g, char *why) {
+  size_t len;
+  char *text = rc_slurp(path, &len);
+  if (!text) return fail(why, "cannot read %s", path);
+  jld_options jo = jld_options_default();
+  jo.base = SUITE_URL;
+  kg_error err = {0};
+  kg_status st = jld_to_quads(text, len, path, &jo, on_quad, g, &err);
+  free(text);
+  return st == KG_OK ? 1 : fail(why, "%s: %s", path, err.message);
+}
+
+static int run_kgsh(const test *t, const opts *o, char *why) {
+  int to_rdf = !strcmp(t->manifest, "toRdf");
+  char *out = NULL, *errtext = NULL;
+  int st = kgsh_export(o, t, to_rdf ? "nquads" : "jsonld-expanded", &out, &errtext);
+  rc_graph *got = rc_graph_new(), *want = rc_graph_new();
+  char path[PATH_MAX + 512], fileurl[PATH_MAX + 16];
+  int ok;
+  if (!t->positive) {
+    ok = st == 1 && errtext && strstr(errtext, t->error)
+             ? 1 : fail(why, "expected \"%s\", kgsh exited with %d: %.300s", t->error, st,
+                        errtext ? errtext : "");
+  } else if (st != 0) {
+    kr_why(why, WHY, st, errtext);
+    ok = 0;
+  } else if (t->syntax) {
+    ok = 1;
+  } else if (to_rdf) {
+    /* the file's URI as base, mapped back to the suite's URL */
+    snprintf(fileurl, sizeof fileurl, "<file://%s/", o->real);
+    snprintf(path, sizeof path, "%s/%s", o->real, t->expect);
+    ok = map_text(out, fileurl, "<" SUITE_URL) == 0 &&
+         rc_graph_load(got, out, "nquads", "http://example/", NULL, why, WHY) == 0 &&
+         rc_graph_load(want, path, "nquads", "http://example/", NULL, why, WHY) == 0 &&
+         rc_graphs_isomorphic(want, got, why, WHY);
+  } else {
+    snprintf(path, sizeof path, "%s/%s", o->real, t->expect);
+    ok = jsonld_graph(out, got, why) && jsonld_graph(path, want, why) &&
+         rc_graphs_isomorphic(want, got, why, WHY);
+  }
+  if (out) unlink(out);
+  free(out);
+  free(errtext);
+  rc_graph_free(got);
+  rc_graph_free(want);
+  return ok;
+}
+
 /* Why a test is not run, or NULL. */
-static const char *skip_reason(const test *t) {
+static const char *skip_reason(const test *t, const opts *o) {
   json_t *op = t->option;
+  if (o->kgsh) {
+    static const char *const set[] = {"base", "expandContext", "processingMode",
+                                      "rdfDirection", "produceGeneralizedRdf",
+                                      "useNativeTypes", "useRdfType"};
+    for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+      if (json_object_get(op, set[i])) return "an option kgsh does not set";
+  }
   const char *spec = jstr(json_object_get(op, "specVersion"));
   if (spec && !strcmp(spec, "json-ld-1.0")) return "specVersion json-ld-1.0 only";
   if (json_is_true(json_object_get(op, "produceGeneralizedRdf")) && !strcmp(t->manifest, "toRdf"))
@@ -262,7 +404,8 @@ static const char *skip_reason(const test *t) {
 }
 
 static verdict run_one(const test *t, const opts *o, char *why) {
-  int ok = !strcmp(t->manifest, "toRdf") ? run_to_rdf(t, o, why) : run_json(t, o, why);
+  int ok = o->kgsh ? run_kgsh(t, o, why)
+           : !strcmp(t->manifest, "toRdf") ? run_to_rdf(t, o, why) : run_json(t, o, why);
   return ok ? R_PASS : R_FAIL;
 }
 
@@ -325,6 +468,7 @@ static int usage(FILE *f, int rc) {
         "  --expect FILE  fail only when a test listed in FILE fails\n"
         "  --only TEXT    run only tests whose id contains TEXT\n"
         "  --no-fork      run tests in this process (for debuggers)\n"
+        "  --kgsh PATH    run toRdf and fromRdf through the kgsh binary\n"
         "  -v             show each test\n", f);
   return rc;
 }
@@ -340,6 +484,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--expect") && more) o.expect = argv[++i];
     else if (!strcmp(a, "--only") && more) o.only = argv[++i];
     else if (!strcmp(a, "--no-fork")) o.fork = 0;
+    else if (!strcmp(a, "--kgsh") && more) o.kgsh = argv[++i];
     else if (!strcmp(a, "-v")) o.verbose = 1;
     else if (!strcmp(a, "-h") || !strcmp(a, "--help")) return usage(stdout, 0);
     else if (a[0] == '-') return usage(stderr, 2);
@@ -347,7 +492,20 @@ int main(int argc, char **argv) {
     else if (nwhich < NMAN) which[nwhich++] = a;
   }
   if (!o.dir) return usage(stderr, 2);
+  if (!realpath(o.dir, o.real)) {
+    fprintf(stderr, "jsonld_tests: %s: %s\n", o.dir, strerror(errno));
+    return 2;
+  }
+  if (!nwhich && o.kgsh) which[nwhich++] = "toRdf", which[nwhich++] = "fromRdf";
   if (!nwhich) for (size_t i = 0; i < NMAN; i++) which[nwhich++] = manifests[i];
+  if (o.kgsh) {
+    snprintf(o.ctxdir, sizeof o.ctxdir, "/tmp/jsonld-contexts.XXXXXX");
+    if (!mkdtemp(o.ctxdir)) {
+      fprintf(stderr, "jsonld_tests: cannot make a context folder: %s\n", strerror(errno));
+      return 2;
+    }
+    for (size_t m = 0; m < nwhich; m++) link_contexts(&o, which[m]);
+  }
   size_t nexp = 0;
   char **expected = o.expect ? read_ids(o.expect, &nexp) : NULL;
   if (o.expect && !expected) {
@@ -387,7 +545,7 @@ int main(int argc, char **argv) {
       t.positive = !strstr(types, "Negative");
       t.syntax = strstr(types, "PositiveSyntax") != NULL;
       free(types);
-      const char *sk = skip_reason(&t);
+      const char *sk = skip_reason(&t, &o);
       verdict v;
       why[0] = '\0';
       if (sk) {
@@ -420,6 +578,7 @@ int main(int argc, char **argv) {
     json_decref(man);
   }
   free(why);
+  if (o.kgsh) unlink_contexts(&o);
   if (list) fclose(list);
   for (size_t i = 0; i < nexp; i++) free(expected[i]);
   free(expected);
