@@ -25,6 +25,8 @@ static const kg_media_type types[] = {
   {"application/rdf+xml", "rdfxml", G},
   {"application/rdf+xml", "xml", G},
   {"application/rdf+json", "json", G},
+  {"application/ld+json", "jsonld", G},
+  {"image/svg+xml", "svg", G},
   {"application/x-turtle", "turtle", G},
   {"text/plain", "ntriples", G},
   {"text/x-nquads", "nquads", G},
