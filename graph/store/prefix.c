@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "grow.h"
@@ -107,6 +108,17 @@ static void file_path(const kg_store *st, char *buf, size_t n) {
   snprintf(buf, n, "%s/prefixes", st->dir);
 }
 
+/* The file's identity now, into out; 0 when it cannot be stat'ed. */
+static int stamp_of(const char *path, uint64_t out[4]) {
+  struct stat sb;
+  if (stat(path, &sb) != 0) return 0;
+  out[0] = (uint64_t)sb.st_dev;
+  out[1] = (uint64_t)sb.st_ino;
+  out[2] = (uint64_t)sb.st_size;
+  out[3] = (uint64_t)sb.st_mtim.tv_sec * 1000000000u + (uint64_t)sb.st_mtim.tv_nsec;
+  return 1;
+}
+
 static kg_status save(kg_store *st, kg_error *err) {
   if (st->kind != STORE_DIR || st->readonly) return KG_OK;
   char path[4096], tmp[4200];
@@ -131,6 +143,7 @@ static kg_status save(kg_store *st, kg_error *err) {
     unlink(tmp);
     return s;
   }
+  stamp_of(path, st->prefixes_seen); /* our own change: nothing to follow */
   return KG_OK;
 }
 
@@ -145,6 +158,14 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
   file_path(st, path, sizeof path);
   FILE *f = fopen(path, "r");
   if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0) {
+    st->prefixes_seen[0] = (uint64_t)sb.st_dev;
+    st->prefixes_seen[1] = (uint64_t)sb.st_ino;
+    st->prefixes_seen[2] = (uint64_t)sb.st_size;
+    st->prefixes_seen[3] =
+        (uint64_t)sb.st_mtim.tv_sec * 1000000000u + (uint64_t)sb.st_mtim.tv_nsec;
+  }
   while (fgets(line, sizeof line, f)) {
     if (!strncmp(line, "- ", 2)) {
       /* a removed well-known prefix */
@@ -285,4 +306,27 @@ char *kg_prefix_shrink(kg_store *st, const char *iri) {
   char *r = prefix_shrink(st, iri);
   store_leave(st);
   return r;
+}
+
+kg_status prefixes_follow(kg_store *st, kg_error *err) {
+  (void)err;
+  if (st->kind != STORE_DIR || !st->prefixes) return KG_OK;
+  char path[4096];
+  uint64_t now[4];
+  file_path(st, path, sizeof path);
+  if (!stamp_of(path, now) || !memcmp(now, st->prefixes_seen, sizeof now))
+    return KG_OK;
+  /* another process set or removed a prefix: read the file again; if
+   * that fails, the prefixes known so far stay */
+  kg_prefixes *old = st->prefixes;
+  st->prefixes = NULL;
+  kg_error e;
+  if (prefixes_load(st, &e) != KG_OK) {
+    prefixes_free(st->prefixes);
+    st->prefixes = old;
+    memcpy(st->prefixes_seen, now, sizeof now);
+    return KG_OK;
+  }
+  prefixes_free(old);
+  return KG_OK;
 }

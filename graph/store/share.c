@@ -174,6 +174,7 @@ static kg_status reload(kg_store *st, kg_error *err) {
 static kg_status refresh(kg_store *st, int writer, kg_error *err) {
   if (st->kind != STORE_DIR || st->txn || (st->writing && !writer))
     return KG_OK;
+  TRY(prefixes_follow(st, err));
   if (!st->wal) {
     char path[4096];
     uint64_t g;

@@ -54,6 +54,8 @@ struct kg_store {
   int dict_dirty;            /* dict.dirty marker is set */
   rdfmod *rdf;               /* STORE_LIBRDF */
   kg_prefixes *prefixes;
+  uint64_t prefixes_seen[4]; /* the prefixes file read or written last:
+                                device, inode, size, mtime (ns) */
   uint64_t seq;              /* commits so far */
   uint64_t bnodes;           /* blank node scopes handed out */
   int union_default;
@@ -171,6 +173,9 @@ void rdfmod_close(kg_store *st);
 
 /* Prefix registry (prefix.c). */
 kg_status prefixes_load(kg_store *st, kg_error *err);
+/* Reads the prefixes file again when another process has replaced it
+ * since this one read or wrote it (one stat). */
+kg_status prefixes_follow(kg_store *st, kg_error *err);
 void prefixes_free(kg_prefixes *p);
 /* Records a prefix declared by a loaded file (if the name is free). */
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,

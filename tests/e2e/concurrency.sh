@@ -213,6 +213,13 @@ if command -v tmux >/dev/null 2>&1; then
   sleep 1
   check_cmd "the idle shell sees the batch's commit" sh -c \
     "tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'ex.org/batch'"
+  # a prefix set by another process is known at the next statement
+  kg "$S" -e ".prefix cc <$EX/>"
+  check_rc "beside an idle shell: a batch process sets a prefix" 0
+  tm send-keys -t kg "SELECT (CONCAT('seen:', STR(cc:p)) AS ?m) {}\\;" Enter
+  sleep 1
+  check_cmd "the idle shell knows the other process's prefix" sh -c \
+    "tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'seen:$EX/p'"
   tm send-keys -t kg ".quit" Enter
   sleep 0.5
   check_eq "after both: every statement" 4364 "$(count_now "$S")"
