@@ -347,11 +347,7 @@ int run_file(shell *sh, FILE *in, const char *name) {
     sh->failed++;
     assembler_free(&a);
     rc = sh->bail ? -1 : 0;
-    free(sh->file_base);
-    sh->file_base = saved;
-    return rc;
-  }
-  if (rc == 0 && ferror(in)) {
+  } else if (rc == 0 && ferror(in)) {
     /* a directory, an I/O error: not the same as the end of the file */
     errorf(sh, "cannot read %s: %s", name, strerror(errno ? errno : EIO));
     sh->failed++;

@@ -253,6 +253,12 @@ typedef struct sp_query {
  * query's own PREFIX lines override them, and a name declared twice is not
  * an error. On error returns NULL and fills err (status KG_ERR_SYNTAX,
  * file "<query>", line, column, and a message saying what was expected). */
+/* 1 for a hidden variable's name ("_:b" for a blank node, ".p1" for a
+ * path or an aggregate): never shown, never part of SELECT *. */
+static inline int sp_name_hidden(const char *name) {
+  return name[0] == '.' || (name[0] == '_' && name[1] == ':');
+}
+
 sp_query *sp_parse(const char *text, size_t len, const char *base,
                    const char *const *prefixes, kg_error *err);
 void sp_query_free(sp_query *q);

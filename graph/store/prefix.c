@@ -108,14 +108,19 @@ static void file_path(const kg_store *st, char *buf, size_t n) {
   snprintf(buf, n, "%s/prefixes", st->dir);
 }
 
-/* The file's identity now, into out; 0 when it cannot be stat'ed. */
+/* A file's identity: device, inode, size, mtime (ns). */
+static void stamp(const struct stat *sb, uint64_t out[4]) {
+  out[0] = (uint64_t)sb->st_dev;
+  out[1] = (uint64_t)sb->st_ino;
+  out[2] = (uint64_t)sb->st_size;
+  out[3] = (uint64_t)sb->st_mtim.tv_sec * 1000000000u + (uint64_t)sb->st_mtim.tv_nsec;
+}
+
+/* The identity of the file at path now; 0 when it cannot be stat'ed. */
 static int stamp_of(const char *path, uint64_t out[4]) {
   struct stat sb;
   if (stat(path, &sb) != 0) return 0;
-  out[0] = (uint64_t)sb.st_dev;
-  out[1] = (uint64_t)sb.st_ino;
-  out[2] = (uint64_t)sb.st_size;
-  out[3] = (uint64_t)sb.st_mtim.tv_sec * 1000000000u + (uint64_t)sb.st_mtim.tv_nsec;
+  stamp(&sb, out);
   return 1;
 }
 
@@ -159,13 +164,7 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
   FILE *f = fopen(path, "r");
   if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
   struct stat sb;
-  if (fstat(fileno(f), &sb) == 0) {
-    st->prefixes_seen[0] = (uint64_t)sb.st_dev;
-    st->prefixes_seen[1] = (uint64_t)sb.st_ino;
-    st->prefixes_seen[2] = (uint64_t)sb.st_size;
-    st->prefixes_seen[3] =
-        (uint64_t)sb.st_mtim.tv_sec * 1000000000u + (uint64_t)sb.st_mtim.tv_nsec;
-  }
+  if (fstat(fileno(f), &sb) == 0) stamp(&sb, st->prefixes_seen);
   while (fgets(line, sizeof line, f)) {
     if (!strncmp(line, "- ", 2)) {
       /* a removed well-known prefix */

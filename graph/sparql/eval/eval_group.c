@@ -52,11 +52,8 @@ static void group_free(ev_iter *it) {
  * paths introduce are left out, in `vis`, a copy of the row. */
 static int seen_row(ev_rows *r, const sp_query *q, const kg_id *row,
                     kg_id *vis) {
-  for (size_t v = 0; v < r->width; v++) {
-    const char *name = q->vars[v];
-    int hidden = name[0] == '.' || (name[0] == '_' && name[1] == ':');
-    vis[v] = hidden ? 0 : row[v];
-  }
+  for (size_t v = 0; v < r->width; v++)
+    vis[v] = sp_name_hidden(q->vars[v]) ? 0 : row[v];
   for (size_t i = 0; i < r->n; i++)
     if (!memcmp(r->data + i * r->width, vis, r->width * sizeof *vis)) return 1;
   return 0;

@@ -351,8 +351,7 @@ int sx_hidden_var(sp_parser *p, const char *prefix, int n) {
 }
 
 int sx_var_hidden(const sp_query *q, int v) {
-  const char *s = q->vars[v];
-  return s[0] == '.' || (s[0] == '_' && s[1] == ':');
+  return sp_name_hidden(q->vars[v]);
 }
 
 /* ---------------------------------------------------------- constructors */
