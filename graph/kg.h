@@ -128,8 +128,11 @@ typedef struct kg_store kg_store;
 enum {
   KG_OPEN_CREATE = 1 << 0,   /* create the store if it does not exist */
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
-  KG_OPEN_NOWAIT = 1 << 2    /* a busy timeout of 0: a write fails at once
+  KG_OPEN_NOWAIT = 1 << 2,   /* a busy timeout of 0: a write fails at once
                                 while another process writes */
+  KG_OPEN_PRIVATE = 1 << 3   /* a directory store only its owner may read:
+                                the directory made (or set) 0700 and its
+                                files 0600; later opens keep it so */
 };
 
 /* Opens a store by spec (many processes may have a directory store open

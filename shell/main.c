@@ -68,6 +68,9 @@ static void usage(FILE *f) {
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
+          "      --private        make the store readable by its owner only "
+          "(directory\n"
+          "                       0700, files 0600; it stays so)\n"
           "      --busy-timeout MS  how long a change waits while another "
           "process\n"
           "                       changes the store (default 5000)\n"
@@ -193,6 +196,7 @@ int main(int argc, char **argv) {
     {"quiet", no_argument, NULL, 'q'},
     {"bail", no_argument, NULL, 'b'},
     {"readonly", no_argument, NULL, 'r'},
+    {"private", no_argument, NULL, 'P'},
     {"busy-timeout", required_argument, NULL, 'W'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
@@ -245,6 +249,9 @@ int main(int argc, char **argv) {
       break;
     case 'r':
       sh.readonly = 1;
+      break;
+    case 'P':
+      sh.private_store = 1;
       break;
     case 'W': {
       char *end;

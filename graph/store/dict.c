@@ -231,7 +231,7 @@ static kg_status table_new(table *t, const char *path, uint64_t cap,
     t->map = calloc(1, len);
     if (!t->map) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   } else {
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = fd_open_store(path, O_RDWR | O_CREAT | O_TRUNC);
     if (fd < 0) return kg_err_errno(err, "cannot open", path);
     if (ftruncate(fd, (off_t)len) < 0) {
       kg_status st = kg_err_errno(err, "cannot size", path);
@@ -350,7 +350,7 @@ static kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
  * whole), with the records' pages bounded, then renamed. */
 static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
                              kg_error *err) {
-  int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = fd_open_store(tmp, O_RDWR | O_CREAT | O_TRUNC);
   if (fd < 0) return kg_err_errno(err, "cannot open", tmp);
   unsigned char head[IDX_HEADER] = {0};
   memcpy(head, IDX_MAGIC, 8);

@@ -55,7 +55,7 @@ void index_close(kg_index *x) {
 
 static kg_status open_part(part *pt, const char *path, kg_order ord,
                            kg_error *err) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = fd_open_store(path, O_RDONLY);
   if (fd < 0) return kg_err_errno(err, "cannot open index file", path);
   struct stat sb;
   kg_status st = KG_OK;
@@ -539,7 +539,7 @@ kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
     if (dir) {
       path_for(path, sizeof path, dir, gen, (kg_order)o);
       w.path = path;
-      w.fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      w.fd = fd_open_store(path, O_RDWR | O_CREAT | O_TRUNC);
       if (w.fd < 0) {
         st = kg_err_errno(err, "cannot create", path);
         break;

@@ -57,7 +57,7 @@ kg_status mfile_open(const char *path, int create, int readonly, mfile **out,
   if (path) {
     f->path = strdup(path);
     int flags = readonly ? O_RDONLY : O_RDWR | (create ? O_CREAT : 0);
-    f->fd = f->path ? open(path, flags | O_CLOEXEC, 0644) : -1;
+    f->fd = f->path ? fd_open_store(path, flags) : -1;
     if (f->fd < 0) {
       kg_status st = f->path ? kg_err_errno(err, "cannot open", path)
                              : kg_err(err, KG_ERR_NOMEM, "out of memory");
