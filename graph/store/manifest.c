@@ -129,6 +129,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
     return kg_err(err, KG_ERR_CORRUPT,
                   "store damaged: %s: checksum mismatch", path);
   if (!m->mirror[0]) snprintf(m->mirror, sizeof m->mirror, "kg");
+  m->version = version;
   return KG_OK;
 }
 
@@ -140,6 +141,7 @@ kg_status store_manifest_read(kg_store *st, kg_error *err) {
   st->seq = m.seq;
   st->bnodes = m.bnodes;
   st->mirror_seq = m.mirror_seq;
+  st->manifest_version = m.version;
   free(st->mirror_name);
   st->mirror_name = strdup(m.mirror);
   return st->mirror_name ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");

@@ -138,6 +138,17 @@ kg_status mfile_append(mfile *f, const void *data, size_t n, uint64_t *off,
   return KG_OK;
 }
 
+kg_status mfile_write_at(mfile *f, uint64_t off, const void *data, size_t n,
+                         kg_error *err) {
+  TRY(mfile_flush(f, err));
+  if (f->fd < 0 || off + n > f->file_size)
+    return kg_err(err, KG_ERR_ARG, "cannot rewrite %s past its end",
+                  f->path ? f->path : "a memory file");
+  if (fd_write_full(f->fd, data, n, off, NULL) < 0)
+    return kg_err_errno(err, "cannot write", f->path);
+  return KG_OK;
+}
+
 kg_status mfile_flush(mfile *f, kg_error *err) {
   if (f->fd < 0 || !f->wlen) return KG_OK;
   for (size_t done = 0; done < f->wlen; done += WRITE_PIECE) {

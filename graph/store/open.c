@@ -237,6 +237,10 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
   st->mirror_dirty = store_has_file(st, MIRROR_DIRTY);
   TRY(dict_open(st->dir, !st->readonly, st->readonly, &st->dict, err));
   if (st->dict_dirty && !st->readonly) TRY(dict_reindex(st->dict, err));
+  /* a store of an earlier kgsh: its terms get their checksums (the
+   * manifest is rewritten in version 2 below) */
+  int convert = have_manifest && st->manifest_version < 2 && !st->readonly;
+  if (convert) TRY(dict_sum_all(st->dict, err));
   TRY(index_open(st->dir, st->gen, &st->base, err));
   TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
   char path[4096];
@@ -268,6 +272,7 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
     if (adopt_it) TRY(adopt_redland(st, err));
     else TRY(store_manifest_write(st, err));
   }
+  if (convert) TRY(store_manifest_write(st, err));
   if (st->mirror_dirty && !st->readonly) {
     TRY(store_mirror_rebuild(st, err));
     TRY(store_mirror_done(st, err));

@@ -37,6 +37,7 @@ struct kg_store {
                                 Redland files) */
   long busy_ms;              /* how long a write waits for another's */
   long long manifest_id;     /* the manifest last read or written */
+  int manifest_version;      /* the version it was written in */
   kg_dict *dict;
   kg_index *base;
   uint64_t gen;              /* generation of base */
@@ -115,6 +116,14 @@ void store_write_unlock(kg_store *st);
 /* Interns a term (checking Redland's limits for directory stores). */
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
                        kg_error *err);
+
+/* The id of a term, 0 when the store has none; KG_ERR_CORRUPT when the
+ * lookup met damage (then "absent" would be a wrong answer). */
+static inline kg_status store_lookup(kg_store *st, const kg_term *t,
+                                     kg_id *id, kg_error *err) {
+  *id = dict_find(st->dict, t);
+  return *id ? KG_OK : dict_damaged(st->dict, err);
+}
 
 /* The term of an id (borrowed from the dictionary). */
 static inline int store_term(kg_store *st, kg_id id, kg_term *t) {

@@ -208,11 +208,11 @@ static kg_status change(kg_store *st, const kg_quad *q, int op, int *changed,
     if (rc == KG_OK) rc = store_intern(st, &q->o, &id.o, err);
     if (rc == KG_OK && q->g.kind) rc = store_intern(st, &q->g, &id.g, err);
   } else {
-    id.s = dict_find(st->dict, &q->s);
-    id.p = dict_find(st->dict, &q->p);
-    id.o = dict_find(st->dict, &q->o);
-    id.g = q->g.kind ? dict_find(st->dict, &q->g) : 0;
-    if (!id.s || !id.p || !id.o || (q->g.kind && !id.g))
+    rc = store_lookup(st, &q->s, &id.s, err);
+    if (rc == KG_OK) rc = store_lookup(st, &q->p, &id.p, err);
+    if (rc == KG_OK) rc = store_lookup(st, &q->o, &id.o, err);
+    if (rc == KG_OK && q->g.kind) rc = store_lookup(st, &q->g, &id.g, err);
+    if (rc == KG_OK && (!id.s || !id.p || !id.o || (q->g.kind && !id.g)))
       return store_write_end(st, KG_OK, err);
   }
   if (rc == KG_OK) rc = store_set(st, &id, op, changed, err);
