@@ -149,6 +149,22 @@ enum {
 kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
                         kg_error *err);
 
+/* Checking a directory store (kgsh --check): every file read whole and
+ * checked against its checksums and the others; each finding goes to
+ * fn(ctx, FILE, OK, WHAT) (FILE relative to the store, OK 0 for damage).
+ * With KG_CHECK_REPAIR (kgsh --repair), what can be rebuilt from the
+ * other files is rebuilt (terms.idx, an index order from a sound one,
+ * the Redland copy, the journal cut after its last readable commit, the
+ * prefix lines that still read), and the findings say what was lost.
+ * Returns KG_OK when the store is sound (or was repaired),
+ * KG_ERR_CORRUPT when damage remains, KG_ERR_LOCKED when another process
+ * writes (a check) or has the store open (a repair). */
+typedef void (*kg_check_fn)(void *ctx, const char *file, int ok,
+                            const char *what);
+enum { KG_CHECK_REPAIR = 1 << 0 };
+kg_status kg_store_check(const char *dir, unsigned flags, kg_check_fn fn,
+                         void *ctx, kg_error *err);
+
 /* Checkpoints pending changes, releases locks and frees the store. */
 void kg_store_close(kg_store *st);
 

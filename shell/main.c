@@ -68,6 +68,11 @@ static void usage(FILE *f) {
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
+          "      --check          check every file of STORE and exit (0 sound, "
+          "1 damaged)\n"
+          "      --repair         check STORE and rebuild what can be rebuilt "
+          "from\n"
+          "                       the other files; says what was lost\n"
           "      --private        make the store readable by its owner only "
           "(directory\n"
           "                       0700, files 0600; it stays so)\n"
@@ -197,6 +202,8 @@ int main(int argc, char **argv) {
     {"bail", no_argument, NULL, 'b'},
     {"readonly", no_argument, NULL, 'r'},
     {"private", no_argument, NULL, 'P'},
+    {"check", no_argument, NULL, 'K'},
+    {"repair", no_argument, NULL, 'X'},
     {"busy-timeout", required_argument, NULL, 'W'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
@@ -219,7 +226,7 @@ int main(int argc, char **argv) {
     const char *arg, *graph;
   } action;
   action *acts = calloc((size_t)argc + 1, sizeof *acts);
-  int nacts = 0, batch = 0;
+  int nacts = 0, batch = 0, check = 0;
   const char *format = NULL, *output = NULL, *graph = NULL;
   const char *contexts_opt = NULL;
   int c;
@@ -252,6 +259,10 @@ int main(int argc, char **argv) {
       break;
     case 'P':
       sh.private_store = 1;
+      break;
+    case 'K':
+    case 'X':
+      check = c;
       break;
     case 'W': {
       char *end;
@@ -313,6 +324,14 @@ int main(int argc, char **argv) {
     free(sh.base);
     return bad_usage("too many arguments: '%s' (one STORE at most)",
                      argv[optind + 1]);
+  }
+  if (check) {
+    free(acts);
+    free(sh.base);
+    if (optind >= argc)
+      return bad_usage("--%s wants a STORE directory",
+                       check == 'K' ? "check" : "repair");
+    return check_main(argv[optind], check == 'X');
   }
   sh.interactive = !batch && isatty(STDIN_FILENO) && sh.tty_out;
   sh.fmt = fmt_default(0, sh.tty_out);

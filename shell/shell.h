@@ -182,6 +182,10 @@ int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
 /* .draw (draw.c). */
 int draw_command(shell *sh, int argc, char **argv);
+/* .check, and kgsh --check/--repair DIR (check.c): 0 sound, 1 damaged,
+ * 2 the check could not run. */
+int check_command(shell *sh, int argc, char **argv);
+int check_main(const char *dir, int repair);
 
 /* .link (link.c): find, review and check links to another data set. */
 int cmd_link(shell *sh, int argc, char **argv);

@@ -317,3 +317,43 @@ kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err) {
 }
 
 kg_id dict_count(const kg_dict *d) { return d->count; }
+
+kg_status dict_verify(kg_dict *d, unsigned long long *unsummed,
+                      kg_error *err) {
+  *unsummed = 0;
+  for (kg_id id = 1; id <= d->count; id++) {
+    size_t len;
+    kg_term t;
+    const unsigned char *r = dict_record(d, id, &len);
+    const unsigned char *o = mfile_peek(d->off, (uint64_t)(id - 1) * 8, 8);
+    if (!r || !o || !kg_term_decode(r, len, &t)) {
+      if (!d->bad_id) d->bad_id = id;
+      return dict_damaged(d, err);
+    }
+    if (!(o[7] & 0x80)) ++*unsummed; /* OFF_SUMMED, little-endian */
+    if (d->idx_path && dict_find(d, &t) != id) {
+      TRY(dict_damaged(d, err));
+      return kg_err(err, KG_ERR_CORRUPT,
+                    "store damaged: %s does not find term %u", d->idx_path,
+                    id);
+    }
+  }
+  /* every slot: sound, and as many in use as there are terms */
+  uint64_t used = 0;
+  for (uint64_t j = 0; d->idx_path && j < d->cap; j++) {
+    const slot *sl = slot_at(d, j, 0);
+    if (!sl)
+      return kg_err(err, KG_ERR_CORRUPT, "store damaged: %s cannot be read: %s",
+                    d->idx_path, strerror(d->io_errno));
+    if (!slot_ok(sl)) {
+      d->bad_idx = j + 1;
+      return dict_damaged(d, err);
+    }
+    used += sl->id != 0;
+  }
+  if (d->idx_path && used != d->count)
+    return kg_err(err, KG_ERR_CORRUPT,
+                  "store damaged: %s holds %llu terms, the records %u",
+                  d->idx_path, (unsigned long long)used, d->count);
+  return KG_OK;
+}

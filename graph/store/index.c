@@ -715,3 +715,27 @@ kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
   *out = x;
   return KG_OK;
 }
+
+kg_status index_write_order(const char *dir, uint64_t gen, kg_order ord,
+                            const qkey *keys, size_t n, kg_error *err) {
+  char path[4096], tmp[4200];
+  path_for(path, sizeof path, dir, gen, ord);
+  snprintf(tmp, sizeof tmp, "%s.new", path);
+  writer w = {.path = tmp, .summed = 1, .cap = WBUF_KEYS};
+  w.buf = malloc(WBUF_KEYS * sizeof *w.buf);
+  w.fd = w.buf ? fd_open_store(tmp, O_RDWR | O_CREAT | O_TRUNC) : -1;
+  kg_status st = !w.buf ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                 : w.fd < 0 || lseek(w.fd, HEADER_SIZE, SEEK_SET) < 0
+                     ? kg_err_errno(err, "cannot create", tmp)
+                     : KG_OK;
+  for (size_t i = 0; st == KG_OK && i < n; i++) st = w_put(&w, &keys[i], err);
+  if (st == KG_OK) st = w_flush(&w, err);
+  if (st == KG_OK) st = w_header(&w, ord, gen, err);
+  if (st == KG_OK && fdatasync(w.fd) < 0) st = kg_err_errno(err, "cannot sync", tmp);
+  if (w.fd >= 0) close(w.fd);
+  if (st == KG_OK && rename(tmp, path) < 0) st = kg_err_errno(err, "cannot rename", tmp);
+  if (st != KG_OK) unlink(tmp);
+  free(w.buf);
+  free(w.sums);
+  return st;
+}

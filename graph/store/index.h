@@ -40,6 +40,10 @@ const qkey *index_key_at(const kg_index *x, kg_order ord, size_t i);
  * damage ends early: callers ask here before taking its end as the
  * answer. */
 kg_status index_damaged(const kg_index *x, kg_error *err);
+/* Replaces the file of one order of generation `gen` with `keys` (n,
+ * sorted in that order): a repair from a sound order. */
+kg_status index_write_order(const char *dir, uint64_t gen, kg_order ord,
+                            const qkey *keys, size_t n, kg_error *err);
 
 /* Removes the files of generation `gen` from `dir`. */
 void index_remove_files(const char *dir, uint64_t gen);

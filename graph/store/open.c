@@ -273,6 +273,7 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
     else TRY(store_manifest_write(st, err));
   }
   if (convert) TRY(store_manifest_write(st, err));
+  st->converted = convert;
   if (st->mirror_dirty && !st->readonly) {
     TRY(store_mirror_rebuild(st, err));
     TRY(store_mirror_done(st, err));
@@ -357,6 +358,7 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
                 : kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
   if (s == KG_OK) s = prefixes_load(st, err);
+  if (s == KG_OK && st->converted) s = prefixes_rewrite(st, err);
   if (s != KG_OK) {
     kg_store_close(st);
     return s;

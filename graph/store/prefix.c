@@ -197,6 +197,10 @@ static kg_status read_file(const char *path, char **text, uint64_t seen[4],
   }
   t[sb.st_size] = '\0';
   stamp(&sb, seen);
+  if (!sb.st_size) { /* no kgsh writes an empty one */
+    free(t);
+    return kg_err(err, KG_ERR_CORRUPT, "store damaged: %s is empty", path);
+  }
   if (!strncmp(t, HEAD, sizeof HEAD - 1)) {
     char *c = strstr(t, "\n#crc ");
     char *end = c ? strchr(c + 1, '\n') : NULL;
@@ -212,16 +216,9 @@ static kg_status read_file(const char *path, char **text, uint64_t seen[4],
   return KG_OK;
 }
 
-kg_status prefixes_load(kg_store *st, kg_error *err) {
-  st->prefixes = calloc(1, sizeof *st->prefixes);
-  if (!st->prefixes) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++)
-    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
-      return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (st->kind != STORE_DIR) return KG_OK;
-  char path[4096], *text;
-  file_path(st, path, sizeof path);
-  TRY(read_file(path, &text, st->prefixes_seen, err));
+/* Adds the "NAME IRI" lines of text that still read as prefixes. */
+static kg_status parse_lines(kg_store *st, char *text, int checked,
+                             kg_error *err) {
   for (char *line = text, *next; line && *line; line = next) {
     next = line + strcspn(line, "\n");
     if (*next) *next++ = '\0';
@@ -238,13 +235,55 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
     if (!sp) continue;
     *sp = '\0';
     const char *name = strcmp(line, ":") ? line : "";
-    if (put(st->prefixes, name, sp + 1) < 0) {
-      free(text);
+    if (!checked && (!pname_prefix_ok(name) || !valid_iri(sp + 1))) continue;
+    if (put(st->prefixes, name, sp + 1) < 0)
       return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    }
   }
-  free(text);
   return KG_OK;
+}
+
+kg_status prefixes_load(kg_store *st, kg_error *err) {
+  st->prefixes = calloc(1, sizeof *st->prefixes);
+  if (!st->prefixes) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++)
+    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (st->kind != STORE_DIR) return KG_OK;
+  char path[4096], *text;
+  file_path(st, path, sizeof path);
+  TRY(read_file(path, &text, st->prefixes_seen, err));
+  kg_status s = parse_lines(st, text, 1, err);
+  free(text);
+  return s;
+}
+
+kg_status prefixes_rewrite(kg_store *st, kg_error *err) {
+  return save(st, err);
+}
+
+kg_status prefixes_salvage(kg_store *st, kg_error *err) {
+  char path[4096];
+  file_path(st, path, sizeof path);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  struct stat sb;
+  char *text = NULL;
+  if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size <= FILE_MAX &&
+      (text = calloc((size_t)sb.st_size + 1, 1)))
+    fd_read_full(fd, text, (size_t)sb.st_size, 0);
+  if (fd >= 0) close(fd);
+  st->prefixes = calloc(1, sizeof *st->prefixes);
+  kg_status s = st->prefixes ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; s == KG_OK && i < sizeof well_known / sizeof *well_known; i++)
+    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
+      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  /* NUL bytes end the text early: the lines after them are lost */
+  if (s == KG_OK && text) s = parse_lines(st, text, 0, err);
+  free(text);
+  int ro = st->readonly;
+  st->readonly = 0;
+  if (s == KG_OK) s = save(st, err);
+  st->readonly = ro;
+  return s;
 }
 
 static kg_status prefix_set(kg_store *st, const char *name, const char *iri,

@@ -38,6 +38,7 @@ struct kg_store {
   long busy_ms;              /* how long a write waits for another's */
   long long manifest_id;     /* the manifest last read or written */
   int manifest_version;      /* the version it was written in */
+  int converted;             /* this open converted it to version 2 */
   kg_dict *dict;
   kg_index *base;
   uint64_t gen;              /* generation of base */
@@ -186,6 +187,12 @@ kg_status prefixes_load(kg_store *st, kg_error *err);
  * since this one read or wrote it (one stat). */
 kg_status prefixes_follow(kg_store *st, kg_error *err);
 void prefixes_free(kg_prefixes *p);
+/* Writes the prefixes file again (a store converted from version 1:
+ * the new file has its checksum). */
+kg_status prefixes_rewrite(kg_store *st, kg_error *err);
+/* Repair: rewrites the prefixes file from the lines of the old one that
+ * still read as prefixes (valid names and IRIs). */
+kg_status prefixes_salvage(kg_store *st, kg_error *err);
 /* Records a prefix declared by a loaded file (if the name is free). */
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
                            kg_error *err);

@@ -442,7 +442,8 @@ static int replay_range(kg_wal *w, uint64_t from, uint64_t to,
     }
   }
   if (bad && !r.why) r.why = "a change the store cannot apply";
-  w->damage = (wal_damage){r.frames + (bad ? 0 : 1), r.pos, r.why};
+  w->damage = (wal_damage){r.frames + (bad ? 0 : 1), r.pos, r.why,
+                           last_commit};
   free(r.buf);
   *last = last_commit;
   return r.failed ? -2 : bad ? -1 : 0;
@@ -460,7 +461,7 @@ static kg_status damaged(kg_wal *w, kg_error *err) {
 kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
                      kg_error *err) {
   if (w->published > w->size) {
-    w->damage = (wal_damage){0, w->size, "truncated"};
+    w->damage = (wal_damage){0, w->size, "truncated", HEADER};
     return kg_err(err, KG_ERR_CORRUPT,
                   "store damaged: journal %s ends at byte %llu, before the "
                   "last commit its header names (byte %llu)",
@@ -493,6 +494,20 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
     w->size = last_commit;
   }
   w->committed = w->size;
+  return KG_OK;
+}
+
+kg_status wal_salvage(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                      kg_error *err) {
+  uint64_t last = HEADER;
+  int rc = w->size > HEADER ? replay_range(w, HEADER, w->size, fns, ctx, &last)
+                            : 0;
+  if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (w->readonly)
+    return kg_err(err, KG_ERR_READONLY, "journal %s is read-only", w->path);
+  if (ftruncate(w->fd, (off_t)last) < 0 || fdatasync(w->fd) < 0)
+    return kg_err_errno(err, "cannot truncate journal", w->path);
+  w->size = w->committed = last;
   return KG_OK;
 }
 

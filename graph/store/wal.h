@@ -28,6 +28,7 @@ typedef struct wal_damage {
   unsigned long long frame;
   uint64_t at;
   const char *why;
+  uint64_t last_commit; /* the end of the last commit read before it */
 } wal_damage;
 
 /* Opens or creates the journal at path. *gen receives the generation in
@@ -100,6 +101,11 @@ kg_status wal_tail(kg_wal *w, uint64_t from, uint64_t to,
  * died left. */
 kg_status wal_adopt(kg_wal *w, uint64_t end, int cut, kg_error *err);
 uint64_t wal_size(const kg_wal *w);
+/* Repair: replays every commit that can be read, ignoring the header's
+ * end, and cuts the journal after the last of them (synced); the caller
+ * then publishes with the sequence its commit callback saw last. */
+kg_status wal_salvage(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                      kg_error *err);
 /* The frame the last replay or tail could not read. */
 wal_damage wal_damage_at(const kg_wal *w);
 
