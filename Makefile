@@ -38,7 +38,7 @@ LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
 # libkg's folders, lowest layer first (each README says what it may use)
 LIB_DIRS := graph graph/store graph/io graph/draw graph/results graph/sparql/value \
-            graph/sparql/syntax graph/sparql/eval graph/sparql graph/link
+            graph/sparql/syntax graph/sparql/eval graph/sparql graph/remote graph/link
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
 # kgsh serve (linked into kgsh; uses only kg.h like the shell)

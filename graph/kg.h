@@ -465,6 +465,9 @@ const kg_quad *kg_result_quad(const kg_result *r);
 /* UPDATE: statements added and removed. */
 unsigned long long kg_result_added(const kg_result *r);
 unsigned long long kg_result_removed(const kg_result *r);
+/* 1 when the two counts above are known; 0 for an update a SPARQL
+ * server ran (the protocol does not say how many statements changed). */
+int kg_result_counted(const kg_result *r);
 /* Warnings about the query, for the user (not errors): e.g. an IRI of its
  * patterns that occurs nowhere in the store, with the nearest names.
  * Borrowed until kg_result_free. */

@@ -1,0 +1,78 @@
+/* request.c - one HTTP exchange with a SPARQL server: credentials, the
+ * interrupt flag, and the server's own words when it refuses. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/http.h"
+#include "remote/remote.h"
+
+void remote_urlencode(strbuf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (isalnum(*p) || strchr("-._~", *p)) {
+      strbuf_putc(b, (char)*p);
+    } else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      strbuf_append(b, e, 3);
+    }
+  }
+}
+
+/* The start of an error page as one line of text: tags dropped, spaces
+ * folded, at most 300 bytes (a server's message, not the user's data). */
+static void server_words(const strbuf *body, char *out, size_t n) {
+  size_t k = 0;
+  int tag = 0, space = 1;
+  for (size_t i = 0; body->data && i < body->len && k + 4 < n && k < 300;
+       i++) {
+    unsigned char c = (unsigned char)body->data[i];
+    if (c == '<') tag = 1;
+    if (tag) {
+      if (c == '>') tag = 0;
+      continue;
+    }
+    if (isspace(c) || c < 0x20) {
+      if (!space) out[k++] = ' ';
+      space = 1;
+      continue;
+    }
+    out[k++] = (char)c;
+    space = 0;
+  }
+  while (k && out[k - 1] == ' ') k--;
+  out[k] = '\0';
+}
+
+kg_status remote_http(kg_store *st, const char *method, const char *url,
+                      const char *ctype, const char *body, size_t len,
+                      const char *accept, long timeout_ms,
+                      const volatile int *cancel, strbuf *out, char **rtype,
+                      kg_error *err) {
+  remote *rm = remote_of(st);
+  http_request rq = {
+      .url = url,
+      .accept = accept,
+      .body = body,
+      .body_len = len,
+      .content_type = ctype,
+      .timeout_ms = timeout_ms,
+      .cancel = (volatile int *)&st->interrupted,
+  };
+  http_extra x = {.cancel_also = cancel, .method = method,
+                  .userpwd = rm->userpwd, .bearer = rm->token, .netrc = 1};
+  kg_status s = http_fetch_as(&rq, &x, NULL, out, rtype, err);
+  if (s == KG_ERR_NET && out->len && err) {
+    char words[400];
+    server_words(out, words, sizeof words);
+    if (*words) {
+      size_t n = strlen(err->message);
+      snprintf(err->message + n, sizeof err->message - n,
+               "; the server said: %s", words);
+    }
+  }
+  if (s == KG_ERR_CANCELLED && err)
+    snprintf(err->message, sizeof err->message,
+             "interrupted: the request to %s was cancelled", url);
+  return s;
+}

@@ -1,0 +1,246 @@
+/* transfer.c - RDF files into a server's store and back out. A file is
+ * parsed here first (a bad file is refused before anything is sent, with
+ * its place), into a memory store; its graphs then go to the Graph Store
+ * Protocol as N-Triples, one request a graph, or, for a server without
+ * one, as INSERT DATA in batches of BATCH statements. Exports read the
+ * statements back (the Graph Store Protocol for the default graph, a
+ * SELECT for named ones) and write them with kgsh's own writers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "remote/remote.h"
+
+enum {
+  BATCH = 2000,        /* statements of one INSERT DATA */
+  TRANSFER_MS = 3600000
+};
+
+/* The memory store a file is read into or an export gathered in. */
+static kg_status scratch(kg_store **mem, kg_error *err) {
+  return store_open("memory:", KG_OPEN_CREATE, mem, err);
+}
+
+/* "URL?graph=IRI" or "URL?default" (or '&' when URL has a query). */
+static void gsp_url(strbuf *b, const char *url, const kg_term *g) {
+  strbuf_puts(b, url);
+  strbuf_putc(b, strchr(url, '?') ? '&' : '?');
+  if (g && g->kind == KG_TERM_IRI) {
+    strbuf_puts(b, "graph=");
+    char *iri = strndup(g->value, g->len);
+    if (iri) remote_urlencode(b, iri);
+    else b->oom = 1;
+    free(iri);
+  } else {
+    strbuf_puts(b, "default");
+  }
+}
+
+/* One graph of `mem` POSTed to the Graph Store Protocol. */
+static kg_status post_graph(kg_store *st, kg_store *mem, const kg_term *g,
+                            kg_error *err) {
+  char *data = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&data, &len);
+  if (!f) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  char *name = g && g->kind ? strndup(g->value, g->len) : NULL;
+  kg_export_options eo = {.format = "ntriples",
+                          .graph = name ? name : "default"};
+  kg_status s = kg_export(mem, f, &eo, err);
+  fclose(f);
+  strbuf url = {0}, body = {0};
+  gsp_url(&url, remote_of(st)->store_url, g);
+  if (s == KG_OK && url.oom) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (s == KG_OK && len)
+    s = remote_http(st, NULL, url.data, "application/n-triples", data, len,
+                    NULL, TRANSFER_MS, NULL, &body, NULL, err);
+  strbuf_free(&url);
+  strbuf_free(&body);
+  free(data);
+  free(name);
+  return s;
+}
+
+static kg_status post_graphs(kg_store *st, kg_store *mem, kg_error *err) {
+  kg_result *r;
+  TRY(kg_store_graphs(mem, &r, err));
+  kg_status s = KG_OK;
+  int rc;
+  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
+    const kg_term *g = kg_result_value(r, 0), *n = kg_result_value(r, 1);
+    if (n && n->kind && atoll(n->value) > 0) s = post_graph(st, mem, g, err);
+  }
+  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
+  kg_result_free(r);
+  return s;
+}
+
+/* The statements of `mem` as INSERT DATA, BATCH at a time, with the
+ * progress callback after each. Blank nodes are fresh in every request:
+ * one that two batches share arrives as two (docs/remote.md). */
+static kg_status insert_batches(kg_store *st, kg_store *mem,
+                                const kg_load_options *opt,
+                                unsigned long long *sent, kg_error *err) {
+  kg_result *r;
+  TRY(kg_store_find(mem, NULL, NULL, NULL, NULL, &r, err));
+  strbuf u = {0};
+  size_t n = 0;
+  kg_status s = KG_OK;
+  int rc = 1;
+  while (s == KG_OK && rc > 0) {
+    rc = kg_result_next(r, err);
+    if (rc < 0) s = err ? err->status : KG_ERR_EVAL;
+    if (rc > 0) {
+      const kg_quad *q = kg_result_quad(r);
+      if (!n) strbuf_puts(&u, "INSERT DATA {\n");
+      if (q->g.kind) {
+        strbuf_puts(&u, "GRAPH ");
+        kg_term_write_nt(&u, &q->g);
+        strbuf_puts(&u, " { ");
+      }
+      kg_term_write_nt(&u, &q->s);
+      strbuf_putc(&u, ' ');
+      kg_term_write_nt(&u, &q->p);
+      strbuf_putc(&u, ' ');
+      kg_term_write_nt(&u, &q->o);
+      strbuf_puts(&u, q->g.kind ? " . }\n" : " .\n");
+      n++;
+    }
+    if (s == KG_OK && n && (n == BATCH || rc == 0)) {
+      strbuf_puts(&u, "}");
+      s = u.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                : remote_update(st, u.data, err);
+      *sent += n;
+      if (s == KG_OK && opt && opt->progress &&
+          opt->progress(opt->progress_data, 0, *sent))
+        s = kg_err(err, KG_ERR_CANCELLED, "load cancelled after %llu "
+                                          "statements", *sent);
+      strbuf_clear(&u);
+      n = 0;
+    }
+  }
+  strbuf_free(&u);
+  kg_result_free(r);
+  return s;
+}
+
+/* The prefixes the file declared join the session's (unless taken). */
+static void adopt_prefixes(kg_store *st, kg_store *mem) {
+  size_t n = kg_prefix_count(mem);
+  for (size_t i = 0; i < n; i++) {
+    const char *name, *iri;
+    kg_prefix_at(mem, i, &name, &iri);
+    if (!kg_prefix_get(st, name)) kg_prefix_set(st, name, iri, NULL);
+  }
+}
+
+kg_status remote_load(kg_store *st, const char *path, const char *data,
+                      size_t len, const kg_load_options *opt,
+                      kg_load_stats *stats, kg_error *err) {
+  kg_error_clear(err);
+  st->interrupted = 0;
+  if (st->readonly)
+    return kg_err(err, KG_ERR_READONLY, "%s is open read-only", st->spec);
+  kg_store *mem;
+  TRY(scratch(&mem, err));
+  kg_load_stats ls = {0};
+  kg_status s = data ? kg_load_string(mem, data, len, path, opt, &ls, err)
+                     : kg_load(mem, path, opt, &ls, err);
+  long long before = s == KG_OK ? remote_size(st) : -1;
+  unsigned long long sent = 0;
+  if (s == KG_OK && remote_of(st)->store_url)
+    s = post_graphs(st, mem, err);
+  else if (s == KG_OK)
+    s = insert_batches(st, mem, opt, &sent, err);
+  remote_forget(st);
+  if (s == KG_OK) adopt_prefixes(st, mem);
+  kg_store_close(mem);
+  long long after = s == KG_OK ? remote_size(st) : -1;
+  if (stats) {
+    *stats = ls;
+    /* new to the server: what its count grew by */
+    stats->added = before >= 0 && after >= before
+                       ? (unsigned long long)(after - before) : 0;
+  }
+  return s;
+}
+
+/* ------------------------------------------------------------ export */
+
+/* Adds the rows (?s ?p ?o, and ?g when present) of a SELECT to `mem`. */
+static kg_status add_rows(kg_store *st, kg_store *mem, const char *sparql,
+                          const kg_term *graph, kg_error *err) {
+  kg_query_options o = {.declare_prefixes = 0};
+  kg_result *r;
+  TRY(remote_query(st, sparql, &o, &r, err));
+  kg_status s = KG_OK;
+  int rc;
+  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
+    kg_quad q = {*kg_result_value(r, 0), *kg_result_value(r, 1),
+                 *kg_result_value(r, 2), {0}};
+    if (kg_result_columns(r) > 3) q.g = *kg_result_value(r, 3);
+    else if (graph) q.g = *graph;
+    s = kg_store_add(mem, &q, NULL, err);
+  }
+  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
+  kg_result_free(r);
+  return s;
+}
+
+/* The default graph through the Graph Store Protocol. */
+static kg_status get_default(kg_store *st, kg_store *mem, kg_error *err) {
+  strbuf url = {0}, body = {0};
+  char *ctype = NULL;
+  gsp_url(&url, remote_of(st)->store_url, NULL);
+  kg_status s = url.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                        : remote_http(st, NULL, url.data, NULL, NULL, 0,
+                                      "application/n-triples, "
+                                      "text/turtle;q=0.9",
+                                      TRANSFER_MS, NULL, &body, &ctype, err);
+  int turtle = ctype && !strncmp(ctype, "text/turtle", 11);
+  kg_load_options lo = {.syntax = turtle ? "turtle" : "ntriples"};
+  if (s == KG_OK && body.len)
+    s = kg_load_string(mem, body.data, body.len, url.data, &lo, NULL, err);
+  strbuf_free(&url);
+  strbuf_free(&body);
+  free(ctype);
+  return s;
+}
+
+kg_status remote_export(kg_store *st, FILE *out,
+                        const kg_export_options *opt, kg_error *err) {
+  kg_error_clear(err);
+  st->interrupted = 0;
+  const char *graph = opt ? opt->graph : NULL;
+  kg_store *mem;
+  TRY(scratch(&mem, err));
+  kg_status s = KG_OK;
+  int dflt = graph && !strcmp(graph, "default");
+  if (remote_of(st)->store_url && (!graph || dflt))
+    s = get_default(st, mem, err);
+  else if (dflt)  /* the server's default graph, as its queries see it */
+    s = add_rows(st, mem, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", NULL, err);
+  if (s == KG_OK && graph && !dflt) {
+    kg_term g = kg_iri(graph);
+    g.len = strlen(graph);
+    strbuf q = {0};
+    strbuf_puts(&q, "SELECT ?s ?p ?o WHERE { GRAPH ");
+    kg_term_write_nt(&q, &g);
+    strbuf_puts(&q, " { ?s ?p ?o } }");
+    s = q.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+              : add_rows(st, mem, q.data, &g, err);
+    strbuf_free(&q);
+  } else if (s == KG_OK && !graph) {
+    s = add_rows(st, mem, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o "
+                          "} }", NULL, err);
+  }
+  /* the session's prefixes shorten what is written */
+  size_t n = kg_prefix_count(st);
+  for (size_t i = 0; s == KG_OK && i < n; i++) {
+    const char *name, *iri;
+    kg_prefix_at(st, i, &name, &iri);
+    kg_prefix_set(mem, name, iri, NULL);
+  }
+  if (s == KG_OK) s = kg_export(mem, out, opt, err);
+  kg_store_close(mem);
+  return s;
+}
