@@ -38,27 +38,31 @@ static const store_remote_ops ops = {
     .close = remote_close,
 };
 
-/* Cuts "NAME=" fields off the end of a sparql: spec into their slots
- * (a URL may hold commas of its own, but not ",update=" or ",store="). */
+/* Cuts "NAME=" fields off the end of a sparql: spec into their slots,
+ * the last first (a URL may hold commas of its own, but not ",update="
+ * or ",store="). */
 static kg_status split_spec(const char *spec, remote *rm, kg_error *err) {
   char *s = strdup(spec + strlen("sparql:"));
   if (!s) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   static const char *const names[] = {",update=", ",store="};
   char **slots[] = {&rm->update_url, &rm->store_url};
-  for (int again = 1; again;) {
-    again = 0;
-    for (size_t i = 0; i < 2; i++) {
-      char *at = strstr(s, names[i]);
-      if (!at) continue;
-      if (*slots[i] || !(*slots[i] = strdup(at + strlen(names[i])))) {
-        free(s);
-        return *slots[i] ? kg_err(err, KG_ERR_ARG, "'%s' is given twice in "
-                                  "the store spec", names[i] + 1)
-                         : kg_err(err, KG_ERR_NOMEM, "out of memory");
-      }
-      *at = '\0';
-      again = 1;
+  for (;;) {
+    char *last = NULL;
+    size_t which = 0;
+    for (size_t i = 0; i < 2; i++)
+      for (char *at = strstr(s, names[i]); at; at = strstr(at + 1, names[i]))
+        if (at > last) last = at, which = i;
+    if (!last) break;
+    if (*slots[which]) {
+      free(s);
+      return kg_err(err, KG_ERR_ARG, "'%s' is given twice in the store spec",
+                    names[which] + 1);
     }
+    if (!(*slots[which] = strdup(last + strlen(names[which])))) {
+      free(s);
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+    }
+    *last = '\0';
   }
   rm->query_url = s;
   const char *urls[3] = {rm->query_url, rm->update_url, rm->store_url};
