@@ -138,9 +138,22 @@ enum {
  *                  Berkeley DB with contexts, plus kgsh's indexes)
  *   memory:        an indexed in-memory store, gone on close
  *   sqlite:PATH    librdf's SQLite storage module
- *   postgresql:CONNINFO, virtuoso:CONNINFO, mysql:CONNINFO
- *                  librdf's storage modules; CONNINFO is librdf's option
- *                  string, e.g. "host='localhost',database='kg',user='me'"
+ *   http(s)://HOST/PATH, sparql:QUERY_URL[,update=URL][,store=URL]
+ *                  a SPARQL server's store (docs/remote.md): queries are
+ *                  checked here, then sent with the SPARQL 1.1 Protocol;
+ *                  updates to the update URL (default: the query URL);
+ *                  kg_load to the Graph Store Protocol at the store URL,
+ *                  else as INSERT DATA in batches; kg_export, stats,
+ *                  graphs, find and completion by queries, cached until a
+ *                  change; no transactions (begin, commit and rollback
+ *                  fail with KG_ERR_UNSUPPORTED). Credentials: $KGSH_USER
+ *                  ("user:password"), $KGSH_TOKEN (a bearer token) or
+ *                  ~/.netrc; never shown. The open asks ASK {} and fails
+ *                  when the endpoint does not answer it.
+ *   postgresql:CONNINFO, mysql:CONNINFO, virtuoso:CONNINFO
+ *                  librdf's storage modules, copied whole into memory at
+ *                  open (for a server's data use its endpoint instead);
+ *                  CONNINFO is librdf's option string
  * A missing module names the Debian package that provides it. On success
  * *out is a new store that the caller closes with kg_store_close(). */
 kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,

@@ -2,6 +2,7 @@
  * checks the text first (the same carets as a local store), then it goes
  * out with the SPARQL 1.1 Protocol and the answer comes back through the
  * result readers (SELECT, ASK) or the RDF loader (CONSTRUCT, DESCRIBE). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,8 +50,24 @@ static void table_src_free(void *src) {
   free(ts);
 }
 
+/* Blank node labels as Turtle and SPARQL write them: Virtuoso's are
+ * "nodeID://b10005", whose ':' and '/' no writer may pass on. The label
+ * is the table's own (its arena), so it changes in place. */
+static void safe_labels(sp_table *t) {
+  for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+    kg_term *c = &t->cells[i];
+    if (c->kind != KG_TERM_BLANK) continue;
+    char *v = (char *)c->value;
+    for (size_t k = 0; k < c->len; k++)
+      if (!isalnum((unsigned char)v[k]) && v[k] != '_' && v[k] != '-' &&
+          !((unsigned char)v[k] & 0x80))
+        v[k] = '_';
+  }
+}
+
 kg_result *remote_table_result(kg_store *st, sp_table *t) {
   kg_result *r = NULL;
+  safe_labels(t);
   if (t->is_boolean) {
     r = result_new(KG_RESULT_BOOLEAN, st, NULL, 0);
     if (r) r->boolean = t->boolean;

@@ -11,7 +11,7 @@
 #include "remote/remote.h"
 
 enum {
-  BATCH = 2000,        /* statements of one INSERT DATA */
+  BATCH = 500,         /* statements of one INSERT DATA */
   TRANSFER_MS = 3600000
 };
 
@@ -74,6 +74,75 @@ static kg_status post_graphs(kg_store *st, kg_store *mem, kg_error *err) {
   return s;
 }
 
+/* An insert under construction: statements of one graph at a time
+ * (Virtuoso turns each GRAPH block into SQL of its own, and refuses a
+ * request whose SQL passes 10000 lines: docs/remote.md). Statements with
+ * blank nodes go last, all in one request, as INSERT {} WHERE {}: a
+ * blank node is new in every request (so a batch boundary would split
+ * one in two) and Virtuoso refuses them in INSERT DATA. */
+typedef struct batch {
+  strbuf u;
+  size_t n;
+  size_t max;          /* BATCH, or 0: one request */
+  int blanks;          /* this pass takes the statements with blank nodes */
+  unsigned long long sent;
+} batch;
+
+static int has_blank(const kg_quad *q) {
+  return q->s.kind == KG_TERM_BLANK || q->o.kind == KG_TERM_BLANK;
+}
+
+static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
+                       kg_error *err) {
+  if (!b->n) return KG_OK;
+  strbuf_puts(&b->u, b->blanks ? "} } WHERE { }" : "} }");
+  kg_status s = b->u.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                         : remote_update(st, b->u.data, err);
+  b->sent += b->n;
+  strbuf_clear(&b->u);
+  b->n = 0;
+  if (s == KG_OK && opt && opt->progress &&
+      opt->progress(opt->progress_data, 0, b->sent))
+    s = kg_err(err, KG_ERR_CANCELLED, "load cancelled after %llu "
+                                      "statements", b->sent);
+  return s;
+}
+
+/* The statements of graph g (kind NONE: the default graph) of `mem`. */
+static kg_status insert_graph(kg_store *st, kg_store *mem, const kg_term *g,
+                              batch *b, const kg_load_options *opt,
+                              kg_error *err) {
+  kg_term dflt = {KG_TERM_NONE, NULL, 0, NULL, NULL};
+  kg_result *r;
+  TRY(kg_store_find(mem, NULL, NULL, NULL, g->kind ? g : &dflt, &r, err));
+  kg_status s = KG_OK;
+  int rc;
+  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
+    const kg_quad *q = kg_result_quad(r);
+    /* kind NONE finds every graph: keep the default graph's own */
+    if ((!g->kind && q->g.kind) || has_blank(q) != b->blanks) continue;
+    if (!b->n) {
+      strbuf_puts(&b->u, b->blanks ? "INSERT { " : "INSERT DATA { ");
+      if (g->kind) {
+        strbuf_puts(&b->u, "GRAPH ");
+        kg_term_write_nt(&b->u, g);
+      }
+      strbuf_puts(&b->u, " {\n");
+    }
+    kg_term_write_nt(&b->u, &q->s);
+    strbuf_putc(&b->u, ' ');
+    kg_term_write_nt(&b->u, &q->p);
+    strbuf_putc(&b->u, ' ');
+    kg_term_write_nt(&b->u, &q->o);
+    strbuf_puts(&b->u, " .\n");
+    if (++b->n == b->max) s = flush(st, b, opt, err);
+  }
+  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
+  kg_result_free(r);
+  if (s == KG_OK) s = flush(st, b, opt, err);
+  return s;
+}
+
 /* The statements of `mem` as INSERT DATA, BATCH at a time, with the
  * progress callback after each. Blank nodes are fresh in every request:
  * one that two batches share arrives as two (docs/remote.md). */
@@ -81,45 +150,24 @@ static kg_status insert_batches(kg_store *st, kg_store *mem,
                                 const kg_load_options *opt,
                                 unsigned long long *sent, kg_error *err) {
   kg_result *r;
-  TRY(kg_store_find(mem, NULL, NULL, NULL, NULL, &r, err));
-  strbuf u = {0};
-  size_t n = 0;
+  TRY(kg_store_graphs(mem, &r, err));
+  batch b = {.max = BATCH};
   kg_status s = KG_OK;
-  int rc = 1;
-  while (s == KG_OK && rc > 0) {
-    rc = kg_result_next(r, err);
-    if (rc < 0) s = err ? err->status : KG_ERR_EVAL;
-    if (rc > 0) {
-      const kg_quad *q = kg_result_quad(r);
-      if (!n) strbuf_puts(&u, "INSERT DATA {\n");
-      if (q->g.kind) {
-        strbuf_puts(&u, "GRAPH ");
-        kg_term_write_nt(&u, &q->g);
-        strbuf_puts(&u, " { ");
-      }
-      kg_term_write_nt(&u, &q->s);
-      strbuf_putc(&u, ' ');
-      kg_term_write_nt(&u, &q->p);
-      strbuf_putc(&u, ' ');
-      kg_term_write_nt(&u, &q->o);
-      strbuf_puts(&u, q->g.kind ? " . }\n" : " .\n");
-      n++;
-    }
-    if (s == KG_OK && n && (n == BATCH || rc == 0)) {
-      strbuf_puts(&u, "}");
-      s = u.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
-                : remote_update(st, u.data, err);
-      *sent += n;
-      if (s == KG_OK && opt && opt->progress &&
-          opt->progress(opt->progress_data, 0, *sent))
-        s = kg_err(err, KG_ERR_CANCELLED, "load cancelled after %llu "
-                                          "statements", *sent);
-      strbuf_clear(&u);
-      n = 0;
-    }
+  int rc;
+  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
+    const kg_term *g = kg_result_value(r, 0), *n = kg_result_value(r, 1);
+    if (!n || !n->kind || atoll(n->value) <= 0) continue;
+    b.blanks = 0;
+    b.max = BATCH;
+    s = insert_graph(st, mem, g, &b, opt, err);
+    b.blanks = 1;
+    b.max = 0;
+    if (s == KG_OK) s = insert_graph(st, mem, g, &b, opt, err);
   }
-  strbuf_free(&u);
+  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
   kg_result_free(r);
+  strbuf_free(&b.u);
+  *sent = b.sent;
   return s;
 }
 
