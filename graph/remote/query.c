@@ -110,12 +110,14 @@ static void graph_src_free(void *src) {
   free(gs);
 }
 
-/* The RDF syntax of a response's media type, for kg_load_string. */
+/* The RDF syntax of a response's media type, for kg_load_string.
+ * N-Triples is read by the Turtle parser (it is Turtle): raptor 2.0.15's
+ * N-Triples parser leaks a datatype IRI per typed literal. */
 static const char *rdf_syntax_of(const char *ctype) {
   static const struct {
     const char *type, *syntax;
   } types[] = {
-      {"application/n-triples", "ntriples"}, {"text/plain", "ntriples"},
+      {"application/n-triples", "turtle"},   {"text/plain", "turtle"},
       {"text/turtle", "turtle"},             {"application/x-turtle", "turtle"},
       {"application/rdf+xml", "rdfxml"},     {"application/n-quads", "nquads"},
       {"application/trig", "trig"},          {"application/ld+json", "jsonld"},
