@@ -38,6 +38,8 @@ static const char *data_dir(char *buf, size_t n) {
 static void usage(FILE *f) {
   fprintf(f,
           "Usage: kgsh [OPTIONS] [STORE]\n"
+          "       kgsh serve [STORE] [OPTIONS] the store as a SPARQL endpoint\n"
+          "       kgsh push STORE URL          a store into a SPARQL server\n"
           "A SPARQL shell for RDF knowledge graphs.\n\n"
           "STORE is a directory (created if missing), memory:, "
           "sqlite:FILE, or a SPARQL\nendpoint: http(s)://HOST/PATH, or "
@@ -191,6 +193,8 @@ static void history_path(shell *sh) {
 int main(int argc, char **argv) {
   /* `kgsh serve ...`: the SPARQL endpoint (serve/) */
   if (argc > 1 && !strcmp(argv[1], "serve")) return serve_main(argc - 1, argv + 1);
+  /* `kgsh push STORE URL`: a local store into a server (push.c) */
+  if (argc > 1 && !strcmp(argv[1], "push")) return push_main(argc - 1, argv + 1);
   static const struct option opts[] = {
     {"execute", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},

@@ -199,6 +199,26 @@ check_rc "a URL that is no endpoint: status 2" 2
 check_contains "a URL that is no endpoint: the server's status" "404" "$ERR"
 stop_server b
 
+# ------------------------------------------- kgsh push STORE URL
+"$KGSH" -q "$TMP/srv/c.kg" -e '.stats' >/dev/null 2>&1 </dev/null
+start_server c "$TMP/srv/c.kg" --update
+kg push "$LOCAL" "$URL/sparql"
+check_rc "kgsh push copies the local store" 0
+check_contains "kgsh push checks the counts" "pushed 2729 statements in 10 graphs to $URL/sparql; the server holds the same count in each of the 10 named graphs" "$ERR"
+kg "$URL/sparql" -e ".export $TMP/pushed.trig"
+check_cmd "kgsh push: the server holds the local dataset" \
+  /usr/bin/python3 tests/tools/rdfiso.py "$TMP/local.trig" trig "$TMP/pushed.trig" trig
+kg -q "$URL/sparql" -e 'INSERT DATA { GRAPH <https://kgsh.dev/ontology/hz> { <urn:x:extra> <urn:x:p> 1 } }'
+kg push "$LOCAL" "$URL/sparql"
+check_rc "kgsh push into a graph that holds more fails" 1
+# (779: the extra statement, and the blank nodes' 20 statements again, as
+# blank nodes sent twice are two sets of blank nodes)
+check_contains "kgsh push names the graph that differs" "https://kgsh.dev/ontology/hz: 758 statements here, 779 on the server" "$ERR"
+kg push "$LOCAL"
+check_rc "kgsh push without a URL: usage" 2
+check_contains "kgsh push without a URL: the usage line" "Usage: kgsh push STORE URL" "$ERR"
+stop_server c
+
 # ------------------------------------------------ endpoints that fail
 kg "$EP" -e .stats
 check_rc "a dead endpoint: status 2" 2
