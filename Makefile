@@ -100,7 +100,7 @@ $(BUILD)/kgsh: $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h tests/unit/httputil.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(CHECK_LIBS) $(PKG_LIBS)

@@ -1,6 +1,7 @@
 /* http.c - HTTP requests with libcurl (LOAD of URLs, SERVICE). */
 #include "io/http.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,18 @@ static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c,
   (void)a, (void)b, (void)c, (void)d;
   sink *s = ctx;
   return (s->cancel && *s->cancel) || (s->cancel_also && *s->cancel_also);
+}
+
+void http_urlencode(strbuf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (isalnum(*p) || strchr("-._~", *p)) {
+      strbuf_putc(b, (char)*p);
+    } else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      strbuf_append(b, e, 3);
+    }
+  }
 }
 
 int http_is_url(const char *s) {

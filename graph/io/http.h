@@ -38,6 +38,9 @@ kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
 kg_status http_fetch_as(const http_request *rq, const http_extra *x,
                         FILE *out, strbuf *buf, char **ctype, kg_error *err);
 
+/* Appends s percent-encoded for a form body or a query string. */
+void http_urlencode(strbuf *b, const char *s);
+
 /* 1 if s starts with http:// or https:// (any case). */
 int http_is_url(const char *s);
 

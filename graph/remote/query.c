@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "io/http.h"
 #include "remote/remote.h"
 #include "sparql/algebra.h"
 
@@ -173,7 +174,7 @@ static void dataset_params(strbuf *b, const char *name,
                            const char *const *v) {
   for (size_t i = 0; v && v[i]; i++) {
     strbuf_printf(b, "&%s=", name);
-    remote_urlencode(b, v[i]);
+    http_urlencode(b, v[i]);
   }
 }
 
@@ -184,7 +185,7 @@ static kg_status send(kg_store *st, int update, const char *text,
   remote *rm = remote_of(st);
   strbuf form = {0};
   strbuf_puts(&form, update ? "update=" : "query=");
-  remote_urlencode(&form, text);
+  http_urlencode(&form, text);
   if (opt) {
     dataset_params(&form, update ? "using-graph-uri" : "default-graph-uri",
                    opt->default_graphs);

@@ -40,9 +40,6 @@ kg_status remote_http(kg_store *st, const char *method, const char *url,
                       const volatile int *cancel, strbuf *out, char **rtype,
                       kg_error *err);
 
-/* Appends s percent-encoded for a form or a query string. */
-void remote_urlencode(strbuf *b, const char *s);
-
 /* The state of a server's store. */
 static inline remote *remote_of(kg_store *st) { return st->remote_data; }
 

@@ -7,18 +7,6 @@
 #include "io/http.h"
 #include "remote/remote.h"
 
-void remote_urlencode(strbuf *b, const char *s) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (isalnum(*p) || strchr("-._~", *p)) {
-      strbuf_putc(b, (char)*p);
-    } else {
-      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-      strbuf_append(b, e, 3);
-    }
-  }
-}
-
 /* The start of an error page as one line of text: tags dropped, spaces
  * folded, at most 300 bytes (a server's message, not the user's data). */
 static void server_words(const strbuf *body, char *out, size_t n) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/http.h"
 #include "remote/remote.h"
 
 enum {
@@ -27,7 +28,7 @@ static void gsp_url(strbuf *b, const char *url, const kg_term *g) {
   if (g && g->kind == KG_TERM_IRI) {
     strbuf_puts(b, "graph=");
     char *iri = strndup(g->value, g->len);
-    if (iri) remote_urlencode(b, iri);
+    if (iri) http_urlencode(b, iri);
     else b->oom = 1;
     free(iri);
   } else {
