@@ -1,8 +1,8 @@
 /* transfer.c - RDF files into a server's store and back out. A file is
  * parsed here first (a bad file is refused before anything is sent, with
  * its place), into a memory store; its graphs then go to the Graph Store
- * Protocol as N-Triples, one request a graph, or, for a server without
- * one, as INSERT DATA in batches of BATCH statements. Exports read the
+ * Protocol, or for a server without one as INSERT DATA, in batches (see
+ * `batch`). Exports read the
  * statements back (the Graph Store Protocol for the default graph, a
  * SELECT for named ones) and write them with kgsh's own writers. */
 #include <stdlib.h>
@@ -36,71 +36,57 @@ static void gsp_url(strbuf *b, const char *url, const kg_term *g) {
   }
 }
 
-/* One graph of `mem` POSTed to the Graph Store Protocol. */
-static kg_status post_graph(kg_store *st, kg_store *mem, const kg_term *g,
-                            kg_error *err) {
-  char *data = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&data, &len);
-  if (!f) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  char *name = g && g->kind ? strndup(g->value, g->len) : NULL;
-  kg_export_options eo = {.format = "ntriples",
-                          .graph = name ? name : "default"};
-  kg_status s = kg_export(mem, f, &eo, err);
-  fclose(f);
-  strbuf url = {0}, body = {0};
-  gsp_url(&url, remote_of(st)->store_url, g);
-  if (s == KG_OK && url.oom) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (s == KG_OK && len)
-    /* N-Triples labelled Turtle (which it is): servers on raptor 2.0.15
-     * leak a datatype IRI per typed literal in its N-Triples parser */
-    s = remote_http(st, NULL, url.data, "text/turtle", data, len,
-                    NULL, TRANSFER_MS, NULL, &body, NULL, err);
-  strbuf_free(&url);
-  strbuf_free(&body);
-  free(data);
-  free(name);
-  return s;
-}
-
-static kg_status post_graphs(kg_store *st, kg_store *mem, kg_error *err) {
-  kg_result *r;
-  TRY(kg_store_graphs(mem, &r, err));
-  kg_status s = KG_OK;
-  int rc;
-  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
-    const kg_term *g = kg_result_value(r, 0), *n = kg_result_value(r, 1);
-    if (n && n->kind && atoll(n->value) > 0) s = post_graph(st, mem, g, err);
-  }
-  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
-  kg_result_free(r);
-  return s;
-}
-
-/* An insert under construction: statements of one graph at a time
- * (Virtuoso turns each GRAPH block into SQL of its own, and refuses a
- * request whose SQL passes 10000 lines: docs/remote.md). Statements with
- * blank nodes go last, all in one request, as INSERT {} WHERE {}: a
- * blank node is new in every request (so a batch boundary would split
- * one in two) and Virtuoso refuses them in INSERT DATA. */
+/* A request under construction: statements of one graph at a time,
+ * POSTed to the Graph Store Protocol as N-Triples (labelled Turtle,
+ * which it is: raptor 2.0.15's N-Triples parser, kgsh serve's included,
+ * leaks a datatype IRI per typed literal) in batches of GSP_BATCH (under
+ * kgsh serve's 16 MB body limit), or without a store URL as INSERT DATA
+ * in batches of BATCH (Virtuoso turns each request into SQL and refuses
+ * one past 10000 lines: docs/remote.md). Statements with blank nodes go
+ * last, all in one request (INSERT { } WHERE { }, as Virtuoso refuses
+ * blank nodes in INSERT DATA): a blank node is new in every request, so
+ * a batch boundary would split one in two. */
 typedef struct batch {
   strbuf u;
+  const char *gsp;     /* the Graph Store URL, or NULL: updates */
+  const kg_term *g;    /* the graph (kind NONE: the default graph) */
   size_t n;
-  size_t max;          /* BATCH, or 0: one request */
+  size_t max;          /* statements a request, or 0: one request */
   int blanks;          /* this pass takes the statements with blank nodes */
   unsigned long long sent;
 } batch;
+
+enum { GSP_BATCH = 50000 };
 
 static int has_blank(const kg_quad *q) {
   return q->s.kind == KG_TERM_BLANK || q->o.kind == KG_TERM_BLANK;
 }
 
+static void batch_open(batch *b) {
+  if (b->gsp) return;
+  strbuf_puts(&b->u, b->blanks ? "INSERT { " : "INSERT DATA { ");
+  if (b->g->kind) {
+    strbuf_puts(&b->u, "GRAPH ");
+    kg_term_write_nt(&b->u, b->g);
+  }
+  strbuf_puts(&b->u, " {\n");
+}
+
 static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
                        kg_error *err) {
   if (!b->n) return KG_OK;
-  strbuf_puts(&b->u, b->blanks ? "} } WHERE { }" : "} }");
-  kg_status s = b->u.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
-                         : remote_update(st, b->u.data, err);
+  strbuf url = {0}, body = {0};
+  if (b->gsp) gsp_url(&url, b->gsp, b->g);
+  else strbuf_puts(&b->u, b->blanks ? "} } WHERE { }" : "} }");
+  kg_status s = KG_OK;
+  if (b->u.oom || url.oom) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  else if (b->gsp)
+    s = remote_http(st, NULL, url.data, "text/turtle", b->u.data, b->u.len,
+                    NULL, TRANSFER_MS, NULL, &body, NULL, err);
+  else
+    s = remote_update(st, b->u.data, err);
+  strbuf_free(&url);
+  strbuf_free(&body);
   b->sent += b->n;
   strbuf_clear(&b->u);
   b->n = 0;
@@ -111,27 +97,20 @@ static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
   return s;
 }
 
-/* The statements of graph g (kind NONE: the default graph) of `mem`. */
-static kg_status insert_graph(kg_store *st, kg_store *mem, const kg_term *g,
-                              batch *b, const kg_load_options *opt,
-                              kg_error *err) {
+/* The statements of b->g in `mem`, with or without blank nodes. */
+static kg_status send_graph(kg_store *st, kg_store *mem, batch *b,
+                            const kg_load_options *opt, kg_error *err) {
   kg_term dflt = {KG_TERM_NONE, NULL, 0, NULL, NULL};
   kg_result *r;
-  TRY(kg_store_find(mem, NULL, NULL, NULL, g->kind ? g : &dflt, &r, err));
+  TRY(kg_store_find(mem, NULL, NULL, NULL, b->g->kind ? b->g : &dflt, &r,
+                    err));
   kg_status s = KG_OK;
   int rc;
   while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
     const kg_quad *q = kg_result_quad(r);
     /* kind NONE finds every graph: keep the default graph's own */
-    if ((!g->kind && q->g.kind) || has_blank(q) != b->blanks) continue;
-    if (!b->n) {
-      strbuf_puts(&b->u, b->blanks ? "INSERT { " : "INSERT DATA { ");
-      if (g->kind) {
-        strbuf_puts(&b->u, "GRAPH ");
-        kg_term_write_nt(&b->u, g);
-      }
-      strbuf_puts(&b->u, " {\n");
-    }
+    if ((!b->g->kind && q->g.kind) || has_blank(q) != b->blanks) continue;
+    if (!b->n) batch_open(b);
     kg_term_write_nt(&b->u, &q->s);
     strbuf_putc(&b->u, ' ');
     kg_term_write_nt(&b->u, &q->p);
@@ -146,31 +125,30 @@ static kg_status insert_graph(kg_store *st, kg_store *mem, const kg_term *g,
   return s;
 }
 
-/* The statements of `mem` as INSERT DATA, BATCH at a time, with the
- * progress callback after each. Blank nodes are fresh in every request:
- * one that two batches share arrives as two (docs/remote.md). */
-static kg_status insert_batches(kg_store *st, kg_store *mem,
-                                const kg_load_options *opt,
-                                unsigned long long *sent, kg_error *err) {
+/* Every graph of `mem` to the server, with the progress callback after
+ * each request. */
+static kg_status send_all(kg_store *st, kg_store *mem,
+                          const kg_load_options *opt, kg_error *err) {
   kg_result *r;
   TRY(kg_store_graphs(mem, &r, err));
-  batch b = {.max = BATCH};
+  batch b = {.gsp = remote_of(st)->store_url};
+  size_t max = b.gsp ? GSP_BATCH : BATCH;
   kg_status s = KG_OK;
   int rc;
   while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
-    const kg_term *g = kg_result_value(r, 0), *n = kg_result_value(r, 1);
+    const kg_term *n = kg_result_value(r, 1);
     if (!n || !n->kind || atoll(n->value) <= 0) continue;
+    b.g = kg_result_value(r, 0);
     b.blanks = 0;
-    b.max = BATCH;
-    s = insert_graph(st, mem, g, &b, opt, err);
+    b.max = max;
+    s = send_graph(st, mem, &b, opt, err);
     b.blanks = 1;
     b.max = 0;
-    if (s == KG_OK) s = insert_graph(st, mem, g, &b, opt, err);
+    if (s == KG_OK) s = send_graph(st, mem, &b, opt, err);
   }
   if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
   kg_result_free(r);
   strbuf_free(&b.u);
-  *sent = b.sent;
   return s;
 }
 
@@ -197,11 +175,7 @@ kg_status remote_load(kg_store *st, const char *path, const char *data,
   kg_status s = data ? kg_load_string(mem, data, len, path, opt, &ls, err)
                      : kg_load(mem, path, opt, &ls, err);
   long long before = s == KG_OK ? remote_size(st) : -1;
-  unsigned long long sent = 0;
-  if (s == KG_OK && remote_of(st)->store_url)
-    s = post_graphs(st, mem, err);
-  else if (s == KG_OK)
-    s = insert_batches(st, mem, opt, &sent, err);
+  if (s == KG_OK) s = send_all(st, mem, opt, err);
   remote_forget(st);
   if (s == KG_OK) adopt_prefixes(st, mem);
   kg_store_close(mem);
