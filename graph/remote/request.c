@@ -7,15 +7,19 @@
 #include "io/http.h"
 #include "remote/remote.h"
 
-/* The start of an error page as one line of text: tags dropped, spaces
- * folded, at most 300 bytes (a server's message, not the user's data). */
+/* The start of an error page as one line of text: spaces folded, tags
+ * dropped from an HTML page, at most 300 bytes, and no echo of the query
+ * (Virtuoso appends it after "SPARQL query:"): the server's own message,
+ * not the user's data. */
 static void server_words(const strbuf *body, char *out, size_t n) {
-  size_t k = 0;
-  int tag = 0, space = 1;
-  for (size_t i = 0; body->data && i < body->len && k + 4 < n && k < 300;
-       i++) {
+  size_t k = 0, i = 0, len = body->data ? body->len : 0;
+  while (i < len && isspace((unsigned char)body->data[i])) i++;
+  int html = i < len && body->data[i] == '<', tag = 0, space = 1;
+  const char *echo = body->data ? strstr(body->data, "SPARQL query:") : NULL;
+  if (echo) len = (size_t)(echo - body->data);
+  for (; i < len && k + 4 < n && k < 300; i++) {
     unsigned char c = (unsigned char)body->data[i];
-    if (c == '<') tag = 1;
+    if (html && c == '<') tag = 1;
     if (tag) {
       if (c == '>') tag = 0;
       continue;
