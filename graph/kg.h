@@ -146,10 +146,13 @@ enum {
  *                  else as INSERT DATA in batches; kg_export, stats,
  *                  graphs, find and completion by queries, cached until a
  *                  change; no transactions (begin, commit and rollback
- *                  fail with KG_ERR_UNSUPPORTED). Credentials: $KGSH_USER
- *                  ("user:password"), $KGSH_TOKEN (a bearer token) or
- *                  ~/.netrc; never shown. The open asks ASK {} and fails
- *                  when the endpoint does not answer it.
+ *                  fail with KG_ERR_UNSUPPORTED); kg_store_add and
+ *                  kg_store_remove send INSERT DATA / DELETE DATA and set
+ *                  *changed to 1 (the server does not say).
+ *                  Credentials: $KGSH_USER ("user:password"), $KGSH_TOKEN
+ *                  (a bearer token) or ~/.netrc; never shown. The open
+ *                  asks ASK {} and fails when the endpoint does not
+ *                  answer it.
  *   postgresql:CONNINFO, mysql:CONNINFO, virtuoso:CONNINFO
  *                  librdf's storage modules, copied whole into memory at
  *                  open (for a server's data use its endpoint instead);

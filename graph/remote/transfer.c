@@ -54,6 +54,7 @@ typedef struct batch {
   size_t max;          /* statements a request, or 0: one request */
   int blanks;          /* this pass takes the statements with blank nodes */
   unsigned long long sent;
+  unsigned long long bytes;  /* the file's size, for the progress line */
 } batch;
 
 enum { GSP_BATCH = 50000 };
@@ -91,7 +92,7 @@ static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
   strbuf_clear(&b->u);
   b->n = 0;
   if (s == KG_OK && opt && opt->progress &&
-      opt->progress(opt->progress_data, 0, b->sent))
+      opt->progress(opt->progress_data, b->bytes, b->sent))
     s = kg_err(err, KG_ERR_CANCELLED, "load cancelled after %llu "
                                       "statements", b->sent);
   return s;
@@ -128,10 +129,11 @@ static kg_status send_graph(kg_store *st, kg_store *mem, batch *b,
 /* Every graph of `mem` to the server, with the progress callback after
  * each request. */
 static kg_status send_all(kg_store *st, kg_store *mem,
-                          const kg_load_options *opt, kg_error *err) {
+                          const kg_load_options *opt,
+                          unsigned long long bytes, kg_error *err) {
   kg_result *r;
   TRY(kg_store_graphs(mem, &r, err));
-  batch b = {.gsp = remote_of(st)->store_url};
+  batch b = {.gsp = remote_of(st)->store_url, .bytes = bytes};
   size_t max = b.gsp ? GSP_BATCH : BATCH;
   kg_status s = KG_OK;
   int rc;
@@ -175,7 +177,7 @@ kg_status remote_load(kg_store *st, const char *path, const char *data,
   kg_status s = data ? kg_load_string(mem, data, len, path, opt, &ls, err)
                      : kg_load(mem, path, opt, &ls, err);
   long long before = s == KG_OK ? remote_size(st) : -1;
-  if (s == KG_OK) s = send_all(st, mem, opt, err);
+  if (s == KG_OK) s = send_all(st, mem, opt, ls.bytes, err);
   remote_forget(st);
   if (s == KG_OK) adopt_prefixes(st, mem);
   kg_store_close(mem);
