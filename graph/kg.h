@@ -141,9 +141,25 @@ enum {
  *                  Berkeley DB with contexts, plus kgsh's indexes)
  *   memory:        an indexed in-memory store, gone on close
  *   sqlite:PATH    librdf's SQLite storage module
- *   postgresql:CONNINFO, virtuoso:CONNINFO, mysql:CONNINFO
- *                  librdf's storage modules; CONNINFO is librdf's option
- *                  string, e.g. "host='localhost',database='kg',user='me'"
+ *   http(s)://HOST/PATH, sparql:QUERY_URL[,update=URL][,store=URL]
+ *                  a SPARQL server's store (docs/remote.md): queries are
+ *                  checked here, then sent with the SPARQL 1.1 Protocol;
+ *                  updates to the update URL (default: the query URL);
+ *                  kg_load to the Graph Store Protocol at the store URL,
+ *                  else as INSERT DATA in batches; kg_export, stats,
+ *                  graphs, find and completion by queries, cached until a
+ *                  change; no transactions (begin, commit and rollback
+ *                  fail with KG_ERR_UNSUPPORTED); kg_store_add and
+ *                  kg_store_remove send INSERT DATA / DELETE DATA and set
+ *                  *changed to 1 (the server does not say).
+ *                  Credentials: $KGSH_USER ("user:password"), $KGSH_TOKEN
+ *                  (a bearer token) or ~/.netrc; never shown. The open
+ *                  asks ASK {} and fails when the endpoint does not
+ *                  answer it.
+ *   postgresql:CONNINFO, mysql:CONNINFO, virtuoso:CONNINFO
+ *                  librdf's storage modules, copied whole into memory at
+ *                  open (for a server's data use its endpoint instead);
+ *                  CONNINFO is librdf's option string
  * A missing module names the Debian package that provides it. On success
  * *out is a new store that the caller closes with kg_store_close(). */
 kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
@@ -484,6 +500,9 @@ const kg_quad *kg_result_quad(const kg_result *r);
 /* UPDATE: statements added and removed. */
 unsigned long long kg_result_added(const kg_result *r);
 unsigned long long kg_result_removed(const kg_result *r);
+/* 1 when the two counts above are known; 0 for an update a SPARQL
+ * server ran (the protocol does not say how many statements changed). */
+int kg_result_counted(const kg_result *r);
 /* Warnings about the query, for the user (not errors): e.g. an IRI of its
  * patterns that occurs nowhere in the store, with the nearest names.
  * Borrowed until kg_result_free. */

@@ -38,10 +38,16 @@ static const char *data_dir(char *buf, size_t n) {
 static void usage(FILE *f) {
   fprintf(f,
           "Usage: kgsh [OPTIONS] [STORE]\n"
+          "       kgsh serve [STORE] [OPTIONS] the store as a SPARQL endpoint\n"
+          "       kgsh push STORE URL          a store into a SPARQL server\n"
           "A SPARQL shell for RDF knowledge graphs.\n\n"
-          "STORE is a directory (created if missing), memory:, or "
-          "sqlite:FILE; without it\nkgsh opens the Hangzhou article graph "
-          "($KGSH_STORE, or ~/.local/share/kgsh/hangzhou).\n\n"
+          "STORE is a directory (created if missing), memory:, "
+          "sqlite:FILE, or a SPARQL\nendpoint: http(s)://HOST/PATH, or "
+          "sparql:QUERY_URL[,update=URL][,store=URL]\nwhen updates or the "
+          "Graph Store Protocol have URLs of their own (a server's\n"
+          "store, Virtuoso's included: see docs/remote.md). Without STORE "
+          "kgsh opens the\nHangzhou article graph ($KGSH_STORE, or "
+          "~/.local/share/kgsh/hangzhou).\n\n"
           "  -e, --execute TEXT   run statements (SPARQL or .commands) and "
           "exit; repeatable\n"
           "  -f, --file FILE      run the SPARQL and .commands in FILE (- = "
@@ -79,6 +85,10 @@ static void usage(FILE *f) {
           "      --busy-timeout MS  how long a change waits while another "
           "process\n"
           "                       changes the store (default 5000)\n"
+          "      --user U:PASSWORD  credentials for a SPARQL endpoint (also "
+          "$KGSH_USER;\n"
+          "                       $KGSH_TOKEN sends a bearer token; else "
+          "~/.netrc)\n"
           "      --timer          time each statement\n"
           "      --timeout S      stop a statement after S seconds (also "
           ".timeout)\n"
@@ -191,6 +201,8 @@ static void history_path(shell *sh) {
 int main(int argc, char **argv) {
   /* `kgsh serve ...`: the SPARQL endpoint (serve/) */
   if (argc > 1 && !strcmp(argv[1], "serve")) return serve_main(argc - 1, argv + 1);
+  /* `kgsh push STORE URL`: a local store into a server (push.c) */
+  if (argc > 1 && !strcmp(argv[1], "push")) return push_main(argc - 1, argv + 1);
   static const struct option opts[] = {
     {"execute", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},
@@ -211,6 +223,7 @@ int main(int argc, char **argv) {
     {"max-memory", required_argument, NULL, 'M'},
     {"remote-contexts", no_argument, NULL, 'R'},
     {"contexts", required_argument, NULL, 'C'},
+    {"user", required_argument, NULL, 'U'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -283,6 +296,10 @@ int main(int argc, char **argv) {
       break;
     case 'C':
       contexts_opt = optarg;
+      break;
+    case 'U':
+      /* libkg reads it when it opens an endpoint; never shown */
+      setenv("KGSH_USER", optarg, 1);
       break;
     case 'B':
       free(sh.base);

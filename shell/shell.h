@@ -120,6 +120,9 @@ int run_interactive(shell *sh);
 /* Messages (msgs.c). Prints an error (to stderr): "Error: " + message,
  * the place with a caret under it when `stmt` is given. */
 void report(shell *sh, const kg_error *err, const char *stmt, long line0);
+
+/* `kgsh push STORE URL` (push.c): argv[0] is "push"; the exit status. */
+int push_main(int argc, char **argv);
 void errorf(shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void infof(shell *sh, const char *fmt, ...)

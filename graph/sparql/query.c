@@ -401,6 +401,7 @@ static kg_status query_explain(kg_store *st, const char *sparql,
 kg_status kg_query(kg_store *st, const char *sparql,
                    const kg_query_options *opt, kg_result **out,
                    kg_error *err) {
+  if (st->remote) return st->remote->query(st, sparql, opt, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = query_run(st, sparql, opt, out, err);
   /* the rows read this store's snapshot (or a dataset the result owns) */

@@ -215,6 +215,7 @@ static kg_status store_graphs(kg_store *st, kg_result **out, kg_error *err) {
 kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err) {
+  if (st->remote) return st->remote->find(st, s, p, o, g, out, err);
   kg_status rc = store_call(st, err);
   if (rc == KG_OK) rc = store_find(st, s, p, o, g, out, err);
   store_leave(st);
@@ -222,6 +223,7 @@ kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
 }
 
 kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
+  if (st->remote) return st->remote->graphs(st, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = store_graphs(st, out, err);
   store_leave(st);

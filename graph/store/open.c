@@ -302,8 +302,8 @@ static const char *spec_module(const char *spec, const char **rest) {
   return NULL;
 }
 
-kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
-                        kg_error *err) {
+kg_status store_open(const char *spec, unsigned flags, kg_store **out,
+                    kg_error *err) {
   kg_error_clear(err);
   *out = NULL;
   if (!spec || !*spec) return kg_err(err, KG_ERR_ARG, "empty store spec");
@@ -390,6 +390,7 @@ static void close_dir(kg_store *st) {
 
 void kg_store_close(kg_store *st) {
   if (!st) return;
+  if (st->remote) st->remote->close(st->remote_data);
   if (st->txn) store_rollback(st);
   if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal &&
       st->write_fd >= 0)
@@ -416,6 +417,7 @@ void kg_store_close(kg_store *st) {
 const char *kg_store_spec(const kg_store *st) { return st->spec; }
 
 long long kg_store_size(kg_store *st) {
+  if (st->remote) return st->remote->size(st);
   kg_error e;
   store_call(st, &e);
   kg_view v = store_view(st);

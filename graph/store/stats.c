@@ -206,6 +206,7 @@ void kg_stats_free(kg_stats *s) {
 
 kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
                          kg_error *err) {
+  if (st->remote) return st->remote->stats(st, top, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = store_stats(st, top, out, err);
   store_leave(st);

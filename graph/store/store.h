@@ -25,6 +25,33 @@ typedef enum { STORE_DIR = 1, STORE_MEMORY, STORE_LIBRDF } store_kind;
 typedef struct kg_prefixes kg_prefixes;
 typedef struct rdfmod rdfmod;
 
+/* A store kept by a SPARQL server (graph/remote/): a memory store (the
+ * session's prefixes, the lock) whose public calls answer through this
+ * table. The layer that speaks HTTP fills it, so the layers below call
+ * it without depending on it. `data` is the remote's own state. */
+typedef struct store_remote_ops {
+  kg_status (*query)(kg_store *st, const char *sparql,
+                     const kg_query_options *opt, kg_result **out,
+                     kg_error *err);
+  kg_status (*load)(kg_store *st, const char *path, const char *data,
+                    size_t len, const kg_load_options *opt,
+                    kg_load_stats *stats, kg_error *err);
+  kg_status (*export)(kg_store *st, FILE *out, const kg_export_options *opt,
+                      kg_error *err);
+  kg_status (*stats)(kg_store *st, size_t top, kg_stats **out,
+                     kg_error *err);
+  kg_status (*graphs)(kg_store *st, kg_result **out, kg_error *err);
+  kg_status (*find)(kg_store *st, const kg_term *s, const kg_term *p,
+                    const kg_term *o, const kg_term *g, kg_result **out,
+                    kg_error *err);
+  kg_status (*iris)(kg_store *st, const char *prefix, int role, size_t max,
+                    kg_iri_fn fn, void *ctx, kg_error *err);
+  kg_status (*change)(kg_store *st, const kg_quad *q, int add, int *changed,
+                      kg_error *err);
+  long long (*size)(kg_store *st);
+  void (*close)(void *data);
+} store_remote_ops;
+
 struct kg_store {
   char *spec;
   store_kind kind;
@@ -70,7 +97,17 @@ struct kg_store {
   uint64_t changes;          /* bumped on every change (caches) */
   void *stats_cache;         /* engine statistics, owned by the engine */
   void (*stats_free)(void *);
+  const store_remote_ops *remote; /* a server's store, or NULL */
+  void *remote_data;              /* its state, freed by remote->close */
 };
+
+/* Opens a local store (kg_store_open's DIR, memory: and librdf specs);
+ * kg_store_open, in graph/remote/, adds the servers' specs. */
+kg_status store_open(const char *spec, unsigned flags, kg_store **out,
+                     kg_error *err);
+
+/* The refusal of a transaction call on a server's store. */
+kg_status store_remote_no_txn(kg_store *st, kg_error *err);
 
 /* The visible state (base, committed, transaction). A result read
  * after the call that made it holds it (view_hold): the store then
