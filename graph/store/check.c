@@ -312,7 +312,8 @@ static void check_redland(checker *c) {
   kg_error e;
   char name[512];
   snprintf(name, sizeof name, "%s-*.db", c->m.mirror);
-  kg_status s = kg_store_open(c->st.dir, c->repair ? 0 : KG_OPEN_READONLY, &st, &e);
+  kg_status s =
+      store_open(c->st.dir, c->repair ? 0 : KG_OPEN_READONLY, &st, &e);
   long long have = -1;
   if (s == KG_OK && st->mirror_seq == st->seq)
     s = mirror_verify(st, &have, &e);
