@@ -253,6 +253,10 @@ typedef struct kg_load_options {
   int allow_remote_contexts; /* JSON-LD: fetch http(s) contexts not found
                                 there; off by default (a server keeps it
                                 off) */
+  int no_private;          /* a URL to load may not reach a loopback,
+                              private or link-local address ... */
+  const char *const *allow_hosts; /* ... but these (NULL-terminated "HOST"
+                              or "HOST:PORT"; may be NULL) */
 } kg_load_options;
 
 typedef struct kg_load_stats {
@@ -431,7 +435,10 @@ typedef struct kg_query_options {
                               *cancel is non-zero; for one request where
                               kg_store_interrupt would stop every call */
   unsigned deny;           /* KG_DENY_* flags: operations refused with
-                              KG_ERR_UNSUPPORTED (a server's policy) */
+                              KG_ERR_DENIED (the caller's policy) */
+  const char *const *allow_hosts; /* with KG_DENY_PRIVATE: "HOST" or
+                              "HOST:PORT" LOAD and SERVICE may still reach
+                              (NULL-terminated; may be NULL) */
   const char *const *default_graphs; /* non-NULL (NULL-terminated, may be
                               empty): the dataset given beside the query
                               (SPARQL protocol default-graph-uri), in place
@@ -449,7 +456,11 @@ enum {
   KG_DENY_LOAD_WEB = 1 << 1,  /* LOAD of an http(s) URL */
   KG_DENY_SERVICE = 1 << 2,   /* SERVICE (federated query) */
   KG_DENY_UPDATE = 1 << 3,    /* an update where a query is expected */
-  KG_DENY_QUERY = 1 << 4      /* a query where an update is expected */
+  KG_DENY_QUERY = 1 << 4,     /* a query where an update is expected */
+  KG_DENY_PRIVATE = 1 << 5    /* LOAD or SERVICE to a loopback, private or
+                                 link-local address, unless its host is in
+                                 allow_hosts (checked on every connection,
+                                 redirects included) */
 };
 
 /* Parses and runs SPARQL 1.1 (query or update). On success *out is a new

@@ -37,6 +37,8 @@ static void usage(FILE *f) {
     "      --max-body MB     largest request body (default 16)\n"
     "      --allow-load      allow LOAD <file:...> and LOAD <http://...>\n"
     "      --allow-service   allow SERVICE (federated queries)\n"
+    "      --allow-host HOST[:PORT]  let them reach this loopback or private\n"
+    "                        address too (others are refused); repeatable\n"
     "      --readonly        open the store read-only (other kgsh may read "
     "it too)\n"
     "      --strict-dataset  the default graph is the unnamed graph only (as\n"
@@ -169,6 +171,7 @@ int serve_main(int argc, char **argv) {
     {"max-body", required_argument, NULL, 'B'},
     {"allow-load", no_argument, NULL, 'L'},
     {"allow-service", no_argument, NULL, 'S'},
+    {"allow-host", required_argument, NULL, 'H'},
     {"readonly", no_argument, NULL, 'r'},
     {"strict-dataset", no_argument, NULL, 'D'},
     {"quiet", no_argument, NULL, 'q'},
@@ -183,7 +186,8 @@ int serve_main(int argc, char **argv) {
   srv.max_timeout_ms = 300000;
   srv.threads = 8;
   srv.max_body = 16u << 20;
-  srv.deny = KG_DENY_LOAD_FILE | KG_DENY_LOAD_WEB | KG_DENY_SERVICE;
+  srv.deny = KG_DENY_LOAD_FILE | KG_DENY_LOAD_WEB | KG_DENY_SERVICE |
+             KG_DENY_PRIVATE;
   srv.token = getenv("KGSH_TOKEN");
   if (srv.token && !*srv.token) srv.token = NULL;
   srv.queue = -1;
@@ -227,6 +231,10 @@ int serve_main(int argc, char **argv) {
       break;
     case 'L': srv.deny &= ~(unsigned)(KG_DENY_LOAD_FILE | KG_DENY_LOAD_WEB); break;
     case 'S': srv.deny &= ~(unsigned)KG_DENY_SERVICE; break;
+    case 'H':
+      if (srv.nallow == 32) return bad("more than 32 --allow-host%s", "");
+      srv.allow_hosts[srv.nallow++] = optarg;
+      break;
     case 'r': readonly = 1; break;
     case 'D': strict = 1; break;
     case 'q': srv.quiet = 1; break;

@@ -56,6 +56,9 @@ typedef struct server {
   int queue;             /* requests that may wait for one of them */
   size_t max_body;       /* bytes of a request body */
   unsigned deny;         /* KG_DENY_* for requests */
+  const char *allow_hosts[33]; /* --allow-host: private addresses LOAD and
+                            SERVICE may still reach (NULL-terminated) */
+  int nallow;
   int quiet;             /* no access log */
   /* state */
   pthread_mutex_t mu;

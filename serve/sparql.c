@@ -70,6 +70,7 @@ static kg_query_options options_of(struct MHD_Connection *c, request *rq,
   kg_query_options opt = {0};
   opt.timeout_ms = timeout_of(rq->srv, p);
   opt.deny = rq->srv->deny | (update ? KG_DENY_QUERY : KG_DENY_UPDATE);
+  opt.allow_hosts = rq->srv->allow_hosts;
   base_of(c, path, base, n);
   opt.base_uri = base;
   char **dg = update ? p->ug : p->dg, **ng = update ? p->ung : p->ng;

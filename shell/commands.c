@@ -529,6 +529,11 @@ static int cmd_explain(shell *sh, int argc, char **argv) {
 }
 
 static const command commands[] = {
+  {"allow", 0, 2, policy_command, ".allow [WHAT]",
+   "what LOAD and SERVICE may reach: load:file, load:http, service, "
+   "host:HOST[:PORT] (a loopback or private address), private, none, "
+   "default; without WHAT, the policy",
+   0, ARGS_WORDS},
   {"begin", 0, 0, cmd_begin, ".begin",
    "start a transaction: the following statements take effect together at "
    ".commit",

@@ -79,6 +79,13 @@ static void usage(FILE *f) {
           "      --repair         check STORE and rebuild what can be rebuilt "
           "from\n"
           "                       the other files; says what was lost\n"
+          "      --allow LIST     what LOAD and SERVICE may reach (as .allow):"
+          " load:file,\n"
+          "                       load:http, service, host:HOST[:PORT], "
+          "private, none;\n"
+          "                       default: files and public http(s), no "
+          "loopback or\n"
+          "                       private address that is not named\n"
           "      --private        make the store readable by its owner only "
           "(directory\n"
           "                       0700, files 0600; it stays so)\n"
@@ -215,6 +222,7 @@ int main(int argc, char **argv) {
     {"readonly", no_argument, NULL, 'r'},
     {"private", no_argument, NULL, 'P'},
     {"check", no_argument, NULL, 'K'},
+    {"allow", required_argument, NULL, 'A'},
     {"repair", no_argument, NULL, 'X'},
     {"busy-timeout", required_argument, NULL, 'W'},
     {"timer", no_argument, NULL, 't'},
@@ -232,6 +240,7 @@ int main(int argc, char **argv) {
   memset(&sh, 0, sizeof sh);
   sh.out = stdout;
   sh.busy_ms = -1;
+  policy_default(&sh);
   sh.tty_out = isatty(STDOUT_FILENO);
   /* actions in order: 'e' text, 'f' file, 'l' load (with its graph) */
   typedef struct action {
@@ -277,6 +286,24 @@ int main(int argc, char **argv) {
     case 'X':
       check = c;
       break;
+    case 'A': {
+      /* a comma-separated list of .allow's words */
+      char *list = strdup(optarg), *save = NULL;
+      const char *why = list ? NULL : "out of memory";
+      for (char *w = list ? strtok_r(list, ",", &save) : NULL; w && !why;
+           w = strtok_r(NULL, ",", &save))
+        policy_apply(&sh, w, NULL, &why);
+      free(list);
+      if (why) {
+        free(acts);
+        free(sh.base);
+        policy_free(&sh);
+        return bad_usage("--allow: expected a comma-separated list of "
+                         "load:file, load:http, service, host:HOST[:PORT], "
+                         "private, none or default, not '%s'", optarg);
+      }
+      break;
+    }
     case 'W': {
       char *end;
       sh.busy_ms = strtol(optarg, &end, 10);
@@ -345,6 +372,7 @@ int main(int argc, char **argv) {
   if (check) {
     free(acts);
     free(sh.base);
+    policy_free(&sh);
     if (optind >= argc)
       return bad_usage("--%s wants a STORE directory",
                        check == 'K' ? "check" : "repair");
@@ -430,6 +458,7 @@ int main(int argc, char **argv) {
   free(sh.history_path);
   free(sh.base);
   free(acts);
+  policy_free(&sh);
   /* like sqlite3: an interactive session's mistakes were seen and fixed
    * at the prompt; a script's failures are its exit status */
   return sh.failed && !sh.interactive ? 1 : 0;

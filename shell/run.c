@@ -28,7 +28,9 @@ static int run_sparql(shell *sh, const char *text, long line0) {
                         .timeout_ms = sh->timeout_ms,
                         .max_memory_mb = sh->max_memory_mb,
                         .context_dir = sh->context_dir,
-                        .allow_remote_contexts = sh->remote_contexts};
+                        .allow_remote_contexts = sh->remote_contexts,
+                        .deny = sh->deny,
+                        .allow_hosts = (const char *const *)sh->allow_hosts};
   kg_error err;
   kg_result *r = NULL;
   signals_store(sh->st);

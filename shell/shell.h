@@ -41,6 +41,10 @@ typedef struct shell {
   char *spec;               /* its spec */
   int readonly;             /* opened read-only */
   int private_store;        /* --private: the store only its owner reads */
+  unsigned deny;            /* KG_DENY_* for LOAD and SERVICE (policy.c) */
+  char **allow_hosts;       /* private hosts named (.allow host), NULL-
+                               terminated once one is added */
+  size_t nallow;
   int interactive;          /* stdin and stdout are terminals */
   int tty_out;              /* stdout is a terminal */
   FILE *out;                /* where results go (.output) */
@@ -189,6 +193,12 @@ int draw_command(shell *sh, int argc, char **argv);
  * 2 the check could not run. */
 int check_command(shell *sh, int argc, char **argv);
 int check_main(const char *dir, int repair);
+/* .allow and --allow (policy.c) */
+int policy_command(shell *sh, int argc, char **argv);
+int policy_apply(shell *sh, const char *kind, const char *value,
+                 const char **why);
+void policy_default(shell *sh);
+void policy_free(shell *sh);
 
 /* .link (link.c): find, review and check links to another data set. */
 int cmd_link(shell *sh, int argc, char **argv);

@@ -1,11 +1,14 @@
 /* http.c - HTTP requests with libcurl (LOAD of URLs, SERVICE). */
 #include "io/http.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 typedef struct sink {
   FILE *out;
@@ -27,6 +30,86 @@ static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c,
   (void)a, (void)b, (void)c, (void)d;
   sink *s = ctx;
   return (s->cancel && *s->cancel) || (s->cancel_also && *s->cancel_also);
+}
+
+int http_private_address(const char *ip) {
+  unsigned char a[16];
+  if (inet_pton(AF_INET, ip, a) == 1) {
+    return a[0] == 127 || a[0] == 10 || a[0] == 0 ||
+           (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+           (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) ||
+           (a[0] == 100 && (a[1] & 0xc0) == 64); /* shared (RFC 6598) */
+  }
+  if (inet_pton(AF_INET6, ip, a) != 1) return 1; /* unknown: refuse */
+  static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                           0xff, 0xff};
+  if (!memcmp(a, mapped, 12)) {
+    char v4[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, a + 12, v4, sizeof v4);
+    return http_private_address(v4);
+  }
+  int zero = 1;
+  for (int i = 0; i < 15; i++) zero &= !a[i];
+  return (zero && (a[15] == 0 || a[15] == 1)) || /* :: and ::1 */
+         (a[0] & 0xfe) == 0xfc ||                 /* fc00::/7 */
+         (a[0] == 0xfe && (a[1] & 0xc0) == 0x80); /* fe80::/10 */
+}
+
+/* The policy's view of a connection about to be made: its address, and
+ * the host of the URL it serves (the first, or a redirect's). */
+typedef struct guard {
+  CURL *c;
+  const char *const *allow;
+  char refused[400];         /* "HOST:PORT (ADDRESS)" of one refused */
+} guard;
+
+static int allowed(const char *const *allow, const char *host,
+                   const char *ip, int port) {
+  char hp[300], ipp[80];
+  snprintf(hp, sizeof hp, "%s:%d", host, port);
+  snprintf(ipp, sizeof ipp, "%s:%d", ip, port);
+  for (; allow && *allow; allow++)
+    if (!strcasecmp(*allow, host) || !strcmp(*allow, ip) ||
+        !strcasecmp(*allow, hp) || !strcmp(*allow, ipp))
+      return 1;
+  return 0;
+}
+
+/* Called for each connection curl is about to open (redirects
+ * included): a refused address gets no socket, so nothing is sent and no
+ * port is probed. */
+static curl_socket_t on_socket(void *ctx, curlsocktype purpose,
+                               struct curl_sockaddr *a) {
+  guard *g = ctx;
+  (void)purpose;
+  char ip[INET6_ADDRSTRLEN] = "";
+  int port = 0;
+  if (a->family == AF_INET) {
+    const struct sockaddr_in *in = (const void *)&a->addr;
+    inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+    port = ntohs(in->sin_port);
+  } else if (a->family == AF_INET6) {
+    const struct sockaddr_in6 *in6 = (const void *)&a->addr;
+    inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+    port = ntohs(in6->sin6_port);
+  }
+  if (http_private_address(ip)) {
+    char host[256] = "";
+    char *url = NULL, *h = NULL;
+    CURLU *u = curl_url();
+    if (u &&
+        curl_easy_getinfo(g->c, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK &&
+        url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK)
+      snprintf(host, sizeof host, "%s", h);
+    curl_free(h);
+    curl_url_cleanup(u);
+    if (!allowed(g->allow, host, ip, port)) {
+      snprintf(g->refused, sizeof g->refused, "%s:%d (%s)", host, port, ip);
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
 void http_urlencode(strbuf *b, const char *s) {
@@ -107,12 +190,23 @@ kg_status http_fetch_as(const http_request *rq, const http_extra *x,
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  guard g = {c, rq->allow_hosts, ""};
+  if (rq->no_private) {
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &g);
+  }
   CURLcode rc = curl_easy_perform(c);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   kg_status st = KG_OK;
   const char *verb = x->method ? x->method : rq->body ? "POST" : "GET";
-  if (rc == CURLE_ABORTED_BY_CALLBACK &&
+  if (g.refused[0])
+    st = kg_err(err, KG_ERR_DENIED,
+                "%s %s: %s is a loopback or private address, not allowed "
+                "here (allow it by name: .allow host HOST:PORT, or --allow "
+                "host:HOST:PORT)",
+                verb, rq->url, g.refused);
+  else if (rc == CURLE_ABORTED_BY_CALLBACK &&
       ((rq->cancel && *rq->cancel) || (x->cancel_also && *x->cancel_also)))
     st = kg_err(err, KG_ERR_CANCELLED, "request to %s cancelled", rq->url);
   else if (rc != CURLE_OK)

@@ -15,6 +15,11 @@ typedef struct http_request {
   const char *content_type;  /* of the body */
   long timeout_ms;           /* 0 = 60 s */
   volatile int *cancel;      /* polled; non-zero aborts the transfer */
+  int no_private;            /* refuse loopback, private and link-local
+                                addresses (redirects included) ... */
+  const char *const *allow_hosts; /* ... but these: "HOST" or
+                                "HOST:PORT" (a name or an address),
+                                NULL-terminated; may be NULL */
 } http_request;
 
 /* What a store kept by a server adds to a request (graph/remote/). */
@@ -40,6 +45,10 @@ kg_status http_fetch_as(const http_request *rq, const http_extra *x,
 
 /* Appends s percent-encoded for a form body or a query string. */
 void http_urlencode(strbuf *b, const char *s);
+
+/* 1 if the numeric address (IPv4 or IPv6 text) is loopback, private,
+ * link-local or unspecified: where a server's neighbours live. */
+int http_private_address(const char *ip);
 
 /* 1 if s starts with http:// or https:// (any case). */
 int http_is_url(const char *s);

@@ -636,12 +636,15 @@ static kg_status load_path(kg_store *st, const char *src, const kg_load_options 
     if (!tmp) return kg_err_errno(err, "cannot create a temporary file for",
                                   src);
     char *ctype = NULL;
-    http_request rq = {src,
-                       "text/turtle, application/n-triples, "
-                       "application/n-quads, application/trig, "
-                       "application/ld+json;q=0.9, application/rdf+xml;q=0.9,"
-                       " application/rdf+json;q=0.8, text/html;q=0.5, */*;q=0.1",
-                       NULL, 0, NULL, 0, (volatile int *)&st->interrupted};
+    http_request rq = {
+        .url = src,
+        .accept = "text/turtle, application/n-triples, "
+                  "application/n-quads, application/trig, "
+                  "application/ld+json;q=0.9, application/rdf+xml;q=0.9,"
+                  " application/rdf+json;q=0.8, text/html;q=0.5, */*;q=0.1",
+        .cancel = (volatile int *)&st->interrupted,
+        .no_private = opt && opt->no_private,
+        .allow_hosts = opt ? opt->allow_hosts : NULL};
     kg_status s = http_fetch(&rq, tmp, NULL, &ctype, err);
     if (s == KG_OK) {
       rewind(tmp);

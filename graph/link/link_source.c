@@ -171,11 +171,13 @@ static kg_status remote_select(link_source *src, const char *sparql,
   char *body = link_form_query(sparql);
   if (!body) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   pace(src);
-  http_request rq = {src->url,
-                     "application/sparql-results+json, "
-                     "application/sparql-results+xml;q=0.9",
-                     body, strlen(body), "application/x-www-form-urlencoded",
-                     60000, NULL};
+  http_request rq = {.url = src->url,
+                     .accept = "application/sparql-results+json, "
+                               "application/sparql-results+xml;q=0.9",
+                     .body = body,
+                     .body_len = strlen(body),
+                     .content_type = "application/x-www-form-urlencoded",
+                     .timeout_ms = 60000};
   strbuf res = {0};
   char *ctype = NULL;
   kg_error e;

@@ -329,9 +329,11 @@ static kg_status load(urun *u, const sp_update *up) {
                   web ? "from the web" : "local files");
   kg_load_options o = {0};
   o.graph = up->target == SP_G_IRI ? up->target_iri : NULL;
-  if (u->opt) { /* JSON-LD contexts as the caller allows */
+  if (u->opt) { /* JSON-LD contexts and addresses as the caller allows */
     o.context_dir = u->opt->context_dir;
     o.allow_remote_contexts = u->opt->allow_remote_contexts;
+    o.no_private = (deny & KG_DENY_PRIVATE) != 0;
+    o.allow_hosts = u->opt->allow_hosts;
   }
   kg_load_stats ls;
   kg_error e;

@@ -198,7 +198,7 @@ for q in tests/competency/*.rq; do
   b=$(basename "$q" .rq)
   grep -i '^PREFIX' "$q" >"$TMP/service/$b.rq"
   { echo "SELECT * WHERE { SERVICE <$S> { {"; grep -v '^#' "$q" | grep -iv '^PREFIX'; echo "} } }"; } >>"$TMP/service/$b.rq"
-  "$KGSH" -q memory: -F tsv -f "$TMP/service/$b.rq" >"$TMP/service/$b.tsv" 2>>"$TMP/service.err"
+  "$KGSH" -q --allow host:127.0.0.1 memory: -F tsv -f "$TMP/service/$b.rq" >"$TMP/service/$b.tsv" 2>>"$TMP/service.err"
 done
 compare "kgsh SERVICE" "$TMP/service" tsv
 # Comunica from npm, installed once into build/comunica (the package.json

@@ -97,6 +97,7 @@ void ev_set_limits(ev_ctx *cx, const kg_query_options *opt) {
   }
   cx->cancel = opt->cancel;
   cx->deny = opt->deny;
+  cx->allow_hosts = opt->allow_hosts;
 }
 
 int ev_cancelled(ev_ctx *cx) {

@@ -77,6 +77,7 @@ struct ev_ctx {
   long timeout_ms, max_memory_mb; /* the limits as given, for messages */
   const volatile int *cancel; /* the caller's stop flag, or NULL */
   unsigned deny;             /* KG_DENY_* of the caller */
+  const char *const *allow_hosts; /* borrowed from the query options */
 };
 
 /* ------------------------------------------------------------- context */

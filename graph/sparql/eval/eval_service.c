@@ -58,13 +58,17 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     return NULL;
   }
-  http_request rq = {url,
-                     "application/sparql-results+json, "
-                     "application/sparql-results+xml;q=0.9, "
-                     "text/tab-separated-values;q=0.5",
-                     form.data ? form.data : "", form.len,
-                     "application/x-www-form-urlencoded",
-                     30000, (volatile int *)&cx->st->interrupted};
+  http_request rq = {.url = url,
+                     .accept = "application/sparql-results+json, "
+                               "application/sparql-results+xml;q=0.9, "
+                               "text/tab-separated-values;q=0.5",
+                     .body = form.data ? form.data : "",
+                     .body_len = form.len,
+                     .content_type = "application/x-www-form-urlencoded",
+                     .timeout_ms = 30000,
+                     .cancel = (volatile int *)&cx->st->interrupted,
+                     .no_private = (cx->deny & KG_DENY_PRIVATE) != 0,
+                     .allow_hosts = cx->allow_hosts};
   char *ctype = NULL;
   kg_status st = http_fetch(&rq, NULL, &body, &ctype, &e);
   sp_table *t = NULL;
@@ -76,6 +80,10 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
   strbuf_free(&form);
   strbuf_free(&query);
   strbuf_free(&body);
+  if (st == KG_ERR_DENIED) { /* the policy, even when SILENT */
+    ev_fail(cx, st, "SERVICE: %s", e.message);
+    return NULL;
+  }
   if (st != KG_OK) return silent_or_fail(cx, n, in, &e);
   /* map the result's columns onto this query's variables */
   ev_rows rows = {0};
