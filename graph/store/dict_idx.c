@@ -91,9 +91,15 @@ static kg_status table_new(table *t, const char *path, uint64_t cap,
   } else {
     int fd = fd_open_store(path, O_RDWR | O_CREAT | O_TRUNC);
     if (fd < 0) return kg_err_errno(err, "cannot open", path);
-    if (ftruncate(fd, (off_t)len) < 0) {
+    /* the blocks are reserved, not left sparse: a full disk is an error
+     * here, not a SIGBUS when a page of the map is first written */
+    int rc = ftruncate(fd, (off_t)len) < 0 ? errno
+                                          : posix_fallocate(fd, 0, (off_t)len);
+    if (rc) {
+      errno = rc;
       kg_status st = kg_err_errno(err, "cannot size", path);
       close(fd);
+      unlink(path);
       return st;
     }
     void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -216,8 +222,10 @@ static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
   memcpy(head, IDX_MAGIC, 8);
   memcpy(head + 8, &cap, 8);
   kg_status st = KG_OK;
-  if (ftruncate(fd, (off_t)(IDX_HEADER + cap * sizeof(slot))) < 0 ||
-      pwrite(fd, head, IDX_HEADER, 0) != IDX_HEADER)
+  off_t len = (off_t)(IDX_HEADER + cap * sizeof(slot));
+  int rc = ftruncate(fd, len) < 0 ? errno : posix_fallocate(fd, 0, len);
+  if (rc) errno = rc;
+  if (rc || pwrite(fd, head, IDX_HEADER, 0) != IDX_HEADER)
     st = kg_err_errno(err, "cannot write", tmp);
   int old_fd = d->idx_fd, bounded = d->bounded;
   frame *old_pool = d->pool;

@@ -71,8 +71,12 @@ int read_off(kg_dict *d, kg_id i, uint64_t *v) {
 static int locate(kg_dict *d, kg_id id, uint64_t *entry, uint64_t *end) {
   if (!id || id > d->count || !read_entry(d, id - 1, entry)) return 0;
   touched(d);
-  if (id == d->count) *end = d->dat_end ? d->dat_end : mfile_size(d->dat);
-  else if (!read_off(d, id, end)) return 0;
+  /* the last id's record ends where the next entry (a term a writer
+   * added after the commit this process reads, or one a failed
+   * transaction left) begins, or else at the end of the records */
+  if (id < d->count) return read_off(d, id, end);
+  if (mfile_size(d->off) > (uint64_t)id * 8 && read_off(d, id, end)) return 1;
+  *end = d->dat_end ? d->dat_end : mfile_size(d->dat);
   return 1;
 }
 
