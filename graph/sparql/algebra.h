@@ -180,6 +180,9 @@ struct sp_node {
   const char *prologue;
 
   long long offset, limit; /* SLICE */
+  /* ORDER: only the first topk rows are read (a SLICE above wants
+   * offset + limit of them), 0 = all; set by the optimizer (optimize.c) */
+  long long topk;
 };
 
 /* --------------------------------------------------------------- updates */

@@ -292,8 +292,11 @@ static void print_group(const sp_query *q, const sp_node *n, int depth, strbuf *
   strbuf_putc(b, ')');
 }
 
+/* ORDER BY, or with a top-k (only the first topk rows): "(top (K ...)",
+ * as Jena writes it. */
 static void print_order(const sp_query *q, const sp_node *n, int depth, strbuf *b) {
-  strbuf_puts(b, "(order (");
+  if (n->topk > 0) strbuf_printf(b, "(top (%lld ", n->topk);
+  else strbuf_puts(b, "(order (");
   for (int i = 0; i < n->nexprs; i++) {
     if (i) strbuf_putc(b, ' ');
     if (n->desc && n->desc[i]) strbuf_puts(b, "(desc ");

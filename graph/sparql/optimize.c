@@ -1,6 +1,8 @@
 /* optimize.c - rewrites before evaluation: constant folding of
- * expressions (join order and filter placement happen when a basic graph
- * pattern is opened, with the store's exact counts: eval_bgp.c). */
+ * expressions, and a top-k for ORDER BY under a LIMIT (join order and
+ * filter placement happen when a basic graph pattern is opened, with the
+ * store's exact counts: eval_bgp.c). */
+#include <limits.h>
 #include <string.h>
 
 #include "sparql/optimize.h"
@@ -57,8 +59,22 @@ static void fold_expr(ev_ctx *cx, sp_expr *e) {
   if (e->pattern) sp_optimize_node(cx, e->pattern);
 }
 
+/* SLICE over ORDER (a PROJECT between them only hides columns): the
+ * sort keeps offset + limit rows, not all of them. DISTINCT and REDUCED
+ * between them would need more rows than that, so they stop it. */
+static void top_k(sp_node *n) {
+  if (n->op != SP_N_SLICE || n->limit < 0) return;
+  sp_node *o = n->a->op == SP_N_PROJECT ? n->a->a : n->a;
+  if (o->op != SP_N_ORDER) return;
+  long long off = n->offset > 0 ? n->offset : 0;
+  if (n->limit > LLONG_MAX - off) return; /* nothing to save */
+  /* LIMIT 0 keeps one row, which the SLICE drops (0 means all) */
+  o->topk = off + n->limit > 0 ? off + n->limit : 1;
+}
+
 void sp_optimize_node(ev_ctx *cx, sp_node *n) {
   if (!n) return;
+  top_k(n);
   for (int i = 0; i < n->nexprs; i++) fold_expr(cx, n->exprs[i]);
   fold_expr(cx, n->expr);
   sp_optimize_node(cx, n->a);

@@ -384,6 +384,15 @@ static kg_status query_explain(kg_store *st, const char *sparql,
   *out = NULL;
   sp_query *q = parse(st, sparql, opt, err);
   if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  /* the algebra as it will run: after the optimizer */
+  ev_ctx cx;
+  kg_status s = ev_ctx_init(&cx, st, q, err);
+  if (s == KG_OK) sp_optimize(&cx, q);
+  ev_ctx_clear(&cx);
+  if (s != KG_OK) {
+    sp_query_free(q);
+    return s;
+  }
   strbuf b = {0};
   sp_query_print(q, &b);
   sp_query_free(q);

@@ -148,8 +148,9 @@ ev_iter *ev_open_path(ev_ctx *cx, const sp_node *n, const kg_id *in,
                       const ev_graph *g);
 ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
                        const ev_graph *g);
-ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
-                       const kg_id *in, const ev_graph *g);
+/* ORDER BY: all rows sorted, or only the first n->topk (eval_order.c) */
+ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *g);
 ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                          const ev_graph *g);
 /* join and left join (left = 1), union, minus (eval_join.c) */

@@ -445,7 +445,7 @@ ev_iter *ev_open(ev_ctx *cx, const sp_node *n, const kg_id *in,
   case SP_N_SLICE:
     return ev_open_modifier(cx, n, in, g);
   case SP_N_ORDER:
-    return ev_open_order(cx, n, -1, in, g);
+    return ev_open_order(cx, n, in, g);
   case SP_N_TABLE:
     return ev_empty(cx);
   }
