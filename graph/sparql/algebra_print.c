@@ -361,6 +361,22 @@ static void print_head(const sp_query *q, const sp_node *n, int depth, strbuf *b
   }
 }
 
+void sp_triple_print(const sp_query *q, const sp_triple *t, strbuf *out) {
+  print_triple(q, t, out);
+}
+
+void sp_expr_print(const sp_query *q, const sp_expr *e, int depth, strbuf *out) {
+  print_expr(q, e, depth, out);
+}
+
+void sp_node_head(const sp_query *q, const sp_node *n, int depth, strbuf *out) {
+  print_head(q, n, depth, out);
+  if (n->op == SP_N_LEFTJOIN && n->expr) {
+    strbuf_putc(out, ' ');
+    print_expr(q, n->expr, depth, out);
+  }
+}
+
 void sp_node_print(const sp_query *q, const sp_node *n, int depth, strbuf *out) {
   indent(out, depth);
   if (!n) {

@@ -39,6 +39,7 @@ typedef struct bgp_it {
   int nfilters;
   unsigned char *in_bound; /* which variables `in` bound at planning */
   int planned;
+  ev_prof_level **prof;    /* .explain analyze: each level's record */
 } bgp_it;
 
 /* ------------------------------------------------------------- dataset */
@@ -316,6 +317,41 @@ static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   return rc;
 }
 
+/* .explain analyze: the plan of the first open, with the estimate of
+ * each level (the rows of the levels before it times its own), and where
+ * this open's levels count their rows. */
+static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
+  ev_prof_node *pn = ev_prof_at(cx, n);
+  if (!pn) return -1;
+  b->prof = calloc((size_t)b->n, sizeof *b->prof);
+  unsigned char *bound = calloc((size_t)cx->nvars + 1, 1);
+  if (!pn->levels) pn->levels = calloc((size_t)b->n, sizeof *pn->levels);
+  if (!b->prof || !bound || !pn->levels) {
+    free(bound);
+    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  }
+  int first = !pn->nlevels;
+  double est = 1;
+  for (int v = 0; v < cx->nvars; v++) bound[v] = in && in[v];
+  for (int k = 0; k < b->n && first; k++) {
+    ev_prof_level *l = &pn->levels[k];
+    l->triple = (int)(b->pats[k].t - n->triples);
+    est *= (double)estimate(cx, b, &b->pats[k], bound);
+    l->est = est;
+    l->filters = b->lv[k].filters;
+    l->nfilters = b->lv[k].nfilters;
+    for (int j = 0; j < 3; j++)
+      if (b->pats[k].var[j] >= 0) bound[b->pats[k].var[j]] = 1;
+  }
+  if (first) pn->nlevels = b->n;
+  for (int k = 0; k < b->n; k++)
+    for (int i = 0; i < pn->nlevels; i++)
+      if (pn->levels[i].triple == (int)(b->pats[k].t - n->triples))
+        b->prof[k] = &pn->levels[i];
+  free(bound);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- scan */
 
 static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
@@ -417,6 +453,7 @@ static int bgp_next(ev_iter *it, kg_id *out) {
       if (cx->failed) return -1;
     }
     if (!ok) continue;
+    if (b->prof) b->prof[b->depth]->rows++;
     if (b->depth == b->n - 1) {
       memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
       sp_fctx_next_solution(&cx->f); /* a new solution: BNODE(str) anew */
@@ -443,6 +480,7 @@ static void bgp_free(ev_iter *it) {
   bgp_it *b = (bgp_it *)it;
   free(b->pats);
   free(b->lv);
+  free(b->prof);
   free(b->row);
   free(b->in);
   free(b);
@@ -491,7 +529,8 @@ ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
   if (b->n > 1) plan(cx, b, in);
   if (b->n) {
     for (int k = 0; k < b->n; k++) b->lv[k].p = &b->pats[k];
-    if (place_filters(cx, b, in) < 0) {
+    if (place_filters(cx, b, in) < 0 ||
+        (cx->prof && prof_plan(cx, b, n, in) < 0)) {
       bgp_free(&b->base);
       return NULL;
     }

@@ -164,6 +164,6 @@ ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, const kg_id *in,
     if (o) order_free(&o->base);
     return NULL;
   }
-  qsort_r(o->heap, o->nslots, sizeof *o->heap, cmp_slots, o);
+  if (o->nslots) qsort_r(o->heap, o->nslots, sizeof *o->heap, cmp_slots, o);
   return &o->base;
 }
