@@ -101,7 +101,9 @@ static void print_bgp(const sp_query *q, const ev_prof *p, const sp_node *n,
     sp_triple_print(q, &n->triples[l->triple], b);
     strbuf_puts(b, "  [est ");
     number(b, l->est);
-    strbuf_printf(b, ", actual %llu]\n", l->rows);
+    strbuf_printf(b, ", actual %llu", l->rows);
+    if (l->star >= 0) strbuf_printf(b, ", star on ?%s", q->vars[l->star]);
+    strbuf_puts(b, "]\n");
     for (int f = 0; f < l->nfilters; f++) {
       indent(b, depth + 2);
       strbuf_puts(b, "(filter ");

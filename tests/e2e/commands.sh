@@ -404,6 +404,9 @@ check_contains ".explain analyze: a nested loop's inner side runs once for each 
   ", loops $companies]" "$OUT"
 kg "$S" -e '.explain analyze SELECT ?c ?n WHERE { { SELECT ?c (COUNT(*) AS ?n) WHERE { ?c ?p ?o } GROUP BY ?c } MINUS { ?c a hzo:Company } }'
 check_contains ".explain analyze: an operator kgsh does not estimate" "(group (?c) ((?.agg1 (count))))  [est ?, actual" "$OUT"
+kg "$S" -e '.explain analyze SELECT * WHERE { ?c a hzo:Company ; hzo:sector ?s ; schema:legalName ?n }'
+check_match ".explain analyze: a star, the subject's statements read once for its patterns" \
+  "^    \(triple \?c <https://kgsh.dev/ontology/hz#sector> \?s\)  \[est [0-9]+, actual [0-9]+, star on \?c\]\$" "$OUT"
 kg "$S" -e '.explain analyze ASK { ?c a hzo:Company }'
 check_eq ".explain analyze ASK: the answer" "true" "$(tail -1 "$OUT" | cut -d' ' -f1)"
 n0=$(statements "$S")

@@ -59,6 +59,9 @@ typedef struct ev_prof_level {
   unsigned long long rows;   /* rows out of it (its filters passed) */
   sp_expr **filters;         /* filters placed here (borrowed: ctx arena) */
   int nfilters;
+  int star;                  /* matched in its subject's statements, read
+                                once for the patterns sharing this bound
+                                subject variable; -1 an index scan */
 } ev_prof_level;
 
 typedef struct ev_prof_node {
