@@ -20,7 +20,22 @@ static void indent(strbuf *b, int depth) {
   for (int i = 0; i < depth; i++) strbuf_puts(b, "  ");
 }
 
+static double est_node(const ev_prof *p, const sp_node *n);
+
+/* A node's estimate, worked out once (kept in its record): printing asks
+ * for every node's, and each asks for its children's. */
 static double est_of(const ev_prof *p, const sp_node *n) {
+  ev_prof_node *pn = ev_prof_find(p, n);
+  if (pn && pn->est_done) return pn->est;
+  double e = est_node(p, n);
+  if (pn) {
+    pn->est = e;
+    pn->est_done = 1;
+  }
+  return e;
+}
+
+static double est_node(const ev_prof *p, const sp_node *n) {
   const ev_prof_node *pn = ev_prof_find(p, n);
   double a = n->a ? est_of(p, n->a) : -1, b = n->b ? est_of(p, n->b) : -1;
   switch (n->op) {

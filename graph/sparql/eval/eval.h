@@ -73,6 +73,8 @@ typedef struct ev_prof_node {
    * estimate counting the levels before it */
   ev_prof_level *levels;
   int nlevels;
+  double est;                /* rows estimated (explain.c), once est_done */
+  int est_done;
 } ev_prof_node;
 
 typedef struct ev_prof {
