@@ -19,6 +19,8 @@ static void setup(void) {
                   ":c3 a :U ; :name \"three\" ; :age 50 .\n"
                   ":big a :T ; :name \"big\" ; :age 60 ; :likes :big .\n");
   for (int i = 0; i < 700; i++) n += sprintf(ttl + n, ":big :tag :t%d .\n", i);
+  for (int i = 0; i < 20; i++)
+    n += sprintf(ttl + n, ":s%d a :V%s .\n", i, i % 2 ? "" : " ; :knows :c1");
   st = kgt_memory_with(ttl);
   free(ttl);
   const char *trig = "@prefix : <http://ex.org/> .\n"
@@ -137,6 +139,17 @@ START_TEST(star_from_the_input_and_graphs) {
 }
 END_TEST
 
+START_TEST(inputs_that_change_what_they_bind) {
+  /* ?d bound on every other row: the inner pattern is planned again for
+   * each change, then once for any input */
+  same(PFX "SELECT * { ?s a :V OPTIONAL { ?s :knows ?d } "
+           "OPTIONAL { ?d :name ?n ; :age ?a FILTER(?a > 35) } }",
+       PFX "SELECT * { ?s a :V OPTIONAL { ?s :knows ?d } "
+           "OPTIONAL { { ?d :name ?n } { ?d :age ?a } FILTER(?a > 35) } }",
+       2, 10 + 10 * 4);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("plans");
   TCase *t = tcase_create("star");
@@ -144,6 +157,7 @@ static Suite *suite(void) {
   tcase_add_test(t, star_with_variables_and_constants);
   tcase_add_test(t, star_past_the_block);
   tcase_add_test(t, star_from_the_input_and_graphs);
+  tcase_add_test(t, inputs_that_change_what_they_bind);
   suite_add_tcase(s, t);
   return s;
 }

@@ -57,6 +57,7 @@ typedef struct bgp_it {
   int nfilters;
   unsigned char *in_bound; /* which variables `in` bound at planning */
   const sp_node *node;
+  int replans;             /* plans made at reopens (REPLAN_MAX at most) */
   ev_prof_level **prof;    /* .explain analyze: each level's record */
   block *blocks;           /* one per star subject variable */
   int nblocks;
@@ -600,18 +601,23 @@ static int plan_levels(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   return 0;
 }
 
+enum { REPLAN_MAX = 3 };
+
 /* An inner side of a nested loop is opened before the outer rows exist
  * and reopened with each: planned again when the input binds other
  * variables than it was planned for (once, as a rule), so that its order
- * and stars count on them. */
+ * and stars count on them. Inputs that keep changing what they bind (an
+ * OPTIONAL's variable, say) get, past REPLAN_MAX, the plan that assumes
+ * nothing of the input, right for any, and keep it. */
 static void bgp_reopen(ev_iter *it, const kg_id *in) {
   bgp_it *b = (bgp_it *)it;
   ev_ctx *cx = it->cx;
   if (in) memcpy(b->in, in, (size_t)cx->nvars * sizeof *in);
-  if (in && b->n > 1 && !cx->failed) {
+  if (in && b->n > 1 && !cx->failed && b->replans <= REPLAN_MAX) {
     int v = 0;
     while (v < cx->nvars && !in[v] == !b->in_bound[v]) v++;
-    if (v < cx->nvars) plan_levels(cx, b, in); /* an error fails the query */
+    /* an error fails the query (bgp_next sees it) */
+    if (v < cx->nvars) plan_levels(cx, b, ++b->replans <= REPLAN_MAX ? in : NULL);
   }
   memcpy(b->row, b->in, (size_t)cx->nvars * sizeof *b->row);
   for (int k = 0; k < b->n; k++) b->lv[k].nbind = 0;
