@@ -29,6 +29,7 @@ kg_status store_manifest_read(kg_store *st, kg_error *err);
 typedef struct store_manifest {
   uint64_t gen, seq, terms, bnodes, mirror_seq;
   char mirror[400];
+  int version;    /* 1: written by kgsh before checksums (no "crc") */
 } store_manifest;
 kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
                               kg_error *err);
