@@ -474,7 +474,8 @@ kg_status kg_query_explain(kg_store *st, const char *sparql,
  * analyze`): an operator a line, children indented, each with the rows it
  * was estimated to give and the rows it gave, a basic graph pattern's
  * triple patterns in the order chosen; then a line with the answers'
- * count and the time taken. New string, caller frees. */
+ * count and the time taken. New string, caller frees. A server's store
+ * (kgsh http://...) refuses it: KG_ERR_UNSUPPORTED. */
 kg_status kg_query_explain_analyze(kg_store *st, const char *sparql,
                                    const kg_query_options *opt, char **out,
                                    kg_error *err);

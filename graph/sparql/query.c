@@ -473,6 +473,11 @@ static kg_status query_analyze(kg_store *st, const char *sparql,
 kg_status kg_query_explain_analyze(kg_store *st, const char *sparql,
                                    const kg_query_options *opt, char **out,
                                    kg_error *err) {
+  *out = NULL;
+  if (st->remote)
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "%s is a SPARQL server: it plans and runs its queries "
+                  "itself (.explain shows the algebra sent)", st->spec);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = query_analyze(st, sparql, opt, out, err);
   store_leave(st);
