@@ -473,10 +473,23 @@ kg_status kg_query(kg_store *st, const char *sparql,
 kg_status kg_query_check(kg_store *st, const char *sparql,
                          const kg_query_options *opt, kg_error *err);
 
-/* The query's algebra in a readable form (for `.explain`); new string. */
+/* The query's algebra in a readable form (for `.explain`), as the
+ * optimizer leaves it (constants folded, a top-k for ORDER BY under a
+ * LIMIT); new string. */
 kg_status kg_query_explain(kg_store *st, const char *sparql,
                            const kg_query_options *opt, char **out,
                            kg_error *err);
+
+/* Runs a query (not an update: KG_ERR_DENIED) to its end, reading and
+ * dropping its answers, and gives the plan it ran with (for `.explain
+ * analyze`): an operator a line, children indented, each with the rows it
+ * was estimated to give and the rows it gave, a basic graph pattern's
+ * triple patterns in the order chosen; then a line with the answers'
+ * count and the time taken. New string, caller frees. A server's store
+ * (kgsh http://...) refuses it: KG_ERR_UNSUPPORTED. */
+kg_status kg_query_explain_analyze(kg_store *st, const char *sparql,
+                                   const kg_query_options *opt, char **out,
+                                   kg_error *err);
 
 /* Statements matching a pattern; NULL or kind NONE = wildcard. */
 kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,

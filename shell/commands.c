@@ -511,14 +511,20 @@ static int cmd_busy(shell *sh, int argc, char **argv) {
 static int cmd_explain(shell *sh, int argc, char **argv) {
   (void)argc;
   if (shell_need_store(sh)) return 1;
-  /* the query as typed (the rest of the line) */
-  kg_query_options o = {.declare_prefixes = 1};
+  /* the query as typed (the rest of the line), after "analyze" when it
+   * is to run, as PostgreSQL's EXPLAIN ANALYZE */
+  const char *q = argv[1];
+  int analyze = !strncasecmp(q, "analyze", 7) && (!q[7] || isspace((unsigned char)q[7]));
+  if (analyze) q += 7 + strspn(q + 7, " \t\r\n");
+  kg_query_options o = shell_query_options(sh);
   char *text = NULL;
+  if (analyze) signals_store(sh->st); /* Ctrl-C stops it */
   kg_error err;
-  kg_status s = kg_query_explain(sh->st, argv[1], &o, &text, &err);
+  kg_status s = analyze ? kg_query_explain_analyze(sh->st, q, &o, &text, &err)
+                        : kg_query_explain(sh->st, q, &o, &text, &err);
   int rc = 0;
   if (s) {
-    report(sh, &err, argv[1], 1);
+    report(sh, &err, q, 1);
     rc = 1;
   } else {
     fputs(text, sh->out);
@@ -555,8 +561,11 @@ static const command commands[] = {
    "or .dot, or shown; --max=N nodes, --only=P,... --skip=P,... predicates",
    1, ARGS_TERMS},
   {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0, ARGS_WORDS},
-  {"explain", 1, 1, cmd_explain, ".explain QUERY",
-   "show the query's SPARQL algebra", 0, ARGS_REST},
+  {"explain", 1, 1, cmd_explain, ".explain [analyze] QUERY",
+   "show the query's SPARQL algebra as it will run (constants folded, "
+   "top-k); with analyze, run it and show the plan: each operator with its "
+   "estimated and actual rows, a pattern's triples in the order chosen",
+   0, ARGS_REST},
   {"export", 1, 3, cmd_export, ".export FILE|- [FORMAT] [GRAPH]",
    "write the store (or one graph: default or an IRI) as turtle, ntriples, "
    "nquads, trig, rdfxml, json (RDF/JSON), jsonld (JSON-LD), jsonld-expanded "

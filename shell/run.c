@@ -17,11 +17,7 @@ static double now(void) {
 
 /* ------------------------------------------------------------ running */
 
-static int run_sparql(shell *sh, const char *text, long line0) {
-  if (!sh->st) {
-    errorf(sh, "no store is open (use .open STORE)");
-    return 1;
-  }
+kg_query_options shell_query_options(const shell *sh) {
   /* FROM <doc.ttl> reads the document when the store has no such graph */
   kg_query_options o = {.declare_prefixes = 1, .read_documents = KG_READ_WEB,
                         .base_uri = sh->base ? sh->base : sh->file_base,
@@ -31,6 +27,15 @@ static int run_sparql(shell *sh, const char *text, long line0) {
                         .allow_remote_contexts = sh->remote_contexts,
                         .deny = sh->deny,
                         .allow_hosts = (const char *const *)sh->allow_hosts};
+  return o;
+}
+
+static int run_sparql(shell *sh, const char *text, long line0) {
+  if (!sh->st) {
+    errorf(sh, "no store is open (use .open STORE)");
+    return 1;
+  }
+  kg_query_options o = shell_query_options(sh);
   kg_error err;
   kg_result *r = NULL;
   signals_store(sh->st);

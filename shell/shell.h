@@ -116,6 +116,9 @@ void assembler_free(assembler *a);
 int run_text(shell *sh, const char *text, const char *name);
 /* Runs one complete statement (SPARQL or a dot-command). 0 ok, 1 failed. */
 int run_statement(shell *sh, const char *stmt, const char *name, long line);
+/* The options a statement runs with (the session's base, limits and
+ * contexts; borrowed strings). */
+kg_query_options shell_query_options(const shell *sh);
 /* Reads statements from a FILE (a script or stdin) until EOF. */
 int run_file(shell *sh, FILE *in, const char *name);
 /* The interactive loop (readline). */

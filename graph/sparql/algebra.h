@@ -180,6 +180,9 @@ struct sp_node {
   const char *prologue;
 
   long long offset, limit; /* SLICE */
+  /* ORDER: only the first topk rows are read (a SLICE above wants
+   * offset + limit of them), 0 = all; set by the optimizer (optimize.c) */
+  long long topk;
 };
 
 /* --------------------------------------------------------------- updates */
@@ -268,6 +271,13 @@ void sp_query_free(sp_query *q);
 void sp_query_print(const sp_query *q, strbuf *out);
 void sp_node_print(const sp_query *q, const sp_node *n, int depth,
                    strbuf *out);
+
+/* Pieces of the above, for plans (explain.c): a triple pattern, an
+ * expression, and an operator's head (its name and inline arguments, with
+ * a left join's condition; no children and no closing parenthesis). */
+void sp_triple_print(const sp_query *q, const sp_triple *t, strbuf *out);
+void sp_expr_print(const sp_query *q, const sp_expr *e, int depth, strbuf *out);
+void sp_node_head(const sp_query *q, const sp_node *n, int depth, strbuf *out);
 
 /* Name of a builtin as written in SPARQL ("STRLEN"). */
 const char *sp_builtin_name(sp_builtin fn);

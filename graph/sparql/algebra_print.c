@@ -292,8 +292,11 @@ static void print_group(const sp_query *q, const sp_node *n, int depth, strbuf *
   strbuf_putc(b, ')');
 }
 
+/* ORDER BY, or with a top-k (only the first topk rows): "(top (K ...)",
+ * as Jena writes it. */
 static void print_order(const sp_query *q, const sp_node *n, int depth, strbuf *b) {
-  strbuf_puts(b, "(order (");
+  if (n->topk > 0) strbuf_printf(b, "(top (%lld ", n->topk);
+  else strbuf_puts(b, "(order (");
   for (int i = 0; i < n->nexprs; i++) {
     if (i) strbuf_putc(b, ' ');
     if (n->desc && n->desc[i]) strbuf_puts(b, "(desc ");
@@ -355,6 +358,22 @@ static void print_head(const sp_query *q, const sp_node *n, int depth, strbuf *b
     return;
   default:
     strbuf_puts(b, "(?");
+  }
+}
+
+void sp_triple_print(const sp_query *q, const sp_triple *t, strbuf *out) {
+  print_triple(q, t, out);
+}
+
+void sp_expr_print(const sp_query *q, const sp_expr *e, int depth, strbuf *out) {
+  print_expr(q, e, depth, out);
+}
+
+void sp_node_head(const sp_query *q, const sp_node *n, int depth, strbuf *out) {
+  print_head(q, n, depth, out);
+  if (n->op == SP_N_LEFTJOIN && n->expr) {
+    strbuf_putc(out, ' ');
+    print_expr(q, n->expr, depth, out);
   }
 }
 

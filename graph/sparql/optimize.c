@@ -1,6 +1,9 @@
 /* optimize.c - rewrites before evaluation: constant folding of
- * expressions (join order and filter placement happen when a basic graph
- * pattern is opened, with the store's exact counts: eval_bgp.c). */
+ * expressions, conjunctions of a FILTER split into filters of their own,
+ * and a top-k for ORDER BY under a LIMIT (join order and
+ * filter placement happen when a basic graph pattern is opened, with the
+ * store's exact counts: eval_bgp.c). */
+#include <limits.h>
 #include <string.h>
 
 #include "sparql/optimize.h"
@@ -57,9 +60,53 @@ static void fold_expr(ev_ctx *cx, sp_expr *e) {
   if (e->pattern) sp_optimize_node(cx, e->pattern);
 }
 
+/* SLICE over ORDER (a PROJECT between them only hides columns): the
+ * sort keeps offset + limit rows, not all of them. DISTINCT and REDUCED
+ * between them would need more rows than that, so they stop it. */
+static void top_k(sp_node *n) {
+  if (n->op != SP_N_SLICE || n->limit < 0) return;
+  sp_node *o = n->a->op == SP_N_PROJECT ? n->a->a : n->a;
+  if (o->op != SP_N_ORDER) return;
+  long long off = n->offset > 0 ? n->offset : 0;
+  if (n->limit > LLONG_MAX - off) return; /* nothing to save */
+  /* LIMIT 0 keeps one row, which the SLICE drops (0 means all) */
+  o->topk = off + n->limit > 0 ? off + n->limit : 1;
+}
+
+static int and_leaves(const sp_expr *e) {
+  return e->op == SP_E_AND ? and_leaves(e->args[0]) + and_leaves(e->args[1]) : 1;
+}
+
+static void and_fill(sp_expr *e, sp_expr **out, int *k) {
+  if (e->op != SP_E_AND) {
+    out[(*k)++] = e;
+    return;
+  }
+  and_fill(e->args[0], out, k);
+  and_fill(e->args[1], out, k);
+}
+
+/* FILTER(a && b) as FILTER(a) FILTER(b): a row passes both the same way
+ * (true && error is an error, which a FILTER drops), and each part can
+ * run as soon as its own variables are bound (eval_bgp.c). */
+static void split_and(ev_ctx *cx, sp_node *n) {
+  if (n->op != SP_N_FILTER) return;
+  int total = 0;
+  for (int i = 0; i < n->nexprs; i++) total += and_leaves(n->exprs[i]);
+  if (total == n->nexprs) return;
+  sp_expr **v = arena_alloc(cx->q->arena, (size_t)total * sizeof *v);
+  if (!v) return; /* keep them whole */
+  int k = 0;
+  for (int i = 0; i < n->nexprs; i++) and_fill(n->exprs[i], v, &k);
+  n->exprs = v;
+  n->nexprs = total;
+}
+
 void sp_optimize_node(ev_ctx *cx, sp_node *n) {
   if (!n) return;
+  top_k(n);
   for (int i = 0; i < n->nexprs; i++) fold_expr(cx, n->exprs[i]);
+  split_and(cx, n);
   fold_expr(cx, n->expr);
   sp_optimize_node(cx, n->a);
   sp_optimize_node(cx, n->b);

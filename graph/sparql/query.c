@@ -5,6 +5,7 @@
 
 #include "sparql/dataset.h"
 #include "sparql/eval/eval.h"
+#include "sparql/explain.h"
 #include "sparql/optimize.h"
 #include "sparql/unknown.h"
 #include "sparql/update.h"
@@ -280,9 +281,11 @@ static sp_query *parse(kg_store *st, const char *text,
   return q;
 }
 
+/* Runs a request; with a profile (prof, .explain analyze) a query's
+ * operators count their rows, and an update is refused. */
 static kg_status query_run(kg_store *st, const char *sparql,
-                   const kg_query_options *opt, kg_result **out,
-                   kg_error *err) {
+                   const kg_query_options *opt, ev_prof *prof,
+                   kg_result **out, kg_error *err) {
   kg_error_clear(err);
   *out = NULL;
   st->interrupted = 0;
@@ -298,6 +301,12 @@ static kg_status query_run(kg_store *st, const char *sparql,
     sp_query_free(q);
     return kg_err(err, KG_ERR_DENIED, "a query where an update is "
                                       "expected (send it as a query)");
+  }
+  if (prof && q->form == SP_UPDATE) {
+    sp_query_free(q);
+    return kg_err(err, KG_ERR_DENIED, ".explain analyze runs queries, not "
+                                      "updates (it would change the store); "
+                                      ".explain shows an update's algebra");
   }
   if (q->form == SP_UPDATE) {
     unsigned long long added = 0, removed = 0;
@@ -326,6 +335,7 @@ static kg_status query_run(kg_store *st, const char *sparql,
     s = ev_set_dataset(&r->cx, q->from, q->nfrom, q->from_named,
                        q->nfrom_named, err);
   if (s == KG_OK) sp_optimize(&r->cx, q);
+  r->cx.prof = prof;
   r->row = calloc((size_t)q->nvars + 1, sizeof *r->row);
   r->seen = calloc(1, sizeof *r->seen);
   if (s == KG_OK && (!r->row || !r->seen))
@@ -387,6 +397,15 @@ static kg_status query_explain(kg_store *st, const char *sparql,
   *out = NULL;
   sp_query *q = parse(st, sparql, opt, err);
   if (!q) return err ? err->status : KG_ERR_SYNTAX;
+  /* the algebra as it will run: after the optimizer */
+  ev_ctx cx;
+  kg_status s = ev_ctx_init(&cx, st, q, err);
+  if (s == KG_OK) sp_optimize(&cx, q);
+  ev_ctx_clear(&cx);
+  if (s != KG_OK) {
+    sp_query_free(q);
+    return s;
+  }
   strbuf b = {0};
   sp_query_print(q, &b);
   sp_query_free(q);
@@ -403,9 +422,64 @@ kg_status kg_query(kg_store *st, const char *sparql,
                    kg_error *err) {
   if (st->remote) return st->remote->query(st, sparql, opt, out, err);
   kg_status s = store_call(st, err);
-  if (s == KG_OK) s = query_run(st, sparql, opt, out, err);
+  if (s == KG_OK) s = query_run(st, sparql, opt, NULL, out, err);
   /* the rows read this store's snapshot (or a dataset the result owns) */
   if (s == KG_OK) store_result_locked(*out, st);
+  store_leave(st);
+  return s;
+}
+
+/* Runs the query to its end with a profile and prints its plan. */
+static kg_status query_analyze(kg_store *st, const char *sparql,
+                               const kg_query_options *opt, char **out,
+                               kg_error *err) {
+  *out = NULL;
+  ev_prof prof = {0};
+  kg_result *res = NULL;
+  double t0 = kg_now();
+  kg_status s = query_run(st, sparql, opt, &prof, &res, err);
+  if (s != KG_OK) {
+    ev_prof_free(&prof);
+    return s;
+  }
+  qrun *r = res->src;
+  unsigned long long n = 0;
+  int rc = 0;
+  if (r->q->form == SP_ASK) n = res->boolean;
+  else
+    while (r->it && (rc = r->it->next(r->it, r->row)) > 0) n++;
+  double ms = (kg_now() - t0) * 1000;
+  strbuf b = {0};
+  if (rc == 0) {
+    sp_plan_print(r->q, &prof, &b);
+    if (r->q->form == SP_ASK) strbuf_printf(&b, "%s", n ? "true" : "false");
+    else strbuf_printf(&b, "%llu solution%s", n, n == 1 ? "" : "s");
+    strbuf_printf(&b, " in %.3f ms\n", ms);
+  }
+  kg_result_free(res);
+  ev_prof_free(&prof);
+  if (rc < 0) {
+    strbuf_free(&b);
+    return err && err->status ? err->status : KG_ERR_EVAL;
+  }
+  if (b.oom) {
+    strbuf_free(&b);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  *out = strbuf_take(&b);
+  return KG_OK;
+}
+
+kg_status kg_query_explain_analyze(kg_store *st, const char *sparql,
+                                   const kg_query_options *opt, char **out,
+                                   kg_error *err) {
+  *out = NULL;
+  if (st->remote)
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "%s is a SPARQL server: it plans and runs its queries "
+                  "itself (.explain shows the algebra sent)", st->spec);
+  kg_status s = store_call(st, err);
+  if (s == KG_OK) s = query_analyze(st, sparql, opt, out, err);
   store_leave(st);
   return s;
 }

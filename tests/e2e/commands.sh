@@ -372,6 +372,52 @@ check_rc ".explain: exit 0" 0
 check_contains ".explain: the algebra" "(bgp" "$OUT"
 check_contains ".explain: the whole query (a literal, LIMIT)" '"零跑科技"@zh' "$OUT"
 check_contains ".explain: prefixes expanded" "<https://kgsh.dev/ontology/hz#Company>" "$OUT"
+kg "$S" -e '.explain SELECT ?c ?l WHERE { ?c rdfs:label ?l } ORDER BY DESC(?l) ?c LIMIT 3 OFFSET 2'
+check_contains ".explain: ORDER BY under a LIMIT is a top-k of offset + limit rows" \
+  "(top (5 (desc ?l) ?c)" "$OUT"
+kg "$S" -e '.explain SELECT DISTINCT ?l WHERE { ?c rdfs:label ?l } ORDER BY ?l LIMIT 3'
+check_contains ".explain: no top-k under DISTINCT" "(order (?l)" "$OUT"
+check_lacks ".explain: no top-k under DISTINCT (top)" "(top" "$OUT"
+kg "$S" -e '.explain SELECT ?c WHERE { ?c a hzo:Company ; rdfs:label ?l FILTER(LANG(?l) = "en" && STRLEN(?l) > 3) }'
+check_contains ".explain: a FILTER's conjunction split" \
+  '(filter (exprlist (= (lang ?l) "en") (> (strlen ?l) 3))' "$OUT"
+
+# .explain analyze: runs it; every operator with estimated and actual rows
+companies=$(count_of "$S" '?c a hzo:Company')
+en=$(count_of "$S" '?c a hzo:Company ; rdfs:label ?l FILTER(LANG(?l) = "en")')
+kg "$S" -e '.explain analyze SELECT ?c ?l WHERE { ?c a hzo:Company ; rdfs:label ?l FILTER(LANG(?l) = "en") } ORDER BY ?l LIMIT 2'
+check_rc ".explain analyze: exit 0" 0
+check_eq ".explain analyze: the top line, the slice" "(slice _ 2)  [est 2, actual 2]" "$(sed -n 1p "$OUT")"
+check_contains ".explain analyze: the top-k" "    (top (2 ?l))  [est 2, actual 2]" "$OUT"
+check_match ".explain analyze: the pattern's rows (filtered inside it)" \
+  "^        \(bgp\)  \[est [0-9]+, actual $en\]\$" "$OUT"
+check_match ".explain analyze: the classes' triple first, its rows the companies" \
+  "^          \(triple \?c <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kgsh.dev/ontology/hz#Company>\)  \[est $companies, actual $companies\]\$" "$OUT"
+check_eq ".explain analyze: the filter placed at the label's triple, as soon as ?l is bound" \
+  '            (filter (= (lang ?l) "en"))' "$(grep -A1 'rdf-schema#label' "$OUT" | sed -n 2p)"
+tail -1 "$OUT" >last.txt
+check_match ".explain analyze: the answers' count and time at the end" \
+  "^2 solutions in [0-9.]+ ms\$" last.txt
+kg "$S" -e '.explain analyze SELECT ?c ?y WHERE { ?c a hzo:Company OPTIONAL { ?c rdfs:label ?y } }'
+check_contains ".explain analyze: a nested loop" "(leftjoin)  [est $companies, actual" "$OUT"
+check_contains ".explain analyze: a nested loop's inner side runs once for each outer row" \
+  ", loops $companies]" "$OUT"
+kg "$S" -e '.explain analyze SELECT ?c ?n WHERE { { SELECT ?c (COUNT(*) AS ?n) WHERE { ?c ?p ?o } GROUP BY ?c } MINUS { ?c a hzo:Company } }'
+check_contains ".explain analyze: an operator kgsh does not estimate" "(group (?c) ((?.agg1 (count))))  [est ?, actual" "$OUT"
+kg "$S" -e '.explain analyze SELECT * WHERE { ?c a hzo:Company ; hzo:sector ?s ; schema:legalName ?n }'
+check_match ".explain analyze: a star, the subject's statements read once for its patterns" \
+  "^    \(triple \?c <https://kgsh.dev/ontology/hz#sector> \?s\)  \[est [0-9]+, actual [0-9]+, star on \?c\]\$" "$OUT"
+kg "$S" -e '.explain analyze ASK { ?c a hzo:Company }'
+check_eq ".explain analyze ASK: the answer" "true" "$(tail -1 "$OUT" | cut -d' ' -f1)"
+n0=$(statements "$S")
+kg "$S" -e '.explain analyze INSERT DATA { hz:x hz:y hz:z }'
+check_rc ".explain analyze of an update: exit 1" 1
+check_contains ".explain analyze of an update: refused" "runs queries, not updates" "$ERR"
+check_eq ".explain analyze of an update: the store as it was" "$n0" "$(statements "$S")"
+kg "$S" -e '.explain analyze SELECT ?x { ?x ?y }'
+check_contains ".explain analyze: a syntax error's place" "line 1, column 19" "$ERR"
+kg "$S" -e '.help explain'
+check_contains ".help explain: analyze" ".explain [analyze] QUERY" "$OUT"
 
 # ------------------------------------------- .begin .commit .rollback
 T=$TMP/tx.kg

@@ -118,6 +118,11 @@ check_eq "the update is in the server's store" '"new"' "$(sed -n 2p "$OUT")"
 kg "$EP" -e .begin
 check_rc ".begin on a server fails" 1
 check_contains ".begin says why" "has no multi-statement transactions" "$ERR"
+kg "$EP" -e '.explain SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 2'
+check_contains ".explain on a server: the algebra" "(top (2 ?o)" "$OUT"
+kg "$EP" -e '.explain analyze SELECT ?o WHERE { ?s ?p ?o } LIMIT 2'
+check_rc ".explain analyze on a server fails" 1
+check_contains ".explain analyze on a server says why" "plans and runs its queries itself" "$ERR"
 kg --readonly "$EP" -e 'INSERT DATA { <urn:x:a> <urn:x:p> "ro" }'
 check_contains "--readonly refuses an update" "read-only" "$ERR"
 kg "$EP" -e 'ASK { <urn:x:a> <urn:x:p> "ro" }'

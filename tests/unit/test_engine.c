@@ -28,13 +28,7 @@ static const char *DATA =
 
 static kg_store *st;
 
-static void setup(void) {
-  kg_error err;
-  ck_assert_int_eq(kg_store_open("memory:", 0, &st, &err), KG_OK);
-  ck_assert_int_eq(kg_load_string(st, DATA, strlen(DATA), "data.ttl", NULL,
-                                  NULL, &err),
-                   KG_OK);
-}
+static void setup(void) { st = kgt_memory_with(DATA); }
 
 static void teardown(void) {
   kg_store_close(st);

@@ -185,6 +185,16 @@ static inline kg_store *kgt_open(const char *spec, unsigned flags) {
   return st;
 }
 
+/* A memory store holding `turtle` (read as "data.ttl"). */
+static inline kg_store *kgt_memory_with(const char *turtle) {
+  kg_store *st = kgt_open("memory:", 0);
+  kg_error e;
+  kg_status s = kg_load_string(st, turtle, strlen(turtle), "data.ttl", NULL,
+                               NULL, &e);
+  ck_assert_msg(s == KG_OK, "load: %s", e.message);
+  return st;
+}
+
 /* A quad; pass a zeroed term (kg_term){0} for the default graph. */
 static inline kg_quad kgt_quad(kg_term s, kg_term p, kg_term o, kg_term g) {
   kg_quad q = {s, p, o, g};

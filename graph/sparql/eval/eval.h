@@ -51,6 +51,37 @@ typedef struct ev_local {
   size_t nslot;
 } ev_local;
 
+/* `.explain analyze`: what one operator did, kept by algebra node
+ * (eval_prof.c). */
+typedef struct ev_prof_level {
+  int triple;                /* the pattern: an index into n->triples */
+  double est;                /* rows estimated out of this level */
+  unsigned long long rows;   /* rows out of it (its filters passed) */
+  sp_expr **filters;         /* filters placed here (borrowed: ctx arena) */
+  int nfilters;
+  int star;                  /* matched in its subject's statements, read
+                                once for the patterns sharing this bound
+                                subject variable; -1 an index scan */
+} ev_prof_level;
+
+typedef struct ev_prof_node {
+  const sp_node *n;
+  unsigned long long loops;  /* runs: read after an open or a reopen */
+  unsigned long long rows;   /* handed out, over all runs */
+  const char *how;           /* the way chosen (a join's), or NULL */
+  /* BGP: the planner's order at its first open, a level a pattern, each
+   * estimate counting the levels before it */
+  ev_prof_level *levels;
+  int nlevels;
+  double est;                /* rows estimated (explain.c), once est_done */
+  int est_done;
+} ev_prof_node;
+
+typedef struct ev_prof {
+  ev_prof_node **slot;       /* hash table by node */
+  size_t n, nslot;
+} ev_prof;
+
 struct ev_ctx {
   kg_store *st;
   kg_view view;
@@ -78,6 +109,7 @@ struct ev_ctx {
   const volatile int *cancel; /* the caller's stop flag, or NULL */
   unsigned deny;             /* KG_DENY_* of the caller */
   const char *const *allow_hosts; /* borrowed from the query options */
+  ev_prof *prof;             /* counting for .explain analyze, or NULL */
 };
 
 /* ------------------------------------------------------------- context */
@@ -149,8 +181,9 @@ ev_iter *ev_open_path(ev_ctx *cx, const sp_node *n, const kg_id *in,
                       const ev_graph *g);
 ev_iter *ev_open_group(ev_ctx *cx, const sp_node *n, const kg_id *in,
                        const ev_graph *g);
-ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, long long limit,
-                       const kg_id *in, const ev_graph *g);
+/* ORDER BY: all rows sorted, or only the first n->topk (eval_order.c) */
+ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                       const ev_graph *g);
 ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                          const ev_graph *g);
 /* join and left join (left = 1), union, minus (eval_join.c) */
@@ -170,6 +203,18 @@ ev_iter *ev_open_modifier(ev_ctx *cx, const sp_node *n, const kg_id *in,
  * into dst, or all unbound when src is NULL. */
 kg_id *ev_row_new(ev_ctx *cx);
 void ev_row_set(ev_ctx *cx, kg_id *dst, const kg_id *src);
+
+/* Profiles (eval_prof.c): the record of node n, added when missing (NULL
+ * without a profile, or out of memory: the query fails); the record or
+ * NULL, never adding; `it` wrapped to count its rows and loops (it is
+ * returned as it is without a profile; freed on failure). */
+ev_prof_node *ev_prof_at(ev_ctx *cx, const sp_node *n);
+ev_prof_node *ev_prof_find(const ev_prof *p, const sp_node *n);
+ev_iter *ev_prof_wrap(ev_ctx *cx, const sp_node *n, ev_iter *it);
+/* Records how node n runs (a static string), when profiling. */
+void ev_prof_how(ev_ctx *cx, const sp_node *n, const char *how);
+/* Frees the records (not p itself). */
+void ev_prof_free(ev_prof *p);
 
 /* A materialized list of rows. */
 typedef struct ev_rows {

@@ -1,10 +1,12 @@
 /* eval_bgp.c - basic graph patterns: triple patterns ordered by estimated
  * selectivity, evaluated as nested index scans with filters applied as
- * soon as their variables are bound. */
+ * soon as their variables are bound; a star's patterns (a bound subject,
+ * a named predicate) matched in the subject's statements, read once. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "sparql/eval/eval.h"
 
 typedef struct tp {
@@ -14,9 +16,25 @@ typedef struct tp {
   int missing;         /* a constant the store does not hold */
 } tp;
 
+/* A star: the statements of one subject, read once (one index lookup)
+ * for all the patterns that share that bound subject and name their
+ * predicate, which then match in memory instead of a lookup each. */
+typedef struct block {
+  int var;             /* the subject variable */
+  kg_id s;             /* the subject read; 0 none yet */
+  int big;             /* more than BLOCK_MAX statements: scan instead */
+  kg_qid *q;
+  size_t n, cap;
+} block;
+
+enum { BLOCK_MAX = 512 };
+
 typedef struct level {
   tp *p;
   kg_scan sc;
+  block *blk;          /* a star pattern's subject block, or NULL */
+  int from_blk;        /* this run reads blk, not sc */
+  size_t bi;           /* next statement of blk */
   int nbind;
   int bind[4];         /* variables this level bound */
   sp_expr **filters;
@@ -38,7 +56,11 @@ typedef struct bgp_it {
   sp_expr **filters;
   int nfilters;
   unsigned char *in_bound; /* which variables `in` bound at planning */
-  int planned;
+  const sp_node *node;
+  int replans;             /* plans made at reopens (REPLAN_MAX at most) */
+  ev_prof_level **prof;    /* .explain analyze: each level's record */
+  block *blocks;           /* one per star subject variable */
+  int nblocks;
 } bgp_it;
 
 /* ------------------------------------------------------------- dataset */
@@ -316,6 +338,120 @@ static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   return rc;
 }
 
+/* Finds the stars: patterns with a named predicate whose subject
+ * variable is bound before them (by an earlier pattern or the input), two
+ * or more on one variable. Only where every level reads the same graphs
+ * (so one subject's block serves them all). */
+static int plan_stars(ev_ctx *cx, bgp_it *b, const kg_id *in) {
+  if (!(b->g.kind == EG_FIXED || (b->g.kind == EG_DEFAULT && cx->nfrom <= 1)))
+    return 0;
+  int nv = cx->nvars, n = b->n, rc = 0;
+  int *first = malloc(((size_t)nv + 1) * sizeof *first); /* level binding it */
+  int *count = calloc((size_t)nv + 1, sizeof *count);
+  int *star = calloc((size_t)n + 1, sizeof *star);
+  if (!first || !count || !star) {
+    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  for (int v = 0; v < nv; v++) first[v] = in && in[v] ? -1 : n;
+  for (int k = 0; k < n; k++)
+    for (int j = 0; j < 3; j++) {
+      int v = b->pats[k].var[j];
+      if (v >= 0 && first[v] > k) first[v] = k;
+    }
+  for (int k = 0; k < n; k++) {
+    const tp *p = &b->pats[k];
+    int v = p->var[0];
+    star[k] = v >= 0 && p->var[1] < 0 && p->var[2] != v && first[v] < k;
+    if (star[k]) count[v]++;
+  }
+  for (int v = 0; v < nv; v++)
+    if (count[v] >= 2) b->nblocks++;
+  b->blocks = calloc((size_t)b->nblocks + 1, sizeof *b->blocks);
+  if (!b->blocks) {
+    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  b->nblocks = 0;
+  for (int k = 0; k < n; k++) {
+    int v = b->pats[k].var[0];
+    if (!star[k] || count[v] < 2) continue;
+    block *blk = NULL;
+    for (int i = 0; i < b->nblocks && !blk; i++)
+      if (b->blocks[i].var == v) blk = &b->blocks[i];
+    if (!blk) {
+      blk = &b->blocks[b->nblocks++];
+      blk->var = v;
+    }
+    b->lv[k].blk = blk;
+  }
+done:
+  free(first);
+  free(count);
+  free(star);
+  return rc;
+}
+
+/* Reads subject s's statements into the block (its scan gone past
+ * BLOCK_MAX, or out of memory: big, and the patterns scan as usual). */
+static void block_fill(ev_ctx *cx, bgp_it *b, block *k, kg_id s) {
+  kg_pattern pat = {s, 0, 0, 0, G_UNION};
+  k->s = s;
+  k->n = 0;
+  k->big = 0;
+  if (!graph_mode(cx, &b->g, b->row, &pat)) return; /* no graph: empty */
+  kg_scan sc;
+  kg_qid q;
+  scan_init(&sc, &cx->view, &pat);
+  while (scan_next(&sc, &q)) {
+    if (k->n == BLOCK_MAX || !grow(&k->q, &k->cap, k->n + 1, sizeof *k->q, 32)) {
+      k->big = 1;
+      return;
+    }
+    k->q[k->n++] = q;
+  }
+}
+
+/* .explain analyze: the plan of the first open, with the estimate of
+ * each level (the rows of the levels before it times its own), and where
+ * this open's levels count their rows. */
+static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
+  ev_prof_node *pn = ev_prof_at(cx, n);
+  if (!pn) return -1;
+  free(b->prof);
+  b->prof = calloc((size_t)b->n, sizeof *b->prof);
+  unsigned char *bound = calloc((size_t)cx->nvars + 1, 1);
+  if (!pn->levels) pn->levels = calloc((size_t)b->n, sizeof *pn->levels);
+  if (!b->prof || !bound || !pn->levels) {
+    free(bound);
+    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  }
+  /* the first plan, or one that replaced it before it gave a row */
+  unsigned long long ran = 0;
+  for (int k = 0; k < pn->nlevels; k++) ran += pn->levels[k].rows;
+  int first = !ran;
+  double est = 1;
+  for (int v = 0; v < cx->nvars; v++) bound[v] = in && in[v];
+  for (int k = 0; k < b->n && first; k++) {
+    ev_prof_level *l = &pn->levels[k];
+    l->triple = (int)(b->pats[k].t - n->triples);
+    est *= (double)estimate(cx, b, &b->pats[k], bound);
+    l->est = est;
+    l->star = b->lv[k].blk ? b->lv[k].blk->var : -1;
+    l->filters = b->lv[k].filters;
+    l->nfilters = b->lv[k].nfilters;
+    for (int j = 0; j < 3; j++)
+      if (b->pats[k].var[j] >= 0) bound[b->pats[k].var[j]] = 1;
+  }
+  if (first) pn->nlevels = b->n;
+  for (int k = 0; k < b->n; k++)
+    for (int i = 0; i < pn->nlevels; i++)
+      if (pn->levels[i].triple == (int)(b->pats[k].t - n->triples))
+        b->prof[k] = &pn->levels[i];
+  free(bound);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- scan */
 
 static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
@@ -334,7 +470,14 @@ static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
     }
   }
   if (!l->dead && !graph_mode(cx, &b->g, b->row, &pat)) l->dead = 1;
-  if (!l->dead) scan_init(&l->sc, &cx->view, &pat);
+  l->from_blk = 0;
+  if (!l->dead && l->blk) {
+    block *k = l->blk;
+    if (k->s != b->row[k->var]) block_fill(cx, b, k, b->row[k->var]);
+    l->from_blk = !k->big;
+    l->bi = 0;
+  }
+  if (!l->dead && !l->from_blk) scan_init(&l->sc, &cx->view, &pat);
 }
 
 static void level_unbind(bgp_it *b, level *l) {
@@ -371,6 +514,14 @@ static int level_bind(ev_ctx *cx, bgp_it *b, level *l, const kg_qid *q) {
 /* Next quad of a level's scan, with the FROM-merge filtering. */
 static int level_next(ev_ctx *cx, bgp_it *b, level *l, kg_qid *q) {
   if (l->dead) return 0;
+  while (l->from_blk) {
+    /* a star: the subject's statements with this predicate (and the
+     * object, when a constant: bound variables are checked by binding) */
+    if (l->bi >= l->blk->n) return 0;
+    *q = l->blk->q[l->bi++];
+    if (q->p == l->p->cst[1] && (l->p->var[2] >= 0 || q->o == l->p->cst[2]))
+      return 1;
+  }
   for (;;) {
     if (!scan_next(&l->sc, q)) return 0;
     if (b->g.kind != EG_DEFAULT || cx->nfrom <= 1) return 1;
@@ -386,6 +537,7 @@ static int bgp_next(ev_iter *it, kg_id *out) {
   bgp_it *b = (bgp_it *)it;
   ev_ctx *cx = it->cx;
   if (b->done) return 0;
+  if (cx->failed) return -1; /* planning again at a reopen failed */
   if (b->n == 0) {
     b->done = 1;
     memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
@@ -417,6 +569,7 @@ static int bgp_next(ev_iter *it, kg_id *out) {
       if (cx->failed) return -1;
     }
     if (!ok) continue;
+    if (b->prof) b->prof[b->depth]->rows++;
     if (b->depth == b->n - 1) {
       memcpy(out, b->row, (size_t)cx->nvars * sizeof *out);
       sp_fctx_next_solution(&cx->f); /* a new solution: BNODE(str) anew */
@@ -429,10 +582,43 @@ static int bgp_next(ev_iter *it, kg_id *out) {
   return 0;
 }
 
+/* Plans the levels for what `in` binds: the patterns' order, the
+ * filters' places, the stars, the profile's record. -1 on error. */
+static int plan_levels(ev_ctx *cx, bgp_it *b, const kg_id *in) {
+  for (int v = 0; v < cx->nvars; v++) b->in_bound[v] = in && in[v];
+  if (b->n > 1) plan(cx, b, in);
+  for (int i = 0; i < b->nblocks; i++) free(b->blocks[i].q);
+  free(b->blocks);
+  b->blocks = NULL;
+  b->nblocks = 0;
+  for (int k = 0; k < b->n; k++) {
+    b->lv[k].p = &b->pats[k];
+    b->lv[k].blk = NULL;
+  }
+  if (place_filters(cx, b, in) < 0 || plan_stars(cx, b, in) < 0 ||
+      (cx->prof && prof_plan(cx, b, b->node, in) < 0))
+    return -1;
+  return 0;
+}
+
+enum { REPLAN_MAX = 3 };
+
+/* An inner side of a nested loop is opened before the outer rows exist
+ * and reopened with each: planned again when the input binds other
+ * variables than it was planned for (once, as a rule), so that its order
+ * and stars count on them. Inputs that keep changing what they bind (an
+ * OPTIONAL's variable, say) get, past REPLAN_MAX, the plan that assumes
+ * nothing of the input, right for any, and keep it. */
 static void bgp_reopen(ev_iter *it, const kg_id *in) {
   bgp_it *b = (bgp_it *)it;
   ev_ctx *cx = it->cx;
   if (in) memcpy(b->in, in, (size_t)cx->nvars * sizeof *in);
+  if (in && b->n > 1 && !cx->failed && b->replans <= REPLAN_MAX) {
+    int v = 0;
+    while (v < cx->nvars && !in[v] == !b->in_bound[v]) v++;
+    /* an error fails the query (bgp_next sees it) */
+    if (v < cx->nvars) plan_levels(cx, b, ++b->replans <= REPLAN_MAX ? in : NULL);
+  }
   memcpy(b->row, b->in, (size_t)cx->nvars * sizeof *b->row);
   for (int k = 0; k < b->n; k++) b->lv[k].nbind = 0;
   b->depth = -1;
@@ -443,8 +629,12 @@ static void bgp_free(ev_iter *it) {
   bgp_it *b = (bgp_it *)it;
   free(b->pats);
   free(b->lv);
+  free(b->prof);
+  for (int i = 0; i < b->nblocks; i++) free(b->blocks[i].q);
+  free(b->blocks);
   free(b->row);
   free(b->in);
+  free(b->in_bound);
   free(b);
 }
 
@@ -467,7 +657,9 @@ ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
   b->in = calloc((size_t)cx->nvars + 1, sizeof *b->in);
   b->pats = calloc((size_t)b->n + 1, sizeof *b->pats);
   b->lv = calloc((size_t)b->n + 1, sizeof *b->lv);
-  if (!b->row || !b->in || !b->pats || !b->lv) {
+  b->in_bound = calloc((size_t)cx->nvars + 1, 1);
+  b->node = n;
+  if (!b->row || !b->in || !b->pats || !b->lv || !b->in_bound) {
     bgp_free(&b->base);
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     return NULL;
@@ -488,10 +680,8 @@ ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
       }
     }
   }
-  if (b->n > 1) plan(cx, b, in);
   if (b->n) {
-    for (int k = 0; k < b->n; k++) b->lv[k].p = &b->pats[k];
-    if (place_filters(cx, b, in) < 0) {
+    if (plan_levels(cx, b, in) < 0) {
       bgp_free(&b->base);
       return NULL;
     }

@@ -206,6 +206,8 @@ ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
     return NULL;
   }
   if (ev_takes_input(cx->q, second)) {
+    ev_prof_how(cx, n, first == n->a ? "nested loop"
+                                      : "nested loop, the right side outer");
     j->b = ev_open(cx, second, in, g);
     if (!j->b) {
       join_free(&j->base);
@@ -214,6 +216,7 @@ ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
     return &j->base;
   }
   j->hashed = 1;
+  ev_prof_how(cx, n, "hash join");
   ev_iter *b = ev_open(cx, second, in, g);
   if (!b || ev_drain(b, &j->h.rows) < 0) {
     ev_free(b);

@@ -1,5 +1,5 @@
 /* eval_modifier.c - the solution modifiers PROJECT, DISTINCT, REDUCED and
- * SLICE as pull iterators (ORDER BY sorts in eval_group.c). */
+ * SLICE as pull iterators (ORDER BY sorts in eval_order.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,11 +130,7 @@ ev_iter *ev_open_modifier(ev_ctx *cx, const sp_node *n, const kg_id *in,
       for (int j = 0; j < n->nvars; j++) m->keep[n->vars[j]] = 1;
   }
   int ok = m->in && (n->op != SP_N_PROJECT || m->keep);
-  /* SLICE over ORDER: only the first offset+limit rows need sorting */
-  if (ok && n->op == SP_N_SLICE && n->a->op == SP_N_ORDER && n->limit >= 0)
-    m->a = ev_open_order(cx, n->a, n->offset + n->limit, in, g);
-  else if (ok)
-    m->a = ev_open(cx, n->a, in, g);
+  if (ok) m->a = ev_open(cx, n->a, in, g);
   if (!m->a) {
     mod_free(&m->base);
     if (!ok) ev_fail(cx, KG_ERR_NOMEM, "out of memory");

@@ -411,9 +411,8 @@ static ev_iter *open_values(ev_ctx *cx, const sp_node *n, const kg_id *in) {
 
 /* ------------------------------------------------------------ dispatch */
 
-ev_iter *ev_open(ev_ctx *cx, const sp_node *n, const kg_id *in,
-                 const ev_graph *g) {
-  if (cx->failed) return NULL;
+static ev_iter *open_node(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                          const ev_graph *g) {
   switch (n->op) {
   case SP_N_BGP:
     return ev_open_bgp(cx, n, NULL, 0, in, g);
@@ -445,10 +444,17 @@ ev_iter *ev_open(ev_ctx *cx, const sp_node *n, const kg_id *in,
   case SP_N_SLICE:
     return ev_open_modifier(cx, n, in, g);
   case SP_N_ORDER:
-    return ev_open_order(cx, n, -1, in, g);
+    return ev_open_order(cx, n, in, g);
   case SP_N_TABLE:
     return ev_empty(cx);
   }
   ev_fail(cx, KG_ERR_EVAL, "unknown algebra operator %d", (int)n->op);
   return NULL;
+}
+
+ev_iter *ev_open(ev_ctx *cx, const sp_node *n, const kg_id *in,
+                 const ev_graph *g) {
+  if (cx->failed) return NULL;
+  ev_iter *it = open_node(cx, n, in, g);
+  return cx->prof ? ev_prof_wrap(cx, n, it) : it;
 }
