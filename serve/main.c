@@ -122,6 +122,7 @@ static int run(server *srv) {
   if (!srv->daemon) {
     fprintf(stderr, "kgsh serve: cannot listen on %s port %d: %s\n",
             srv->bind, srv->port, strerror(errno ? errno : EADDRINUSE));
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 2;
   }
   const union MHD_DaemonInfo *di =
@@ -154,10 +155,14 @@ static int run(server *srv) {
     pthread_cond_wait(&srv->idle, &srv->mu);
   }
   pthread_mutex_unlock(&srv->mu);
+  /* the shell's .serve goes on reading commands: Ctrl-C is its own again */
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
   return 0;
 }
 
-int serve_main(int argc, char **argv) {
+/* kgsh serve, on `given` (the shell's store, kept open) or on the store
+ * its arguments name. */
+static int serve_common(kg_store *given, int argc, char **argv) {
   static const struct option opts[] = {
     {"port", required_argument, NULL, 'p'},
     {"bind", required_argument, NULL, 'b'},
@@ -248,18 +253,25 @@ int serve_main(int argc, char **argv) {
     return bad("%s--update and --readonly exclude each other", "");
   if (srv.timeout_ms && srv.max_timeout_ms && srv.timeout_ms > srv.max_timeout_ms)
     srv.max_timeout_ms = srv.timeout_ms;
-  char *spec = optind < argc ? strdup(argv[optind]) : default_store();
-  kg_error e;
-  unsigned oflags = readonly || !srv.update ? KG_OPEN_READONLY
-                                            : KG_OPEN_CREATE;
-  if (!strncmp(spec, "memory:", 7)) oflags = KG_OPEN_CREATE;
-  kg_status s = kg_store_open(spec, oflags, &srv.st, &e);
-  if (s != KG_OK) {
-    fprintf(stderr, "kgsh serve: cannot open %s: %s\n", spec, e.message);
+  if (given && optind < argc)
+    return bad(".serve serves the store that is open, not '%s'", argv[optind]);
+  int union_before = given ? kg_store_union_default(given) : 1;
+  if (given) {
+    srv.st = given;
+  } else {
+    char *spec = optind < argc ? strdup(argv[optind]) : default_store();
+    kg_error e;
+    unsigned oflags = readonly || !srv.update ? KG_OPEN_READONLY
+                                              : KG_OPEN_CREATE;
+    if (!strncmp(spec, "memory:", 7)) oflags = KG_OPEN_CREATE;
+    kg_status s = kg_store_open(spec, oflags, &srv.st, &e);
+    if (s != KG_OK) {
+      fprintf(stderr, "kgsh serve: cannot open %s: %s\n", spec, e.message);
+      free(spec);
+      return 2;
+    }
     free(spec);
-    return 2;
   }
-  free(spec);
   if (strict) kg_store_set_union_default(srv.st, 0);
   pthread_mutex_init(&srv.mu, NULL);
   pthread_mutex_init(&srv.gate.mu, NULL);
@@ -270,11 +282,19 @@ int serve_main(int argc, char **argv) {
   pthread_cond_init(&srv.gate.cv, &ca);
   pthread_condattr_destroy(&ca);
   int rc = run(&srv);
-  kg_store_close(srv.st);
+  if (given) kg_store_set_union_default(given, union_before);
+  else kg_store_close(srv.st);
   pthread_cond_destroy(&srv.gate.cv);
   pthread_mutex_destroy(&srv.gate.mu);
   pthread_cond_destroy(&srv.idle);
   pthread_mutex_destroy(&srv.mu);
-  if (rc == 0) fprintf(stderr, "kgsh serve: store closed\n");
+  if (rc == 0)
+    fprintf(stderr, "kgsh serve: %s\n", given ? "stopped" : "store closed");
   return rc;
+}
+
+int serve_main(int argc, char **argv) { return serve_common(NULL, argc, argv); }
+
+int serve_store(kg_store *st, int argc, char **argv) {
+  return serve_common(st, argc, argv);
 }

@@ -6,4 +6,9 @@
  * returns the exit status. */
 int serve_main(int argc, char **argv);
 
+/* The same on a store the caller has open and keeps (the shell's
+ * .serve): no STORE argument; returns when SIGINT or SIGTERM comes. */
+typedef struct kg_store kg_store;
+int serve_store(kg_store *st, int argc, char **argv);
+
 #endif

@@ -617,6 +617,9 @@ static const command commands[] = {
    1, ARGS_WORDS},
   {"rollback", 0, 0, cmd_rollback, ".rollback",
    "forget the transaction's changes", 0, ARGS_WORDS},
+  {"serve", 0, 30, serve_command, ".serve [OPTIONS]",
+   "serve this store over HTTP as a SPARQL endpoint until Ctrl-C "
+   "(kgsh serve's options: --port, --update, --token, ...)", 0, ARGS_WORDS},
   {"stats", 0, 0, cmd_stats, ".stats",
    "sizes, graphs, and the most used predicates and classes", 0, ARGS_WORDS},
   {"sync", 0, 1, cmd_sync, ".sync [on|off]",

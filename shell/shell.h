@@ -196,6 +196,8 @@ int draw_command(shell *sh, int argc, char **argv);
  * 2 the check could not run. */
 int check_command(shell *sh, int argc, char **argv);
 int check_main(const char *dir, int repair);
+/* .serve (serving.c) */
+int serve_command(shell *sh, int argc, char **argv);
 /* .allow and --allow (policy.c) */
 int policy_command(shell *sh, int argc, char **argv);
 int policy_apply(shell *sh, const char *kind, const char *value,
