@@ -152,6 +152,13 @@ char *iri_resolve(arena *a, const char *base, const char *ref, size_t len,
   return res;
 }
 
+int iri_needs_resolving(const char *ref, size_t len) {
+  uri r;
+  split(ref, len, &r);
+  return !r.scheme.on || (r.path.n && r.path.s[0] == '.') ||
+         memmem(r.path.s, r.path.n, "/.", 2) != NULL;
+}
+
 int iri_char_forbidden(unsigned c) {
   return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';

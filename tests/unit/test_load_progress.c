@@ -6,15 +6,17 @@
 
 typedef struct prog {
   int calls, cancel_at;
-  unsigned long long bytes[64], triples[64];
+  unsigned long long bytes[64], triples[64], total[64];
+  int done[64];
 } prog;
 
-static int on_progress(void *data, unsigned long long bytes,
-                       unsigned long long triples) {
+static int on_progress(void *data, const kg_load_progress *lp) {
   prog *p = data;
   if (p->calls < 64) {
-    p->bytes[p->calls] = bytes;
-    p->triples[p->calls] = triples;
+    p->bytes[p->calls] = lp->bytes;
+    p->triples[p->calls] = lp->triples;
+    p->total[p->calls] = lp->total;
+    p->done[p->calls] = lp->done;
   }
   p->calls++;
   return p->cancel_at && p->calls >= p->cancel_at;
@@ -42,6 +44,12 @@ START_TEST(test_progress_reports) {
   ck_assert_uint_lt(p.bytes[0], (unsigned long long)size);
   ck_assert_uint_eq(p.triples[p.calls - 1], N);
   ck_assert_uint_eq(p.bytes[p.calls - 1], (unsigned long long)size);
+  /* the size is known for a file (for an ETA); the last call says the
+   * input is read, the ones before that it is not */
+  for (int i = 0; i < p.calls; i++) {
+    ck_assert_uint_eq(p.total[i], (unsigned long long)size);
+    ck_assert_int_eq(p.done[i], i == p.calls - 1);
+  }
   ck_assert_uint_eq(ls.bytes, (unsigned long long)size);
   ck_assert_uint_eq(ls.triples, N);
   ck_assert_int_eq(kg_store_size(st), N);
@@ -125,10 +133,9 @@ typedef struct intr {
   int calls;
 } intr;
 
-static int interrupt_now(void *data, unsigned long long bytes,
-                         unsigned long long triples) {
+static int interrupt_now(void *data, const kg_load_progress *p) {
   intr *i = data;
-  (void)bytes, (void)triples;
+  (void)p;
   if (++i->calls == 1) kg_store_interrupt(i->st);
   return 0;
 }
