@@ -206,9 +206,10 @@ typedef struct kg_load_progress {
                                   still writes the index) */
 } kg_load_progress;
 
-/* Called during a load: every 100,000 statements and once when the input
- * is read; returning non-zero cancels the load. `p` is borrowed for the
- * call. */
+/* Called during a load: every 100,000 statements, when half a second has
+ * passed since the last call as the input is read, and once when the
+ * input is read; returning non-zero cancels the load. `p` is borrowed for
+ * the call. */
 typedef int (*kg_progress_fn)(void *data, const kg_load_progress *p);
 
 typedef struct kg_load_options {

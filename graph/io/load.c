@@ -156,6 +156,7 @@ kg_status load_progress(loader *l, int done) {
   if (!l->opt || !l->opt->progress) return KG_OK;
   kg_load_progress p = {.bytes = l->bytes, .total = l->total,
                         .triples = l->triples, .done = done};
+  l->reported = kg_now();
   if (l->opt->progress(l->opt->progress_data, &p))
     return kg_err(l->err, KG_ERR_CANCELLED, "load cancelled");
   return KG_OK;
@@ -326,7 +327,11 @@ int load_text_nul(loader *l, const unsigned char *buf, size_t n,
     p = nl + 1;
   }
   l->col0 += (size_t)(end - p);
-  if (!z) return 1;
+  if (!z) {
+    if (l->opt && l->opt->progress && kg_now() - l->reported >= 0.5)
+      l->status = load_progress(l, 0);
+    return l->status == KG_OK;
+  }
   l->status = kg_err_at(l->err, KG_ERR_SYNTAX, l->name, (long)l->lines + 1,
                         (long)l->col0 + 1,
                         "a NUL byte: this is not an RDF text file");
@@ -600,6 +605,7 @@ static kg_status load_run(kg_store *st, FILE *in, const char *name,
   l.err = err;
   l.name = name;
   l.opt = opt;
+  l.reported = kg_now();
   struct stat sb;
   if (fileno(in) >= 0 && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
     l.total = (unsigned long long)sb.st_size; /* for a progress's ETA */

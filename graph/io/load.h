@@ -30,6 +30,7 @@ typedef struct loader {
   bulk *bulk;
   unsigned long long triples, bytes, added;
   unsigned long long total;  /* the input's size, 0 when unknown */
+  double reported;           /* kg_now() of the last progress report */
   unsigned long long lines;  /* newlines in the chunks read so far */
   size_t col0;               /* bytes of the current line before a chunk */
   const kg_load_options *opt;
@@ -50,8 +51,9 @@ void load_prefix(loader *l, const char *name, size_t nlen, const char *iri,
  * every parser stores the same term). */
 const char *load_lang(const char *tag, size_t n, char out[256]);
 
-/* Counts the lines of a chunk just read (for places) and checks it holds
- * no NUL byte; 0 with l->status set at a NUL. */
+/* Counts the lines of a chunk just read (for places), checks it holds no
+ * NUL byte, and reports progress when half a second has passed (a slow
+ * pipe, a slow parser); 0 with l->status set at a NUL or a cancel. */
 int load_text(loader *l, const unsigned char *buf, size_t n);
 /* Same, where z is the NUL byte at fault (NULL: none is): for a syntax
  * whose string literals may hold NUL bytes. */

@@ -239,6 +239,23 @@ expect ".load: its message (loaded before: nothing new)" "loaded 1 statements (0
 prompt
 check_cmd ".load: the progress line is cleared, not run into the message" \
   sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'MB read'"
+# a load that takes over 2 s shows its progress: a pipe that brings its
+# statements in three parts, 3 s apart (no size: no time left shown)
+part() { # FIRST: 3000 statements, about 300 KB
+  awk -v f="$1" 'BEGIN { for (i = f; i < f + 3000; i++)
+    printf "<http://example.org/slow%d> <http://example.org/p> \"%080d\" .\n", i, i }'
+}
+mkfifo "$WORK/slow.nt"
+{ part 0; sleep 3; part 3000; sleep 4; part 6000; } >"$WORK/slow.nt" &
+keys '.load slow.nt' Enter
+expect "progress: statements, rate and bytes read, on a slow load" " a second, 0."
+check_match "progress: the line's form" \
+  '^  [0-9]+ statements, [0-9]+ a second, [0-9.]+ MB read *$' \
+  "$(screen | grep ' a second, ' >"$TMP/progress"; echo "$TMP/progress")"
+expect "progress: the load's message in its place" "loaded 9000 statements (9000 new) from slow.nt" 15
+prompt
+check_cmd "progress: the line is gone" \
+  sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q ' a second, '"
 # the messages a user meets, on the terminal
 keys 'SELECT ?c WHERE { ?c a hzo:Compnay };' Enter
 expect "terminal: a warning for a misspelled name" \
