@@ -60,25 +60,46 @@ static int hex_value(unsigned char c) {
   return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* Bytes that end a run in each state (a NUL ends one wherever it is an
+ * error). */
+static const unsigned char stop_text[256] = {
+    [0] = 1, ['<'] = 1, ['#'] = 1, ['"'] = 1, ['\''] = 1, ['\\'] = 1};
+static const unsigned char stop_iri[256] = {[0] = 1, ['>'] = 1, ['\\'] = 1};
+static const unsigned char stop_comment[256] = {[0] = 1, ['\n'] = 1,
+                                                ['\r'] = 1};
+static const unsigned char stop_short[256] = {
+    ['"'] = 1, ['\''] = 1, ['\\'] = 1, ['\n'] = 1, ['\r'] = 1};
+static const unsigned char stop_long[256] = {['"'] = 1, ['\''] = 1,
+                                             ['\\'] = 1};
+
 /* The first byte of p[0..n) that serd must not see: a NUL outside a
  * string literal, or the last digit of a \u escape of a surrogate (*why
  * says which); NULL when there is none. Moves the lexical state over the
- * chunk; bytes that change no state pass in a tight loop. */
+ * chunk, passing runs of bytes that change no state in tight loops. */
 static const unsigned char *lex(reading *r, const unsigned char *p, size_t n,
                                 const char **why) {
-  static const unsigned char special[256] = {
-      [0] = 1, ['<'] = 1, ['#'] = 1, ['"'] = 1, ['\''] = 1, ['\\'] = 1};
+  static const unsigned char *const stops[] = {
+      [LX_TEXT] = stop_text,   [LX_IRI] = stop_iri, [LX_COMMENT] = stop_comment,
+      [LX_SHORT] = stop_short, [LX_LONG] = stop_long};
   const unsigned char *end = p + n;
   *why = "a NUL byte: this is not an RDF text file";
   for (; p < end; p++) {
+    const unsigned char *stop = r->lx < LX_OPEN1 || r->lx == LX_SHORT ||
+                                        r->lx == LX_LONG
+                                    ? stops[r->lx]
+                                    : NULL;
+    if (stop) {
+      const unsigned char *from = p;
+      while (!stop[*p])
+        if (++p == end) break;
+      if (p > from) r->run = 0; /* quotes of a long string no longer in a row */
+      if (p == end) return NULL;
+    }
     unsigned char c = *p;
     if (!c && r->lx != LX_SHORT && r->lx != LX_LONG && r->lx != LX_OPEN1)
       return p;
     switch (r->lx) {
     case LX_TEXT:
-      while (!special[c] && ++p < end) c = *p;
-      if (p == end) return NULL;
-      if (!c) return p;
       r->back = LX_TEXT;
       if (c == '<') r->lx = LX_IRI;
       else if (c == '#') r->lx = LX_COMMENT;
@@ -90,10 +111,10 @@ static const unsigned char *lex(reading *r, const unsigned char *p, size_t n,
       break;
     case LX_IRI:
       if (c == '\\') r->back = LX_IRI, r->lx = LX_ESC;
-      else if (c == '>') r->lx = LX_TEXT;
+      else r->lx = LX_TEXT; /* '>' */
       break;
     case LX_COMMENT:
-      if (c == '\n' || c == '\r') r->lx = LX_TEXT;
+      r->lx = LX_TEXT;
       break;
     case LX_OPEN1: /* "x: a short string; "": empty, or a long one */
       r->lx = c == r->quote ? LX_OPEN2 : LX_SHORT;
