@@ -78,8 +78,8 @@ def flat(path, mapping=None):
 def run_kgsh(kgsh, path, out):
     p = subprocess.run([kgsh, "-q", "memory:", "-l", path,
                         "-e", ".export %s nquads" % out],
-                       capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stderr
+                       capture_output=True, timeout=120)
+    return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
 def check(kgsh, kind, action, result, base_map, tmp):
