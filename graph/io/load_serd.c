@@ -25,7 +25,7 @@ typedef struct prefix {
 
 /* Where the input is, for telling a NUL byte in a string literal (valid)
  * from one anywhere else (a binary file, /dev/zero: serd would skip it),
- * and for the \\u escapes of surrogates, which serd lets through. */
+ * and for the \u escapes of surrogates, which serd lets through. */
 enum lex {
   LX_TEXT, LX_IRI, LX_COMMENT, LX_OPEN1, LX_OPEN2, LX_SHORT, LX_LONG,
   LX_ESC, LX_HEX
@@ -36,7 +36,7 @@ typedef struct reading {
   enum lex lx, back;         /* the state, and the one an escape is in */
   unsigned char quote;       /* the string's quote character */
   int run;                   /* quotes in a row inside a long string */
-  int hex, width;            /* a \\u escape's hex digits: to come, all */
+  int hex, width;            /* a \u escape's hex digits: to come, all */
   unsigned long code;        /* ... and its value so far */
   FILE *in;
   const unsigned char *head; /* the first chunk, read by load.c */
