@@ -314,6 +314,35 @@ prompt
 keys C-d
 wait_until 10 _is_dead
 
+# ------------------------------- a file's progress: the share and time left
+# A file's size is known, so its progress line says how much is read and
+# how long the rest should take. kgsh is stopped (SIGSTOP) just after the
+# load starts and let go 3 s later: the load has then run for more than
+# the 2 s a progress line waits for, whatever the machine's speed.
+awk 'BEGIN { for (i = 0; i < 300000; i++)
+  printf "<http://example.org/big%d> <http://example.org/p> \"%060d\" .\n", i, i }' \
+  >"$WORK/big.nt"
+start 120 memory:
+prompt
+pane=$(tm display-message -p -t kg '#{pane_pid}')
+keys '.load big.nt' Enter
+pid=$(pgrep -n -P "$pane")
+_reading() { ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'big\.nt'; }
+wait_until 10 _reading
+kill -STOP "$pid"
+sleep 3
+kill -CONT "$pid"
+_shows_share() { screen | grep -qE ' a second, [0-9]+% of [0-9.]+ MB, [0-9].* left'; }
+if wait_until 30 _shows_share; then
+  ok "progress of a file: statements, rate, share read, time left"
+else
+  fail "progress of a file: statements, rate, share read, time left" \
+    "got '$(_short "$(screen | grep -v '^$' | tail -3)")'"
+fi
+expect "progress of a file: then the load's message" "loaded 300000 statements (300000 new) from big.nt" 60
+keys C-d
+wait_until 10 _is_dead
+
 # ---------------------------------------------- batch: no banner, no prompt
 echo 'SELECT (1 AS ?x) {}' >"$TMP/one.rq"
 kg_in "$TMP/one.rq" "$S"
