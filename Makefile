@@ -24,8 +24,8 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle \
-        libgvc libmicrohttpd
+PKGS := redland raptor2 serd-0 libxml-2.0 jansson libpcre2-8 libcurl readline \
+        nettle libgvc libmicrohttpd
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)

@@ -232,9 +232,20 @@ int kg_store_union_default(const kg_store *st);
 
 /* ------------------------------------------------------------------ load */
 
-/* Called during long loads; returning non-zero cancels the load. */
-typedef int (*kg_progress_fn)(void *data, unsigned long long bytes,
-                              unsigned long long triples);
+/* Where a load is, for a progress display. */
+typedef struct kg_load_progress {
+  unsigned long long bytes;    /* bytes read so far */
+  unsigned long long total;    /* the input's size; 0 when unknown (a pipe) */
+  unsigned long long triples;  /* statements read so far */
+  int done;                    /* 1: the input is read (a large load then
+                                  still writes the index) */
+} kg_load_progress;
+
+/* Called during a load: every 100,000 statements, when half a second has
+ * passed since the last call as the input is read, and once when the
+ * input is read; returning non-zero cancels the load. `p` is borrowed for
+ * the call. */
+typedef int (*kg_progress_fn)(void *data, const kg_load_progress *p);
 
 typedef struct kg_load_options {
   const char *syntax;     /* a syntax of kg_load (or an alias: ttl,
