@@ -128,14 +128,17 @@ typedef struct kg_store kg_store;
 enum {
   KG_OPEN_CREATE = 1 << 0,   /* create the store if it does not exist */
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
-  KG_OPEN_NOWAIT = 1 << 2    /* a busy timeout of 0: a write fails at once
+  KG_OPEN_NOWAIT = 1 << 2,   /* a busy timeout of 0: a write fails at once
                                 while another process writes */
+  KG_OPEN_REDLAND = 1 << 3   /* a directory store keeps a Redland copy
+                                from now on (kg_store_set_redland_copy) */
 };
 
 /* Opens a store by spec (many processes may have a directory store open
  * at once: see kg_store_set_busy_timeout and docs/storage.md):
- *   DIR            a directory: the persistent store (Redland "hashes" over
- *                  Berkeley DB with contexts, plus kgsh's indexes)
+ *   DIR            a directory: the persistent store (kgsh's index and
+ *                  journal; a Redland "hashes" copy when asked for; a
+ *                  directory of Redland files alone is adopted)
  *   memory:        an indexed in-memory store, gone on close
  *   sqlite:PATH    librdf's SQLite storage module
  *   postgresql:CONNINFO, virtuoso:CONNINFO, mysql:CONNINFO
@@ -189,6 +192,22 @@ long kg_store_busy_timeout(const kg_store *st);
  * nothing, a power loss may lose the last commits). */
 void kg_store_set_durable(kg_store *st, int on);
 int kg_store_durable(const kg_store *st);
+
+/* The Redland copy of a directory store: the Berkeley DB files of a
+ * Redland "hashes" store with contexts (NAME-sp2o.db, ...) that Redland
+ * programs read, kept beside kgsh's index. Off by default; the choice is
+ * recorded in the store and kept by later opens. Turning it on writes
+ * the files from the index (it fails, leaving it off, when a term
+ * exceeds Redland's limits); off deletes them. Needs the write lock and
+ * no open transaction. KG_ERR_UNSUPPORTED for stores that are not
+ * directories. */
+kg_status kg_store_set_redland_copy(kg_store *st, int on, kg_error *err);
+int kg_store_redland_copy(const kg_store *st);
+
+/* A message about the store for its user, given once: e.g. that opening
+ * converted a store made by an earlier kgsh. New string (free()), or
+ * NULL when there is none. */
+char *kg_store_notice(kg_store *st);
 
 /* Default graph of queries: the union of all graphs (the default; what
  * Redland does) or only the unnamed graph (SPARQL's strict dataset). */

@@ -497,6 +497,20 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
   return 0;
 }
 
+static int cmd_redland(shell *sh, int argc, char **argv) {
+  if (shell_need_store(sh)) return 1;
+  if (argc == 1) {
+    fprintf(sh->out, "%s\n", kg_store_redland_copy(sh->st) ? "on" : "off");
+    return 0;
+  }
+  int on;
+  kg_error err;
+  if (on_off(sh, argv[1], &on)) return 1;
+  if (kg_store_set_redland_copy(sh->st, on, &err) != KG_OK)
+    return fail(sh, &err);
+  return 0;
+}
+
 static int cmd_busy(shell *sh, int argc, char **argv) {
   if (argc == 1) {
     fprintf(sh->out, "%ld\n",
@@ -598,6 +612,10 @@ static const command commands[] = {
   {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0, ARGS_WORDS},
   {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file",
    1, ARGS_WORDS},
+  {"redland", 0, 1, cmd_redland, ".redland [on|off]",
+   "keep a copy of the store that Redland programs read (rdfproc -s "
+   "hashes), kept by later opens too; off (the default) deletes it",
+   0, ARGS_WORDS},
   {"rollback", 0, 0, cmd_rollback, ".rollback",
    "forget the transaction's changes", 0, ARGS_WORDS},
   {"stats", 0, 0, cmd_stats, ".stats",

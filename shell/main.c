@@ -68,6 +68,10 @@ static void usage(FILE *f) {
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
+          "      --redland-copy   keep a copy Redland programs read "
+          "(rdfproc -s hashes)\n"
+          "                       in the store directory, from now on "
+          "(also .redland)\n"
           "      --busy-timeout MS  how long a change waits while another "
           "process\n"
           "                       changes the store (default 5000)\n"
@@ -199,6 +203,7 @@ int main(int argc, char **argv) {
     {"timeout", required_argument, NULL, 'T'},
     {"max-memory", required_argument, NULL, 'M'},
     {"remote-contexts", no_argument, NULL, 'R'},
+    {"redland-copy", no_argument, NULL, 'D'},
     {"contexts", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -262,6 +267,9 @@ int main(int argc, char **argv) {
       break;
     case 'R':
       sh.remote_contexts = 1;
+      break;
+    case 'D':
+      sh.redland_copy = 1;
       break;
     case 'C':
       contexts_opt = optarg;

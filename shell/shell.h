@@ -40,6 +40,7 @@ typedef struct shell {
   kg_store *st;             /* the open store (NULL when none) */
   char *spec;               /* its spec */
   int readonly;             /* opened read-only */
+  int redland_copy;         /* --redland-copy: stores opened keep one */
   int interactive;          /* stdin and stdout are terminals */
   int tty_out;              /* stdout is a terminal */
   FILE *out;                /* where results go (.output) */

@@ -55,11 +55,11 @@ kg_status store_manifest_write(kg_store *st, kg_error *err) {
   if (!f) return kg_err_errno(err, "cannot write", tmp);
   fprintf(f,
           "kgsh-store 1\ngeneration %llu\nterms %u\nseq %llu\nbnodes %llu\n"
-          "quads %zu\nmirror %s\nmirror-seq %llu\n",
+          "quads %zu\nmirror %s\nmirror-seq %llu\nredland %s\n",
           (unsigned long long)st->gen, dict_count(st->dict),
           (unsigned long long)st->seq, (unsigned long long)st->bnodes,
           index_size(st->base), st->mirror_name,
-          (unsigned long long)st->mirror_seq);
+          (unsigned long long)st->mirror_seq, st->redland ? "on" : "off");
   int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
   bad |= fclose(f) != 0;
   if (bad) {
@@ -86,6 +86,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
   char path[4096], line[512];
   store_path(path, sizeof path, st, MANIFEST);
   memset(m, 0, sizeof *m);
+  m->redland = -1; /* a manifest of before the copy was optional */
   FILE *f = fopen(path, "r");
   if (!f) return kg_err_errno(err, "cannot read", path);
   int ok = fgets(line, sizeof line, f) && !strncmp(line, "kgsh-store 1", 12);
@@ -98,6 +99,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
     else if (!strcmp(key, "bnodes")) m->bnodes = strtoull(val, NULL, 10);
     else if (!strcmp(key, "mirror-seq")) m->mirror_seq = strtoull(val, NULL, 10);
     else if (!strcmp(key, "mirror")) snprintf(m->mirror, sizeof m->mirror, "%s", val);
+    else if (!strcmp(key, "redland")) m->redland = !strcmp(val, "on");
   }
   fclose(f);
   if (!ok)
@@ -114,6 +116,7 @@ kg_status store_manifest_read(kg_store *st, kg_error *err) {
   st->seq = m.seq;
   st->bnodes = m.bnodes;
   st->mirror_seq = m.mirror_seq;
+  st->redland = m.redland;
   free(st->mirror_name);
   st->mirror_name = strdup(m.mirror);
   return st->mirror_name ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
