@@ -116,6 +116,15 @@ kg_term kg_iri(const char *iri);
 kg_term kg_blank(const char *label);
 kg_term kg_literal(const char *lexical, const char *datatype, const char *lang);
 
+/* Redland interop, for programs that use librdf too (the pointers are
+ * librdf's, void * so that this header needs none of its headers):
+ * kg_term_to_librdf makes a new librdf_node of `world` for a term (the
+ * caller frees it with librdf_free_node; NULL for kind NONE or out of
+ * memory); kg_term_from_librdf fills *t from a librdf_node, its strings
+ * borrowed from the node (1, or 0 for a node of no RDF kind). */
+void *kg_term_to_librdf(void *world, const kg_term *t);
+int kg_term_from_librdf(void *node, kg_term *t);
+
 /* Writes `t` in N-Triples form ("<iri>", "_:b", "\"x\"@en",
  * "\"1\"^^<...#integer>") into a new string the caller frees with free().
  * Returns NULL when out of memory. */
