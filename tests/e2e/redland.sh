@@ -116,4 +116,23 @@ LD_PRELOAD=$PRELOAD ASAN_OPTIONS=detect_leaks=0 rdfproc -n -s kgsh \
   -t "dir='$TMP/new.kg',new='yes'" kg add http://ex.org/n http://ex.org/p x >"$OUT" 2>"$ERR"
 check_eq "new='yes': a new store, made by kgsh" 1 "$(statements "$TMP/new.kg")"
 
+# ------------------------------------------------------ make install
+# it goes to librdf's own module directory (under DESTDIR here), where
+# librdf finds it without REDLAND_MODULE_PATH
+PLUGINDIR=$(pkg-config --variable=plugindir redland 2>/dev/null)
+case $MOD_DIR in
+*/asan) skip "make install" "tested with the normal build" ;;
+*)
+  if [ -z "$PLUGINDIR" ]; then
+    skip "make install" "pkg-config does not name librdf's module directory"
+  else
+    make -s install DESTDIR="$TMP/inst" BUILD="${MOD_DIR#"$ROOT"/}" >"$OUT" 2>"$ERR"
+    check_cmd "make install: the module in librdf's module directory" \
+      test -f "$TMP/inst$PLUGINDIR/librdf_storage_kgsh.so"
+    REDLAND_MODULE_PATH=$TMP/inst$PLUGINDIR rdfproc -s kgsh -t "dir='$S'" kg size >"$OUT" 2>"$ERR"
+    check_contains "the installed module reads the store" "graph has $((n0 + 5)) triples" "$OUT"
+  fi
+  ;;
+esac
+
 finish

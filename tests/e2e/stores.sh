@@ -123,6 +123,21 @@ kg "$O" -e 'ASK {}'
 check_empty "an old store: told once" "$ERR"
 kg "$O" -e .redland
 check_file "an old store: the copy stays off" off "$OUT"
+# kgsh serve converts it the same way, and says so on its log
+kg "$O" -e '.redland on'
+grep -v '^redland ' "$O/kgsh.manifest" >"$TMP/m" && cp "$TMP/m" "$O/kgsh.manifest"
+: >"$TMP/serve.err"
+"$KGSH" serve "$O" --update --port 0 2>>"$TMP/serve.err" &
+SP=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'at http' "$TMP/serve.err"; do
+  sleep 0.1
+  i=$((i + 1))
+done
+kill "$SP" 2>/dev/null
+wait "$SP"
+check_contains "kgsh serve, an old store: converted, said on its log" "kgsh serve: $O was made by an earlier kgsh" "$TMP/serve.err"
+check_cmd "kgsh serve, an old store: its Redland files gone" sh -c "! ls '$O'/*.db"
 
 rdfproc_print() {
   rdfproc -s hashes -t "hash-type='bdb',dir='$1',contexts='yes'" kg print 2>"$TMP/rdfproc.err"
