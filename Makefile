@@ -47,7 +47,7 @@ SERVE_SRC := $(sort $(wildcard serve/*.c))
 # the librdf storage module (redland/: uses only kg.h like the shell), a
 # shared object librdf loads: it links a position-independent libkg
 REDLAND_SRC := $(sort $(wildcard redland/*.c))
-REDLAND_MODULE_DIR ?= $(shell $(PKG_CONFIG) --variable=plugindir redland 2>/dev/null)
+REDLAND_MODULE_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=plugindir redland 2>/dev/null),$(PREFIX)/lib/redland)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -338,6 +338,33 @@ START_TEST(test_switch_cut_short) {
 }
 END_TEST
 
+/* ---------------------------------------------- librdf nodes and back */
+
+START_TEST(test_librdf_terms_round_trip) {
+  librdf_world *w = librdf_new_world();
+  librdf_world_open(w);
+  const kg_term in[] = {
+      iri(EX "a"), kg_blank("b7"), kg_literal(HANGZHOU, NULL, "zh"),
+      kg_literal("12", XSD "integer", NULL), kg_literal("plain", NULL, NULL),
+      kg_literal("", NULL, NULL)};
+  for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+    librdf_node *n = kg_term_to_librdf(w, &in[i]);
+    ck_assert_ptr_nonnull(n);
+    kg_term out;
+    ck_assert_int_eq(kg_term_from_librdf(n, &out), 1);
+    ck_assert_int_eq(out.kind, in[i].kind);
+    ck_assert_int_eq(out.len, in[i].len);
+    ck_assert_mem_eq(out.value, in[i].value, in[i].len);
+    ck_assert_pstr_eq(out.lang, in[i].lang);
+    ck_assert_pstr_eq(out.datatype, in[i].datatype);
+    librdf_free_node(n);
+  }
+  kg_term none = {0};
+  ck_assert_ptr_null(kg_term_to_librdf(w, &none));
+  librdf_free_world(w);
+}
+END_TEST
+
 static Suite *store_redland_suite(void) {
   Suite *s = suite_create("store_redland");
   TCase *redland = tcase_create("redland");
@@ -351,6 +378,7 @@ static Suite *store_redland_suite(void) {
   tcase_add_test(redland, test_old_store_converted);
   tcase_add_test(redland, test_old_store_keeps_copy);
   tcase_add_test(redland, test_switch_cut_short);
+  tcase_add_test(redland, test_librdf_terms_round_trip);
   suite_add_tcase(s, redland);
   return s;
 }
