@@ -39,7 +39,7 @@ LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
 # libkg's folders, lowest layer first (each README says what it may use)
 LIB_DIRS := graph graph/store graph/io graph/draw graph/results graph/sparql/value \
-            graph/sparql/syntax graph/sparql/eval graph/sparql graph/link
+            graph/sparql/syntax graph/sparql/eval graph/sparql graph/remote graph/link
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
 # kgsh serve (linked into kgsh; uses only kg.h like the shell)
@@ -130,7 +130,7 @@ $(BUILD)/kgsh: $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h tests/unit/httputil.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(CHECK_LIBS) $(PKG_LIBS)
@@ -196,6 +196,7 @@ conformance: deps all $(TOOL_BIN)
 bench: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench
 	$(Q)sh tests/bench/run.sh "$(or $(SCALE),100k)"
+	$(Q)sh tests/bench/remote.sh "$(or $(SCALE),100k)"
 
 bench-memory: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench

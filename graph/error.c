@@ -79,6 +79,10 @@ kg_status kg_err_errno(kg_error *err, const char *what, const char *path) {
   const char *hint = "";
   if (e == ENOSPC) hint = " (the disk is full; free space and retry)";
   else if (e == EACCES || e == EPERM) hint = " (check the permissions)";
+  else if (e == ELOOP) {
+    hint = ": a store's files are never opened through a symbolic link";
+    return kg_err(err, st, "%s %s%s", what, path, hint);
+  }
   return kg_err(err, st, "%s %s: %s%s", what, path, strerror(e), hint);
 }
 

@@ -2,6 +2,11 @@
 #include "fdio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -37,4 +42,17 @@ long long fd_read_full(int fd, void *data, size_t n, uint64_t off) {
     got += (size_t)r;
   }
   return (long long)got;
+}
+
+unsigned fd_store_mode(const char *path) {
+  char dir[4096];
+  struct stat sb;
+  snprintf(dir, sizeof dir, "%s", path);
+  return stat(dirname(dir), &sb) == 0 && !(sb.st_mode & 077) ? 0600 : 0644;
+}
+
+int fd_open_store(const char *path, int flags) {
+  flags |= O_CLOEXEC | O_NOFOLLOW;
+  return flags & O_CREAT ? open(path, flags, fd_store_mode(path))
+                         : open(path, flags);
 }

@@ -139,7 +139,10 @@ enum {
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
   KG_OPEN_NOWAIT = 1 << 2,   /* a busy timeout of 0: a write fails at once
                                 while another process writes */
-  KG_OPEN_REDLAND = 1 << 3   /* a directory store keeps a Redland copy
+  KG_OPEN_PRIVATE = 1 << 3,  /* a directory store only its owner may read:
+                                the directory made (or set) 0700 and its
+                                files 0600; later opens keep it so */
+  KG_OPEN_REDLAND = 1 << 4   /* a directory store keeps a Redland copy
                                 from now on (kg_store_set_redland_copy) */
 };
 
@@ -150,13 +153,45 @@ enum {
  *                  directory of Redland files alone is adopted)
  *   memory:        an indexed in-memory store, gone on close
  *   sqlite:PATH    librdf's SQLite storage module
- *   postgresql:CONNINFO, virtuoso:CONNINFO, mysql:CONNINFO
- *                  librdf's storage modules; CONNINFO is librdf's option
- *                  string, e.g. "host='localhost',database='kg',user='me'"
+ *   http(s)://HOST/PATH, sparql:QUERY_URL[,update=URL][,store=URL]
+ *                  a SPARQL server's store (docs/remote.md): queries are
+ *                  checked here, then sent with the SPARQL 1.1 Protocol;
+ *                  updates to the update URL (default: the query URL);
+ *                  kg_load to the Graph Store Protocol at the store URL,
+ *                  else as INSERT DATA in batches; kg_export, stats,
+ *                  graphs, find and completion by queries, cached until a
+ *                  change; no transactions (begin, commit and rollback
+ *                  fail with KG_ERR_UNSUPPORTED); kg_store_add and
+ *                  kg_store_remove send INSERT DATA / DELETE DATA and set
+ *                  *changed to 1 (the server does not say).
+ *                  Credentials: $KGSH_USER ("user:password"), $KGSH_TOKEN
+ *                  (a bearer token) or ~/.netrc; never shown. The open
+ *                  asks ASK {} and fails when the endpoint does not
+ *                  answer it.
+ *   postgresql:CONNINFO, mysql:CONNINFO, virtuoso:CONNINFO
+ *                  librdf's storage modules, copied whole into memory at
+ *                  open (for a server's data use its endpoint instead);
+ *                  CONNINFO is librdf's option string
  * A missing module names the Debian package that provides it. On success
  * *out is a new store that the caller closes with kg_store_close(). */
 kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
                         kg_error *err);
+
+/* Checking a directory store (kgsh --check): every file read whole and
+ * checked against its checksums and the others; each finding goes to
+ * fn(ctx, FILE, OK, WHAT) (FILE relative to the store, OK 0 for damage).
+ * With KG_CHECK_REPAIR (kgsh --repair), what can be rebuilt from the
+ * other files is rebuilt (terms.idx, an index order from a sound one,
+ * the Redland copy, the journal cut after its last readable commit, the
+ * prefix lines that still read), and the findings say what was lost.
+ * Returns KG_OK when the store is sound (or was repaired),
+ * KG_ERR_CORRUPT when damage remains, KG_ERR_LOCKED when another process
+ * writes (a check) or has the store open (a repair). */
+typedef void (*kg_check_fn)(void *ctx, const char *file, int ok,
+                            const char *what);
+enum { KG_CHECK_REPAIR = 1 << 0 };
+kg_status kg_store_check(const char *dir, unsigned flags, kg_check_fn fn,
+                         void *ctx, kg_error *err);
 
 /* Checkpoints pending changes, releases locks and frees the store. */
 void kg_store_close(kg_store *st);
@@ -493,6 +528,9 @@ const kg_quad *kg_result_quad(const kg_result *r);
 /* UPDATE: statements added and removed. */
 unsigned long long kg_result_added(const kg_result *r);
 unsigned long long kg_result_removed(const kg_result *r);
+/* 1 when the two counts above are known; 0 for an update a SPARQL
+ * server ran (the protocol does not say how many statements changed). */
+int kg_result_counted(const kg_result *r);
 /* Warnings about the query, for the user (not errors): e.g. an IRI of its
  * patterns that occurs nowhere in the store, with the nearest names.
  * Borrowed until kg_result_free. */

@@ -95,3 +95,4 @@ const kg_term *kg_result_value(const kg_result *r, size_t col) {
 const kg_quad *kg_result_quad(const kg_result *r) { return &r->quad; }
 unsigned long long kg_result_added(const kg_result *r) { return r->added; }
 unsigned long long kg_result_removed(const kg_result *r) { return r->removed; }
+int kg_result_counted(const kg_result *r) { return !r->uncounted; }

@@ -22,6 +22,7 @@ struct kg_result {
   kg_term *row;             /* ncols terms, set by the source */
   kg_quad quad;
   unsigned long long added, removed;
+  int uncounted;            /* an update a server ran: counts unknown */
   result_next_fn next;
   result_free_fn free_src;
   void *src;

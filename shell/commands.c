@@ -551,6 +551,9 @@ static const command commands[] = {
    "how long a change waits while another process changes the store "
    "(default 5000 ms)",
    0, ARGS_WORDS},
+  {"check", 0, 0, check_command, ".check",
+   "read every file of the store and check it against its checksums "
+   "(kgsh --repair STORE rebuilds what it can)", 0, ARGS_WORDS},
   {"commit", 0, 0, cmd_commit, ".commit", "make the transaction's changes "
                                           "durable", 0, ARGS_WORDS},
   {"describe", 1, 1, cmd_describe, ".describe TERM",

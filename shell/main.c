@@ -38,10 +38,16 @@ static const char *data_dir(char *buf, size_t n) {
 static void usage(FILE *f) {
   fprintf(f,
           "Usage: kgsh [OPTIONS] [STORE]\n"
+          "       kgsh serve [STORE] [OPTIONS] the store as a SPARQL endpoint\n"
+          "       kgsh push STORE URL          a store into a SPARQL server\n"
           "A SPARQL shell for RDF knowledge graphs.\n\n"
-          "STORE is a directory (created if missing), memory:, or "
-          "sqlite:FILE; without it\nkgsh opens the Hangzhou article graph "
-          "($KGSH_STORE, or ~/.local/share/kgsh/hangzhou).\n\n"
+          "STORE is a directory (created if missing), memory:, "
+          "sqlite:FILE, or a SPARQL\nendpoint: http(s)://HOST/PATH, or "
+          "sparql:QUERY_URL[,update=URL][,store=URL]\nwhen updates or the "
+          "Graph Store Protocol have URLs of their own (a server's\n"
+          "store, Virtuoso's included: see docs/remote.md). Without STORE "
+          "kgsh opens the\nHangzhou article graph ($KGSH_STORE, or "
+          "~/.local/share/kgsh/hangzhou).\n\n"
           "  -e, --execute TEXT   run statements (SPARQL or .commands) and "
           "exit; repeatable\n"
           "  -f, --file FILE      run the SPARQL and .commands in FILE (- = "
@@ -68,6 +74,14 @@ static void usage(FILE *f) {
           "  -q, --quiet          no informational messages\n"
           "      --bail           stop at the first failing statement\n"
           "      --readonly       open the store read-only\n"
+          "      --check          check every file of STORE and exit (0 sound, "
+          "1 damaged)\n"
+          "      --repair         check STORE and rebuild what can be rebuilt "
+          "from\n"
+          "                       the other files; says what was lost\n"
+          "      --private        make the store readable by its owner only "
+          "(directory\n"
+          "                       0700, files 0600; it stays so)\n"
           "      --redland-copy   keep a copy Redland programs read "
           "(rdfproc -s hashes)\n"
           "                       in the store directory, from now on "
@@ -75,6 +89,10 @@ static void usage(FILE *f) {
           "      --busy-timeout MS  how long a change waits while another "
           "process\n"
           "                       changes the store (default 5000)\n"
+          "      --user U:PASSWORD  credentials for a SPARQL endpoint (also "
+          "$KGSH_USER;\n"
+          "                       $KGSH_TOKEN sends a bearer token; else "
+          "~/.netrc)\n"
           "      --timer          time each statement\n"
           "      --timeout S      stop a statement after S seconds (also "
           ".timeout)\n"
@@ -187,6 +205,8 @@ static void history_path(shell *sh) {
 int main(int argc, char **argv) {
   /* `kgsh serve ...`: the SPARQL endpoint (serve/) */
   if (argc > 1 && !strcmp(argv[1], "serve")) return serve_main(argc - 1, argv + 1);
+  /* `kgsh push STORE URL`: a local store into a server (push.c) */
+  if (argc > 1 && !strcmp(argv[1], "push")) return push_main(argc - 1, argv + 1);
   static const struct option opts[] = {
     {"execute", required_argument, NULL, 'e'},
     {"file", required_argument, NULL, 'f'},
@@ -197,6 +217,9 @@ int main(int argc, char **argv) {
     {"quiet", no_argument, NULL, 'q'},
     {"bail", no_argument, NULL, 'b'},
     {"readonly", no_argument, NULL, 'r'},
+    {"private", no_argument, NULL, 'P'},
+    {"check", no_argument, NULL, 'K'},
+    {"repair", no_argument, NULL, 'X'},
     {"busy-timeout", required_argument, NULL, 'W'},
     {"timer", no_argument, NULL, 't'},
     {"base", required_argument, NULL, 'B'},
@@ -205,6 +228,7 @@ int main(int argc, char **argv) {
     {"remote-contexts", no_argument, NULL, 'R'},
     {"redland-copy", no_argument, NULL, 'D'},
     {"contexts", required_argument, NULL, 'C'},
+    {"user", required_argument, NULL, 'U'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -220,7 +244,7 @@ int main(int argc, char **argv) {
     const char *arg, *graph;
   } action;
   action *acts = calloc((size_t)argc + 1, sizeof *acts);
-  int nacts = 0, batch = 0;
+  int nacts = 0, batch = 0, check = 0;
   const char *format = NULL, *output = NULL, *graph = NULL;
   const char *contexts_opt = NULL;
   int c;
@@ -251,6 +275,13 @@ int main(int argc, char **argv) {
     case 'r':
       sh.readonly = 1;
       break;
+    case 'P':
+      sh.private_store = 1;
+      break;
+    case 'K':
+    case 'X':
+      check = c;
+      break;
     case 'W': {
       char *end;
       sh.busy_ms = strtol(optarg, &end, 10);
@@ -273,6 +304,10 @@ int main(int argc, char **argv) {
       break;
     case 'C':
       contexts_opt = optarg;
+      break;
+    case 'U':
+      /* libkg reads it when it opens an endpoint; never shown */
+      setenv("KGSH_USER", optarg, 1);
       break;
     case 'B':
       free(sh.base);
@@ -314,6 +349,14 @@ int main(int argc, char **argv) {
     free(sh.base);
     return bad_usage("too many arguments: '%s' (one STORE at most)",
                      argv[optind + 1]);
+  }
+  if (check) {
+    free(acts);
+    free(sh.base);
+    if (optind >= argc)
+      return bad_usage("--%s wants a STORE directory",
+                       check == 'K' ? "check" : "repair");
+    return check_main(argv[optind], check == 'X');
   }
   sh.interactive = !batch && isatty(STDIN_FILENO) && sh.tty_out;
   sh.fmt = fmt_default(0, sh.tty_out);

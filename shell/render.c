@@ -242,7 +242,10 @@ int render_result(shell *sh, kg_result *r, double seconds) {
   int rc = 0;
   switch (kg_result_kind(r)) {
   case KG_RESULT_UPDATE:
-    if (sh->interactive && !sh->quiet)
+    if (sh->interactive && !sh->quiet && !kg_result_counted(r))
+      fputs("done (the server does not say how many statements changed)\n",
+            sh->out);
+    else if (sh->interactive && !sh->quiet)
       fprintf(sh->out, "%llu added, %llu removed\n", kg_result_added(r),
               kg_result_removed(r));
     break;

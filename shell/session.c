@@ -31,6 +31,7 @@ int shell_open(shell *sh, const char *spec, int readonly) {
   kg_store *st = NULL;
   kg_error err;
   unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
+  if (sh->private_store) flags |= KG_OPEN_PRIVATE;
   if (sh->redland_copy && !readonly) flags |= KG_OPEN_REDLAND;
   /* the store already open (say, again read-only): close it first, or
    * its own lock would refuse it as "in use by another process" */

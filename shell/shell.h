@@ -40,6 +40,7 @@ typedef struct shell {
   kg_store *st;             /* the open store (NULL when none) */
   char *spec;               /* its spec */
   int readonly;             /* opened read-only */
+  int private_store;        /* --private: the store only its owner reads */
   int redland_copy;         /* --redland-copy: stores opened keep one */
   int interactive;          /* stdin and stdout are terminals */
   int tty_out;              /* stdout is a terminal */
@@ -120,6 +121,9 @@ int run_interactive(shell *sh);
 /* Messages (msgs.c). Prints an error (to stderr): "Error: " + message,
  * the place with a caret under it when `stmt` is given. */
 void report(shell *sh, const kg_error *err, const char *stmt, long line0);
+
+/* `kgsh push STORE URL` (push.c): argv[0] is "push"; the exit status. */
+int push_main(int argc, char **argv);
 void errorf(shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void infof(shell *sh, const char *fmt, ...)
@@ -182,6 +186,10 @@ int find_pattern(shell *sh, const char *s, const char *p, const char *o,
                  const char *g);
 /* .draw (draw.c). */
 int draw_command(shell *sh, int argc, char **argv);
+/* .check, and kgsh --check/--repair DIR (check.c): 0 sound, 1 damaged,
+ * 2 the check could not run. */
+int check_command(shell *sh, int argc, char **argv);
+int check_main(const char *dir, int repair);
 
 /* .link (link.c): find, review and check links to another data set. */
 int cmd_link(shell *sh, int argc, char **argv);

@@ -52,6 +52,7 @@ need python3-rdflib       file /usr/lib/python3/dist-packages/rdflib/__init__.py
 need chromium             cmd  chromium
 need nodejs               cmd  node
 need npm                  cmd  npm
+need virtuoso-opensource  cmd  virtuoso-t
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
 fi

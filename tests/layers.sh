@@ -28,7 +28,8 @@ graph/sparql/value 4
 graph/sparql/syntax 4
 graph/sparql/eval 5
 graph/sparql 6
-graph/link 7
+graph/remote 7
+graph/link 8
 serve 9
 redland 9
 shell 10'

@@ -32,6 +32,7 @@ static int export_next(void *ctx, kg_quad *q, kg_error *err) {
       return -1;
     }
     if (scan_next(&e->sc, &id)) break;
+    if (index_damaged(e->view.base, err) != KG_OK) return -1;
     if (!e->graphs) return 0;
     e->started = 0;
   }
@@ -40,7 +41,9 @@ static int export_next(void *ctx, kg_quad *q, kg_error *err) {
       !dict_term(e->st->dict, id.p, &q->p) ||
       !dict_term(e->st->dict, id.o, &q->o) ||
       (id.g && !dict_term(e->st->dict, id.g, &q->g))) {
-    kg_err(err, KG_ERR_CORRUPT, "a statement refers to a missing term");
+    if (dict_damaged(e->st->dict, err) == KG_OK)
+      kg_err(err, KG_ERR_CORRUPT, "store damaged: a statement refers to "
+                                  "a missing term");
     return -1;
   }
   return 1;

@@ -1,6 +1,7 @@
 /* http.c - HTTP requests with libcurl (LOAD of URLs, SERVICE). */
 #include "io/http.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@ typedef struct sink {
   FILE *out;
   strbuf *buf;
   volatile int *cancel;
+  const volatile int *cancel_also;
 } sink;
 
 static size_t on_data(char *p, size_t size, size_t n, void *ctx) {
@@ -24,7 +26,19 @@ static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c,
                        curl_off_t d) {
   (void)a, (void)b, (void)c, (void)d;
   sink *s = ctx;
-  return s->cancel && *s->cancel;
+  return (s->cancel && *s->cancel) || (s->cancel_also && *s->cancel_also);
+}
+
+void http_urlencode(strbuf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (isalnum(*p) || strchr("-._~", *p)) {
+      strbuf_putc(b, (char)*p);
+    } else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      strbuf_append(b, e, 3);
+    }
+  }
 }
 
 int http_is_url(const char *s) {
@@ -33,6 +47,13 @@ int http_is_url(const char *s) {
 
 kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
                      char **ctype, kg_error *err) {
+  return http_fetch_as(rq, NULL, out, buf, ctype, err);
+}
+
+kg_status http_fetch_as(const http_request *rq, const http_extra *x,
+                        FILE *out, strbuf *buf, char **ctype, kg_error *err) {
+  static const http_extra none = {.netrc = 0};
+  if (!x) x = &none;
   if (ctype) *ctype = NULL;
   static int inited;
   if (!inited) {
@@ -41,7 +62,7 @@ kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
   }
   CURL *c = curl_easy_init();
   if (!c) return kg_err(err, KG_ERR_NOMEM, "cannot start an HTTP request");
-  sink s = {out, buf, rq->cancel};
+  sink s = {out, buf, rq->cancel, x->cancel_also};
   struct curl_slist *hdr = NULL;
   char line[512];
   if (rq->accept) {
@@ -55,6 +76,19 @@ kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
   }
+  if (x->bearer) {
+    /* the header is freed with the list; never part of a message */
+    strbuf auth = {0};
+    strbuf_printf(&auth, "Authorization: Bearer %s", x->bearer);
+    if (auth.data) hdr = curl_slist_append(hdr, auth.data);
+    strbuf_free(&auth);
+  }
+  if (x->userpwd) {
+    curl_easy_setopt(c, CURLOPT_USERPWD, x->userpwd);
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_ANY);
+  }
+  if (x->netrc) curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+  if (x->method) curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
   char errbuf[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_URL, rq->url);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -77,14 +111,16 @@ kg_status http_fetch(const http_request *rq, FILE *out, strbuf *buf,
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   kg_status st = KG_OK;
-  if (rc == CURLE_ABORTED_BY_CALLBACK && rq->cancel && *rq->cancel)
+  const char *verb = x->method ? x->method : rq->body ? "POST" : "GET";
+  if (rc == CURLE_ABORTED_BY_CALLBACK &&
+      ((rq->cancel && *rq->cancel) || (x->cancel_also && *x->cancel_also)))
     st = kg_err(err, KG_ERR_CANCELLED, "request to %s cancelled", rq->url);
   else if (rc != CURLE_OK)
-    st = kg_err(err, KG_ERR_NET, "%s %s: %s", rq->body ? "POST" : "GET",
-                rq->url, *errbuf ? errbuf : curl_easy_strerror(rc));
+    st = kg_err(err, KG_ERR_NET, "%s %s: %s", verb, rq->url,
+                *errbuf ? errbuf : curl_easy_strerror(rc));
   else if (code >= 400)
-    st = kg_err(err, KG_ERR_NET, "%s %s: HTTP status %ld",
-                rq->body ? "POST" : "GET", rq->url, code);
+    st = kg_err(err, KG_ERR_NET, "%s %s: HTTP status %ld", verb, rq->url,
+                code);
   if (st == KG_OK && ctype) {
     char *ct = NULL;
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);

@@ -697,6 +697,7 @@ static kg_status load_string(kg_store *st, const char *data, size_t len,
 
 kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
                   kg_load_stats *stats, kg_error *err) {
+  if (st->remote) return st->remote->load(st, src, NULL, 0, opt, stats, err);
   store_enter(st);
   kg_status s = load_path(st, src, opt, stats, err);
   store_leave(st);
@@ -706,6 +707,7 @@ kg_status kg_load(kg_store *st, const char *src, const kg_load_options *opt,
 kg_status kg_load_string(kg_store *st, const char *data, size_t len,
                          const char *name, const kg_load_options *opt,
                          kg_load_stats *stats, kg_error *err) {
+  if (st->remote) return st->remote->load(st, name, data, len, opt, stats, err);
   store_enter(st);
   kg_status s = load_string(st, data, len, name, opt, stats, err);
   store_leave(st);

@@ -97,6 +97,7 @@ static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *op
 
 kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
+  if (st->remote) return st->remote->export(st, out, opt, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = export_run(st, out, opt, err);
   store_leave(st);

@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "io/http.h"
 #include "sparql/dataset.h"
+#include "store/store.h"
 
 /* 1 if the store has a statement in graph `iri`; -1 on error. */
 static int has_graph(kg_store *st, const char *iri, kg_error *err) {
@@ -74,7 +75,7 @@ kg_status sp_dataset_store(kg_store *st, const sp_query *q,
   }
   if (!missing) return KG_OK;
   kg_store *mem = NULL;
-  TRY(kg_store_open("memory:", KG_OPEN_CREATE, &mem, err));
+  TRY(store_open("memory:", KG_OPEN_CREATE, &mem, err));
   kg_status s = KG_OK;
   for (size_t i = 0; s == KG_OK && i < kg_prefix_count(st); i++) {
     const char *name, *iri;

@@ -84,7 +84,7 @@ static void qrun_free(void *p) {
 static int select_next(kg_result *res, void *src, kg_error *err) {
   qrun *r = src;
   r->cx.err = err;
-  int rc = r->it->next(r->it, r->row);
+  int rc = ev_next(r->it, r->row);
   if (rc <= 0) return rc < 0 ? -1 : 0;
   for (size_t c = 0; c < res->ncols; c++) {
     kg_id id = r->row[r->q->proj[c]];
@@ -138,7 +138,7 @@ static int valid_triple(ev_ctx *cx, kg_id s, kg_id p, kg_id o) {
 static int construct_fill(qrun *r) {
   while (r->iout >= r->nout) {
     r->nout = r->iout = 0;
-    int rc = r->it->next(r->it, r->row);
+    int rc = ev_next(r->it, r->row);
     if (rc <= 0) return rc;
     r->solution++;
     for (int i = 0; i < r->q->ntmpl; i++) {
@@ -175,7 +175,7 @@ static int describe_fill(qrun *r) {
           describe_add(r, ev_const(cx, &r->q->describe[i])) < 0)
         return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     int rc = 0;
-    while (r->it && (rc = r->it->next(r->it, r->row)) > 0) {
+    while (r->it && (rc = ev_next(r->it, r->row)) > 0) {
       if (r->q->ndescribe == 0) {
         for (int v = 0; v < r->q->nproj; v++)
           if (describe_add(r, r->row[r->q->proj[v]]) < 0)
@@ -205,6 +205,9 @@ static int describe_fill(qrun *r) {
           describe_add(r, q.o) < 0)
         return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     }
+    kg_error e;
+    if (index_damaged(cx->view.base, &e) != KG_OK)
+      return ev_fail(cx, e.status, "%s", e.message);
   }
   return 1;
 }
@@ -346,7 +349,7 @@ static kg_status query_run(kg_store *st, const char *sparql,
     }
     case SP_ASK: {
       res = result_new(KG_RESULT_BOOLEAN, st, NULL, 0);
-      int rc = r->it->next(r->it, r->row);
+      int rc = ev_next(r->it, r->row);
       if (rc < 0) s = err && err->status ? err->status : KG_ERR_EVAL;
       else if (res) res->boolean = rc > 0;
       if (res) result_set_source(res, NULL, qrun_free, r);
@@ -398,6 +401,7 @@ static kg_status query_explain(kg_store *st, const char *sparql,
 kg_status kg_query(kg_store *st, const char *sparql,
                    const kg_query_options *opt, kg_result **out,
                    kg_error *err) {
+  if (st->remote) return st->remote->query(st, sparql, opt, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = query_run(st, sparql, opt, out, err);
   /* the rows read this store's snapshot (or a dataset the result owns) */

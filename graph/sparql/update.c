@@ -50,8 +50,7 @@ static kg_status data_term(urun *u, const sp_term *t, int create, kg_id *id,
   if (out) *out = k;
   if (!k.kind) return KG_OK;
   if (create) return store_intern(u->st, &k, id, u->err);
-  *id = dict_find(u->st->dict, &k);
-  return KG_OK;
+  return store_lookup(u->st, &k, id, u->err);
 }
 
 static kg_status apply_data(urun *u, const sp_quad *quads, int n, int op) {
@@ -88,8 +87,7 @@ static kg_status tmpl_term(urun *u, ev_ctx *cx, const sp_term *t,
       return KG_OK;
     }
     if (op > 0) return store_intern(u->st, out, id, u->err);
-    *id = dict_find(u->st->dict, out);
-    return KG_OK;
+    return store_lookup(u->st, out, id, u->err);
   }
   if (t->kind == KG_TERM_BLANK) {
     char label[600];
@@ -104,8 +102,7 @@ static kg_status tmpl_term(urun *u, ev_ctx *cx, const sp_term *t,
                t->lang};
   *out = k;
   if (op > 0) return store_intern(u->st, &k, id, u->err);
-  *id = dict_find(u->st->dict, &k);
-  return KG_OK;
+  return store_lookup(u->st, &k, id, u->err);
 }
 
 static kg_status instantiate(urun *u, ev_ctx *cx, const sp_quad *tmpl, int n,
@@ -238,6 +235,11 @@ static kg_status clear_graph(urun *u, kg_id g, int default_graph, int named) {
       return kg_err(u->err, KG_ERR_NOMEM, "out of memory");
     }
   }
+  kg_status ds = index_damaged(v.base, u->err);
+  if (ds != KG_OK) {
+    ev_rows_free(&rows);
+    return ds;
+  }
   kg_status s = KG_OK;
   for (size_t i = 0; s == KG_OK && i < rows.n; i++) {
     kg_qid d = {rows.data[i * 4], rows.data[i * 4 + 1], rows.data[i * 4 + 2],
@@ -300,6 +302,11 @@ static kg_status transfer(urun *u, const sp_update *up) {
       ev_rows_free(&rows);
       return kg_err(u->err, KG_ERR_NOMEM, "out of memory");
     }
+  }
+  kg_status ds = index_damaged(v.base, u->err);
+  if (ds != KG_OK) {
+    ev_rows_free(&rows);
+    return ds;
   }
   kg_status s = KG_OK;
   for (size_t i = 0; s == KG_OK && i < rows.n; i++) {

@@ -80,7 +80,7 @@ typedef struct pick {
 static kg_status temp_file(bulk *b, int *fd, kg_error *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/run-%u.tmp", b->st->dir, b->files++);
-  *fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  *fd = fd_open_store(path, O_RDWR | O_CREAT | O_TRUNC);
   if (*fd < 0) return kg_err_errno(err, "cannot create", path);
   unlink(path);
   return KG_OK;

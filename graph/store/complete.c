@@ -69,6 +69,7 @@ static kg_status store_iris(kg_store *st, const char *prefix, int role,
 
 kg_status kg_store_iris(kg_store *st, const char *prefix, int role,
                         size_t max, kg_iri_fn fn, void *ctx, kg_error *err) {
+  if (st->remote) return st->remote->iris(st, prefix, role, max, fn, ctx, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = store_iris(st, prefix, role, max, fn, ctx, err);
   store_leave(st);

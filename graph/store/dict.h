@@ -73,4 +73,20 @@ kg_status dict_open_shared(const char *dir, int readonly, kg_dict **out,
  * whole record in the files, a torn last one cut. */
 kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err);
 
+/* KG_OK, or KG_ERR_CORRUPT naming the record or slot of terms.idx that
+ * failed its checksum since the dictionary was opened: a lookup that
+ * found nothing (dict_find 0, dict_term 0) may have met damage, and
+ * callers ask here before they take the answer as "absent". */
+kg_status dict_damaged(kg_dict *d, kg_error *err);
+
+/* Reads every record and every slot of terms.idx (kgsh --check):
+ * KG_ERR_CORRUPT naming the first damage; *unsummed gets the records an
+ * earlier kgsh wrote without a checksum. */
+kg_status dict_verify(kg_dict *d, unsigned long long *unsummed,
+                      kg_error *err);
+
+/* Gives every entry of terms.off written by an earlier kgsh (store
+ * version 1) its checksum; synced. */
+kg_status dict_sum_all(kg_dict *d, kg_error *err);
+
 #endif /* KG_DICT_H */

@@ -27,16 +27,21 @@ static void scan_free(void *src) {
 static int scan_next_row(kg_result *r, void *src, kg_error *err) {
   scan_src *s = src;
   kg_qid q;
-  if (!scan_next(&s->sc, &q)) return 0;
+  if (!scan_next(&s->sc, &q))
+    return index_damaged(s->view.base, err) == KG_OK ? 0 : -1;
   if (!store_term(r->st, q.s, &r->quad.s) ||
       !store_term(r->st, q.p, &r->quad.p) ||
       !store_term(r->st, q.o, &r->quad.o)) {
-    kg_err(err, KG_ERR_CORRUPT, "a statement refers to a missing term");
+    if (dict_damaged(r->st->dict, err) == KG_OK)
+      kg_err(err, KG_ERR_CORRUPT,
+             "store damaged: a statement refers to a missing term");
     return -1;
   }
   memset(&r->quad.g, 0, sizeof r->quad.g);
   if (q.g && !store_term(r->st, q.g, &r->quad.g)) {
-    kg_err(err, KG_ERR_CORRUPT, "a statement refers to a missing term");
+    if (dict_damaged(r->st->dict, err) == KG_OK)
+      kg_err(err, KG_ERR_CORRUPT,
+             "store damaged: a statement refers to a missing term");
     return -1;
   }
   return 1;
@@ -77,6 +82,7 @@ static kg_status store_find(kg_store *st, const kg_term *s, const kg_term *p,
   int miss = pattern_id(st, s, &pat.s) | pattern_id(st, p, &pat.p) |
              pattern_id(st, o, &pat.o) | pattern_id(st, g, &pat.g);
   if (pat.g) pat.gmode = G_FIXED;
+  if (miss) TRY(dict_damaged(st->dict, err));
   if (miss) {
     *out = result_new(KG_RESULT_GRAPH, st, NULL, 0);
     return *out ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -107,13 +113,15 @@ kg_status store_graph_counts(const kg_view *view, graph_count **out,
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   v[0] = (graph_count){0, 0};
   size_t nk;
-  const qkey *keys = index_keys(view->base, ORD_GSPO, &nk);
+  index_keys(view->base, ORD_GSPO, &nk);
   size_t i = 0;
-  while (i < nk) {
-    kg_id g = keys[i].k[0];
+  const qkey *at;
+  while (i < nk && (at = index_key_at(view->base, ORD_GSPO, i))) {
+    kg_id g = at->k[0];
     qkey next = {{g + 1, 0, 0, 0}};
-    size_t j =
-        g == KG_ID_MAX ? nk : qkey_bound(keys, nk, sizeof *keys, &next, 0);
+    size_t j = g == KG_ID_MAX ? nk
+                              : index_bound(view->base, ORD_GSPO, &next, 0);
+    if (j <= i) break; /* damage met: index_damaged says where */
     if (!g) {
       v[0].n += (long long)(j - i);
       i = j;
@@ -125,6 +133,11 @@ kg_status store_graph_counts(const kg_view *view, graph_count **out,
     }
     v[m++] = (graph_count){g, (long long)(j - i)};
     i = j;
+  }
+  kg_status dmg = index_damaged(view->base, err);
+  if (dmg != KG_OK) {
+    free(v);
+    return dmg;
   }
   for (int l = 0; l < view->nlayers; l++) {
     size_t ne;
@@ -202,6 +215,7 @@ static kg_status store_graphs(kg_store *st, kg_result **out, kg_error *err) {
 kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err) {
+  if (st->remote) return st->remote->find(st, s, p, o, g, out, err);
   kg_status rc = store_call(st, err);
   if (rc == KG_OK) rc = store_find(st, s, p, o, g, out, err);
   store_leave(st);
@@ -209,6 +223,7 @@ kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
 }
 
 kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
+  if (st->remote) return st->remote->graphs(st, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = store_graphs(st, out, err);
   store_leave(st);

@@ -4,6 +4,8 @@
 #include "fdio.h"
 #include "grow.h"
 
+#include <zlib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,8 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A file: a 32-byte header ("KGQUADS2", the order, a CRC-32 of the
+ * header and the chunk sums, the key count, the generation), the sorted
+ * keys, then a CRC-32 per chunk of CHUNK_KEYS keys. A chunk is checked
+ * the first time a scan or a search reads it; one that fails stops the
+ * scan and marks the index damaged (index_damaged). Files of kgsh before
+ * version 2 ("KGQUADS1") have no sums and are read unchecked until the
+ * next checkpoint rewrites them. */
 #define HEADER_SIZE 32
-static const char MAGIC[8] = "KGQUADS1";
+static const char MAGIC[8] = "KGQUADS2";
+static const char MAGIC_V1[8] = "KGQUADS1";
 
 typedef struct part {
   const qkey *keys;
@@ -22,12 +32,74 @@ typedef struct part {
   void *map;        /* mmap'd file, or NULL */
   size_t map_len;
   qkey *heap;       /* in-memory base */
+  const uint32_t *sums; /* per chunk, or NULL (memory, version 1) */
+  unsigned char *checked; /* chunks found sound: a bit each */
 } part;
 
 struct kg_index {
   part part[ORD_N];
   int holds;        /* snapshots that share it besides its owner */
+  char *dir;        /* for messages */
+  uint64_t gen;
+  int bad_ord;      /* the first chunk that failed: order + 1, 0 = none */
+  size_t bad_chunk;
 };
+
+static size_t nchunks(size_t n) { return (n + CHUNK_KEYS - 1) / CHUNK_KEYS; }
+
+static uint32_t chunk_sum(const qkey *keys, size_t n, size_t c) {
+  size_t from = c * CHUNK_KEYS;
+  size_t len = n - from < CHUNK_KEYS ? n - from : CHUNK_KEYS;
+  return (uint32_t)crc32(0L, (const Bytef *)(keys + from),
+                         (uInt)(len * sizeof *keys));
+}
+
+/* 1 when chunk c of an order is sound (checked once, remembered). The
+ * index is shared by snapshots but read by one thread of a handle at a
+ * time (the handle's lock), so the bits need no atomics. */
+static int chunk_ok(const kg_index *cx, int ord, size_t c) {
+  kg_index *x = (kg_index *)cx;
+  part *pt = &x->part[ord];
+  if (!pt->sums || (pt->checked[c >> 3] & (1u << (c & 7)))) return 1;
+  if (chunk_sum(pt->keys, pt->n, c) != pt->sums[c]) {
+    if (!x->bad_ord) {
+      x->bad_ord = ord + 1;
+      x->bad_chunk = c;
+    }
+    return 0;
+  }
+  pt->checked[c >> 3] |= (unsigned char)(1u << (c & 7));
+  return 1;
+}
+
+size_t index_bound(const kg_index *x, kg_order ord, const qkey *k,
+                   int strict) {
+  const part *pt = &x->part[ord];
+  size_t lo = 0, hi = pt->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (!chunk_ok(x, ord, mid / CHUNK_KEYS)) return 0;
+    int c = qkey_cmp(&pt->keys[mid], k);
+    if (c < 0 || (strict && c == 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const qkey *index_key_at(const kg_index *x, kg_order ord, size_t i) {
+  const part *pt = &x->part[ord];
+  return i < pt->n && chunk_ok(x, ord, i / CHUNK_KEYS) ? &pt->keys[i] : NULL;
+}
+
+kg_status index_damaged(const kg_index *x, kg_error *err) {
+  if (!x || !x->bad_ord) return KG_OK;
+  return kg_err(err, KG_ERR_CORRUPT,
+                "store damaged: %s/quads-%llu.%s, keys %zu to %zu: "
+                "checksum mismatch",
+                x->dir ? x->dir : ".", (unsigned long long)x->gen,
+                order_name[x->bad_ord - 1], x->bad_chunk * CHUNK_KEYS,
+                (x->bad_chunk + 1) * CHUNK_KEYS - 1);
+}
 
 kg_index *index_hold(kg_index *x) {
   if (x) x->holds++;
@@ -49,13 +121,26 @@ void index_close(kg_index *x) {
   for (int o = 0; o < ORD_N; o++) {
     if (x->part[o].map) munmap(x->part[o].map, x->part[o].map_len);
     free(x->part[o].heap);
+    free(x->part[o].checked);
   }
+  free(x->dir);
   free(x);
+}
+
+/* The header's CRC-32: the header with its own field zero, then the
+ * chunk sums. */
+static uint32_t file_sum(const unsigned char *h, const void *sums,
+                         size_t nsums) {
+  unsigned char z[HEADER_SIZE];
+  memcpy(z, h, HEADER_SIZE);
+  memset(z + 12, 0, 4);
+  uLong c = crc32(0L, z, HEADER_SIZE);
+  return (uint32_t)crc32(c, sums, (uInt)(nsums * 4));
 }
 
 static kg_status open_part(part *pt, const char *path, kg_order ord,
                            kg_error *err) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = fd_open_store(path, O_RDONLY);
   if (fd < 0) return kg_err_errno(err, "cannot open index file", path);
   struct stat sb;
   kg_status st = KG_OK;
@@ -75,17 +160,30 @@ static kg_status open_part(part *pt, const char *path, kg_order ord,
   pt->map = m;
   pt->map_len = (size_t)sb.st_size;
   const unsigned char *h = m;
-  uint32_t o;
+  uint32_t o, hsum;
   uint64_t count;
   memcpy(&o, h + 8, 4);
+  memcpy(&hsum, h + 12, 4);
   memcpy(&count, h + 16, 8);
-  if (memcmp(h, MAGIC, 8) || o != (uint32_t)ord ||
-      HEADER_SIZE + count * sizeof(qkey) != (uint64_t)sb.st_size) {
-    st = kg_err(err, KG_ERR_CORRUPT, "index file %s is damaged", path);
+  int v2 = !memcmp(h, MAGIC, 8);
+  uint64_t keys_end = HEADER_SIZE + count * sizeof(qkey);
+  uint64_t size = keys_end + (v2 ? nchunks((size_t)count) * 4 : 0);
+  if ((!v2 && memcmp(h, MAGIC_V1, 8)) || o != (uint32_t)ord ||
+      count > (uint64_t)sb.st_size || size != (uint64_t)sb.st_size ||
+      (v2 && file_sum(h, h + keys_end, nchunks((size_t)count)) != hsum)) {
+    st = kg_err(err, KG_ERR_CORRUPT,
+                "store damaged: %s: %s", path,
+                size != (uint64_t)sb.st_size ? "wrong size for its header"
+                                             : "header checksum mismatch");
     goto done;
   }
   pt->keys = (const qkey *)(h + HEADER_SIZE);
   pt->n = (size_t)count;
+  if (v2) {
+    pt->sums = (const uint32_t *)(h + keys_end);
+    pt->checked = calloc(nchunks(pt->n) / 8 + 1, 1);
+    if (!pt->checked) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
   madvise(m, pt->map_len, MADV_RANDOM);
 done:
   close(fd);
@@ -96,7 +194,11 @@ kg_status index_open(const char *dir, uint64_t gen, kg_index **out,
                      kg_error *err) {
   *out = NULL;
   kg_index *x = calloc(1, sizeof *x);
-  if (!x) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!x || (dir && !(x->dir = strdup(dir)))) {
+    free(x);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  x->gen = gen;
   if (dir && gen) {
     char path[4096];
     for (int o = 0; o < ORD_N; o++) {
@@ -137,9 +239,8 @@ const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n) {
 
 int index_contains(const kg_index *x, const kg_qid *q) {
   qkey k = qkey_from(ORD_SPOG, q);
-  const part *pt = &x->part[ORD_SPOG];
-  size_t i = qkey_bound(pt->keys, pt->n, sizeof *pt->keys, &k, 0);
-  return i < pt->n && !qkey_cmp(&pt->keys[i], &k);
+  const qkey *at = index_key_at(x, ORD_SPOG, index_bound(x, ORD_SPOG, &k, 0));
+  return at && !qkey_cmp(at, &k);
 }
 
 /* ---------------------------------------------------------------- views */
@@ -201,6 +302,19 @@ static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
   }
 }
 
+static const qkey *src_key(const src *s) {
+  return s->keys ? &s->keys[s->i] : &s->ents[s->i].key;
+}
+
+/* A scan's base source entering a chunk checks it first; a damaged one
+ * ends the source there (the index is marked: index_damaged). */
+static void src_check(src *s) {
+  if (!s->base || s->i >= s->n || s->i < s->checked_to) return;
+  size_t c = s->i / CHUNK_KEYS;
+  if (chunk_ok(s->base, s->ord, c)) s->checked_to = (c + 1) * CHUNK_KEYS;
+  else s->n = s->i;
+}
+
 static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
                        kg_order ord, int prefix) {
   memset(sc, 0, sizeof *sc);
@@ -218,8 +332,12 @@ static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   const qkey *keys = index_keys(v->base, ord, &n);
   src *s = &sc->s[sc->ns++];
   s->keys = keys;
-  s->i = qkey_bound(keys, n, sizeof *keys, &sc->lo, 0);
-  s->n = qkey_bound(keys, n, sizeof *keys, &sc->hi, 1);
+  s->base = v->base;
+  s->ord = ord;
+  s->i = index_bound(v->base, ord, &sc->lo, 0);
+  s->n = index_bound(v->base, ord, &sc->hi, 1);
+  if (s->n < s->i) s->n = s->i; /* a search that met damage */
+  src_check(s);
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
@@ -254,9 +372,6 @@ void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   scan_setup(sc, v, p, ord, prefix);
 }
 
-static const qkey *src_key(const src *s) {
-  return s->keys ? &s->keys[s->i] : &s->ents[s->i].key;
-}
 
 int scan_next(kg_scan *sc, kg_qid *q) {
   for (;;) {
@@ -275,6 +390,7 @@ int scan_next(kg_scan *sc, kg_qid *q) {
       if (s->i >= s->n || qkey_cmp(src_key(s), &key)) continue;
       present = s->keys ? 1 : s->ents[s->i].op > 0;
       s->i++;
+      src_check(s);
     }
     if (!present) continue;
     *q = qkey_to(sc->ord, &key);
@@ -322,12 +438,22 @@ typedef struct writer {
   qkey *heap;       /* memory mode output */
   size_t nheap, capheap;
   uint64_t count;
+  int summed;       /* a base file: sums per chunk, in `sums` */
+  uint32_t *sums;
+  size_t nsums, capsums;
 } writer;
 
 enum { WBUF_KEYS = 1 << 16 };
 
+/* The buffer holds whole chunks but at the end (WBUF_KEYS is a
+ * multiple of CHUNK_KEYS). */
 static kg_status w_flush(writer *w, kg_error *err) {
   if (w->fd < 0 || !w->nbuf) return KG_OK;
+  size_t n = w->summed ? nchunks(w->nbuf) : 0;
+  if (!grow(&w->sums, &w->capsums, w->nsums + n, sizeof *w->sums, 64))
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t c = 0; c < n; c++)
+    w->sums[w->nsums++] = chunk_sum(w->buf, w->nbuf, c);
   if (fd_write_full(w->fd, w->buf, w->nbuf * sizeof(qkey), FDIO_APPEND,
                     NULL) < 0)
     return kg_err_errno(err, "cannot write", w->path);
@@ -355,7 +481,11 @@ static kg_status w_header(writer *w, kg_order ord, uint64_t gen,
   memcpy(h + 8, &o, 4);
   memcpy(h + 16, &w->count, 8);
   memcpy(h + 24, &gen, 8);
-  if (pwrite(w->fd, h, HEADER_SIZE, 0) != HEADER_SIZE)
+  uint32_t hsum = file_sum(h, w->sums, w->nsums);
+  memcpy(h + 12, &hsum, 4);
+  if (fd_write_full(w->fd, w->sums, w->nsums * sizeof *w->sums,
+                    FDIO_APPEND, NULL) < 0 ||
+      pwrite(w->fd, h, HEADER_SIZE, 0) != HEADER_SIZE)
     return kg_err_errno(err, "cannot write", w->path);
   return KG_OK;
 }
@@ -390,7 +520,7 @@ static int msrc_fill(msrc *m) {
   if (fd_read_full(m->fd, m->buf, bytes, m->at) != (long long)bytes) return -1;
   m->at += bytes;
   m->left -= want;
-  m->s = (src){m->buf, NULL, 0, want};
+  m->s = (src){.keys = m->buf, .n = want};
   return 0;
 }
 
@@ -417,7 +547,7 @@ static msrc *msrc_min(msrc *s, int ns) {
 
 /* Opens a run file as a source; -1 out of memory or on a failed read. */
 static int msrc_open(msrc *m, int fd, size_t n) {
-  *m = (msrc){{NULL, NULL, 0, 0}, 0, 0, fd, NULL, n, 0};
+  *m = (msrc){.fd = fd, .left = n};
   if (!n) return 0;
   m->buf = malloc(RUN_BUF * sizeof *m->buf);
   return m->buf ? msrc_fill(m) : -1;
@@ -457,17 +587,20 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
   msrc s[MAXSRC];
   int ns = 0;
   size_t n;
-  s[ns++] = (msrc){{index_keys(v->base, ord, &n), NULL, 0, 0},
-                   v->base->part[ord].map != NULL, 0, -1, NULL, 0, 0};
+  s[ns++] = (msrc){.s = {.keys = index_keys(v->base, ord, &n)},
+                   .mapped = v->base->part[ord].map != NULL, .fd = -1};
   s[0].s.n = n;
   for (int l = 0; l < v->nlayers; l++) {
     size_t m = 0;
     const qentry *e = qset_sorted(v->layer[l], ord, &m);
     if (!e) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    s[ns++] = (msrc){{NULL, e, 0, m}, 0, 0, -1, NULL, 0, 0};
+    s[ns++] = (msrc){.s = {.ents = e, .n = m}, .fd = -1};
   }
   int nruns_start = ns;
   kg_status st = KG_OK;
+  /* the base's chunks are checked as the merge enters them: damage
+   * never passes into a new generation with sound sums */
+  if (n && !chunk_ok(v->base, ord, 0)) return index_damaged(v->base, err);
   if (runs) {
     const qkey **rk = NULL;
     const int *fds = NULL;
@@ -480,7 +613,7 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
     }
     for (int r = 0; r < nr && st == KG_OK; r++) {
       msrc *m = &s[ns++];
-      *m = (msrc){{rk[r], NULL, 0, rn[r]}, 0, 0, -1, NULL, 0, 0};
+      *m = (msrc){.s = {.keys = rk[r], .n = rn[r]}, .fd = -1};
       if (!rk[r] && msrc_open(m, fds[r], rn[r]) < 0)
         st = kg_err_errno(err, "cannot read", "a sorted run");
     }
@@ -502,6 +635,11 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
         }
         if (msrc_next(&s[i]) < 0) {
           st = kg_err_errno(err, "cannot read", "a sorted run");
+          break;
+        }
+        if (i == 0 && s[0].s.i < s[0].s.n && !(s[0].s.i % CHUNK_KEYS) &&
+            !chunk_ok(v->base, ord, s[0].s.i / CHUNK_KEYS)) {
+          st = index_damaged(v->base, err);
           break;
         }
       }
@@ -529,17 +667,21 @@ kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
                       kg_error *err) {
   *out = NULL;
   kg_index *x = calloc(1, sizeof *x);
-  if (!x) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!x || (dir && !(x->dir = strdup(dir)))) {
+    free(x);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  x->gen = gen;
   kg_status st = KG_OK;
   qkey *buf = dir ? malloc(WBUF_KEYS * sizeof *buf) : NULL;
   if (dir && !buf) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
   char path[4096];
   for (int o = 0; o < ORD_N && st == KG_OK; o++) {
-    writer w = {.fd = -1, .buf = buf, .cap = WBUF_KEYS};
+    writer w = {.fd = -1, .buf = buf, .cap = WBUF_KEYS, .summed = 1};
     if (dir) {
       path_for(path, sizeof path, dir, gen, (kg_order)o);
       w.path = path;
-      w.fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      w.fd = fd_open_store(path, O_RDWR | O_CREAT | O_TRUNC);
       if (w.fd < 0) {
         st = kg_err_errno(err, "cannot create", path);
         break;
@@ -555,6 +697,7 @@ kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
     if (st == KG_OK && dir && fdatasync(w.fd) < 0)
       st = kg_err_errno(err, "cannot sync", path);
     if (dir) close(w.fd);
+    free(w.sums);
     if (!dir) {
       x->part[o].heap = w.heap;
       x->part[o].keys = w.heap;
@@ -571,4 +714,28 @@ kg_status index_merge(const kg_view *v, const kg_runs *runs, const char *dir,
   }
   *out = x;
   return KG_OK;
+}
+
+kg_status index_write_order(const char *dir, uint64_t gen, kg_order ord,
+                            const qkey *keys, size_t n, kg_error *err) {
+  char path[4096], tmp[4200];
+  path_for(path, sizeof path, dir, gen, ord);
+  snprintf(tmp, sizeof tmp, "%s.new", path);
+  writer w = {.path = tmp, .summed = 1, .cap = WBUF_KEYS};
+  w.buf = malloc(WBUF_KEYS * sizeof *w.buf);
+  w.fd = w.buf ? fd_open_store(tmp, O_RDWR | O_CREAT | O_TRUNC) : -1;
+  kg_status st = !w.buf ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                 : w.fd < 0 || lseek(w.fd, HEADER_SIZE, SEEK_SET) < 0
+                     ? kg_err_errno(err, "cannot create", tmp)
+                     : KG_OK;
+  for (size_t i = 0; st == KG_OK && i < n; i++) st = w_put(&w, &keys[i], err);
+  if (st == KG_OK) st = w_flush(&w, err);
+  if (st == KG_OK) st = w_header(&w, ord, gen, err);
+  if (st == KG_OK && fdatasync(w.fd) < 0) st = kg_err_errno(err, "cannot sync", tmp);
+  if (w.fd >= 0) close(w.fd);
+  if (st == KG_OK && rename(tmp, path) < 0) st = kg_err_errno(err, "cannot rename", tmp);
+  if (st != KG_OK) unlink(tmp);
+  free(w.buf);
+  free(w.sums);
+  return st;
 }

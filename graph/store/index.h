@@ -22,8 +22,28 @@ void index_close(kg_index *x);
 kg_index *index_hold(kg_index *x);
 
 size_t index_size(const kg_index *x);
+/* The raw keys of an order (unchecked: estimates only). */
 const qkey *index_keys(const kg_index *x, kg_order ord, size_t *n);
 int index_contains(const kg_index *x, const kg_qid *q);
+
+/* Keys per checksummed chunk of a base file (16 KB). */
+enum { CHUNK_KEYS = 1024 };
+/* The first key >= k (> k when strict) in an order, checking each chunk
+ * it reads; 0 after a chunk fails (see index_damaged). */
+size_t index_bound(const kg_index *x, kg_order ord, const qkey *k,
+                   int strict);
+/* Key i of an order, its chunk checked; NULL past the end or when the
+ * chunk fails. */
+const qkey *index_key_at(const kg_index *x, kg_order ord, size_t i);
+/* KG_ERR_CORRUPT naming the first chunk of the base found damaged by a
+ * scan, search or merge, else KG_OK (x may be NULL). A scan that meets
+ * damage ends early: callers ask here before taking its end as the
+ * answer. */
+kg_status index_damaged(const kg_index *x, kg_error *err);
+/* Replaces the file of one order of generation `gen` with `keys` (n,
+ * sorted in that order): a repair from a sound order. */
+kg_status index_write_order(const char *dir, uint64_t gen, kg_order ord,
+                            const qkey *keys, size_t n, kg_error *err);
 
 /* Removes the files of generation `gen` from `dir`. */
 void index_remove_files(const char *dir, uint64_t gen);
@@ -68,6 +88,9 @@ typedef struct src {
   const qkey *keys;     /* base range, or NULL */
   const qentry *ents;   /* layer range, or NULL */
   size_t i, n;
+  const kg_index *base; /* keys of a base: its chunks are checked */
+  kg_order ord;
+  size_t checked_to;    /* keys before this index are in sound chunks */
 } src;
 
 typedef struct kg_scan {

@@ -57,7 +57,7 @@ kg_status mfile_open(const char *path, int create, int readonly, mfile **out,
   if (path) {
     f->path = strdup(path);
     int flags = readonly ? O_RDONLY : O_RDWR | (create ? O_CREAT : 0);
-    f->fd = f->path ? open(path, flags | O_CLOEXEC, 0644) : -1;
+    f->fd = f->path ? fd_open_store(path, flags) : -1;
     if (f->fd < 0) {
       kg_status st = f->path ? kg_err_errno(err, "cannot open", path)
                              : kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -135,6 +135,17 @@ kg_status mfile_append(mfile *f, const void *data, size_t n, uint64_t *off,
   }
   memcpy(f->wbuf + f->wlen, data, n);
   f->wlen += n;
+  return KG_OK;
+}
+
+kg_status mfile_write_at(mfile *f, uint64_t off, const void *data, size_t n,
+                         kg_error *err) {
+  TRY(mfile_flush(f, err));
+  if (f->fd < 0 || off + n > f->file_size)
+    return kg_err(err, KG_ERR_ARG, "cannot rewrite %s past its end",
+                  f->path ? f->path : "a memory file");
+  if (fd_write_full(f->fd, data, n, off, NULL) < 0)
+    return kg_err_errno(err, "cannot write", f->path);
   return KG_OK;
 }
 

@@ -35,6 +35,10 @@ const unsigned char *mfile_at(mfile *f, uint64_t off, size_t n);
 const unsigned char *mfile_peek(mfile *f, uint64_t off, size_t n);
 
 kg_status mfile_flush(mfile *f, kg_error *err);
+/* Rewrites n bytes already in the file at `off` (the maps see them:
+ * they share the page cache). Disk files only. */
+kg_status mfile_write_at(mfile *f, uint64_t off, const void *data, size_t n,
+                         kg_error *err);
 kg_status mfile_sync(mfile *f, kg_error *err);
 
 /* Cuts the file to `size` bytes. Pointers past it must not be used. */

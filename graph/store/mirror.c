@@ -2,6 +2,7 @@
 #include "store/mirror.h"
 
 #include "fault.h"
+#include "fdio.h"
 #include "grow.h"
 #include "store/quads.h"
 
@@ -215,6 +216,11 @@ static void db_quiet(const DB_ENV *env, const char *prefix, const char *msg) {
 static kg_status open_db(kg_mirror *m, int h, int truncate, kg_error *err) {
   char path[4096];
   file_path(path, sizeof path, m->dir, m->name, h);
+  struct stat lsb;
+  if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+    errno = ELOOP; /* Berkeley DB would follow it */
+    return kg_err_errno(err, "cannot open", path);
+  }
   int ret = db_create(&m->db[h], NULL, 0);
   if (ret) return db_err(err, "cannot create", path, ret);
   m->db[h]->set_errcall(m->db[h], db_quiet);
@@ -222,7 +228,8 @@ static kg_status open_db(kg_mirror *m, int h, int truncate, kg_error *err) {
   m->db[h]->set_flags(m->db[h], DB_DUP);
   u_int32_t flags = m->readonly ? DB_RDONLY : DB_CREATE;
   if (truncate) flags |= DB_TRUNCATE;
-  ret = m->db[h]->open(m->db[h], NULL, path, NULL, DB_BTREE, flags, 0644);
+  ret = m->db[h]->open(m->db[h], NULL, path, NULL, DB_BTREE, flags,
+                        (int)fd_store_mode(path));
   if (ret) {
     m->db[h]->close(m->db[h], 0);
     m->db[h] = NULL;

@@ -1,5 +1,6 @@
 /* open.c - opening a store (directory, memory or librdf module), its
  * directory lock, adopting Redland files made elsewhere, and closing. */
+#include "fdio.h"
 #include "store/store_impl.h"
 #include "world.h"
 
@@ -63,9 +64,17 @@ static kg_status open_write_lock(kg_store *st, kg_error *err) {
   if (st->readonly) return KG_OK;
   char path[4096];
   store_path(path, sizeof path, st, PIDFILE);
-  st->write_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  st->write_fd = fd_open_store(path, O_RDWR | O_CREAT);
   return st->write_fd < 0 ? kg_err_errno(err, "cannot write to", st->dir)
                           : KG_OK;
+}
+
+/* kgsh makes the journal before the manifest and never deletes it. */
+static kg_status journal_missing(const kg_store *st, kg_error *err) {
+  return kg_err(err, KG_ERR_CORRUPT,
+                "store damaged: %s/%s is missing; the commits since the "
+                "last checkpoint are lost",
+                st->dir, JOURNAL);
 }
 
 /* Opens a store another process has open: nothing is repaired (the next
@@ -86,9 +95,10 @@ static kg_status open_shared(kg_store *st, kg_error *err) {
   char path[4096];
   uint64_t wgen;
   store_path(path, sizeof path, st, JOURNAL);
-  if (st->readonly && !store_has_file(st, JOURNAL)) return KG_OK;
-  if (st->readonly) TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
-  else TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+  if (!store_has_file(st, JOURNAL)) return journal_missing(st, err);
+  if (st->readonly)
+    TRY(wal_open_readonly(path, st->gen, 1, &wgen, &st->wal, err));
+  else TRY(wal_open(path, st->gen, 1, &wgen, &st->wal, err));
   st->gen = UINT64_MAX; /* not read yet */
   st->seq = 0;
   return store_refresh(st, err);
@@ -130,6 +140,26 @@ static kg_status adopt_redland(kg_store *st, kg_error *err) {
 
 static kg_status open_alone(kg_store *st, int want_redland, kg_error *err);
 
+/* An existing store made private: the directory 0700, its files 0600
+ * (new files follow the directory: fd_store_mode). */
+static kg_status make_private(const char *dir, kg_error *err) {
+  if (chmod(dir, 0700) < 0) return kg_err_errno(err, "cannot protect", dir);
+  DIR *d = opendir(dir);
+  if (!d) return kg_err_errno(err, "cannot read", dir);
+  struct dirent *e;
+  char path[4096];
+  kg_status s = KG_OK;
+  while (s == KG_OK && (e = readdir(d))) {
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        chmod(path, 0600) < 0)
+      s = kg_err_errno(err, "cannot protect", path);
+  }
+  closedir(d);
+  return s;
+}
+
 static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   struct stat sb;
   int create = (flags & KG_OPEN_CREATE) != 0;
@@ -137,13 +167,15 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
     if (errno != ENOENT) return kg_err_errno(err, "cannot open", st->dir);
     if (!create || st->readonly)
       return kg_err(err, KG_ERR_NOTFOUND,
-                    "no store at %s (create one with `kgsh --create %s`)",
+                    "no store at %s (`kgsh %s` without --readonly creates one)",
                     st->dir, st->dir);
-    if (mkdir(st->dir, 0755) < 0)
+    if (mkdir(st->dir, flags & KG_OPEN_PRIVATE ? 0700 : 0755) < 0)
       return kg_err_errno(err, "cannot create store directory", st->dir);
   } else if (!S_ISDIR(sb.st_mode)) {
     return kg_err(err, KG_ERR_NOTSTORE,
                   "%s is a file, not a store directory", st->dir);
+  } else if ((flags & KG_OPEN_PRIVATE) && !st->readonly) {
+    TRY(make_private(st->dir, err));
   }
   int alone = 0;
   TRY(lock_dir(st, flags, &alone, err));
@@ -168,7 +200,8 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
 
 /* A 0.9 store had the Redland copy always: it keeps it when asked for,
  * else the files go (the user is told once: kg_store_notice). */
-static kg_status convert(kg_store *st, int want_redland, kg_error *err) {
+static kg_status redland_convert(kg_store *st, int want_redland,
+                                 kg_error *err) {
   if (want_redland) {
     st->redland = 1;
     return store_manifest_write(st, err);
@@ -233,6 +266,10 @@ static kg_status open_alone(kg_store *st, int want_redland, kg_error *err) {
   st->mirror_dirty = store_has_file(st, MIRROR_DIRTY);
   TRY(dict_open(st->dir, !st->readonly, st->readonly, &st->dict, err));
   if (st->dict_dirty && !st->readonly) TRY(dict_reindex(st->dict, err));
+  /* a store of an earlier kgsh: its terms get their checksums (the
+   * manifest is rewritten in version 2 below) */
+  int convert = have_manifest && st->manifest_version < 2 && !st->readonly;
+  if (convert) TRY(dict_sum_all(st->dict, err));
   TRY(index_open(st->dir, st->gen, &st->base, err));
   if (st->redland && !st->readonly)
     TRY(mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err));
@@ -240,13 +277,14 @@ static kg_status open_alone(kg_store *st, int want_redland, kg_error *err) {
   uint64_t wgen = 0, bulk_at = 0;
   unsigned long long bulk_ops = 0;
   store_path(path, sizeof path, st, JOURNAL);
-  if (st->readonly && !store_has_file(st, JOURNAL)) {
-    st->wal = NULL;
+  if (have_manifest && !store_has_file(st, JOURNAL)) {
+    return journal_missing(st, err);
   } else {
     if (st->readonly)
-      TRY(wal_open_readonly(path, st->gen, &wgen, &st->wal, err));
+      TRY(wal_open_readonly(path, st->gen, have_manifest, &wgen, &st->wal,
+                            err));
     else
-      TRY(wal_open(path, st->gen, &wgen, &st->wal, err));
+      TRY(wal_open(path, st->gen, have_manifest, &wgen, &st->wal, err));
     if (wgen != st->gen) {
       /* left over from before the last checkpoint */
       if (!st->readonly) TRY(wal_reset(st->wal, st->gen, st->seq, err));
@@ -264,7 +302,11 @@ static kg_status open_alone(kg_store *st, int want_redland, kg_error *err) {
     if (adopt_it) TRY(adopt_redland(st, err));
     else TRY(store_manifest_write(st, err));
   }
-  if (legacy && !st->readonly) TRY(convert(st, want_redland, err));
+  /* the Redland files go first: a crash before the manifest says `off`
+   * leaves a store that is converted again */
+  if (legacy && !st->readonly) TRY(redland_convert(st, want_redland, err));
+  if (convert) TRY(store_manifest_write(st, err));
+  st->converted = convert;
   if (st->mirror_dirty && !st->readonly) TRY(store_mirror_repair(st, err));
   /* after the Redland files are whole again: the merge adds the load */
   if (bulk_ops) TRY(bulk_recover(st, bulk_at, bulk_ops, err));
@@ -292,8 +334,8 @@ static const char *spec_module(const char *spec, const char **rest) {
   return NULL;
 }
 
-kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
-                        kg_error *err) {
+kg_status store_open(const char *spec, unsigned flags, kg_store **out,
+                    kg_error *err) {
   kg_error_clear(err);
   *out = NULL;
   if (!spec || !*spec) return kg_err(err, KG_ERR_ARG, "empty store spec");
@@ -352,6 +394,7 @@ kg_status kg_store_open(const char *spec, unsigned flags, kg_store **out,
       !st->redland && !st->readonly)
     s = kg_store_set_redland_copy(st, 1, err);
   if (s == KG_OK) s = prefixes_load(st, err);
+  if (s == KG_OK && st->converted) s = prefixes_rewrite(st, err);
   if (s != KG_OK) {
     kg_store_close(st);
     return s;
@@ -383,6 +426,7 @@ static void close_dir(kg_store *st) {
 
 void kg_store_close(kg_store *st) {
   if (!st) return;
+  if (st->remote) st->remote->close(st->remote_data);
   if (st->txn) store_rollback(st);
   if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal &&
       st->write_fd >= 0)
@@ -410,6 +454,7 @@ void kg_store_close(kg_store *st) {
 const char *kg_store_spec(const kg_store *st) { return st->spec; }
 
 long long kg_store_size(kg_store *st) {
+  if (st->remote) return st->remote->size(st);
   kg_error e;
   store_call(st, &e);
   kg_view v = store_view(st);

@@ -1,16 +1,20 @@
 /* prefix.c - the prefix registry: well-known prefixes plus those declared
  * by loaded files or by the user, kept in the store's "prefixes" file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include "fdio.h"
 #include "grow.h"
 #include "iri.h"
 #include "pname.h"
-#include "store/store.h"
+#include "store/store_impl.h"
+#include "strbuf.h"
 
 typedef struct pfx {
   char *name, *iri;
@@ -124,31 +128,117 @@ static int stamp_of(const char *path, uint64_t out[4]) {
   return 1;
 }
 
+/* The file: "#kgsh-prefixes 2", a line per prefix ("NAME IRI", ":" for
+ * the empty name; "- NAME" for a well-known prefix the user removed),
+ * then "#crc X", the CRC-32 of the lines before it. A file without the
+ * first line was written by an earlier kgsh and has no checksum. */
+static const char HEAD[] = "#kgsh-prefixes 2\n";
+enum { FILE_MAX = 16 << 20 };
+
 static kg_status save(kg_store *st, kg_error *err) {
   if (st->kind != STORE_DIR || st->readonly) return KG_OK;
   char path[4096], tmp[4200];
   file_path(st, path, sizeof path);
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  FILE *f = fopen(tmp, "w");
-  if (!f) return kg_err_errno(err, "cannot write", tmp);
+  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+  strbuf b = {0};
+  strbuf_puts(&b, HEAD);
   for (size_t i = 0; i < st->prefixes->n; i++)
-    fprintf(f, "%s %s\n", st->prefixes->v[i].name[0] ? st->prefixes->v[i].name
-                                                     : ":",
-            st->prefixes->v[i].iri);
+    strbuf_printf(&b, "%s %s\n",
+                  st->prefixes->v[i].name[0] ? st->prefixes->v[i].name : ":",
+                  st->prefixes->v[i].iri);
   /* well-known prefixes the user removed stay removed */
   for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++) {
     int found;
     find(st->prefixes, well_known[i][0], &found);
-    if (!found) fprintf(f, "- %s\n", well_known[i][0]);
+    if (!found) strbuf_printf(&b, "- %s\n", well_known[i][0]);
   }
-  int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-  bad |= fclose(f) != 0;
+  strbuf_printf(&b, "#crc %08lx\n",
+                crc32(0L, (const Bytef *)b.data, (uInt)b.len));
+  if (b.oom) {
+    strbuf_free(&b);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  int fd = fd_open_store(tmp, O_WRONLY | O_CREAT | O_TRUNC);
+  int bad = fd < 0 || fd_write_full(fd, b.data, b.len, 0, NULL) < 0 ||
+            fsync(fd) != 0;
+  if (fd >= 0) bad |= close(fd) != 0;
+  strbuf_free(&b);
   if (bad || rename(tmp, path) < 0) {
     kg_status s = kg_err_errno(err, "cannot write", tmp);
     unlink(tmp);
     return s;
   }
   stamp_of(path, st->prefixes_seen); /* our own change: nothing to follow */
+  return KG_OK;
+}
+
+/* Reads the whole file (NUL-terminated, new, caller frees) and checks
+ * its checksum; *text NULL when there is no file. */
+static kg_status read_file(const char *path, char **text, uint64_t seen[4],
+                           kg_error *err) {
+  *text = NULL;
+  int fd = fd_open_store(path, O_RDONLY);
+  if (fd < 0) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
+  struct stat sb;
+  kg_status s = KG_OK;
+  char *t = NULL;
+  if (fstat(fd, &sb) < 0) s = kg_err_errno(err, "cannot read", path);
+  else if (sb.st_size > FILE_MAX)
+    s = kg_err(err, KG_ERR_CORRUPT, "store damaged: %s is larger than %d MB",
+               path, FILE_MAX >> 20);
+  else if (!(t = malloc((size_t)sb.st_size + 1)))
+    s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  else if (fd_read_full(fd, t, (size_t)sb.st_size, 0) != sb.st_size)
+    s = kg_err_errno(err, "cannot read", path);
+  close(fd);
+  if (s != KG_OK) {
+    free(t);
+    return s;
+  }
+  t[sb.st_size] = '\0';
+  stamp(&sb, seen);
+  if (!sb.st_size) { /* no kgsh writes an empty one */
+    free(t);
+    return kg_err(err, KG_ERR_CORRUPT, "store damaged: %s is empty", path);
+  }
+  if (!strncmp(t, HEAD, sizeof HEAD - 1)) {
+    char *c = strstr(t, "\n#crc ");
+    char *end = c ? strchr(c + 1, '\n') : NULL;
+    if (!c || !end || end[1] || strlen(t) != (size_t)sb.st_size ||
+        strtoul(c + 6, NULL, 16) !=
+            crc32(0L, (const Bytef *)t, (uInt)(c + 1 - t))) {
+      free(t);
+      return kg_err(err, KG_ERR_CORRUPT,
+                    "store damaged: %s: checksum mismatch", path);
+    }
+  }
+  *text = t;
+  return KG_OK;
+}
+
+/* Adds the "NAME IRI" lines of text that still read as prefixes. */
+static kg_status parse_lines(kg_store *st, char *text, int checked,
+                             kg_error *err) {
+  for (char *line = text, *next; line && *line; line = next) {
+    next = line + strcspn(line, "\n");
+    if (*next) *next++ = '\0';
+    line[strcspn(line, "\r")] = '\0';
+    if (line[0] == '#') continue;
+    if (!strncmp(line, "- ", 2)) {
+      /* a removed well-known prefix */
+      int found;
+      size_t i = find(st->prefixes, line + 2, &found);
+      if (found) drop(st->prefixes, i);
+      continue;
+    }
+    char *sp = strchr(line, ' ');
+    if (!sp) continue;
+    *sp = '\0';
+    const char *name = strcmp(line, ":") ? line : "";
+    if (!checked && (!pname_prefix_ok(name) || !valid_iri(sp + 1))) continue;
+    if (put(st->prefixes, name, sp + 1) < 0)
+      return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
   return KG_OK;
 }
 
@@ -159,35 +249,41 @@ kg_status prefixes_load(kg_store *st, kg_error *err) {
     if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
       return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (st->kind != STORE_DIR) return KG_OK;
-  char path[4096], line[8192];
+  char path[4096], *text;
   file_path(st, path, sizeof path);
-  FILE *f = fopen(path, "r");
-  if (!f) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
+  TRY(read_file(path, &text, st->prefixes_seen, err));
+  kg_status s = parse_lines(st, text, 1, err);
+  free(text);
+  return s;
+}
+
+kg_status prefixes_rewrite(kg_store *st, kg_error *err) {
+  return save(st, err);
+}
+
+kg_status prefixes_salvage(kg_store *st, kg_error *err) {
+  char path[4096];
+  file_path(st, path, sizeof path);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   struct stat sb;
-  if (fstat(fileno(f), &sb) == 0) stamp(&sb, st->prefixes_seen);
-  while (fgets(line, sizeof line, f)) {
-    if (!strncmp(line, "- ", 2)) {
-      /* a removed well-known prefix */
-      char *gone = line + 2;
-      gone[strcspn(gone, "\r\n")] = '\0';
-      int found;
-      size_t i = find(st->prefixes, gone, &found);
-      if (found) drop(st->prefixes, i);
-      continue;
-    }
-    char *sp = strchr(line, ' ');
-    if (!sp) continue;
-    *sp = '\0';
-    char *iri = sp + 1;
-    iri[strcspn(iri, "\r\n")] = '\0';
-    const char *name = strcmp(line, ":") ? line : "";
-    if (put(st->prefixes, name, iri) < 0) {
-      fclose(f);
-      return kg_err(err, KG_ERR_NOMEM, "out of memory");
-    }
-  }
-  fclose(f);
-  return KG_OK;
+  char *text = NULL;
+  if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size <= FILE_MAX &&
+      (text = calloc((size_t)sb.st_size + 1, 1)))
+    fd_read_full(fd, text, (size_t)sb.st_size, 0);
+  if (fd >= 0) close(fd);
+  st->prefixes = calloc(1, sizeof *st->prefixes);
+  kg_status s = st->prefixes ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; s == KG_OK && i < sizeof well_known / sizeof *well_known; i++)
+    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
+      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  /* NUL bytes end the text early: the lines after them are lost */
+  if (s == KG_OK && text) s = parse_lines(st, text, 0, err);
+  free(text);
+  int ro = st->readonly;
+  st->readonly = 0;
+  if (s == KG_OK) s = save(st, err);
+  st->readonly = ro;
+  return s;
 }
 
 static kg_status prefix_set(kg_store *st, const char *name, const char *iri,
@@ -308,7 +404,6 @@ char *kg_prefix_shrink(kg_store *st, const char *iri) {
 }
 
 kg_status prefixes_follow(kg_store *st, kg_error *err) {
-  (void)err;
   if (st->kind != STORE_DIR || !st->prefixes) return KG_OK;
   char path[4096];
   uint64_t now[4];
@@ -320,10 +415,17 @@ kg_status prefixes_follow(kg_store *st, kg_error *err) {
   kg_prefixes *old = st->prefixes;
   st->prefixes = NULL;
   kg_error e;
-  if (prefixes_load(st, &e) != KG_OK) {
+  kg_status s = prefixes_load(st, &e);
+  if (s != KG_OK) {
     prefixes_free(st->prefixes);
     st->prefixes = old;
     memcpy(st->prefixes_seen, now, sizeof now);
+    /* a new file replaces the old whole: a bad one is damage, not a
+     * write under way */
+    if (s == KG_ERR_CORRUPT) {
+      if (err) *err = e;
+      return s;
+    }
     return KG_OK;
   }
   prefixes_free(old);

@@ -24,6 +24,7 @@ typedef struct replay {
   uint64_t bulk_at;           /* the last committed bulk load left out */
   unsigned long long bulk_ops;
   int after_bulk;             /* a transaction followed it */
+  kg_error damage;            /* the dictionary disagrees with a term */
 } replay;
 
 static int rp_begin(void *ctx) {
@@ -50,7 +51,14 @@ static int rp_terms(void *ctx, kg_id id, const unsigned char *rec,
   if (id <= dict_count(r->st->dict)) {
     size_t have_len;
     const unsigned char *have = dict_record(r->st->dict, id, &have_len);
-    return !have || have_len != len || memcmp(have, rec, len);
+    if (have && have_len == len && !memcmp(have, rec, len)) return 0;
+    /* the journal's copy passed its CRC: the dictionary is damaged */
+    if (dict_damaged(r->st->dict, &r->damage) == KG_OK)
+      kg_err(&r->damage, KG_ERR_CORRUPT,
+             "store damaged: %s/terms.dat, term %u differs from the "
+             "journal's copy",
+             r->st->dir ? r->st->dir : "", id);
+    return 1;
   }
   if (id != dict_count(r->st->dict) + 1 || r->st->readonly) return 1;
   kg_id got;
@@ -97,7 +105,8 @@ static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
  * where it begins. */
 kg_status store_replay(kg_store *st, uint64_t *bulk_at,
                        unsigned long long *bulk_ops, kg_error *err) {
-  replay r = {st, qset_new(), err, bulk_ops != NULL, 0, 0, 0, 0, 0, 0};
+  replay r = {st, qset_new(), err, bulk_ops != NULL, 0, 0, 0, 0, 0, 0,
+              {.status = KG_OK}};
   if (!r.txn) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   wal_replay_fns fns = {rp_terms, rp_op, rp_commit, rp_begin, rp_bulk};
   kg_status s = wal_replay(st->wal, &fns, &r, err);
@@ -105,9 +114,10 @@ kg_status store_replay(kg_store *st, uint64_t *bulk_at,
     /* later transactions build on the load: replay it with them */
     store_own(&st->committed, 0);
     qset_clear(st->mirror_pending);
-    r = (replay){st, r.txn, err, 0, 0, 0, 0, 0, 0, 0};
+    r = (replay){st, r.txn, err, 0, 0, 0, 0, 0, 0, 0, r.damage};
     s = wal_replay(st->wal, &fns, &r, err);
   }
+  if (s != KG_OK && r.damage.status != KG_OK && err) *err = r.damage;
   qset_free(r.txn);
   if (bulk_ops) {
     *bulk_at = r.bulk_at;
@@ -186,6 +196,7 @@ kg_status store_mirror_rebuild(kg_store *st, kg_error *err) {
   scan_init(&sc, &v, &all);
   while (scan_next(&sc, &q))
     if (mirror_put_all(ctx, &q, 1)) return err->status;
+  TRY(index_damaged(v.base, err));
   return mirror_sync(st->mirror, err);
 }
 

@@ -17,6 +17,7 @@
 
 enum {
   TRIES = 200,                  /* re-reads of a journal that moves */
+  BAD_HEADER_TRIES = 20,        /* reads of a header that fails its CRC */
   PID_WIDTH = 16                /* kgsh.pid: the pid, spaces, a newline */
 };
 #define HEADER_END 32           /* an empty journal ends after its header */
@@ -87,8 +88,19 @@ static kg_status follow_read(kg_store *st, follow *f, uint64_t gen,
   qset_free(f->txn);
   f->txn = NULL;
   uint64_t g, end, seq;
-  if (s == KG_OK && (wal_peek(st->wal, &g, &end, &seq) < 0 || g != gen))
+  int moved = wal_peek(st->wal, &g, &end, &seq) < 0 || g != gen;
+  if (s == KG_OK && moved)
     s = kg_err(err, KG_ERR_STATE, "the journal was reset while read");
+  /* bytes before the published end do not change while the generation
+   * stays: a commit there that cannot be read is damage */
+  if (s == KG_ERR_STATE && !moved) {
+    wal_damage d = wal_damage_at(st->wal);
+    s = kg_err(err, KG_ERR_CORRUPT,
+               "store damaged: journal of %s, frame %llu after byte %llu: "
+               "%s",
+               st->dir, d.frame, (unsigned long long)from,
+               d.why ? d.why : "truncated frame");
+  }
   return s;
 }
 
@@ -180,19 +192,22 @@ static kg_status refresh(kg_store *st, int writer, kg_error *err) {
     uint64_t g;
     store_path(path, sizeof path, st, JOURNAL);
     if (!store_has_file(st, JOURNAL)) return KG_OK;
-    TRY(wal_open_readonly(path, st->gen, &g, &st->wal, err));
+    TRY(wal_open_readonly(path, st->gen, 1, &g, &st->wal, err));
     wal_adopt(st->wal, HEADER_END, 0, NULL);
   }
   kg_error e;
-  int moved = writer;
+  int moved = writer, bad_header = 0;
   for (int i = 0; i < TRIES; i++) {
     uint64_t g, end, seq;
     kg_status s = KG_OK;
-    if (wal_peek(st->wal, &g, &end, &seq) < 0) {
-      if (writer)
-        return kg_err(err, KG_ERR_CORRUPT, "the journal of %s is damaged",
-                      st->dir);
-      return KG_OK; /* a reset under way: the snapshot stays */
+    int rc = wal_peek(st->wal, &g, &end, &seq);
+    if (rc < 0 && (writer || ++bad_header == BAD_HEADER_TRIES))
+      return kg_err(err, KG_ERR_CORRUPT,
+                    "store damaged: journal of %s, header: %s", st->dir,
+                    rc == -2 ? "checksum mismatch" : "not a kgsh journal");
+    if (rc < 0) {
+      nap_ms(1); /* a header read while it was rewritten */
+      continue;
     }
     if (g == st->gen && (end == wal_txn_start(st->wal) || !end)) break;
     if (g == st->gen && end > wal_txn_start(st->wal))

@@ -68,6 +68,11 @@ static kg_status distinct_leading(kg_store *st, kg_order ord, kg_id fixed_p,
     }
     if (out) c[n - 1].n++;
   }
+  kg_status ds = index_damaged(v.base, err);
+  if (ds != KG_OK) {
+    free(c);
+    return ds;
+  }
   *distinct = d;
   if (triples) *triples = all;
   if (out) {
@@ -105,7 +110,7 @@ static kg_status count_terms(kg_store *st, unsigned long long *out,
   }
   free(seen);
   *out = n;
-  return KG_OK;
+  return index_damaged(v.base, err);
 }
 
 static kg_status top_list(kg_store *st, counter *c, size_t n, size_t top,
@@ -201,6 +206,7 @@ void kg_stats_free(kg_stats *s) {
 
 kg_status kg_store_stats(kg_store *st, size_t top, kg_stats **out,
                          kg_error *err) {
+  if (st->remote) return st->remote->stats(st, top, out, err);
   kg_status s = store_call(st, err);
   if (s == KG_OK) s = store_stats(st, top, out, err);
   store_leave(st);

@@ -25,6 +25,33 @@ typedef enum { STORE_DIR = 1, STORE_MEMORY, STORE_LIBRDF } store_kind;
 typedef struct kg_prefixes kg_prefixes;
 typedef struct rdfmod rdfmod;
 
+/* A store kept by a SPARQL server (graph/remote/): a memory store (the
+ * session's prefixes, the lock) whose public calls answer through this
+ * table. The layer that speaks HTTP fills it, so the layers below call
+ * it without depending on it. `data` is the remote's own state. */
+typedef struct store_remote_ops {
+  kg_status (*query)(kg_store *st, const char *sparql,
+                     const kg_query_options *opt, kg_result **out,
+                     kg_error *err);
+  kg_status (*load)(kg_store *st, const char *path, const char *data,
+                    size_t len, const kg_load_options *opt,
+                    kg_load_stats *stats, kg_error *err);
+  kg_status (*export)(kg_store *st, FILE *out, const kg_export_options *opt,
+                      kg_error *err);
+  kg_status (*stats)(kg_store *st, size_t top, kg_stats **out,
+                     kg_error *err);
+  kg_status (*graphs)(kg_store *st, kg_result **out, kg_error *err);
+  kg_status (*find)(kg_store *st, const kg_term *s, const kg_term *p,
+                    const kg_term *o, const kg_term *g, kg_result **out,
+                    kg_error *err);
+  kg_status (*iris)(kg_store *st, const char *prefix, int role, size_t max,
+                    kg_iri_fn fn, void *ctx, kg_error *err);
+  kg_status (*change)(kg_store *st, const kg_quad *q, int add, int *changed,
+                      kg_error *err);
+  long long (*size)(kg_store *st);
+  void (*close)(void *data);
+} store_remote_ops;
+
 struct kg_store {
   char *spec;
   store_kind kind;
@@ -37,6 +64,8 @@ struct kg_store {
                                 Redland files) */
   long busy_ms;              /* how long a write waits for another's */
   long long manifest_id;     /* the manifest last read or written */
+  int manifest_version;      /* the version it was written in */
+  int converted;             /* this open converted it to version 2 */
   kg_dict *dict;
   kg_index *base;
   uint64_t gen;              /* generation of base */
@@ -73,7 +102,17 @@ struct kg_store {
   uint64_t changes;          /* bumped on every change (caches) */
   void *stats_cache;         /* engine statistics, owned by the engine */
   void (*stats_free)(void *);
+  const store_remote_ops *remote; /* a server's store, or NULL */
+  void *remote_data;              /* its state, freed by remote->close */
 };
+
+/* Opens a local store (kg_store_open's DIR, memory: and librdf specs);
+ * kg_store_open, in graph/remote/, adds the servers' specs. */
+kg_status store_open(const char *spec, unsigned flags, kg_store **out,
+                     kg_error *err);
+
+/* The refusal of a transaction call on a server's store. */
+kg_status store_remote_no_txn(kg_store *st, kg_error *err);
 
 /* The visible state (base, committed, transaction). A result read
  * after the call that made it holds it (view_hold): the store then
@@ -120,6 +159,14 @@ void store_write_unlock(kg_store *st);
 /* Interns a term (checking Redland's limits for directory stores). */
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
                        kg_error *err);
+
+/* The id of a term, 0 when the store has none; KG_ERR_CORRUPT when the
+ * lookup met damage (then "absent" would be a wrong answer). */
+static inline kg_status store_lookup(kg_store *st, const kg_term *t,
+                                     kg_id *id, kg_error *err) {
+  *id = dict_find(st->dict, t);
+  return *id ? KG_OK : dict_damaged(st->dict, err);
+}
 
 /* The term of an id (borrowed from the dictionary). */
 static inline int store_term(kg_store *st, kg_id id, kg_term *t) {
@@ -182,6 +229,12 @@ kg_status prefixes_load(kg_store *st, kg_error *err);
  * since this one read or wrote it (one stat). */
 kg_status prefixes_follow(kg_store *st, kg_error *err);
 void prefixes_free(kg_prefixes *p);
+/* Writes the prefixes file again (a store converted from version 1:
+ * the new file has its checksum). */
+kg_status prefixes_rewrite(kg_store *st, kg_error *err);
+/* Repair: rewrites the prefixes file from the lines of the old one that
+ * still read as prefixes (valid names and IRIs). */
+kg_status prefixes_salvage(kg_store *st, kg_error *err);
 /* Records a prefix declared by a loaded file (if the name is free). */
 kg_status prefixes_declare(kg_store *st, const char *name, const char *iri,
                            kg_error *err);

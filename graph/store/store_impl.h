@@ -31,6 +31,7 @@ typedef struct store_manifest {
   int redland;               /* the Redland copy: 1 kept, 0 not, -1 not
                                 said (a store of kgsh 0.9: it had one) */
   char mirror[400];
+  int version;    /* 1: written by kgsh before checksums (no "crc") */
 } store_manifest;
 kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
                               kg_error *err);

@@ -208,11 +208,11 @@ static kg_status change(kg_store *st, const kg_quad *q, int op, int *changed,
     if (rc == KG_OK) rc = store_intern(st, &q->o, &id.o, err);
     if (rc == KG_OK && q->g.kind) rc = store_intern(st, &q->g, &id.g, err);
   } else {
-    id.s = dict_find(st->dict, &q->s);
-    id.p = dict_find(st->dict, &q->p);
-    id.o = dict_find(st->dict, &q->o);
-    id.g = q->g.kind ? dict_find(st->dict, &q->g) : 0;
-    if (!id.s || !id.p || !id.o || (q->g.kind && !id.g))
+    rc = store_lookup(st, &q->s, &id.s, err);
+    if (rc == KG_OK) rc = store_lookup(st, &q->p, &id.p, err);
+    if (rc == KG_OK) rc = store_lookup(st, &q->o, &id.o, err);
+    if (rc == KG_OK && q->g.kind) rc = store_lookup(st, &q->g, &id.g, err);
+    if (rc == KG_OK && (!id.s || !id.p || !id.o || (q->g.kind && !id.g)))
       return store_write_end(st, KG_OK, err);
   }
   if (rc == KG_OK) rc = store_set(st, &id, op, changed, err);
@@ -229,7 +229,14 @@ static kg_status store_remove(kg_store *st, const kg_quad *q, int *changed,
   return change(st, q, -1, changed, err);
 }
 
+kg_status store_remote_no_txn(kg_store *st, kg_error *err) {
+  return kg_err(err, KG_ERR_UNSUPPORTED,
+                "%s is a SPARQL server: it has no multi-statement "
+                "transactions here (each update runs on its own)", st->spec);
+}
+
 kg_status kg_store_begin(kg_store *st, kg_error *err) {
+  if (st->remote) return store_remote_no_txn(st, err);
   store_enter(st);
   kg_status s = store_begin(st, err);
   store_leave(st);
@@ -237,6 +244,7 @@ kg_status kg_store_begin(kg_store *st, kg_error *err) {
 }
 
 kg_status kg_store_commit(kg_store *st, kg_error *err) {
+  if (st->remote) return store_remote_no_txn(st, err);
   store_enter(st);
   kg_status s = store_commit(st, err);
   store_leave(st);
@@ -244,6 +252,7 @@ kg_status kg_store_commit(kg_store *st, kg_error *err) {
 }
 
 kg_status kg_store_rollback(kg_store *st, kg_error *err) {
+  if (st->remote) return store_remote_no_txn(st, err);
   store_enter(st);
   kg_status s = store_rollback_call(st, err);
   store_leave(st);
@@ -252,6 +261,7 @@ kg_status kg_store_rollback(kg_store *st, kg_error *err) {
 
 kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
                        kg_error *err) {
+  if (st->remote) return st->remote->change(st, q, 1, changed, err);
   store_enter(st);
   kg_status s = store_add(st, q, changed, err);
   store_leave(st);
@@ -260,6 +270,7 @@ kg_status kg_store_add(kg_store *st, const kg_quad *q, int *changed,
 
 kg_status kg_store_remove(kg_store *st, const kg_quad *q, int *changed,
                           kg_error *err) {
+  if (st->remote) return st->remote->change(st, q, 0, changed, err);
   store_enter(st);
   kg_status s = store_remove(st, q, changed, err);
   store_leave(st);

@@ -12,7 +12,11 @@
 #include <zlib.h>
 
 #define HEADER 32
-static const char MAGIC[8] = "KGJRNL01";
+/* "KGJ2" and a CRC-32 of bytes 8..32; journals of earlier versions
+ * start "KGJRNL01" and have no checksum (read, and stamped anew at their
+ * next reset or publish). */
+static const char MAGIC[4] = "KGJ2";
+static const char MAGIC_V1[8] = "KGJRNL01";
 
 enum { BUF_SIZE = 1 << 20, OPS_PER_FRAME = 4096 };
 
@@ -28,6 +32,9 @@ struct kg_wal {
   size_t nops;
   unsigned long long txn_ops;
   int readonly;         /* opened for replay only: never written or cut */
+  uint64_t gen;         /* the generation in the header */
+  uint64_t published;   /* the end the header names (0: none) */
+  wal_damage damage;    /* the last frame found unreadable */
 };
 
 static kg_status write_all(kg_wal *w, const void *data, size_t n,
@@ -79,17 +86,45 @@ static kg_status ops_flush(kg_wal *w, kg_error *err) {
   return st;
 }
 
+static uint32_t header_crc(const unsigned char *h) {
+  return (uint32_t)crc32(0L, h + 8, HEADER - 8);
+}
+
+static void header_make(unsigned char *h, uint64_t gen, uint64_t end,
+                        uint64_t seq) {
+  memcpy(h, MAGIC, 4);
+  memcpy(h + 8, &gen, 8);
+  memcpy(h + 16, &end, 8);
+  memcpy(h + 24, &seq, 8);
+  uint32_t c = header_crc(h);
+  memcpy(h + 4, &c, 4);
+}
+
+/* 0, -1 not a journal, -2 a checksum that does not match. */
+static int header_parse(const unsigned char *h, uint64_t *gen, uint64_t *end,
+                        uint64_t *seq) {
+  uint32_t c;
+  memcpy(&c, h + 4, 4);
+  if (!memcmp(h, MAGIC, 4)) {
+    if (c != header_crc(h)) return -2;
+  } else if (memcmp(h, MAGIC_V1, 8)) {
+    return -1;
+  }
+  memcpy(gen, h + 8, 8);
+  memcpy(end, h + 16, 8);
+  memcpy(seq, h + 24, 8);
+  return 0;
+}
+
 /* The new header goes first, then the cut: a reader in another process
  * that sees the old generation in the header may trust the bytes before
  * the end it names (see wal_peek). */
 static kg_status write_header(kg_wal *w, uint64_t gen, uint64_t seq,
                               kg_error *err) {
-  unsigned char h[HEADER] = {0};
-  uint64_t end = HEADER;
-  memcpy(h, MAGIC, 8);
-  memcpy(h + 8, &gen, 8);
-  memcpy(h + 16, &end, 8);
-  memcpy(h + 24, &seq, 8);
+  unsigned char h[HEADER];
+  header_make(h, gen, HEADER, seq);
+  w->gen = gen;
+  w->published = HEADER;
   if (fd_write_full(w->fd, h, HEADER, 0, NULL) < 0)
     return kg_err_errno(err, "cannot write journal", w->path);
   if (ftruncate(w->fd, HEADER) < 0)
@@ -100,8 +135,9 @@ static kg_status write_header(kg_wal *w, uint64_t gen, uint64_t seq,
   return KG_OK;
 }
 
-static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
-                           int readonly, kg_wal **out, kg_error *err) {
+static kg_status open_mode(const char *path, uint64_t gen, int expect,
+                           uint64_t *file_gen, int readonly, kg_wal **out,
+                           kg_error *err) {
   *out = NULL;
   kg_wal *w = calloc(1, sizeof *w);
   if (!w) return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -113,8 +149,7 @@ static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
     wal_close(w);
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  w->fd = open(path, readonly ? O_RDONLY | O_CLOEXEC
-                              : O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  w->fd = fd_open_store(path, readonly ? O_RDONLY : O_RDWR | O_CREAT);
   if (w->fd < 0) {
     kg_status st = kg_err_errno(err, "cannot open journal", path);
     wal_close(w);
@@ -122,22 +157,35 @@ static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
   }
   struct stat sb;
   kg_status st = KG_OK;
-  if (fstat(w->fd, &sb) < 0) st = kg_err_errno(err, "cannot stat", path);
-  else if (sb.st_size < HEADER && readonly) {
-    /* an empty (or never finished) journal: nothing to replay */
-    *file_gen = gen;
+  unsigned char h[HEADER];
+  uint64_t end = 0, seq;
+  if (fstat(w->fd, &sb) < 0) {
+    st = kg_err_errno(err, "cannot stat", path);
+  } else if (sb.st_size < HEADER && expect) {
+    /* kgsh syncs a header before the manifest names the store */
+    st = kg_err(err, KG_ERR_CORRUPT,
+                "store damaged: journal %s is truncated (%lld bytes, no "
+                "header); the commits since the last checkpoint are lost",
+                path, (long long)sb.st_size);
+  } else if (sb.st_size < HEADER && readonly) {
+    *file_gen = w->gen = gen; /* a new store's: nothing to replay */
   } else if (sb.st_size < HEADER) {
     st = write_header(w, gen, 0, err);
     *file_gen = gen;
+  } else if (fd_read_full(w->fd, h, HEADER, 0) != HEADER) {
+    st = kg_err_errno(err, "cannot read journal", path);
   } else {
-    unsigned char h[HEADER];
-    if (pread(w->fd, h, HEADER, 0) != HEADER || memcmp(h, MAGIC, 8))
+    int rc = header_parse(h, file_gen, &end, &seq);
+    if (rc == -1)
       st = kg_err(err, KG_ERR_CORRUPT, "%s is not a kgsh journal", path);
-    else {
-      memcpy(file_gen, h + 8, 8);
-      w->size = (uint64_t)sb.st_size;
-      w->committed = HEADER;
-    }
+    else if (rc == -2)
+      st = kg_err(err, KG_ERR_CORRUPT,
+                  "store damaged: journal %s, header: checksum mismatch",
+                  path);
+    w->gen = *file_gen;
+    w->published = end;
+    w->size = (uint64_t)sb.st_size;
+    w->committed = HEADER;
   }
   if (st != KG_OK) {
     wal_close(w);
@@ -147,15 +195,15 @@ static kg_status open_mode(const char *path, uint64_t gen, uint64_t *file_gen,
   return KG_OK;
 }
 
-kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
-                   kg_wal **out, kg_error *err) {
-  return open_mode(path, gen, file_gen, 0, out, err);
+kg_status wal_open(const char *path, uint64_t gen, int expect,
+                   uint64_t *file_gen, kg_wal **out, kg_error *err) {
+  return open_mode(path, gen, expect, file_gen, 0, out, err);
 }
 
-kg_status wal_open_readonly(const char *path, uint64_t gen,
+kg_status wal_open_readonly(const char *path, uint64_t gen, int expect,
                             uint64_t *file_gen, kg_wal **out,
                             kg_error *err) {
-  return open_mode(path, gen, file_gen, 1, out, err);
+  return open_mode(path, gen, expect, file_gen, 1, out, err);
 }
 
 void wal_close(kg_wal *w) {
@@ -232,22 +280,20 @@ kg_status wal_reset(kg_wal *w, uint64_t gen, uint64_t seq, kg_error *err) {
 }
 
 kg_status wal_publish(kg_wal *w, uint64_t seq, kg_error *err) {
-  unsigned char p[16];
-  memcpy(p, &w->committed, 8);
-  memcpy(p + 8, &seq, 8);
-  if (fd_write_full(w->fd, p, sizeof p, 16, NULL) < 0)
+  unsigned char h[HEADER];
+  header_make(h, w->gen, w->committed, seq);
+  if (fd_write_full(w->fd, h, HEADER, 0, NULL) < 0)
     return kg_err_errno(err, "cannot write journal", w->path);
+  w->published = w->committed;
   return KG_OK;
 }
 
 int wal_peek(kg_wal *w, uint64_t *gen, uint64_t *end, uint64_t *seq) {
   unsigned char h[HEADER];
-  if (fd_read_full(w->fd, h, HEADER, 0) != HEADER || memcmp(h, MAGIC, 8))
-    return -1;
-  memcpy(gen, h + 8, 8);
-  memcpy(end, h + 16, 8);
-  memcpy(seq, h + 24, 8);
-  return 0;
+  if (fd_read_full(w->fd, h, HEADER, 0) != HEADER) return -1;
+  int rc = header_parse(h, gen, end, seq);
+  if (!rc) w->gen = *gen;
+  return rc;
 }
 
 kg_status wal_adopt(kg_wal *w, uint64_t end, int cut, kg_error *err) {
@@ -277,6 +323,8 @@ typedef struct reader {
   uint64_t at;         /* file offset of buf[0] */
   uint64_t pos, end;
   int failed;
+  unsigned long long frames;  /* read so far */
+  const char *why;            /* why the frame at pos could not be read */
 } reader;
 
 enum { READ_CHUNK = 1 << 20 };
@@ -309,17 +357,27 @@ static const unsigned char *need(reader *r, uint64_t n) {
 static int next_frame(reader *r, char *type, const unsigned char **p,
                       uint32_t *len, int verify) {
   const unsigned char *h = need(r, 12);
-  if (!h) return 0;
+  if (!h) {
+    r->why = r->pos == r->end ? NULL : "truncated frame";
+    return 0;
+  }
   uint32_t n, c;
   memcpy(&n, h + 4, 4);
   h = need(r, 12 + (uint64_t)n);
-  if (!h) return 0;
+  if (!h) {
+    r->why = "truncated frame";
+    return 0;
+  }
   memcpy(&c, h + 8 + n, 4);
-  if (verify && (uint32_t)crc32(crc32(0L, h, 8), h + 8, n) != c) return 0;
+  if (verify && (uint32_t)crc32(crc32(0L, h, 8), h + 8, n) != c) {
+    r->why = "checksum mismatch";
+    return 0;
+  }
   *type = (char)h[0];
   *p = h + 8;
   *len = n;
   r->pos += 12 + (uint64_t)n;
+  r->frames++;
   return 1;
 }
 
@@ -339,7 +397,7 @@ static int each_op(const unsigned char *p, uint32_t len, char type,
 static int replay_range(kg_wal *w, uint64_t from, uint64_t to,
                         const wal_replay_fns *fns, void *ctx,
                         uint64_t *last) {
-  reader r = {w->fd, NULL, 0, 0, 0, from, to, 0};
+  reader r = {.fd = w->fd, .pos = from, .end = to};
   uint64_t last_commit = from;
   int in_txn = 0, bad = 0;
   char type;
@@ -383,13 +441,33 @@ static int replay_range(kg_wal *w, uint64_t from, uint64_t to,
       bad = 1;
     }
   }
+  if (bad && !r.why) r.why = "a change the store cannot apply";
+  w->damage = (wal_damage){r.frames + (bad ? 0 : 1), r.pos, r.why,
+                           last_commit};
   free(r.buf);
   *last = last_commit;
   return r.failed ? -2 : bad ? -1 : 0;
 }
 
+/* A committed frame that cannot be read: the error names it. */
+static kg_status damaged(kg_wal *w, kg_error *err) {
+  return kg_err(err, KG_ERR_CORRUPT,
+                "store damaged: journal %s, frame %llu (byte %llu): %s; "
+                "the commits from there on cannot be read",
+                w->path, w->damage.frame, (unsigned long long)w->damage.at,
+                w->damage.why ? w->damage.why : "truncated frame");
+}
+
 kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
                      kg_error *err) {
+  if (w->published > w->size) {
+    w->damage = (wal_damage){0, w->size, "truncated", HEADER};
+    return kg_err(err, KG_ERR_CORRUPT,
+                  "store damaged: journal %s ends at byte %llu, before the "
+                  "last commit its header names (byte %llu)",
+                  w->path, (unsigned long long)w->size,
+                  (unsigned long long)w->published);
+  }
   if (w->size <= HEADER) {
     w->committed = w->size;
     return KG_OK;
@@ -397,10 +475,14 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
   uint64_t last_commit;
   int rc = replay_range(w, HEADER, w->size, fns, ctx, &last_commit);
   if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (rc == -1 && w->damage.at < w->published) return damaged(w, err);
   if (rc)
     return kg_err(err, KG_ERR_CORRUPT,
                   "journal %s holds a change the store cannot apply",
                   w->path);
+  /* a tail past the published end is a commit that never finished; one
+   * before it was published, so is damage */
+  if (last_commit < w->published) return damaged(w, err);
   /* cut an unfinished transaction (a read-only reader just ignores it) */
   if (w->readonly) {
     w->size = w->committed = last_commit;
@@ -415,13 +497,29 @@ kg_status wal_replay(kg_wal *w, const wal_replay_fns *fns, void *ctx,
   return KG_OK;
 }
 
+kg_status wal_salvage(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                      kg_error *err) {
+  uint64_t last = HEADER;
+  int rc = w->size > HEADER ? replay_range(w, HEADER, w->size, fns, ctx, &last)
+                            : 0;
+  if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (w->readonly)
+    return kg_err(err, KG_ERR_READONLY, "journal %s is read-only", w->path);
+  if (ftruncate(w->fd, (off_t)last) < 0 || fdatasync(w->fd) < 0)
+    return kg_err_errno(err, "cannot truncate journal", w->path);
+  w->size = w->committed = last;
+  return KG_OK;
+}
+
 kg_status wal_tail(kg_wal *w, uint64_t from, uint64_t to,
                    const wal_replay_fns *fns, void *ctx, kg_error *err) {
   uint64_t last;
   int rc = replay_range(w, from, to, fns, ctx, &last);
   if (rc == -2) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  if (rc || last != to)
+  if (rc || last != to) {
+    if (!w->damage.why) w->damage.why = "a commit that ends past the header's end";
     return kg_err(err, KG_ERR_STATE, "journal %s changed while read", w->path);
+  }
   return KG_OK;
 }
 
@@ -429,7 +527,7 @@ kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
                       int (*fn)(void *ctx, int op, const kg_qid *q),
                       void *ctx, kg_error *err) {
   TRY(buf_flush(w, err));
-  reader r = {w->fd, NULL, 0, 0, 0, from, to < w->size ? to : w->size, 0};
+  reader r = {.fd = w->fd, .pos = from, .end = to < w->size ? to : w->size};
   char type;
   const unsigned char *p;
   uint32_t len;
@@ -444,3 +542,5 @@ kg_status wal_each_op(kg_wal *w, uint64_t from, uint64_t to,
   if (st == KG_OK && r.failed) st = kg_err(err, KG_ERR_NOMEM, "out of memory");
   return st;
 }
+
+wal_damage wal_damage_at(const kg_wal *w) { return w->damage; }

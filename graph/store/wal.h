@@ -1,8 +1,9 @@
 /* wal.h - the journal: every committed change, written and synced before
  * the store reports success, replayed on open, emptied at checkpoints.
  *
- * File: a 32-byte header ("KGJRNL01", the base generation it applies to,
- * the end of the last published commit and its sequence) then frames [type:1][0:3][len:4][payload][crc32:4]:
+ * File: a 32-byte header ("KGJ2", a CRC-32 of the rest, the base
+ * generation it applies to, the end of the last published commit and
+ * its sequence; "KGJRNL01" and no CRC before version 2) then frames [type:1][0:3][len:4][payload][crc32:4]:
  *   'T' new terms:   first id (u32), count (u32), then per term u32 length
  *                    and the encoded term
  *   'A' / 'D' quads added / removed: n x (s, p, o, g) as u32
@@ -21,14 +22,25 @@
 
 typedef struct kg_wal kg_wal;
 
+/* Where the journal could not be read: the frame's number (from 1) and
+ * byte offset, and why; see wal_damage_at. */
+typedef struct wal_damage {
+  unsigned long long frame;
+  uint64_t at;
+  const char *why;
+  uint64_t last_commit; /* the end of the last commit read before it */
+} wal_damage;
+
 /* Opens or creates the journal at path. *gen receives the generation in
- * its header (a new journal gets `gen`). */
-kg_status wal_open(const char *path, uint64_t gen, uint64_t *file_gen,
-                   kg_wal **out, kg_error *err);
+ * its header (a new journal gets `gen`). With `expect` (the store has a
+ * manifest, so kgsh wrote the journal's header) a journal without a
+ * header is damage, not a new one. */
+kg_status wal_open(const char *path, uint64_t gen, int expect,
+                   uint64_t *file_gen, kg_wal **out, kg_error *err);
 /* Opens an existing journal for replay only (a store opened read-only,
  * perhaps without write permission): nothing is created, written or cut.
  * A missing header counts as an empty journal of generation `gen`. */
-kg_status wal_open_readonly(const char *path, uint64_t gen,
+kg_status wal_open_readonly(const char *path, uint64_t gen, int expect,
                             uint64_t *file_gen, kg_wal **out,
                             kg_error *err);
 void wal_close(kg_wal *w);
@@ -75,8 +87,9 @@ kg_status wal_reset(kg_wal *w, uint64_t gen, uint64_t seq, kg_error *err);
  * its sequence; bytes before that end do not change while the header
  * keeps its generation (a reset writes the header before it cuts). */
 kg_status wal_publish(kg_wal *w, uint64_t seq, kg_error *err);
-/* Reads the header: 0, or -1 while it is being rewritten. An end of 0 is
- * a journal whose writer published nothing (older kgsh). */
+/* Reads the header: 0; -1 not a journal header; -2 its checksum does
+ * not match (a header being rewritten may read so a moment). An end of 0
+ * is a journal whose writer published nothing (older kgsh). */
 int wal_peek(kg_wal *w, uint64_t *gen, uint64_t *end, uint64_t *seq);
 /* Replays the committed transactions in [from, to) without cutting
  * anything; KG_ERR_STATE when they do not end exactly at `to` (the
@@ -88,5 +101,12 @@ kg_status wal_tail(kg_wal *w, uint64_t from, uint64_t to,
  * died left. */
 kg_status wal_adopt(kg_wal *w, uint64_t end, int cut, kg_error *err);
 uint64_t wal_size(const kg_wal *w);
+/* Repair: replays every commit that can be read, ignoring the header's
+ * end, and cuts the journal after the last of them (synced); the caller
+ * then publishes with the sequence its commit callback saw last. */
+kg_status wal_salvage(kg_wal *w, const wal_replay_fns *fns, void *ctx,
+                      kg_error *err);
+/* The frame the last replay or tail could not read. */
+wal_damage wal_damage_at(const kg_wal *w);
 
 #endif /* KG_WAL_H */

@@ -11,6 +11,7 @@
 
 #include "kg.h"
 #include "testutil.h"
+#include "httputil.h"
 
 static const char *DATA =
     "@prefix : <http://ex.org/> .\n"
@@ -202,76 +203,29 @@ END_TEST
 
 /* ------------------------------------------------------------- SERVICE */
 
-/* Serves one request on 127.0.0.1: writes the request to `reqfd` and
- * answers with SPARQL JSON results. */
-static void serve(int lfd, int reqfd) {
-  int c = accept(lfd, NULL, NULL);
-  if (c < 0) _exit(1);
-  char buf[16384];
-  size_t n = 0;
-  /* read headers and the body (Content-Length) */
-  for (;;) {
-    ssize_t k = read(c, buf + n, sizeof buf - 1 - n);
-    if (k <= 0) break;
-    n += (size_t)k;
-    buf[n] = '\0';
-    char *end = strstr(buf, "\r\n\r\n");
-    if (!end) continue;
-    char *cl = strcasestr(buf, "Content-Length:");
-    size_t body = cl ? (size_t)atol(cl + 15) : 0;
-    if (n >= (size_t)(end + 4 - buf) + body) break;
-  }
-  if (write(reqfd, buf, n) < 0) _exit(1);
+START_TEST(service) {
   const char *json =
       "{\"head\":{\"vars\":[\"x\",\"name\"]},\"results\":{\"bindings\":["
       "{\"x\":{\"type\":\"uri\",\"value\":\"http://ex.org/leap\"},"
       "\"name\":{\"type\":\"literal\",\"value\":\"remote\"}}]}}";
-  char resp[1024];
-  int len = snprintf(resp, sizeof resp,
-                     "HTTP/1.1 200 OK\r\nContent-Type: "
-                     "application/sparql-results+json\r\nContent-Length: %zu"
-                     "\r\nConnection: close\r\n\r\n%s",
-                     strlen(json), json);
-  if (write(c, resp, (size_t)len) < 0) _exit(1);
-  close(c);
-  _exit(0);
-}
-
-START_TEST(service) {
-  int lfd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {0};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
-  ck_assert_int_eq(listen(lfd, 1), 0);
-  socklen_t al = sizeof a;
-  getsockname(lfd, (struct sockaddr *)&a, &al);
-  int p[2];
-  ck_assert_int_eq(pipe(p), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(p[0]);
-    serve(lfd, p[1]);
-  }
-  close(p[1]);
-  close(lfd);
+  char *resp = kgt_http_response(200, "application/sparql-results+json", json);
+  kgt_http h = kgt_http_start(&resp, 1);
   char q[512];
   snprintf(q, sizeof q,
            P "SELECT ?x ?name ?l WHERE { SERVICE <http://127.0.0.1:%d/sparql>"
              " { ?x :name ?name } ?x rdfs:label ?l FILTER(lang(?l) = \"en\") }",
-           ntohs(a.sin_port));
+           h.port);
   EXPECT_ROWS(q, "<http://ex.org/leap>|\"remote\"|\"Leapmotor\"@en\n");
   char req[16384];
-  ssize_t n = 0, k;
-  while ((k = read(p[0], req + n, sizeof req - 1 - (size_t)n)) > 0) n += k;
-  req[n] = '\0';
-  close(p[0]);
-  waitpid(pid, NULL, 0);
-  /* the SPARQL protocol: a POST of the query, with a User-Agent */
+  kgt_http_wait(&h, req, sizeof req);
+  free(resp);
+  /* the SPARQL protocol: a POST of the query as a form (which Virtuoso
+   * answers too), with a User-Agent */
   ck_assert_ptr_nonnull(strstr(req, "POST /sparql"));
   ck_assert_ptr_nonnull(strcasestr(req, "User-Agent: kgsh/"));
-  ck_assert_ptr_nonnull(strcasestr(req, "application/sparql-query"));
-  ck_assert_ptr_nonnull(strstr(req, "?x"));
+  ck_assert_ptr_nonnull(strcasestr(req, "application/x-www-form-urlencoded"));
+  ck_assert_ptr_nonnull(strstr(req, "query="));
+  ck_assert_ptr_nonnull(strstr(req, "%3Fx"));
   /* an endpoint that is not there: an error, or nothing with SILENT */
   kg_result *r;
   kg_error err;

@@ -77,7 +77,7 @@ static kg_wal *wopen(const char *path, uint64_t gen, uint64_t *file_gen) {
   kg_wal *w = NULL;
   kg_error e;
   uint64_t fg = 0;
-  kg_status s = wal_open(path, gen, &fg, &w, &e);
+  kg_status s = wal_open(path, gen, 0, &fg, &w, &e);
   ck_assert_msg(s == KG_OK, "wal_open: %s", e.message);
   if (file_gen) *file_gen = fg;
   return w;
@@ -419,7 +419,7 @@ START_TEST(test_not_a_journal) {
   kg_wal *w = NULL;
   kg_error e;
   uint64_t fg;
-  ck_assert_int_eq(wal_open(path, 1, &fg, &w, &e), KG_ERR_CORRUPT);
+  ck_assert_int_eq(wal_open(path, 1, 0, &fg, &w, &e), KG_ERR_CORRUPT);
   ck_assert_ptr_null(w);
   ck_assert_ptr_nonnull(strstr(e.message, path));
   /* the file is left alone */
@@ -553,7 +553,7 @@ START_TEST(test_readonly_replay_leaves_file) {
   ck_assert_int_eq(chmod(path, 0444), 0);
   kg_error e;
   uint64_t fg = 0;
-  ck_assert_int_eq(wal_open_readonly(path, 1, &fg, &w, &e), KG_OK);
+  ck_assert_int_eq(wal_open_readonly(path, 1, 0, &fg, &w, &e), KG_OK);
   ck_assert_uint_eq(fg, 4);
   char *t = replay(w, KG_OK);
   ck_assert_str_eq(t, TXN1 " " TXN2);
@@ -563,11 +563,11 @@ START_TEST(test_readonly_replay_leaves_file) {
   ck_assert_int_eq(chmod(path, 0644), 0);
   /* a missing journal is not created */
   char *none = kgt_path(dir, "none");
-  ck_assert_int_ne(wal_open_readonly(none, 1, &fg, &w, &e), KG_OK);
+  ck_assert_int_ne(wal_open_readonly(none, 1, 0, &fg, &w, &e), KG_OK);
   ck_assert_int_ne(access(none, F_OK), 0);
   /* an empty file is an empty journal */
   kgt_write_file(none, "");
-  ck_assert_int_eq(wal_open_readonly(none, 6, &fg, &w, &e), KG_OK);
+  ck_assert_int_eq(wal_open_readonly(none, 6, 0, &fg, &w, &e), KG_OK);
   ck_assert_uint_eq(fg, 6);
   t = replay(w, KG_OK);
   ck_assert_str_eq(t, "");

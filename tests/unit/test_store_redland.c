@@ -5,6 +5,7 @@
 #include "storeutil.h"
 
 #include <time.h>
+#include <zlib.h>
 
 /* ------------------------------------------------------------ Redland */
 
@@ -258,16 +259,25 @@ START_TEST(test_copy_refused) {
 }
 END_TEST
 
-/* A store of kgsh 0.9: its manifest has no `redland` line, and it has
- * the Redland files. */
+/* A store of an earlier kgsh: its manifest has no `redland` line (and
+ * its checksum covers the lines without it), and it has the Redland
+ * files. */
 static char *old_store(char **tmp) {
   char *dir = sample_store(tmp, "old.kg", 1);
   char *p = kgt_path(dir, "kgsh.manifest");
   char *text = kgt_read_file(p, NULL);
   char *line = strstr(text, "redland on\n");
   ck_assert_ptr_nonnull(line);
+  ck_assert_ptr_nonnull(strstr(line, "\ncrc "));
   *line = '\0';
-  kgt_write_file(p, text);
+  char sum[32];
+  snprintf(sum, sizeof sum, "crc %08lx\n",
+           crc32(0L, (const Bytef *)text, (uInt)strlen(text)));
+  char *out = malloc(strlen(text) + sizeof sum);
+  strcpy(out, text);
+  strcat(out, sum);
+  kgt_write_file(p, out);
+  free(out);
   free(text);
   free(p);
   ck_assert(!manifest_says(dir, "redland"));

@@ -136,6 +136,23 @@ static uint64_t term_hash(const kg_term *t) {
   return h;
 }
 
+/* A term the dictionary could not give, a lookup or a scan that met
+ * damage: the query fails rather than answer without what it could not
+ * read. 1 when it did. */
+static int damaged(ev_ctx *cx) {
+  kg_error e;
+  if (dict_damaged(cx->st->dict, &e) == KG_OK &&
+      index_damaged(cx->view.base, &e) == KG_OK)
+    return 0;
+  ev_fail(cx, e.status, "%s", e.message);
+  return 1;
+}
+
+int ev_next(ev_iter *it, kg_id *row) {
+  int rc = it->next(it, row);
+  return rc >= 0 && damaged(it->cx) ? -1 : rc;
+}
+
 int ev_term(ev_ctx *cx, kg_id id, kg_term *t) {
   if (!id) return 0;
   if (id >= EV_LOCAL) {
@@ -144,11 +161,15 @@ int ev_term(ev_ctx *cx, kg_id id, kg_term *t) {
     *t = cx->local.terms[i];
     return 1;
   }
-  return dict_term(cx->st->dict, id, t);
+  if (dict_term(cx->st->dict, id, t)) return 1;
+  damaged(cx);
+  return 0;
 }
 
 kg_id ev_lookup(ev_ctx *cx, const kg_term *t) {
-  return dict_find(cx->st->dict, t);
+  kg_id id = dict_find(cx->st->dict, t);
+  if (!id) damaged(cx);
+  return id;
 }
 
 static int local_grow(ev_local *l) {
@@ -245,7 +266,7 @@ int ev_drain(ev_iter *it, ev_rows *out) {
   if (!row) return ev_fail(it->cx, KG_ERR_NOMEM, "out of memory");
   out->width = (size_t)it->cx->nvars;
   int rc;
-  while ((rc = it->next(it, row)) > 0)
+  while ((rc = ev_next(it, row)) > 0)
     if (ev_rows_push(out, row) < 0) {
       rc = ev_fail(it->cx, KG_ERR_NOMEM, "out of memory");
       break;

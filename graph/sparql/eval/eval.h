@@ -179,6 +179,10 @@ int ev_rows_push(ev_rows *r, const kg_id *row);
 void ev_rows_free(ev_rows *r);
 /* Reads an iterator to the end into rows; -1 on error. */
 int ev_drain(ev_iter *it, ev_rows *out);
+/* it->next, failing (-1) when the store met damage meanwhile (a scan
+ * ended early at a chunk that failed its checksum, a term unreadable):
+ * what the store could not read never becomes an answer. */
+int ev_next(ev_iter *it, kg_id *row);
 /* An iterator over materialized rows (takes ownership of rows). */
 ev_iter *ev_rows_iter(ev_ctx *cx, ev_rows *rows);
 

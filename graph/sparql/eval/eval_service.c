@@ -46,11 +46,24 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     return NULL;
   }
+  /* a form (query=...): every server takes it; Virtuoso 7.2 leaves a
+   * POST of application/sparql-query unanswered */
+  strbuf form = {0};
+  strbuf_puts(&form, "query=");
+  http_urlencode(&form, query.data);
+  if (form.oom) {
+    free(url);
+    strbuf_free(&query);
+    strbuf_free(&form);
+    ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
   http_request rq = {url,
                      "application/sparql-results+json, "
                      "application/sparql-results+xml;q=0.9, "
                      "text/tab-separated-values;q=0.5",
-                     query.data, query.len, "application/sparql-query",
+                     form.data ? form.data : "", form.len,
+                     "application/x-www-form-urlencoded",
                      30000, (volatile int *)&cx->st->interrupted};
   char *ctype = NULL;
   kg_status st = http_fetch(&rq, NULL, &body, &ctype, &e);
@@ -60,6 +73,7 @@ ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                         ctype ? ctype : NULL, &t, &e);
   free(url);
   free(ctype);
+  strbuf_free(&form);
   strbuf_free(&query);
   strbuf_free(&body);
   if (st != KG_OK) return silent_or_fail(cx, n, in, &e);
