@@ -33,6 +33,7 @@ int shell_open(shell *sh, const char *spec, int readonly) {
   kg_error err;
   unsigned flags = readonly ? KG_OPEN_READONLY : KG_OPEN_CREATE;
   if (sh->private_store) flags |= KG_OPEN_PRIVATE;
+  if (sh->redland_copy && !readonly) flags |= KG_OPEN_REDLAND;
   /* the store already open (say, again read-only): close it first, or
    * its own lock would refuse it as "in use by another process" */
   if (sh->st && sh->spec && same_store(spec, sh->spec)) {
@@ -45,6 +46,10 @@ int shell_open(shell *sh, const char *spec, int readonly) {
     return 1;
   }
   if (sh->busy_ms >= 0) kg_store_set_busy_timeout(st, sh->busy_ms);
+  /* what opening changed on disk (a conversion) is said even with -q */
+  char *note = kg_store_notice(st);
+  if (note) fprintf(stderr, "Note: %s\n", note);
+  free(note);
   signals_store(NULL);
   kg_store_close(sh->st);
   sh->st = st;
