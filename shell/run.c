@@ -41,6 +41,10 @@ static int run_sparql(shell *sh, const char *text, long line0) {
   signals_store(sh->st);
   double t0 = now();
   kg_status s = kg_query(sh->st, text, &o, &r, &err);
+  /* what the store has to say (a checkpoint put off by a full disk) */
+  char *note = kg_store_notice(sh->st);
+  if (note) fprintf(stderr, "Note: %s\n", note);
+  free(note);
   if (s != KG_OK) {
     report(sh, &err, text, line0);
     return 1;

@@ -236,6 +236,7 @@ kg_status bulk_end(bulk *b, kg_status st_in, unsigned long long *added,
   if (s != KG_OK) {
     wal_abort(st->wal, NULL);
     dict_bound(st->dict, 0);
+    store_forget_terms(st);
     free(b);
     store_write_unlock(st);
     return s;

@@ -229,6 +229,28 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err) {
   return dict_reindex(d, err);
 }
 
+kg_status dict_forget(kg_dict *d, kg_id count, kg_error *err) {
+  if (count >= d->count || d->readonly) return KG_OK;
+  if (d->n != d->count) return dict_truncate(d, count, err);
+  cache_clear(d);
+  for (kg_id id = d->count; id > count; id--) {
+    size_t len;
+    const unsigned char *r = dict_record(d, id, &len);
+    if (!r) return kg_err(err, KG_ERR_CORRUPT, "term %u unreadable", id);
+    if (idx_remove(d, kg_hash_bytes(r, len), id) < 0)
+      return kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
+                    strerror(d->io_errno));
+  }
+  uint64_t dat_size = 0;
+  if (count && !read_off(d, count, &dat_size))
+    return kg_err(err, KG_ERR_CORRUPT, "terms.off is short");
+  TRY(mfile_truncate(d->off, (uint64_t)count * 8, err));
+  TRY(mfile_truncate(d->dat, dat_size, err));
+  d->count = count;
+  d->dat_end = 0;
+  return pool_flush(d, err);
+}
+
 kg_status dict_reindex(kg_dict *d, kg_error *err) {
   cache_clear(d);
   uint64_t n = d->n;

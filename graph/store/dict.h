@@ -45,6 +45,12 @@ kg_status dict_sync(kg_dict *d, kg_error *err);
 /* Forgets ids above `count` (recovery after a crash). */
 kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err);
 
+/* Forgets ids above `count` that no commit uses (a transaction that
+ * failed or was rolled back): their slots of terms.idx are removed one
+ * by one (no rebuild) and the record files cut, so a failed load on a
+ * full disk gives its space back. */
+kg_status dict_forget(kg_dict *d, kg_id count, kg_error *err);
+
 /* Rebuilds terms.idx from terms.dat and terms.off. */
 kg_status dict_reindex(kg_dict *d, kg_error *err);
 

@@ -140,6 +140,39 @@ int idx_put(kg_dict *d, uint64_t h, kg_id id) {
   }
 }
 
+/* Removes (h, id) from the index, moving back the slots after it that
+ * its removal would cut off from their home (linear probing's deletion).
+ * 0, or -1 when terms.idx cannot be read. */
+int idx_remove(kg_dict *d, uint64_t h, kg_id id) {
+  uint64_t mask = d->cap - 1, j = h & mask;
+  for (;; j = (j + 1) & mask) {
+    const slot *s = slot_at(d, j, 0);
+    if (!s) return -1;
+    if (!s->id) return 0; /* not there */
+    if (s->id == id) break;
+  }
+  for (uint64_t k = j;;) {
+    k = (k + 1) & mask;
+    const slot *s = slot_at(d, k, 0);
+    if (!s) return -1;
+    if (!s->id) break;
+    slot moved = *s;
+    uint64_t home = moved.hash & mask;
+    /* it stays when its home lies cyclically in (j, k] */
+    int stays = j < k ? home > j && home <= k : home > j || home <= k;
+    if (stays) continue;
+    slot *t = slot_at(d, j, 1);
+    if (!t) return -1;
+    *t = moved;
+    j = k;
+  }
+  slot *t = slot_at(d, j, 1);
+  if (!t) return -1;
+  *t = (slot){0, 0, 0};
+  d->n--;
+  return 0;
+}
+
 /* Opens terms.idx for the pool. */
 kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n,
                             kg_error *err) {

@@ -114,6 +114,7 @@ kg_status pool_flush(kg_dict *d, kg_error *err);
 void pool_drop(kg_dict *d);
 void table_free(table *t);
 int idx_put(kg_dict *d, uint64_t h, kg_id id);
+int idx_remove(kg_dict *d, uint64_t h, kg_id id);
 kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n, kg_error *err);
 kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err);
 int idx_usable(kg_dict *d, kg_error *err);

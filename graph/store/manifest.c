@@ -4,6 +4,7 @@
 #include "store/store_impl.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,4 +151,16 @@ kg_status store_manifest_read(kg_store *st, kg_error *err) {
   free(st->mirror_name);
   st->mirror_name = strdup(m.mirror);
   return st->mirror_name ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------ notices */
+
+void store_note(kg_store *st, const char *fmt, ...) {
+  char msg[1400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  free(st->notice);
+  st->notice = strdup(msg);
 }

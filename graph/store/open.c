@@ -5,6 +5,7 @@
 #include "world.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,8 +215,7 @@ static kg_status redland_convert(kg_store *st, int want_redland,
            "%.1f MB) is removed, kgsh's index is now the only copy; "
            "`.redland on` or --redland-copy keeps one for Redland programs",
            st->dir, st->mirror_name, (double)bytes / 1e6);
-  free(st->notice);
-  st->notice = strdup(msg);
+  store_note(st, "%s", msg);
   return KG_OK;
 }
 

@@ -13,6 +13,14 @@
 #define MIRROR_DIRTY "mirror.dirty"
 #define DICT_DIRTY "dict.dirty"
 
+/* manifest.c: a message for the user, given once (kg_store_notice). */
+void store_note(kg_store *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* txn.c: drops the dictionary's terms no commit uses (after a failed or
+ * rolled-back transaction). */
+void store_forget_terms(kg_store *st);
+
 /* ------------------------------------------------------- manifest.c */
 
 /* "<dir>/<f>" of a directory store into buf. */

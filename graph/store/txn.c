@@ -94,12 +94,31 @@ static kg_status commit(kg_store *st, kg_error *err) {
   st->explicit_txn = 0;
   size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
   size_t limit = index_size(st->base) / 8;
-  if (pending > st->ckpt_min && pending > limit)
-    return store_checkpoint(st, NULL, NULL, err);
+  kg_error ce;
+  /* the commit is done: a checkpoint that fails (a full disk) changes
+   * nothing and is tried again at the next commit or close */
+  if (pending > st->ckpt_min && pending > limit &&
+      store_checkpoint(st, NULL, NULL, &ce) != KG_OK)
+    store_note(st, "the change is committed (in the journal); merging the "
+                   "journal into the index failed and is tried again later: "
+                   "%s",
+               ce.message);
   return KG_OK;
 }
 
+/* The terms no commit uses (this transaction's, and in a directory any
+ * a failed one left) go again: a failed load on a full disk gives its
+ * space back. A failure to forget them leaves unused ids, no harm. */
+void store_forget_terms(kg_store *st) {
+  if (st->kind == STORE_LIBRDF || st->readonly) return;
+  kg_error e;
+  dict_forget(st->dict,
+              st->kind == STORE_DIR ? st->logged_terms : st->txn_dict_start,
+              &e);
+}
+
 void store_rollback(kg_store *st) {
+  if (st->txn) store_forget_terms(st);
   qset_free(st->txn);
   st->txn = NULL;
   st->explicit_txn = 0;
