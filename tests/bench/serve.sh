@@ -24,7 +24,8 @@
 # BENCH_SERVE_QUERIES (default "01-entity 05-optional 07-count-groupby"),
 # BENCH_SERVE_THREADS (kgsh serve --threads for part 1, default 8),
 # BENCH_LOAD_READERS (16), BENCH_LOAD_QUERIES (500 a reader),
-# BENCH_LOAD_WRITES (500).
+# BENCH_LOAD_WRITES (500), BENCH_LOAD_QUERY (the readers' query file,
+# default tests/bench/queries/07-count-groupby.rq).
 set -eu
 
 SCALE=${1:-100k}
@@ -121,7 +122,7 @@ say "bench serve: load test ($READERS readers x $PER_READER queries, $WRITES wri
 LSTORE=$WORK/load.store
 cp -r "$KGDIR" "$LSTORE"
 start_serve load "$LSTORE" --update
-LQ=tests/bench/queries/07-count-groupby.rq
+LQ=${BENCH_LOAD_QUERY:-tests/bench/queries/07-count-groupby.rq}
 curl -s --max-time "$CAP" -H 'Accept: application/sparql-results+json' \
   --data-urlencode "query@$LQ" "$SERVE" >"$WORK/expect.json"
 COUNT_Q='SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:kgsh:load> { ?s ?p ?o } }'
@@ -153,23 +154,26 @@ done >"$WORK/writes.curl"
 i=0
 while [ $i -lt "$PER_READER" ]; do cat "$WORK/expect.json"; i=$((i + 1)); done >"$WORK/expect.all"
 
+# each client writes the time it ended into WORK/end.NAME
 t0=$(date +%s%N)
 pids=""
-curl -s -K "$WORK/writes.curl" 2>"$WORK/writes.times" &
+(curl -s -K "$WORK/writes.curl" 2>"$WORK/writes.times"; date +%s%N >"$WORK/end.w") &
 pids="$pids $!"
 r=0
 while [ $r -lt "$READERS" ]; do
-  curl -s -K "$WORK/reader.curl" >"$WORK/reader.$r.out" 2>"$WORK/reader.$r.times" &
+  (curl -s -K "$WORK/reader.curl" >"$WORK/reader.$r.out" 2>"$WORK/reader.$r.times"; date +%s%N >"$WORK/end.r$r") &
   pids="$pids $!"
   r=$((r + 1))
 done
 for p in $pids; do wait "$p" || true; done
-t1=$(date +%s%N)
+# seconds from the start to the last end of the clients named NAME*
+took() { cat "$WORK"/end."$1"* | sort -n | tail -1 | awk -v a="$t0" '{ printf "%.2f", ($1 - a) / 1e9 }'; }
 live=$(curl -s -H 'Accept: text/csv' --data-urlencode "query=$COUNT_Q" "$SERVE" | sed -n 2p | tr -d '\r')
 stop_serve
 durable=$("$BUILD/kgsh" -q -F tsv "$LSTORE" -e "$COUNT_Q" 2>&1 </dev/null | tail -1)
 
-wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+r_wall=$(took r)
+w_wall=$(took w)
 cat "$WORK"/reader.*.times >"$WORK/readers.times"
 differ=0
 r=0
@@ -177,31 +181,32 @@ while [ $r -lt "$READERS" ]; do
   cmp -s "$WORK/reader.$r.out" "$WORK/expect.all" || differ=$((differ + 1))
   r=$((r + 1))
 done
-# stats FILE N: "requests req/s p50 p99 errors" of a client's times
+# stats FILE N SECONDS: "requests seconds req/s p50 p99 errors" of the
+# times of clients that should have made N requests
 stats() {
   _ok=$(grep -c '^200 ' "$1" || true)
-  echo "$(wc -l <"$1" | tr -d ' ') $(awk -v n="$(wc -l <"$1")" -v s="$wall" 'BEGIN { printf "%.1f", n / s }') \
+  echo "$(wc -l <"$1" | tr -d ' ') $3 $(awk -v n="$(wc -l <"$1")" -v s="$3" 'BEGIN { printf "%.1f", n / s }') \
 $(awk '{ print $2 * 1000 }' "$1" | pct 50) $(awk '{ print $2 * 1000 }' "$1" | pct 99) $(($2 - _ok))"
 }
-rd=$(stats "$WORK/readers.times" $((READERS * PER_READER)))
-wr=$(stats "$WORK/writes.times" "$WRITES")
+rd=$(stats "$WORK/readers.times" $((READERS * PER_READER)) "$r_wall")
+wr=$(stats "$WORK/writes.times" "$WRITES" "$w_wall")
 {
   echo
-  echo "## Load: $READERS readers x $PER_READER queries (07-count-groupby) and 1 writer x $WRITES INSERT DATA at once"
+  echo "## Load: $READERS readers x $PER_READER queries ($(basename "$LQ" .rq)) and 1 writer x $WRITES INSERT DATA at once"
   echo
-  echo "kgsh serve --update with its default --threads and --queue, on a copy of the store; each client a curl process (one connection, one request after the other). Wall time ${wall} s; req/s over it."
+  echo "kgsh serve --update with its default --threads and --queue, on a copy of the store; each client a curl process (one connection, one request after the other). Seconds: from the start until the last client of the row ended."
   echo
-  echo "| clients | requests | req/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  echo "$rd" | awk -v c="$READERS readers" '{ printf "| %s | %s | %s | %s | %s | %s |\n", c, $1, $2, $3, $4, $5 }'
-  echo "$wr" | awk '{ printf "| 1 writer | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }'
+  echo "| clients | requests | seconds | req/s | p50 ms | p99 ms | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "$rd" | awk -v c="$READERS readers" '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", c, $1, $2, $3, $4, $5, $6 }'
+  echo "$wr" | awk '{ printf "| 1 writer | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
   echo
   echo "Readers whose $PER_READER answers were not all identical to the one fetched before the load: $differ."
   echo "Statements written: $((WRITES * 2)); counted by the server after the load: ${live:-none}; after it was stopped (SIGTERM) and the store reopened by kgsh: ${durable}."
 } >>"$TABLE"
 cat "$TABLE"
 say "bench serve: written $TABLE"
-errs=$(($(echo "$rd" | awk '{ print $5 }') + $(echo "$wr" | awk '{ print $5 }')))
+errs=$(($(echo "$rd" | awk '{ print $6 }') + $(echo "$wr" | awk '{ print $6 }')))
 if [ "$errs" -ne 0 ] || [ $differ -ne 0 ] || [ "$durable" != $((WRITES * 2)) ] || [ "$live" != $((WRITES * 2)) ]; then
   say "bench serve: THE LOAD TEST FAILED: $errs errors, $differ readers with differing answers, $live / $durable of $((WRITES * 2)) statements"
   exit 1
