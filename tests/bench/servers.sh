@@ -43,6 +43,7 @@ start_serve() {
   _log=$WORK/$1.log
   _store=$2
   shift 2
+  : >"$_log" # there before the background job opens it
   "$BUILD/kgsh" serve "$_store" --port 0 --quiet --timeout "$CAP" \
     --max-timeout "$CAP" "$@" 2>"$_log" &
   SERVE_PID=$!
