@@ -71,6 +71,8 @@ wrk_run() {
 # cell: "req/s p50 p99 errors" of $OUT
 cell() {
   if [ -z "$(kv rps "$OUT")" ]; then echo "error error error error"; return; fi
+  # no answer within the SECS seconds: no latency to report, only a bound
+  if [ "$(kv requests "$OUT")" = 0 ]; then echo "0 >${SECS}s >${SECS}s $(kv errors "$OUT")"; return; fi
   echo "$(kv rps "$OUT") $(kv p50_ms "$OUT") $(kv p99_ms "$OUT") $(kv errors "$OUT")"
 }
 # pct P: the P-th percentile of the numbers on stdin, nearest rank
@@ -104,10 +106,12 @@ for n in $QUERIES; do
   for c in $CONC; do
     say "bench serve: $n, $c clients"
     wrk_run "$KGURL" "$c" "$q"
+    # shellcheck disable=SC2046 # cell's four words
     set -- $(cell)
     k_rps=$1 k_p50=$2 k_p99=$3 k_err=$4
     if [ -n "$VIRT" ]; then
       wrk_run "$VIRT" "$c" "$q"
+      # shellcheck disable=SC2046
       set -- $(cell)
     else
       set -- absent absent absent absent

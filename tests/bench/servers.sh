@@ -71,6 +71,7 @@ start_bench_virtuoso() {
   VLOAD="absent"
   command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || return 0
   # the helper's needs: TMP, at_exit, fail, finish
+  # shellcheck disable=SC2034 # read by virtuoso.sh
   TMP=$WORK
   at_exit() { :; }
   _short() { printf '%s' "$1" | head -c 300; }
