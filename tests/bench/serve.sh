@@ -207,11 +207,13 @@ wr=$(stats "$WORK/writes.times" "$WRITES" "$w_wall")
   echo
   echo "Readers whose $PER_READER answers were not all identical to the one fetched before the load: $differ."
   echo "Statements written: $((WRITES * 2)); counted by the server after the load: ${live:-none}; after it was stopped (SIGTERM) and the store reopened by kgsh: ${durable}."
+  echo "The server's stderr (--quiet: only its diagnostics; sanitizer reports when BUILD is a sanitizer build): $(wc -l <"$WORK/load.log" | tr -d ' ') lines, $(grep -c 'Sanitizer\|runtime error' "$WORK/load.log" || true) sanitizer reports."
 } >>"$TABLE"
 cat "$TABLE"
 say "bench serve: written $TABLE"
 errs=$(($(echo "$rd" | awk '{ print $6 }') + $(echo "$wr" | awk '{ print $6 }')))
-if [ "$errs" -ne 0 ] || [ $differ -ne 0 ] || [ "$durable" != $((WRITES * 2)) ] || [ "$live" != $((WRITES * 2)) ]; then
-  say "bench serve: THE LOAD TEST FAILED: $errs errors, $differ readers with differing answers, $live / $durable of $((WRITES * 2)) statements"
+reports=$(grep -c 'Sanitizer\|runtime error' "$WORK/load.log" || true)
+if [ "$errs" -ne 0 ] || [ $differ -ne 0 ] || [ "$reports" -ne 0 ] || [ "$durable" != $((WRITES * 2)) ] || [ "$live" != $((WRITES * 2)) ]; then
+  say "bench serve: THE LOAD TEST FAILED: $errs errors, $differ readers with differing answers, $reports sanitizer reports in $WORK/load.log, $live / $durable of $((WRITES * 2)) statements"
   exit 1
 fi
