@@ -10,7 +10,8 @@
 #   make bench [SCALE=100k|1M|10M]                  benchmarks vs peers
 #   make bench-memory [SIZES="100k 1M 3M 10M"]      load memory vs file size
 #   make fuzz [FUZZ_SECONDS=60]                      each libFuzzer target (clang)
-#   make install PREFIX=/usr/local, make clean
+#   make install PREFIX=/usr/local, make clean (the librdf storage module
+#                   goes to librdf's module directory, REDLAND_MODULE_DIR)
 # V=1 shows the commands.
 
 PREFIX ?= /usr/local
@@ -24,8 +25,8 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 libxml-2.0 jansson libpcre2-8 libcurl readline nettle \
-        libgvc libmicrohttpd
+PKGS := redland raptor2 serd-0 libxml-2.0 jansson libpcre2-8 libcurl readline \
+        nettle libgvc libmicrohttpd
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
@@ -43,11 +44,18 @@ LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
 # kgsh serve (linked into kgsh; uses only kg.h like the shell)
 SERVE_SRC := $(sort $(wildcard serve/*.c))
+# the librdf storage module (redland/: uses only kg.h like the shell), a
+# shared object librdf loads: it links a position-independent libkg
+REDLAND_SRC := $(sort $(wildcard redland/*.c))
+REDLAND_MODULE_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=plugindir redland 2>/dev/null),$(PREFIX)/lib/redland)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PIC_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+REDLAND_OBJ := $(REDLAND_SRC:%.c=$(BUILD)/%.o)
+REDLAND_MODULE := $(BUILD)/librdf_storage_kgsh.so
 SHELL_OBJ := $(SHELL_SRC:%.c=$(BUILD)/%.o)
 SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve/page_html.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -61,7 +69,7 @@ GRAPH_FILES := $(sort $(wildcard ontology/*.ttl data/*.ttl data/*.trig))
 .PHONY: all deps run check unit e2e asan tsan conformance bench bench-memory \
         install clean store fuzz fuzz-bins
 
-all: $(BUILD)/libkg.a $(BUILD)/kgsh
+all: $(BUILD)/libkg.a $(BUILD)/kgsh $(REDLAND_MODULE)
 
 # ---------------------------------------------------------------- set-up
 deps:
@@ -91,6 +99,28 @@ $(BUILD)/serve/page_html.c: serve/page.html
 $(BUILD)/serve/page_html.o: $(BUILD)/serve/page_html.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# position-independent: for the storage module (a shared object)
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (PIC)")
+	$(Q)$(CC) $(CFLAGS_ALL) -fPIC -Igraph -c $< -o $@
+
+$(BUILD)/redland/%.o: redland/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -fPIC -Igraph -c $< -o $@
+
+$(BUILD)/pic/libkg.a: $(PIC_LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# only librdf's entry point is exported; libkg inside stays private
+$(REDLAND_MODULE): $(REDLAND_OBJ) $(BUILD)/pic/libkg.a redland/exports.map
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared $(LDFLAGS_ALL) -Wl,--version-script=redland/exports.map \
+	  -Wl,--exclude-libs,ALL -Wl,--as-needed -o $@ $(REDLAND_OBJ) \
+	  $(BUILD)/pic/libkg.a $(PKG_LIBS)
 
 $(BUILD)/libkg.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -189,6 +219,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data $(DESTDIR)$(PREFIX)/share/kgsh/ontology
 	install -d $(DESTDIR)$(PREFIX)/share/kgsh/data/contexts
 	install -m 755 $(BUILD)/kgsh $(DESTDIR)$(PREFIX)/bin/kgsh
+	install -d $(DESTDIR)$(REDLAND_MODULE_DIR)
+	install -m 644 $(REDLAND_MODULE) $(DESTDIR)$(REDLAND_MODULE_DIR)/
 	install -m 644 $(BUILD)/libkg.a $(DESTDIR)$(PREFIX)/lib/libkg.a
 	install -m 644 graph/kg.h $(DESTDIR)$(PREFIX)/include/kg/kg.h
 	install -m 644 data/*.trig data/*.ttl data/load.kgsh $(DESTDIR)$(PREFIX)/share/kgsh/data/
@@ -198,5 +230,5 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
+-include $(LIB_OBJ:.o=.d) $(PIC_LIB_OBJ:.o=.d) $(REDLAND_OBJ:.o=.d) $(SHELL_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) \
   $(REPLAY_BIN:=.d) $(BUILD)/tests/fuzz/replay.d $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%.d)

@@ -152,6 +152,17 @@ char *iri_resolve(arena *a, const char *base, const char *ref, size_t len,
   return res;
 }
 
+/* Without split(): parsers call it for every IRI. A "/." in the query or
+ * fragment only costs a resolution that changes nothing. */
+int iri_needs_resolving(const char *ref, size_t len) {
+  size_t k = 0;
+  if (!len || !is_alpha((unsigned char)ref[0])) return 1;
+  while (++k < len && is_scheme_char((unsigned char)ref[k])) {}
+  if (k == len || ref[k] != ':') return 1;
+  return (k + 1 < len && ref[k + 1] == '.') ||
+         memmem(ref + k, len - k, "/.", 2) != NULL;
+}
+
 int iri_char_forbidden(unsigned c) {
   return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';

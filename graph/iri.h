@@ -18,6 +18,11 @@
 char *iri_resolve(arena *a, const char *base, const char *ref, size_t len,
                   size_t *out_len);
 
+/* 0 when ref[0..len) is absolute and has no dot segment, so that
+ * iri_resolve would give it back as it is (a fast path for parsers of
+ * data full of absolute IRIs); 1 otherwise. */
+int iri_needs_resolving(const char *ref, size_t len);
+
 /* 1 if c may not appear in an IRI (SPARQL IRIREF: controls, space and
  * <>"{}|^`\). */
 int iri_char_forbidden(unsigned c);

@@ -116,6 +116,15 @@ kg_term kg_iri(const char *iri);
 kg_term kg_blank(const char *label);
 kg_term kg_literal(const char *lexical, const char *datatype, const char *lang);
 
+/* Redland interop, for programs that use librdf too (the pointers are
+ * librdf's, void * so that this header needs none of its headers):
+ * kg_term_to_librdf makes a new librdf_node of `world` for a term (the
+ * caller frees it with librdf_free_node; NULL for kind NONE or out of
+ * memory); kg_term_from_librdf fills *t from a librdf_node, its strings
+ * borrowed from the node (1, or 0 for a node of no RDF kind). */
+void *kg_term_to_librdf(void *world, const kg_term *t);
+int kg_term_from_librdf(void *node, kg_term *t);
+
 /* Writes `t` in N-Triples form ("<iri>", "_:b", "\"x\"@en",
  * "\"1\"^^<...#integer>") into a new string the caller frees with free().
  * Returns NULL when out of memory. */
@@ -130,15 +139,18 @@ enum {
   KG_OPEN_READONLY = 1 << 1, /* refuse every change */
   KG_OPEN_NOWAIT = 1 << 2,   /* a busy timeout of 0: a write fails at once
                                 while another process writes */
-  KG_OPEN_PRIVATE = 1 << 3   /* a directory store only its owner may read:
+  KG_OPEN_PRIVATE = 1 << 3,  /* a directory store only its owner may read:
                                 the directory made (or set) 0700 and its
                                 files 0600; later opens keep it so */
+  KG_OPEN_REDLAND = 1 << 4   /* a directory store keeps a Redland copy
+                                from now on (kg_store_set_redland_copy) */
 };
 
 /* Opens a store by spec (many processes may have a directory store open
  * at once: see kg_store_set_busy_timeout and docs/storage.md):
- *   DIR            a directory: the persistent store (Redland "hashes" over
- *                  Berkeley DB with contexts, plus kgsh's indexes)
+ *   DIR            a directory: the persistent store (kgsh's index and
+ *                  journal; a Redland "hashes" copy when asked for; a
+ *                  directory of Redland files alone is adopted)
  *   memory:        an indexed in-memory store, gone on close
  *   sqlite:PATH    librdf's SQLite storage module
  *   http(s)://HOST/PATH, sparql:QUERY_URL[,update=URL][,store=URL]
@@ -225,6 +237,22 @@ long kg_store_busy_timeout(const kg_store *st);
 void kg_store_set_durable(kg_store *st, int on);
 int kg_store_durable(const kg_store *st);
 
+/* The Redland copy of a directory store: the Berkeley DB files of a
+ * Redland "hashes" store with contexts (NAME-sp2o.db, ...) that Redland
+ * programs read, kept beside kgsh's index. Off by default; the choice is
+ * recorded in the store and kept by later opens. Turning it on writes
+ * the files from the index (it fails, leaving it off, when a term
+ * exceeds Redland's limits); off deletes them. Needs the write lock and
+ * no open transaction. KG_ERR_UNSUPPORTED for stores that are not
+ * directories. */
+kg_status kg_store_set_redland_copy(kg_store *st, int on, kg_error *err);
+int kg_store_redland_copy(const kg_store *st);
+
+/* A message about the store for its user, given once: e.g. that opening
+ * converted a store made by an earlier kgsh. New string (free()), or
+ * NULL when there is none. */
+char *kg_store_notice(kg_store *st);
+
 /* Default graph of queries: the union of all graphs (the default; what
  * Redland does) or only the unnamed graph (SPARQL's strict dataset). */
 void kg_store_set_union_default(kg_store *st, int on);
@@ -232,9 +260,20 @@ int kg_store_union_default(const kg_store *st);
 
 /* ------------------------------------------------------------------ load */
 
-/* Called during long loads; returning non-zero cancels the load. */
-typedef int (*kg_progress_fn)(void *data, unsigned long long bytes,
-                              unsigned long long triples);
+/* Where a load is, for a progress display. */
+typedef struct kg_load_progress {
+  unsigned long long bytes;    /* bytes read so far */
+  unsigned long long total;    /* the input's size; 0 when unknown (a pipe) */
+  unsigned long long triples;  /* statements read so far */
+  int done;                    /* 1: the input is read (a large load then
+                                  still writes the index) */
+} kg_load_progress;
+
+/* Called during a load: every 100,000 statements, when half a second has
+ * passed since the last call as the input is read, and once when the
+ * input is read; returning non-zero cancels the load. `p` is borrowed for
+ * the call. */
+typedef int (*kg_progress_fn)(void *data, const kg_load_progress *p);
 
 typedef struct kg_load_options {
   const char *syntax;     /* a syntax of kg_load (or an alias: ttl,

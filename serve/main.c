@@ -271,6 +271,10 @@ static int serve_common(kg_store *given, int argc, char **argv) {
       return 2;
     }
     free(spec);
+    /* what opening changed on disk (a store of kgsh 0.9 converted) */
+    char *note = kg_store_notice(srv.st);
+    if (note) fprintf(stderr, "kgsh serve: %s\n", note);
+    free(note);
   }
   if (strict) kg_store_set_union_default(srv.st, 0);
   pthread_mutex_init(&srv.mu, NULL);

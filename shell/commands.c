@@ -497,6 +497,20 @@ static int cmd_sync(shell *sh, int argc, char **argv) {
   return 0;
 }
 
+static int cmd_redland(shell *sh, int argc, char **argv) {
+  if (shell_need_store(sh)) return 1;
+  if (argc == 1) {
+    fprintf(sh->out, "%s\n", kg_store_redland_copy(sh->st) ? "on" : "off");
+    return 0;
+  }
+  int on;
+  kg_error err;
+  if (on_off(sh, argv[1], &on)) return 1;
+  if (kg_store_set_redland_copy(sh->st, on, &err) != KG_OK)
+    return fail(sh, &err);
+  return 0;
+}
+
 static int cmd_busy(shell *sh, int argc, char **argv) {
   if (argc == 1) {
     fprintf(sh->out, "%ld\n",
@@ -506,32 +520,6 @@ static int cmd_busy(shell *sh, int argc, char **argv) {
   if (number(sh, argv[1], &sh->busy_ms)) return 1;
   if (sh->st) kg_store_set_busy_timeout(sh->st, sh->busy_ms);
   return 0;
-}
-
-static int cmd_explain(shell *sh, int argc, char **argv) {
-  (void)argc;
-  if (shell_need_store(sh)) return 1;
-  /* the query as typed (the rest of the line), after "analyze" when it
-   * is to run, as PostgreSQL's EXPLAIN ANALYZE */
-  const char *q = argv[1];
-  int analyze = !strncasecmp(q, "analyze", 7) && (!q[7] || isspace((unsigned char)q[7]));
-  if (analyze) q += 7 + strspn(q + 7, " \t\r\n");
-  kg_query_options o = shell_query_options(sh);
-  char *text = NULL;
-  if (analyze) signals_store(sh->st); /* Ctrl-C stops it */
-  kg_error err;
-  kg_status s = analyze ? kg_query_explain_analyze(sh->st, q, &o, &text, &err)
-                        : kg_query_explain(sh->st, q, &o, &text, &err);
-  int rc = 0;
-  if (s) {
-    report(sh, &err, q, 1);
-    rc = 1;
-  } else {
-    fputs(text, sh->out);
-    if (!*text || text[strlen(text) - 1] != '\n') fputc('\n', sh->out);
-  }
-  free(text);
-  return rc;
 }
 
 static const command commands[] = {
@@ -561,7 +549,7 @@ static const command commands[] = {
    "or .dot, or shown; --max=N nodes, --only=P,... --skip=P,... predicates",
    1, ARGS_TERMS},
   {"exit", 0, 0, cmd_quit, ".exit", "leave kgsh", 0, ARGS_WORDS},
-  {"explain", 1, 1, cmd_explain, ".explain [analyze] QUERY",
+  {"explain", 1, 1, explain_command, ".explain [analyze] QUERY",
    "show the query's SPARQL algebra as it will run (constants folded, "
    "top-k); with analyze, run it and show the plan: each operator with its "
    "estimated and actual rows, a pattern's triples in the order chosen",
@@ -615,6 +603,10 @@ static const command commands[] = {
   {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0, ARGS_WORDS},
   {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file",
    1, ARGS_WORDS},
+  {"redland", 0, 1, cmd_redland, ".redland [on|off]",
+   "keep a copy of the store that Redland programs read (rdfproc -s "
+   "hashes), kept by later opens too; off (the default) deletes it",
+   0, ARGS_WORDS},
   {"rollback", 0, 0, cmd_rollback, ".rollback",
    "forget the transaction's changes", 0, ARGS_WORDS},
   {"serve", 0, 30, serve_command, ".serve [OPTIONS]",

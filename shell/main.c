@@ -89,6 +89,10 @@ static void usage(FILE *f) {
           "      --private        make the store readable by its owner only "
           "(directory\n"
           "                       0700, files 0600; it stays so)\n"
+          "      --redland-copy   keep a copy Redland programs read "
+          "(rdfproc -s hashes)\n"
+          "                       in the store directory, from now on "
+          "(also .redland)\n"
           "      --busy-timeout MS  how long a change waits while another "
           "process\n"
           "                       changes the store (default 5000)\n"
@@ -230,6 +234,7 @@ int main(int argc, char **argv) {
     {"timeout", required_argument, NULL, 'T'},
     {"max-memory", required_argument, NULL, 'M'},
     {"remote-contexts", no_argument, NULL, 'R'},
+    {"redland-copy", no_argument, NULL, 'D'},
     {"contexts", required_argument, NULL, 'C'},
     {"user", required_argument, NULL, 'U'},
     {"help", no_argument, NULL, 'h'},
@@ -320,6 +325,9 @@ int main(int argc, char **argv) {
       break;
     case 'R':
       sh.remote_contexts = 1;
+      break;
+    case 'D':
+      sh.redland_copy = 1;
       break;
     case 'C':
       contexts_opt = optarg;

@@ -45,6 +45,7 @@ typedef struct shell {
   char **allow_hosts;       /* private hosts named (.allow host), NULL-
                                terminated once one is added */
   size_t nallow;
+  int redland_copy;         /* --redland-copy: stores opened keep one */
   int interactive;          /* stdin and stdout are terminals */
   int tty_out;              /* stdout is a terminal */
   FILE *out;                /* where results go (.output) */
@@ -196,6 +197,8 @@ int draw_command(shell *sh, int argc, char **argv);
  * 2 the check could not run. */
 int check_command(shell *sh, int argc, char **argv);
 int check_main(const char *dir, int repair);
+/* .explain (explain.c) */
+int explain_command(shell *sh, int argc, char **argv);
 /* .serve (serving.c) */
 int serve_command(shell *sh, int argc, char **argv);
 /* .allow and --allow (policy.c) */

@@ -24,6 +24,7 @@ command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 need librdf0-dev          pc   redland
 need libraptor2-dev       pc   raptor2
+need libserd-dev          pc   serd-0
 need libxml2-dev          pc   libxml-2.0
 need libjansson-dev       pc   jansson
 need librasqal3-dev       pc   rasqal

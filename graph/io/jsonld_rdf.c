@@ -344,6 +344,10 @@ static kg_status object_term(emit *e, json_t *item, kg_term *out, int *ok) {
     lex = lex_of(j, v, &dt);
   }
   if (!lex) return jld_nomem(j);
+  /* a JSON string may hold a NUL (\u0000): its length, not strlen */
+  size_t lex_len = json_is_string(v) && lex == json_string_value(v)
+                       ? json_string_length(v)
+                       : strlen(lex);
   if (!dt) dt = lang ? KG_RDF_LANGSTRING : KG_XSD_STRING;
   if (dir && j->o.rdf_direction == JLD_DIR_I18N) {
     strbuf b = {0};
@@ -353,7 +357,9 @@ static kg_status object_term(emit *e, json_t *item, kg_term *out, int *ok) {
     strbuf_free(&b);
   } else if (dir && j->o.rdf_direction == JLD_DIR_COMPOUND) {
     kg_term s = node_term(jld_bnode(j, NULL));
-    TRY(put(e, s, kg_iri(KG_RDF "value"), kg_literal(lex, NULL, NULL)));
+    kg_term value = kg_literal(lex, NULL, NULL);
+    value.len = lex_len;
+    TRY(put(e, s, kg_iri(KG_RDF "value"), value));
     if (lang) {
       char *l = jld_strdup(j, lang);
       for (char *p = l; *p; p++) *p = (char)tolower((unsigned char)*p);
@@ -364,7 +370,7 @@ static kg_status object_term(emit *e, json_t *item, kg_term *out, int *ok) {
   } else {
     *out = kg_literal(lex, lang || !strcmp(dt, KG_XSD_STRING) ? NULL : dt, lang);
   }
-  out->len = strlen(lex);
+  if (out->kind == KG_TERM_LITERAL) out->len = lex_len;
   *ok = 1;
   return KG_OK;
 }

@@ -1,5 +1,7 @@
-/* load.c - parsing RDF files, stdin and URLs into a store: raptor's
- * parsers, and io/jsonld for JSON-LD (read whole, then expanded). */
+/* load.c - parsing RDF files, stdin and URLs into a store: serd for
+ * N-Triples, N-Quads, Turtle and TriG (load_serd.c), raptor's parsers for
+ * the other syntaxes, and io/jsonld for JSON-LD (read whole, then
+ * expanded). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -10,17 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fault.h"
 #include "grow.h"
 #include "io/http.h"
 #include "io/jsonld.h"
-#include "store/store.h"
+#include "io/load.h"
 #include "world.h"
 
-enum {
-  CHUNK = 64 * 1024,
-  PROGRESS_EVERY = 100000
-};
+enum { CHUNK = LOAD_CHUNK };
 
 /* -------------------------------------------------------------- syntax */
 
@@ -74,29 +72,6 @@ static const char *syntax_name(const char *s) {
 
 /* ---------------------------------------------------------------- load */
 
-typedef struct loader {
-  kg_store *st;
-  kg_error *err;
-  kg_status status;
-  raptor_parser *parser;
-  const char *name;
-  kg_id graph;              /* target graph for triples, 0 = default */
-  char scope[32];           /* blank node label prefix */
-  size_t scope_len;
-  char *bbuf;               /* label scratch */
-  size_t bcap;
-  char **ns;                /* prefixes declared: "name\0iri", recorded
-                               once the load has succeeded */
-  size_t nns, capns;
-  bulk *bulk;
-  unsigned long long triples, bytes, added;
-  unsigned long long lines;  /* newlines in the chunks read so far */
-  size_t col0;               /* bytes of the current line before a chunk */
-  const kg_load_options *opt;
-  int local;                 /* a file or stdin: file: contexts may be read */
-  int jsonld;                /* the syntax is JSON-LD */
-} loader;
-
 static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
   kg_term t = {0};
   size_t len;
@@ -124,12 +99,8 @@ static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
     t.len = rt->value.literal.string_len;
     char lang[256];
     if (rt->value.literal.language && rt->value.literal.language_len) {
-      size_t n = rt->value.literal.language_len;
-      if (n >= sizeof lang) n = sizeof lang - 1;
-      for (size_t i = 0; i < n; i++)
-        lang[i] = (char)tolower(rt->value.literal.language[i]);
-      lang[n] = '\0';
-      t.lang = lang;
+      t.lang = load_lang((const char *)rt->value.literal.language,
+                         rt->value.literal.language_len, lang);
     } else if (rt->value.literal.datatype) {
       t.datatype =
           (const char *)raptor_uri_as_string(rt->value.literal.datatype);
@@ -142,56 +113,6 @@ static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
   return store_intern(l->st, &t, id, l->err);
 }
 
-/* Moves the quads gathered so far to the bulk path. */
-static int spill_one(void *ctx, const kg_qid *q, int op) {
-  loader *l = ctx;
-  (void)op;
-  return bulk_add(l->bulk, q, l->err) != KG_OK;
-}
-
-static kg_status spill(loader *l) {
-  kg_store *st = l->st;
-  qset *t = st->txn;
-  st->txn = NULL;
-  kg_status s = bulk_begin(st, &l->bulk, l->err);
-  if (s == KG_OK && qset_each(t, spill_one, l)) s = l->err->status;
-  qset_free(t);
-  return s;
-}
-
-/* A load leaves the journal for the bulk path when it holds as many
- * statements as a load may keep in memory, or earlier when its changes
- * are an eighth of the store: a commit would merge them into the index
- * anyway, and the bulk path does that merge (and the Redland files) about
- * twice as fast. A small load into a large store stays on the journal. */
-static int wants_bulk(const kg_store *st) {
-  size_t adds = qset_adds(st->txn);
-  return adds >= st->bulk_min ||
-         (adds >= st->bulk_min / 12 && adds >= index_size(st->base) / 8);
-}
-
-/* Adds a statement: to the journal, or the bulk path once it is big. */
-static kg_status add_qid(loader *l, const kg_qid *q) {
-  kg_status s;
-  l->triples++;
-  kg_fault("load-statement");
-  if (l->bulk) {
-    s = bulk_add(l->bulk, q, l->err);
-  } else {
-    int changed = 0;
-    s = store_set(l->st, q, 1, &changed, l->err);
-    l->added += (unsigned long long)changed;
-    if (s == KG_OK && l->st->kind == STORE_DIR && !l->st->explicit_txn &&
-        wants_bulk(l->st))
-      s = spill(l);
-  }
-  if (s == KG_OK && l->opt && l->opt->progress &&
-      l->triples % PROGRESS_EVERY == 0 &&
-      l->opt->progress(l->opt->progress_data, l->bytes, l->triples))
-    s = kg_err(l->err, KG_ERR_CANCELLED, "load cancelled");
-  return s;
-}
-
 static void on_statement(void *data, raptor_statement *rs) {
   loader *l = data;
   if (l->status != KG_OK) return;
@@ -200,7 +121,7 @@ static void on_statement(void *data, raptor_statement *rs) {
   if (s == KG_OK) s = term_id(l, rs->predicate, &q.p);
   if (s == KG_OK) s = term_id(l, rs->object, &q.o);
   if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, &q.g);
-  if (s == KG_OK) s = add_qid(l, &q);
+  if (s == KG_OK) s = load_add(l, &q);
   if (s != KG_OK) {
     l->status = s;
     raptor_parser_parse_abort(l->parser);
@@ -214,14 +135,7 @@ static void on_namespace(void *data, raptor_namespace *ns) {
   if (!uri) return;
   const char *name = prefix ? (const char *)prefix : "";
   const char *iri = (const char *)raptor_uri_as_string(uri);
-  if (!grow(&l->ns, &l->capns, l->nns + 1, sizeof *l->ns, 8))
-    return; /* a prefix is a convenience: skip it */
-  size_t nl = strlen(name), il = strlen(iri);
-  char *e = malloc(nl + il + 2);
-  if (!e) return;
-  memcpy(e, name, nl + 1);
-  memcpy(e + nl + 1, iri, il + 1);
-  l->ns[l->nns++] = e;
+  load_prefix(l, name, strlen(name), iri, strlen(iri));
 }
 
 /* Records the prefixes of a load that succeeded, and frees them. */
@@ -317,25 +231,6 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
   return sniff(head, n, g);
 }
 
-/* Every syntax raptor reads is text: a NUL byte means a binary file (or
- * /dev/zero), which raptor would read on without end. Counts lines on the
- * way, for the place. 0 (error set) at a NUL. */
-static int text_chunk(loader *l, const unsigned char *buf, size_t n) {
-  const unsigned char *z = memchr(buf, 0, n);
-  const unsigned char *end = z ? z : buf + n, *p = buf, *nl;
-  while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-    l->lines++;
-    l->col0 = 0;
-    p = nl + 1;
-  }
-  l->col0 += (size_t)(end - p);
-  if (!z) return 1;
-  l->status = kg_err_at(l->err, KG_ERR_SYNTAX, l->name, (long)l->lines + 1,
-                        (long)l->col0 + 1,
-                        "a NUL byte: this is not an RDF text file");
-  return 0;
-}
-
 /* ------------------------------------------------------------- JSON-LD */
 
 static kg_status jsonld_term(loader *l, const kg_term *t, kg_id *id) {
@@ -352,12 +247,7 @@ static kg_status jsonld_term(loader *l, const kg_term *t, kg_id *id) {
     c.value = l->bbuf;
     c.len = need - 1;
   } else if (c.lang && *c.lang) {
-    /* tags lowercased, as raptor's parsers give them */
-    size_t n = strlen(c.lang);
-    if (n >= sizeof lang) n = sizeof lang - 1;
-    for (size_t i = 0; i < n; i++) lang[i] = (char)tolower((unsigned char)c.lang[i]);
-    lang[n] = '\0';
-    c.lang = lang;
+    c.lang = load_lang(c.lang, strlen(c.lang), lang);
   }
   return store_intern(l->st, &c, id, l->err);
 }
@@ -372,7 +262,7 @@ static kg_status on_jsonld_quad(void *data, const kg_quad *q, kg_error *err) {
   if (q->g.kind != KG_TERM_NONE) TRY(jsonld_term(l, &q->g, &id.g));
   if ((l->triples & 4095) == 0 && store_interrupted(l->st))
     return kg_err(l->err, KG_ERR_CANCELLED, "load interrupted");
-  return add_qid(l, &id);
+  return load_add(l, &id);
 }
 
 /* file: contexts of a local document (a document from the web, or a
@@ -401,7 +291,7 @@ static kg_status parse_jsonld(loader *l, FILE *in, unsigned char *buf,
   char *text = NULL;
   for (;;) {
     l->bytes += n;
-    if (!text_chunk(l, buf, n)) break;
+    if (!load_text(l, buf, n)) break;
     if (!grow(&text, &cap, len + n + 1, 1, CHUNK)) {
       l->status = kg_err(l->err, KG_ERR_NOMEM, "out of memory reading %s", l->name);
       break;
@@ -433,51 +323,30 @@ static kg_status parse_jsonld(loader *l, FILE *in, unsigned char *buf,
   return l->status;
 }
 
-static kg_status parse_stream(loader *l, FILE *in, const char *path,
-                              const char *ctype, const char *base,
-                              kg_load_stats *stats) {
+/* raptor's parsers, for the syntaxes serd does not read. */
+static kg_status parse_raptor(loader *l, FILE *in, const unsigned char *head,
+                              size_t n, const char *syntax, const char *base) {
   unsigned char *buf = malloc(CHUNK);
-  if (!buf) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
-  size_t n = fread(buf, 1, CHUNK, in);
-  if (ferror(in)) {
-    free(buf);
-    return kg_err_errno(l->err, "cannot read", l->name);
-  }
-  const char *syntax = choose_syntax(l->opt, path, ctype, buf, n);
-  l->jsonld = !strcmp(syntax, "jsonld");
-  if (!l->jsonld && !raptor_world_is_parser_name(kg_world(), syntax)) {
-    free(buf);
-    return kg_err(l->err, KG_ERR_UNSUPPORTED,
-                  "unknown syntax '%s' (use turtle, ntriples, nquads, trig, "
-                  "rdfxml, rdfa, json for RDF/JSON or jsonld for JSON-LD)",
-                  syntax);
-  }
-  if (stats) snprintf(stats->syntax, sizeof stats->syntax, "%s", syntax);
-  if (l->jsonld) {
-    kg_status s = parse_jsonld(l, in, buf, n, base);
-    free(buf);
-    if (s == KG_OK && l->opt && l->opt->progress)
-      l->opt->progress(l->opt->progress_data, l->bytes, l->triples);
-    return s;
-  }
-  l->parser = raptor_new_parser(kg_world(), syntax);
+  raptor_parser *parser = raptor_new_parser(kg_world(), syntax);
   raptor_uri *base_uri =
       raptor_new_uri(kg_world(), (const unsigned char *)base);
-  if (!l->parser || !base_uri) {
+  if (!buf || !parser || !base_uri) {
     if (base_uri) raptor_free_uri(base_uri);
-    if (l->parser) raptor_free_parser(l->parser);
+    if (parser) raptor_free_parser(parser);
     free(buf);
     return kg_err(l->err, KG_ERR_NOMEM, "cannot start the %s parser", syntax);
   }
-  raptor_parser_set_statement_handler(l->parser, l, on_statement);
-  raptor_parser_set_namespace_handler(l->parser, l, on_namespace);
+  memcpy(buf, head, n);
+  l->parser = parser;
+  raptor_parser_set_statement_handler(parser, l, on_statement);
+  raptor_parser_set_namespace_handler(parser, l, on_namespace);
   kg_world_capture(l->err, l->name);
-  raptor_parser_parse_start(l->parser, base_uri);
+  raptor_parser_parse_start(parser, base_uri);
   for (;;) {
     l->bytes += n;
-    if (!text_chunk(l, buf, n)) break;
+    if (!load_text(l, buf, n)) break;
     int end = n < CHUNK && (feof(in) || ferror(in));
-    if (raptor_parser_parse_chunk(l->parser, buf, n, end) ||
+    if (raptor_parser_parse_chunk(parser, buf, n, end) ||
         kg_world_failed() || l->status != KG_OK)
       break;
     if (store_interrupted(l->st)) {
@@ -493,11 +362,64 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
   }
   if (l->status == KG_OK && kg_world_failed()) l->status = KG_ERR_SYNTAX;
   kg_world_capture(NULL, NULL);
-  raptor_free_parser(l->parser);
+  raptor_free_parser(parser);
+  l->parser = NULL;
   raptor_free_uri(base_uri);
   free(buf);
-  if (l->status == KG_OK && l->opt && l->opt->progress)
-    l->opt->progress(l->opt->progress_data, l->bytes, l->triples);
+  return l->status;
+}
+
+static kg_status parse_jsonld_head(loader *l, FILE *in,
+                                   const unsigned char *head, size_t n,
+                                   const char *syntax, const char *base) {
+  (void)syntax;
+  l->jsonld = 1;
+  unsigned char *buf = malloc(CHUNK);
+  if (!buf) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+  memcpy(buf, head, n);
+  kg_status s = parse_jsonld(l, in, buf, n, base);
+  free(buf);
+  return s;
+}
+
+/* Who parses what: serd the line and Turtle syntaxes (faster than
+ * raptor's, and conformant), JSON-LD our own, raptor the rest. */
+typedef kg_status (*parse_fn)(loader *l, FILE *in, const unsigned char *head,
+                              size_t n, const char *syntax, const char *base);
+static const struct {
+  const char *syntax;
+  parse_fn parse;
+} parser_table[] = {
+  {"ntriples", load_serd}, {"nquads", load_serd}, {"turtle", load_serd},
+  {"trig", load_serd},     {"jsonld", parse_jsonld_head},
+};
+
+static kg_status parse_stream(loader *l, FILE *in, const char *path,
+                              const char *ctype, const char *base,
+                              kg_load_stats *stats) {
+  unsigned char *head = malloc(CHUNK);
+  if (!head) return kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+  size_t n = fread(head, 1, CHUNK, in);
+  if (ferror(in)) {
+    free(head);
+    return kg_err_errno(l->err, "cannot read", l->name);
+  }
+  const char *syntax = choose_syntax(l->opt, path, ctype, head, n);
+  parse_fn parse = parse_raptor;
+  for (size_t i = 0; i < sizeof parser_table / sizeof *parser_table; i++)
+    if (!strcmp(syntax, parser_table[i].syntax)) parse = parser_table[i].parse;
+  if (parse == parse_raptor &&
+      !raptor_world_is_parser_name(kg_world(), syntax)) {
+    free(head);
+    return kg_err(l->err, KG_ERR_UNSUPPORTED,
+                  "unknown syntax '%s' (use turtle, ntriples, nquads, trig, "
+                  "rdfxml, rdfa, json for RDF/JSON or jsonld for JSON-LD)",
+                  syntax);
+  }
+  if (stats) snprintf(stats->syntax, sizeof stats->syntax, "%s", syntax);
+  l->status = parse(l, in, head, n, syntax, base);
+  free(head);
+  if (l->status == KG_OK) l->status = load_progress(l, 1);
   return l->status;
 }
 
@@ -576,6 +498,10 @@ static kg_status load_run(kg_store *st, FILE *in, const char *name,
   l.err = err;
   l.name = name;
   l.opt = opt;
+  l.reported = kg_now();
+  struct stat sb;
+  if (fileno(in) >= 0 && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
+    l.total = (unsigned long long)sb.st_size; /* for a progress's ETA */
   kg_status s = store_write_begin(st, err);
   /* after the write lock: the counter includes other processes' scopes */
   snprintf(l.scope, sizeof l.scope, "b%llu_",

@@ -91,8 +91,9 @@ static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
   b->sent += b->n;
   strbuf_clear(&b->u);
   b->n = 0;
+  kg_load_progress p = {.bytes = b->bytes, .triples = b->sent};
   if (s == KG_OK && opt && opt->progress &&
-      opt->progress(opt->progress_data, b->bytes, b->sent))
+      opt->progress(opt->progress_data, &p))
     s = kg_err(err, KG_ERR_CANCELLED, "load cancelled after %llu "
                                       "statements", b->sent);
   return s;

@@ -305,9 +305,10 @@ static kg_status mirror_verify(kg_store *st, long long *have, kg_error *err) {
   return s;
 }
 
-/* The Redland copy, when kept: it must hold what the index holds. */
+/* The Redland copy, when kept: it must hold what the index holds. (A
+ * store of kgsh 0.9 keeps it only when its next writable open asks.) */
 static void check_redland(checker *c) {
-  if (!mirror_exists(c->st.dir, c->m.mirror)) return;
+  if (c->m.redland <= 0 || !mirror_exists(c->st.dir, c->m.mirror)) return;
   kg_store *st = NULL;
   kg_error e;
   char name[512];
@@ -315,6 +316,9 @@ static void check_redland(checker *c) {
   kg_status s =
       store_open(c->st.dir, c->repair ? 0 : KG_OPEN_READONLY, &st, &e);
   long long have = -1;
+  /* a read-only open leaves the copy closed */
+  if (s == KG_OK && !st->mirror)
+    s = mirror_open(st->dir, st->mirror_name, 1, &st->mirror, &e);
   if (s == KG_OK && st->mirror_seq == st->seq)
     s = mirror_verify(st, &have, &e);
   if (s == KG_OK && have >= 0)

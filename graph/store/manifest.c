@@ -58,11 +58,13 @@ kg_status store_manifest_write(kg_store *st, kg_error *err) {
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   int n = snprintf(text, sizeof text,
                    "kgsh-store 2\ngeneration %llu\nterms %u\nseq %llu\n"
-                   "bnodes %llu\nquads %zu\nmirror %s\nmirror-seq %llu\n",
+                   "bnodes %llu\nquads %zu\nmirror %s\nmirror-seq %llu\n"
+                   "redland %s\n",
                    (unsigned long long)st->gen, dict_count(st->dict),
                    (unsigned long long)st->seq,
                    (unsigned long long)st->bnodes, index_size(st->base),
-                   st->mirror_name, (unsigned long long)st->mirror_seq);
+                   st->mirror_name, (unsigned long long)st->mirror_seq,
+                   st->redland ? "on" : "off");
   if (n < 0 || n > (int)sizeof text - 20)
     return kg_err(err, KG_ERR_ARG, "store name too long for %s", path);
   n += snprintf(text + n, sizeof text - (size_t)n, "crc %08lx\n",
@@ -95,6 +97,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
   char path[4096], text[2048];
   store_path(path, sizeof path, st, MANIFEST);
   memset(m, 0, sizeof *m);
+  m->redland = -1; /* a manifest of before the copy was optional */
   int fd = fd_open_store(path, O_RDONLY);
   if (fd < 0) return kg_err_errno(err, "cannot read", path);
   long long got = fd_read_full(fd, text, sizeof text - 1, 0);
@@ -124,6 +127,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
     else if (!strcmp(key, "bnodes")) m->bnodes = strtoull(val, NULL, 10);
     else if (!strcmp(key, "mirror-seq")) m->mirror_seq = strtoull(val, NULL, 10);
     else if (!strcmp(key, "mirror")) snprintf(m->mirror, sizeof m->mirror, "%s", val);
+    else if (!strcmp(key, "redland")) m->redland = !strcmp(val, "on");
   }
   if (version == 2 && !have_crc)
     return kg_err(err, KG_ERR_CORRUPT,
@@ -141,6 +145,7 @@ kg_status store_manifest_read(kg_store *st, kg_error *err) {
   st->seq = m.seq;
   st->bnodes = m.bnodes;
   st->mirror_seq = m.mirror_seq;
+  st->redland = m.redland;
   st->manifest_version = m.version;
   free(st->mirror_name);
   st->mirror_name = strdup(m.mirror);

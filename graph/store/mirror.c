@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { H_SP2O, H_PO2S, H_SO2P, H_CONTEXTS, H_N };
 static const char *const hash_name[H_N] = {"sp2o", "po2s", "so2p",
@@ -184,6 +185,20 @@ int mirror_exists(const char *dir, const char *name) {
   struct stat sb;
   file_path(path, sizeof path, dir, name, H_SP2O);
   return stat(path, &sb) == 0;
+}
+
+kg_status mirror_remove(const char *dir, const char *name,
+                        long long *bytes, kg_error *err) {
+  char path[4096];
+  struct stat sb;
+  if (bytes) *bytes = 0;
+  for (int h = 0; h < H_N; h++) {
+    file_path(path, sizeof path, dir, name, h);
+    if (bytes && stat(path, &sb) == 0) *bytes += (long long)sb.st_size;
+    if (unlink(path) < 0 && errno != ENOENT)
+      return kg_err_errno(err, "cannot remove", path);
+  }
+  return KG_OK;
 }
 
 static kg_status db_err(kg_error *err, const char *what, const char *path,

@@ -7,6 +7,8 @@
  * sees exactly the statements kgsh holds. kgsh writes them directly with
  * Berkeley DB (sorted batches, a larger cache) instead of through librdf,
  * whose duplicate check with contexts scans the whole store per add.
+ * A store keeps them only when asked (`redland on` in its manifest):
+ * kgsh's own index is the store of record.
  */
 #ifndef KG_MIRROR_H
 #define KG_MIRROR_H
@@ -21,6 +23,11 @@ char *mirror_find_name(const char *dir);
 
 /* 1 if dir holds NAME-sp2o.db. */
 int mirror_exists(const char *dir, const char *name);
+
+/* Deletes the four files (those present); *bytes (may be NULL) gets
+ * their size. The caller has closed them. */
+kg_status mirror_remove(const char *dir, const char *name,
+                        long long *bytes, kg_error *err);
 
 kg_status mirror_open(const char *dir, const char *name, int readonly,
                       kg_mirror **out, kg_error *err);

@@ -86,9 +86,12 @@ static kg_status open_shared(kg_store *st, kg_error *err) {
                   "store %s is being created by another process; try again",
                   st->dir);
   TRY(store_manifest_read(st, err));
+  /* a 0.9 store: the process that opens it alone converts it */
+  if (st->redland < 0) st->redland = 1;
   TRY(dict_open_shared(st->dir, st->readonly, &st->dict, err));
   TRY(index_open(NULL, 0, &st->base, err));
-  TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
+  if (st->redland && !st->readonly)
+    TRY(mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err));
   char path[4096];
   uint64_t wgen;
   store_path(path, sizeof path, st, JOURNAL);
@@ -135,7 +138,7 @@ static kg_status adopt_redland(kg_store *st, kg_error *err) {
   return s;
 }
 
-static kg_status open_alone(kg_store *st, kg_error *err);
+static kg_status open_alone(kg_store *st, int want_redland, kg_error *err);
 
 /* An existing store made private: the directory 0700, its files 0600
  * (new files follow the directory: fd_store_mode). */
@@ -182,7 +185,7 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   }
   /* alone: the lock is ours while recovery runs */
   st->writing = !st->readonly;
-  kg_status s = open_alone(st, err);
+  kg_status s = open_alone(st, (flags & KG_OPEN_REDLAND) != 0, err);
   /* commits the Redland files lack: this session's close brings them in */
   if (qset_adds(st->mirror_pending) || qset_dels(st->mirror_pending))
     st->wrote = !st->readonly;
@@ -195,7 +198,28 @@ static kg_status open_dir(kg_store *st, unsigned flags, kg_error *err) {
   return s;
 }
 
-static kg_status open_alone(kg_store *st, kg_error *err) {
+/* A 0.9 store had the Redland copy always: it keeps it when asked for,
+ * else the files go (the user is told once: kg_store_notice). */
+static kg_status redland_convert(kg_store *st, int want_redland,
+                                 kg_error *err) {
+  if (want_redland) {
+    st->redland = 1;
+    return store_manifest_write(st, err);
+  }
+  long long bytes = 0;
+  TRY(store_redland_drop(st, &bytes, err));
+  char msg[1024];
+  snprintf(msg, sizeof msg,
+           "%s was made by an earlier kgsh: its Redland copy (%s-*.db, "
+           "%.1f MB) is removed, kgsh's index is now the only copy; "
+           "`.redland on` or --redland-copy keeps one for Redland programs",
+           st->dir, st->mirror_name, (double)bytes / 1e6);
+  free(st->notice);
+  st->notice = strdup(msg);
+  return KG_OK;
+}
+
+static kg_status open_alone(kg_store *st, int want_redland, kg_error *err) {
   int have_manifest = store_has_file(st, MANIFEST);
   char *mname = mirror_find_name(st->dir);
   if (!mname) return kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -229,10 +253,15 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
     }
     adopt_it = redland;
     st->mirror_name = mname;
+    /* rdfproc's files stay: their user reads them with Redland */
+    st->redland = adopt_it || want_redland;
   } else {
     free(mname);
     TRY(store_manifest_read(st, err));
   }
+  int legacy = st->redland < 0;
+  /* a read-only open converts nothing: it reads the index alone */
+  if (legacy) st->redland = !st->readonly && want_redland;
   st->dict_dirty = store_has_file(st, DICT_DIRTY);
   st->mirror_dirty = store_has_file(st, MIRROR_DIRTY);
   TRY(dict_open(st->dir, !st->readonly, st->readonly, &st->dict, err));
@@ -242,7 +271,8 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
   int convert = have_manifest && st->manifest_version < 2 && !st->readonly;
   if (convert) TRY(dict_sum_all(st->dict, err));
   TRY(index_open(st->dir, st->gen, &st->base, err));
-  TRY(mirror_open(st->dir, st->mirror_name, st->readonly, &st->mirror, err));
+  if (st->redland && !st->readonly)
+    TRY(mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err));
   char path[4096];
   uint64_t wgen = 0, bulk_at = 0;
   unsigned long long bulk_ops = 0;
@@ -272,12 +302,12 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
     if (adopt_it) TRY(adopt_redland(st, err));
     else TRY(store_manifest_write(st, err));
   }
+  /* the Redland files go first: a crash before the manifest says `off`
+   * leaves a store that is converted again */
+  if (legacy && !st->readonly) TRY(redland_convert(st, want_redland, err));
   if (convert) TRY(store_manifest_write(st, err));
   st->converted = convert;
-  if (st->mirror_dirty && !st->readonly) {
-    TRY(store_mirror_rebuild(st, err));
-    TRY(store_mirror_done(st, err));
-  }
+  if (st->mirror_dirty && !st->readonly) TRY(store_mirror_repair(st, err));
   /* after the Redland files are whole again: the merge adds the load */
   if (bulk_ops) TRY(bulk_recover(st, bulk_at, bulk_ops, err));
   if (st->dict_dirty && !st->readonly) {
@@ -285,6 +315,8 @@ static kg_status open_alone(kg_store *st, kg_error *err) {
     TRY(store_marker(st, DICT_DIRTY, 0, err));
     st->dict_dirty = 0;
   }
+  if (want_redland && !st->redland && !st->readonly)
+    TRY(store_redland_on(st, err));
   return KG_OK;
 }
 
@@ -357,6 +389,10 @@ kg_status store_open(const char *spec, unsigned flags, kg_store **out,
     s = st->dir ? open_dir(st, flags, err)
                 : kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
+  /* a store another process has open: its copy is made under the lock */
+  if (s == KG_OK && (flags & KG_OPEN_REDLAND) && st->kind == STORE_DIR &&
+      !st->redland && !st->readonly)
+    s = kg_store_set_redland_copy(st, 1, err);
   if (s == KG_OK) s = prefixes_load(st, err);
   if (s == KG_OK && st->converted) s = prefixes_rewrite(st, err);
   if (s != KG_OK) {
@@ -407,6 +443,7 @@ void kg_store_close(kg_store *st) {
   if (st->write_fd >= 0) close(st->write_fd);
   if (st->lock_fd >= 0) close(st->lock_fd);
   free(st->mirror_name);
+  free(st->notice);
   free(st->dir);
   free(st->spec);
   lock_destroy(&st->lock);
@@ -452,3 +489,37 @@ void kg_store_set_busy_timeout(kg_store *st, long ms) {
   store_leave(st);
 }
 long kg_store_busy_timeout(const kg_store *st) { return st->busy_ms; }
+
+kg_status kg_store_set_redland_copy(kg_store *st, int on, kg_error *err) {
+  kg_error_clear(err);
+  if (st->kind != STORE_DIR)
+    return kg_err(err, KG_ERR_UNSUPPORTED,
+                  "%s is not a directory store: only those keep a Redland "
+                  "copy", st->spec);
+  if (st->readonly)
+    return kg_err(err, KG_ERR_READONLY,
+                  "%s is open read-only: open it writable to change its "
+                  "Redland copy", st->dir);
+  kg_status s = store_call(st, err);
+  if (s == KG_OK && st->txn)
+    s = kg_err(err, KG_ERR_STATE,
+               "a transaction is open: commit or roll it back first");
+  if (s == KG_OK) s = store_write_lock(st, err);
+  if (s == KG_OK && on && !st->redland) s = store_redland_on(st, err);
+  if (s == KG_OK && !on && st->redland) s = store_redland_drop(st, NULL, err);
+  store_write_unlock(st);
+  store_leave(st);
+  return s;
+}
+
+int kg_store_redland_copy(const kg_store *st) {
+  return st->kind == STORE_DIR && st->redland > 0;
+}
+
+char *kg_store_notice(kg_store *st) {
+  store_enter(st);
+  char *n = st->notice;
+  st->notice = NULL;
+  store_leave(st);
+  return n;
+}

@@ -113,52 +113,6 @@ static char *options_for(const char *module, const char *rest, int create,
   return strbuf_take(&b);
 }
 
-/* librdf node for a term; NULL on failure. */
-static librdf_node *node_for(librdf_world *w, const kg_term *t) {
-  switch (t->kind) {
-  case KG_TERM_IRI:
-    return librdf_new_node_from_uri_string(w, (const unsigned char *)t->value);
-  case KG_TERM_BLANK:
-    return librdf_new_node_from_blank_identifier(
-        w, (const unsigned char *)t->value);
-  case KG_TERM_LITERAL: {
-    librdf_uri *dt = t->datatype
-        ? librdf_new_uri(w, (const unsigned char *)t->datatype) : NULL;
-    librdf_node *n = librdf_new_node_from_typed_counted_literal(
-        w, (const unsigned char *)t->value, t->len, t->lang,
-        t->lang ? strlen(t->lang) : 0, dt);
-    if (dt) librdf_free_uri(dt);
-    return n;
-  }
-  default:
-    return NULL;
-  }
-}
-
-static int term_of(librdf_node *n, kg_term *t) {
-  memset(t, 0, sizeof *t);
-  size_t len = 0;
-  if (librdf_node_is_resource(n)) {
-    t->kind = KG_TERM_IRI;
-    t->value = (const char *)librdf_uri_as_counted_string(
-        librdf_node_get_uri(n), &len);
-  } else if (librdf_node_is_blank(n)) {
-    t->kind = KG_TERM_BLANK;
-    t->value = (const char *)librdf_node_get_counted_blank_identifier(n, &len);
-  } else if (librdf_node_is_literal(n)) {
-    t->kind = KG_TERM_LITERAL;
-    t->value = (const char *)librdf_node_get_literal_value_as_counted_string(
-        n, &len);
-    t->lang = librdf_node_get_literal_value_language(n);
-    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(n);
-    if (!t->lang && dt) t->datatype = (const char *)librdf_uri_as_string(dt);
-  } else {
-    return 0;
-  }
-  t->len = len;
-  return t->value != NULL;
-}
-
 /* Interns the nodes of a statement (and `ctx` as its graph, when given). */
 static kg_status intern_stmt(kg_store *st, librdf_statement *stm,
                              librdf_node *ctx, kg_qid *q, kg_error *err) {
@@ -170,7 +124,7 @@ static kg_status intern_stmt(kg_store *st, librdf_statement *stm,
   for (int i = 0; i < 4; i++) {
     kg_term t;
     if (!nodes[i]) continue;
-    if (!term_of(nodes[i], &t))
+    if (!kg_term_from_librdf(nodes[i], &t))
       return kg_err(err, KG_ERR_CORRUPT, "unreadable statement in %s",
                     st->spec);
     TRY(dict_intern(st->dict, &t, slot[i], NULL, err));
@@ -327,7 +281,8 @@ static int apply_one(void *ctx, const kg_qid *q, int op) {
   for (int i = 0; i < 4 && !bad; i++) {
     kg_term t;
     if (!ids[i]) continue;
-    if (!dict_term(a->st->dict, ids[i], &t) || !(n[i] = node_for(r->world, &t)))
+    if (!dict_term(a->st->dict, ids[i], &t) ||
+        !(n[i] = kg_term_to_librdf(r->world, &t)))
       bad = 1;
   }
   if (bad) {

@@ -1,7 +1,8 @@
 /* recover.c - bringing the state back from the files: the journal's
  * replay into the committed layer (at open, and after a failed bulk
- * merge), and the Redland files' catch-up with the commits they lack or
- * their rebuild after a crash while they were written. */
+ * merge), and the Redland files' catch-up with the commits they lack,
+ * their rebuild after a crash while they were written, and turning the
+ * Redland copy on and off. */
 #include "store/store_impl.h"
 
 #include <stdlib.h>
@@ -85,7 +86,7 @@ static int rp_commit(void *ctx, uint64_t seq, kg_id dict_count_, uint64_t bn) {
     r->bulk_ops = r->ops;
   }
   /* commits after the Redland files' last update must reach them too */
-  if (seq > r->st->mirror_seq &&
+  if (r->st->mirror && seq > r->st->mirror_seq &&
       qset_merge_into(r->st->mirror_pending, r->txn) < 0)
     return 1;
   if (store_own(&r->st->committed, 1) < 0 ||
@@ -197,4 +198,53 @@ kg_status store_mirror_rebuild(kg_store *st, kg_error *err) {
     if (mirror_put_all(ctx, &q, 1)) return err->status;
   TRY(index_damaged(v.base, err));
   return mirror_sync(st->mirror, err);
+}
+
+/* ------------------------------------------------------ on and off */
+
+/* mirror.dirty stays while the files change: a crash in either switch
+ * leaves it, and the next writer redoes what the manifest says (rebuild
+ * when on, delete when off). */
+kg_status store_redland_drop(kg_store *st, long long *bytes, kg_error *err) {
+  if (!st->mirror_dirty) {
+    TRY(store_marker(st, MIRROR_DIRTY, 1, err));
+    st->mirror_dirty = 1;
+  }
+  st->redland = 0;
+  TRY(store_manifest_write(st, err));
+  mirror_close(st->mirror);
+  st->mirror = NULL;
+  qset_clear(st->mirror_pending);
+  TRY(mirror_remove(st->dir, st->mirror_name, bytes, err));
+  TRY(store_marker(st, MIRROR_DIRTY, 0, err));
+  st->mirror_dirty = 0;
+  return KG_OK;
+}
+
+kg_status store_redland_on(kg_store *st, kg_error *err) {
+  if (!st->mirror_dirty) {
+    TRY(store_marker(st, MIRROR_DIRTY, 1, err));
+    st->mirror_dirty = 1;
+  }
+  kg_status s = mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err);
+  /* a term Redland cannot encode fails the rebuild: the copy stays off */
+  if (s == KG_OK) s = store_mirror_rebuild(st, err);
+  if (s == KG_OK) {
+    st->redland = 1;
+    s = store_mirror_done(st, err);
+  }
+  if (s != KG_OK) {
+    kg_error e;
+    st->redland = 0;
+    store_redland_drop(st, NULL, &e);
+  }
+  return s;
+}
+
+/* mirror.dirty was found: a crash cut short a change of the Redland
+ * files, which are rebuilt when the copy is on and deleted when off. */
+kg_status store_mirror_repair(kg_store *st, kg_error *err) {
+  if (!st->mirror) return store_redland_drop(st, NULL, err);
+  TRY(store_mirror_rebuild(st, err));
+  return store_mirror_done(st, err);
 }

@@ -112,8 +112,8 @@ static kg_status tail(kg_store *st, uint64_t gen, uint64_t end,
                       kg_error *err) {
   follow f = {st, st->base, st->committed, qset_new(), NULL, NULL,
               st->mirror_seq, st->seq, st->bnodes, st->logged_terms};
-  if (!st->readonly) f.mirror = qset_new();
-  kg_status s = f.acc && (st->readonly || f.mirror)
+  if (st->mirror) f.mirror = qset_new();
+  kg_status s = f.acc && (!st->mirror || f.mirror)
                     ? follow_read(st, &f, gen, wal_txn_start(st->wal), end,
                                   err)
                     : kg_err(err, KG_ERR_NOMEM, "out of memory");
@@ -148,8 +148,8 @@ static kg_status reload(kg_store *st, kg_error *err) {
                   (unsigned long long)m.gen);
   follow f = {st, nb, NULL, qset_new(), NULL, NULL, m.mirror_seq,
               0, m.bnodes, (kg_id)m.terms};
-  if (!st->readonly) f.mirror = qset_new();
-  kg_status s = f.acc && (st->readonly || f.mirror)
+  if (st->mirror) f.mirror = qset_new();
+  kg_status s = f.acc && (!st->mirror || f.mirror)
                     ? KG_OK
                     : kg_err(err, KG_ERR_NOMEM, "out of memory");
   /* an older journal (a checkpoint between its manifest and the reset)
@@ -256,18 +256,25 @@ static kg_status busy(kg_store *st, long waited, kg_error *err) {
                 waited);
 }
 
-/* After another process wrote the Redland files (a checkpoint, or its
- * close), this process's handles and pending list are stale. */
+/* After another process wrote the Redland files (a checkpoint, its
+ * close, or turning the copy on or off), this process's handles and
+ * pending list are stale. */
 static kg_status mirror_follow(kg_store *st, kg_error *err) {
   long long id = store_manifest_id(st);
   if (id == st->manifest_id) return KG_OK;
   store_manifest m;
   TRY(store_manifest_peek(st, &m, err));
   st->manifest_id = id;
-  if (m.mirror_seq == st->mirror_seq && m.gen == st->gen) return KG_OK;
+  int on = m.redland != 0; /* -1: a 0.9 store, which had the copy */
+  if (m.mirror_seq == st->mirror_seq && m.gen == st->gen &&
+      on == (st->redland != 0))
+    return KG_OK;
   mirror_close(st->mirror);
   st->mirror = NULL;
-  TRY(mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err));
+  /* another process may have turned the copy on or off */
+  st->redland = on;
+  qset_clear(st->mirror_pending);
+  if (on) TRY(mirror_open(st->dir, st->mirror_name, 0, &st->mirror, err));
   /* the pending list is rebuilt against the mirror's new commit */
   st->gen = UINT64_MAX;
   return KG_OK;
@@ -310,10 +317,7 @@ kg_status store_write_lock(kg_store *st, kg_error *err) {
     st->mirror_dirty = store_has_file(st, MIRROR_DIRTY);
   }
   /* a checkpoint that died while the Redland files were written */
-  if (s == KG_OK && st->mirror_dirty) {
-    s = store_mirror_rebuild(st, err);
-    if (s == KG_OK) s = store_mirror_done(st, err);
-  }
+  if (s == KG_OK && st->mirror_dirty) s = store_mirror_repair(st, err);
   if (s != KG_OK) {
     st->writing = 0;
     flock(st->write_fd, LOCK_UN);

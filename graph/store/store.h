@@ -2,8 +2,8 @@
  *
  * A store is a term dictionary, an index (base + committed changes + the
  * open transaction's changes) and, by kind:
- *   STORE_DIR     the journal, the Redland mirror and the files in a
- *                 directory (see docs/storage.md)
+ *   STORE_DIR     the journal, the files in a directory and, when
+ *                 asked for, the Redland copy (see docs/storage.md)
  *   STORE_MEMORY  nothing else
  *   STORE_LIBRDF  a librdf storage module that receives every commit
  */
@@ -79,6 +79,11 @@ struct kg_store {
   kg_wal *wal;
   kg_mirror *mirror;
   char *mirror_name;
+  int redland;               /* the Redland copy is kept (the manifest's
+                                `redland on`); -1: a 0.9 manifest, not yet
+                                converted. A writable handle has `mirror`
+                                open exactly when it is on */
+  char *notice;              /* for the user, once (kg_store_notice) */
   int mirror_dirty;          /* mirror.dirty marker is set */
   int dict_dirty;            /* dict.dirty marker is set */
   rdfmod *rdf;               /* STORE_LIBRDF */

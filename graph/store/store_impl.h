@@ -28,6 +28,8 @@ kg_status store_manifest_read(kg_store *st, kg_error *err);
 /* What a manifest says, read without changing the store. */
 typedef struct store_manifest {
   uint64_t gen, seq, terms, bnodes, mirror_seq;
+  int redland;               /* the Redland copy: 1 kept, 0 not, -1 not
+                                said (a store of kgsh 0.9: it had one) */
   char mirror[400];
   int version;    /* 1: written by kgsh before checksums (no "crc") */
 } store_manifest;
@@ -51,6 +53,15 @@ kg_status store_mirror_done(kg_store *st, kg_error *err);
 kg_status store_mirror_update(kg_store *st, kg_error *err);
 /* Rewrites the Redland files from the index. */
 kg_status store_mirror_rebuild(kg_store *st, kg_error *err);
+/* Turns the Redland copy on: its files written from the index, then the
+ * manifest says `redland on` (on failure the copy stays off). */
+kg_status store_redland_on(kg_store *st, kg_error *err);
+/* Turns it off (the manifest first) and deletes its files; *bytes (may
+ * be NULL) gets their size. Also finishes a switch a crash cut short. */
+kg_status store_redland_drop(kg_store *st, long long *bytes, kg_error *err);
+/* After a crash while the Redland files changed (mirror.dirty): rebuilds
+ * them when the copy is on, deletes them when off. */
+kg_status store_mirror_repair(kg_store *st, kg_error *err);
 
 /* ----------------------------------------------------- checkpoint.c */
 

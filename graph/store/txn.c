@@ -81,7 +81,7 @@ static kg_status commit(kg_store *st, kg_error *err) {
     st->seq++;
     st->wrote = 1;
   }
-  if (st->kind == STORE_DIR && qset_merge_into(st->mirror_pending, t) < 0)
+  if (st->mirror && qset_merge_into(st->mirror_pending, t) < 0)
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   if (store_own(&st->committed, 1) < 0 ||
       qset_merge_into(st->committed, t) < 0)
@@ -173,7 +173,7 @@ int kg_store_in_transaction(const kg_store *st) { return st->explicit_txn; }
 
 kg_status store_intern(kg_store *st, const kg_term *t, kg_id *id,
                        kg_error *err) {
-  if (st->kind == STORE_DIR && !mirror_term_ok(t))
+  if (st->mirror && !mirror_term_ok(t))
     return kg_err(err, KG_ERR_UNSUPPORTED,
                   "a term exceeds Redland's limits (IRI or blank node over "
                   "65535 bytes, a NUL character, or a language tag over "

@@ -122,7 +122,7 @@ if timeout "$LOAD_CAP" "$T/kgbench" load "$KGDIR" "$DATA" >"$WORK/kgsh-load" 2>"
   val load_rate kgsh "$(kv triples_per_s "$WORK/kgsh-load")"
   val load_rss kgsh "$(mb_of_kb "$(kv peak_rss_kb "$WORK/kgsh-load")")"
   val store_mb kgsh "$(du_mb "$KGDIR")"
-  note "kgsh load: $(kv load_s "$WORK/kgsh-load") s in kg_load + $(kv close_s "$WORK/kgsh-load") s in kg_store_close (checkpoint and Redland mirror); one run"
+  note "kgsh load: $(kv load_s "$WORK/kgsh-load") s in kg_load + $(kv close_s "$WORK/kgsh-load") s in kg_store_close (its checkpoint; the index only, no Redland copy); one run"
 else
   val load_s kgsh error
   note "kgsh load failed: $(head -c 300 "$ERR")"

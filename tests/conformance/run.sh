@@ -5,7 +5,9 @@
 # (protocol, graph store, service description) against kgsh serve; the
 # JSON-LD 1.1 API suite (JSONLD_TESTS, default ../shared/w3c/json-ld-api/
 # tests) against the library, then its toRdf and fromRdf manifests through
-# the binary. A suite that is not there is skipped with a notice; a run
+# the binary; the RDF 1.1 syntax suites (rdf/rdf11: N-Triples, N-Quads,
+# Turtle, TriG, RDF/XML) through the binary (rdf.py). A suite that is not
+# there is skipped with a notice; a run
 # fails only when a test listed in a passing*.txt fails now (a regression).
 set -u
 
@@ -35,6 +37,20 @@ else
     /usr/bin/python3 "$here/protocol.py" "$kgsh" "$suite/sparql/sparql11" \
       --expect "$here/passing-protocol.txt" || status=1
   fi
+fi
+
+# the RDF 1.1 syntaxes (N-Triples, N-Quads, Turtle, TriG, RDF/XML): the
+# rdf-tests checkout's rdf/rdf11, or RDF11_TESTS, or ../shared's copy
+rt=${RDF11_TESTS:-}
+if [ -z "$rt" ] && [ -n "$suite" ] && [ -d "$suite/rdf/rdf11" ]; then
+  rt=$suite/rdf/rdf11
+fi
+rt=${rt:-../shared/w3c/rdf-tests/rdf/rdf11}
+if [ -d "$rt" ]; then
+  echo "conformance: RDF 1.1 syntaxes through the binary ($kgsh, $rt)"
+  /usr/bin/python3 "$here/rdf.py" "$kgsh" "$rt" --expect "$here/passing-rdf.txt" || status=1
+else
+  echo "conformance: RDF11_TESTS not set or not found; skipping the RDF 1.1 syntax suites"
 fi
 
 jt=${JSONLD_TESTS:-../shared/w3c/json-ld-api/tests}

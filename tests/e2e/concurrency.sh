@@ -11,7 +11,8 @@
 S=$TMP/s.kg
 EX=http://ex.org
 COUNT='SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
-kg "$S" -e "INSERT DATA { <$EX/s0> <$EX/p> 0 }"
+# with the Redland copy: its files are checked against the index below
+kg --redland-copy "$S" -e "INSERT DATA { <$EX/s0> <$EX/p> 0 }"
 check_rc "a new store" 0
 
 # run_n N TEXT ARGS...: kgsh -q ARGS with N statements -e TEXT (each its

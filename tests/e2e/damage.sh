@@ -31,7 +31,7 @@ with open(sys.argv[1], 'w') as f:
         f.write(f'  <http://ex/n{i}> <http://ex/p1> "named {i}"@en .\n')
     f.write('}\n')
 EOF
-KG_CHECKPOINT_MIN=100 kg "$TMP/base" -l "$TMP/data.trig" -e 'ASK {}'
+KG_CHECKPOINT_MIN=100 kg --redland-copy "$TMP/base" -l "$TMP/data.trig" -e 'ASK {}'
 kg "$TMP/base" -e '.prefix late http://late.example/' \
   -e 'INSERT DATA { late:a late:b "after the checkpoint" }' \
   -e 'INSERT DATA { <http://ex/s5> late:b late:c }' \

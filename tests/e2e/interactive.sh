@@ -155,6 +155,23 @@ expect ".load: its message (loaded before: nothing new)" "loaded 1 statements (0
 prompt
 check_cmd ".load: the progress line is cleared, not run into the message" \
   sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q 'MB read'"
+# a load that takes over 2 s shows its progress: a pipe that brings its
+# statements in three parts, 3 s apart (no size: no time left shown)
+part() { # FIRST: 3000 statements, about 300 KB
+  awk -v f="$1" 'BEGIN { for (i = f; i < f + 3000; i++)
+    printf "<http://example.org/slow%d> <http://example.org/p> \"%080d\" .\n", i, i }'
+}
+mkfifo "$WORK/slow.nt"
+{ part 0; sleep 3; part 3000; sleep 4; part 6000; } >"$WORK/slow.nt" &
+keys '.load slow.nt' Enter
+expect "progress: statements, rate and bytes read, on a slow load" " a second, 0."
+check_match "progress: the line's form" \
+  '^  [0-9]+ statements, [0-9]+ a second, [0-9.]+ MB read *$' \
+  "$(screen | grep ' a second, ' >"$TMP/progress"; echo "$TMP/progress")"
+expect "progress: the load's message in its place" "loaded 9000 statements (9000 new) from slow.nt" 15
+prompt
+check_cmd "progress: the line is gone" \
+  sh -c "! tmux -S '$SOCK' capture-pane -p -t kg | grep -q ' a second, '"
 # the messages a user meets, on the terminal
 keys 'SELECT ?c WHERE { ?c a hzo:Compnay };' Enter
 expect "terminal: a warning for a misspelled name" \
@@ -210,6 +227,35 @@ prompt
 keys 'INSERT DATA { GRAPH hzg:e2e { hz:Typed rdfs:label "打字"@zh } };' Enter
 expect "an update says what it changed" "1 added, 0 removed"
 prompt
+keys C-d
+wait_until 10 _is_dead
+
+# ------------------------------- a file's progress: the share and time left
+# A file's size is known, so its progress line says how much is read and
+# how long the rest should take. kgsh is stopped (SIGSTOP) just after the
+# load starts and let go 3 s later: the load has then run for more than
+# the 2 s a progress line waits for, whatever the machine's speed.
+awk 'BEGIN { for (i = 0; i < 300000; i++)
+  printf "<http://example.org/big%d> <http://example.org/p> \"%060d\" .\n", i, i }' \
+  >"$WORK/big.nt"
+start 120 memory:
+prompt
+pane=$(tm display-message -p -t kg '#{pane_pid}')
+keys '.load big.nt' Enter
+pid=$(pgrep -n -P "$pane")
+_reading() { ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'big\.nt'; }
+wait_until 10 _reading
+kill -STOP "$pid"
+sleep 3
+kill -CONT "$pid"
+_shows_share() { screen | grep -qE ' a second, [0-9]+% of [0-9.]+ MB, [0-9].* left'; }
+if wait_until 30 _shows_share; then
+  ok "progress of a file: statements, rate, share read, time left"
+else
+  fail "progress of a file: statements, rate, share read, time left" \
+    "got '$(_short "$(screen | grep -v '^$' | tail -3)")'"
+fi
+expect "progress of a file: then the load's message" "loaded 300000 statements (300000 new) from big.nt" 60
 keys C-d
 wait_until 10 _is_dead
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # stores.sh - the kinds of store kgsh opens: memory:, sqlite:FILE, a
-# directory (read back by Redland's rdfproc after kgsh changes it), and
-# two kgsh processes on one directory store.
+# directory (one copy by default; with `.redland on`, read back by
+# Redland's rdfproc after kgsh changes it; a store of kgsh 0.9
+# converted), and two kgsh processes on one directory store.
 # Usage (from the repository root): sh tests/e2e/stores.sh build/kgsh
 . tests/e2e/lib.sh
 
@@ -91,13 +92,70 @@ for m in postgresql virtuoso mysql; do
   break
 done
 
-# ------------------------------------------ a directory store and rdfproc
+# ------------------------------------ one copy by default; the Redland copy
 D=$TMP/dir.kg
 make_store "$D"
+check_cmd "a new store: no Redland files" sh -c "! ls '$D'/*.db"
+kg "$D" -e .redland
+check_file "a new store: .redland says off" off "$OUT"
+kg --help
+check_contains "--help lists --redland-copy" "--redland-copy" "$OUT"
+kg "$D" -e '.help redland'
+check_contains ".help redland: what it is for" "rdfproc" "$OUT"
+kg "$D" -e '.redland maybe'
+check_contains ".redland maybe: a clear error" "expected on or off, not 'maybe'" "$ERR"
+kg memory: -e '.redland on'
+check_contains ".redland on a memory: store: refused, said why" "only those keep a Redland copy" "$ERR"
+kg "$D" --readonly -e '.redland on'
+check_contains ".redland on, read-only: refused, said why" "open it writable" "$ERR"
+# a store of an earlier kgsh (a manifest without the redland line, its
+# checksum over the other lines; the Redland files): converted once, said
+# once
+unredland() {
+  /usr/bin/python3 - "$1/kgsh.manifest" <<'PY'
+import sys, zlib
+p = sys.argv[1]
+lines = [l for l in open(p).read().splitlines(True)
+         if not l.startswith(("redland ", "crc "))]
+text = "".join(lines)
+open(p, "w").write(text + "crc %08x\n" % zlib.crc32(text.encode()))
+PY
+}
+O=$TMP/old.kg
+make_store "$O"
+kg "$O" -e '.redland on'
+check_cmd "'.redland on': the Redland files" test -f "$O/kg-sp2o.db"
+unredland "$O"
+kg "$O" -e 'ASK { hz:Leapmotor ?p ?o }'
+check_contains "an old store: converted, the user told" "made by an earlier kgsh: its Redland copy (kg-*.db" "$ERR"
+check_file "an old store: its statements stay" true "$OUT"
+check_cmd "an old store: its Redland files gone" sh -c "! ls '$O'/*.db"
+kg "$O" -e 'ASK {}'
+check_empty "an old store: told once" "$ERR"
+kg "$O" -e .redland
+check_file "an old store: the copy stays off" off "$OUT"
+# kgsh serve converts it the same way, and says so on its log
+kg "$O" -e '.redland on'
+unredland "$O"
+: >"$TMP/serve.err"
+"$KGSH" serve "$O" --update --port 0 2>>"$TMP/serve.err" &
+SP=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'at http' "$TMP/serve.err"; do
+  sleep 0.1
+  i=$((i + 1))
+done
+kill "$SP" 2>/dev/null
+wait "$SP"
+check_contains "kgsh serve, an old store: converted, said on its log" "kgsh serve: $O was made by an earlier kgsh" "$TMP/serve.err"
+check_cmd "kgsh serve, an old store: its Redland files gone" sh -c "! ls '$O'/*.db"
+
 rdfproc_print() {
   rdfproc -s hashes -t "hash-type='bdb',dir='$1',contexts='yes'" kg print 2>"$TMP/rdfproc.err"
 }
 if command -v rdfproc >/dev/null 2>&1; then
+  kg "$D" -e '.redland on'
+  check_rc "'.redland on': exit 0" 0
   n0=$(rdfproc_print "$D" | grep -c '^  ')
   check_eq "rdfproc reads the article store" "$(statements "$D")" "$n0"
   kg "$D" -g http://example.org/loaded -l "$TMP/a.ttl" \
@@ -116,6 +174,9 @@ if command -v rdfproc >/dev/null 2>&1; then
   rdfproc_print "$D" >"$TMP/rdfproc.out"
   check_contains "rdfproc: sees a committed transaction" 'hz/InTx>' "$TMP/rdfproc.out"
   check_lacks "rdfproc: not a rolled-back one" 'hz/RolledBack>' "$TMP/rdfproc.out"
+  kg "$D" -e '.redland off' -e .redland
+  check_file "'.redland off': off" off "$OUT"
+  check_cmd "'.redland off': the Redland files gone" sh -c "! ls '$D'/*.db"
 else
   skip "rdfproc" "not installed (redland-utils)"
 fi
@@ -149,6 +210,7 @@ at_exit 'exec 3>&- 2>/dev/null; [ -n "${HOLDER:-}" ] && kill "$HOLDER" 2>/dev/nu
 
 L=$TMP/locked.kg
 make_store "$L"
+kg "$L" -e '.redland on' # rdfproc reads it below
 n0=$(count_of "$L" 'GRAPH ?g { ?s ?p ?o }')
 hold "$L"
 # the holder is in a write transaction: it holds the write lock

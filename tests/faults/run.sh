@@ -3,8 +3,11 @@
 # crash points of graph/fault.h) at each step of applying a change, then
 # the store is reopened and compared with its state before and after the
 # change: it must equal one of them, statement for statement, and the
-# Redland files (read by rdfproc) must hold the same statements. Also two
-# processes on one store. Usage: sh tests/faults/run.sh BUILD
+# Redland copy (read by rdfproc) must hold the same statements. The
+# crash points run on stores with the copy (--redland-copy), then those
+# of the index alone on stores without it (the default), where no
+# Redland file may appear. Also two processes on one store.
+# Usage: sh tests/faults/run.sh BUILD
 set -u
 build=$1
 kgsh=$build/kgsh
@@ -30,6 +33,11 @@ dump() { # store -> sorted N-Quads of everything
 }
 
 redland_count() { # store -> statements in its Redland files
+  if [ -z "$copy" ]; then
+    # the default: the index is the only copy
+    ls "$1"/kg-*.db >/dev/null 2>&1 && echo files || echo skip
+    return
+  fi
   if ! command -v rdfproc >/dev/null 2>&1; then echo skip; return; fi
   rdfproc -s hashes -t "hash-type='bdb',dir='$1',contexts='yes'" kg print \
     2>/dev/null | grep -c '^  '
@@ -45,9 +53,10 @@ gen 20000 c >"$tmp/big.nt"
   printf '} } ; DELETE WHERE { <http://ex.org/a10> ?p ?o } ;\n'
 } >"$tmp/update.ru"
 
+copy=--redland-copy
 fresh() { # a store holding base.nt, checkpointed and closed
   rm -rf "$tmp/s"
-  "$kgsh" -q "$tmp/s" -l "$tmp/base.nt" -e '' || exit 2
+  "$kgsh" -q $copy "$tmp/s" -l "$tmp/base.nt" -e '' || exit 2
 }
 
 # scenario NAME FAULT ENV-ASSIGNMENTS COMMAND...: runs the change killed at
@@ -81,6 +90,10 @@ scenario() {
   fi
   n=$(redland_count "$tmp/s")
   want=$(wc -l <"$tmp/now")
+  if [ "$n" = files ]; then
+    bad "$name" "Redland files appeared in a store without the copy"
+    return
+  fi
   if [ "$n" != skip ] && [ "$n" -ne "$want" ]; then
     bad "$name" "the Redland files hold $n statements, the store $want"
     return
@@ -96,28 +109,54 @@ run_txn() {
     "$kgsh" -q "$1"
 }
 
+# with the Redland copy, then without it (no mirror-* points there)
+for copy in --redland-copy ""; do
+[ -n "$copy" ] && with=" (with the Redland copy)" || with=""
 # a commit: killed before its journal entry is complete, or after
-scenario "update, before the commit" commit-before "" run_update
-scenario "update, journal written" journal-written "" run_update
-scenario "update, after the commit" commit-after "" run_update
-scenario "load, half-way" load-statement:150 "" run_load
-scenario "load, new term half-written" dict-append:20 "" run_load
-scenario "transaction, before .commit" commit-before "" run_txn
-scenario "transaction, after .commit" commit-after "" run_txn
+scenario "update, before the commit$with" commit-before "" run_update
+scenario "update, journal written$with" journal-written "" run_update
+scenario "update, after the commit$with" commit-after "" run_update
+scenario "load, half-way$with" load-statement:150 "" run_load
+scenario "load, new term half-written$with" dict-append:20 "" run_load
+scenario "transaction, before .commit$with" commit-before "" run_txn
+scenario "transaction, after .commit$with" commit-after "" run_txn
 # at close the Redland files are brought up to date
-scenario "close, Redland files half-written" mirror-put:3 "" run_update
+[ -n "$copy" ] &&
+  scenario "close, Redland files half-written" mirror-put:3 "" run_update
 # a checkpoint (merging changes into a new index generation)
-for point in ckpt-index mirror-put:1 mirror-put:40 ckpt-mirror ckpt-manifest \
-  ckpt-journal; do
-  scenario "checkpoint, $point" "$point" KG_CHECKPOINT_MIN=50 run_update
+points="ckpt-index ckpt-manifest ckpt-journal"
+[ -n "$copy" ] && points="$points mirror-put:1 mirror-put:40 ckpt-mirror"
+for point in $points; do
+  scenario "checkpoint, $point$with" "$point" KG_CHECKPOINT_MIN=50 run_update
 done
 # a large load (more than a load keeps in memory: the bulk path, here
 # made to start at 5000 statements with sorted runs of 4000 quads)
-for point in load-statement:12000 bulk-before bulk-after ckpt-index \
-  mirror-put:5000 ckpt-manifest; do
-  scenario "large load, $point" "$point" "KG_BULK_MIN=5000 KG_RUN_KEYS=4000" \
-    run_big
+points="load-statement:12000 bulk-before bulk-after ckpt-index ckpt-manifest"
+[ -n "$copy" ] && points="$points mirror-put:5000"
+for point in $points; do
+  scenario "large load, $point$with" "$point" \
+    "KG_BULK_MIN=5000 KG_RUN_KEYS=4000" run_big
 done
+done
+
+# ------------------------------------------- turning the copy on, cut short
+copy=""
+fresh
+dump "$tmp/s" >"$tmp/before"
+KG_FAULT=mirror-put:100 "$kgsh" -q "$tmp/s" -e '.redland on' >/dev/null 2>&1
+rc=$?
+dump "$tmp/s" >"$tmp/now"
+if [ "$rc" -lt 128 ]; then
+  bad "copy on, cut short" "the process was not killed (exit $rc)"
+elif ! cmp -s "$tmp/now" "$tmp/before"; then
+  bad "copy on, cut short" "the statements changed"
+elif ls "$tmp/s"/kg-*.db "$tmp/s/mirror.dirty" >/dev/null 2>&1; then
+  bad "copy on, cut short" "its files were left: $(ls "$tmp/s")"
+elif [ "$("$kgsh" -q "$tmp/s" -e .redland)" != off ]; then
+  bad "copy on, cut short" "the copy is not off"
+else
+  ok "turning the copy on, killed while writing it: off, its files gone"
+fi
 
 # ---------------------------------------------------------- two processes
 fresh

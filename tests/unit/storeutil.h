@@ -37,11 +37,12 @@ static inline void add_sample(kg_store *st) {
 enum { SAMPLE = 6 };
 
 /* A new store NAME in a new temporary directory (*tmp), holding the
- * sample, closed. Returns its path; store_gone removes both. */
-static inline char *sample_store(char **tmp, const char *name) {
+ * sample, closed; with a Redland copy when `redland` is set. Returns its
+ * path; store_gone removes both. */
+static inline char *sample_store(char **tmp, const char *name, int redland) {
   *tmp = kgt_tmpdir();
   char *dir = kgt_path(*tmp, name);
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE | (redland ? KG_OPEN_REDLAND : 0));
   add_sample(st);
   kg_store_close(st);
   return dir;

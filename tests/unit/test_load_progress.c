@@ -6,18 +6,22 @@
 
 typedef struct prog {
   int calls, cancel_at;
-  unsigned long long bytes[64], triples[64];
+  unsigned long long cancel_after; /* statements */
+  unsigned long long bytes[64], triples[64], total[64];
+  int done[64];
 } prog;
 
-static int on_progress(void *data, unsigned long long bytes,
-                       unsigned long long triples) {
+static int on_progress(void *data, const kg_load_progress *lp) {
   prog *p = data;
   if (p->calls < 64) {
-    p->bytes[p->calls] = bytes;
-    p->triples[p->calls] = triples;
+    p->bytes[p->calls] = lp->bytes;
+    p->triples[p->calls] = lp->triples;
+    p->total[p->calls] = lp->total;
+    p->done[p->calls] = lp->done;
   }
   p->calls++;
-  return p->cancel_at && p->calls >= p->cancel_at;
+  return (p->cancel_at && p->calls >= p->cancel_at) ||
+         (p->cancel_after && lp->triples >= p->cancel_after);
 }
 
 START_TEST(test_progress_reports) {
@@ -42,6 +46,12 @@ START_TEST(test_progress_reports) {
   ck_assert_uint_lt(p.bytes[0], (unsigned long long)size);
   ck_assert_uint_eq(p.triples[p.calls - 1], N);
   ck_assert_uint_eq(p.bytes[p.calls - 1], (unsigned long long)size);
+  /* the size is known for a file (for an ETA); the last call says the
+   * input is read, the ones before that it is not */
+  for (int i = 0; i < p.calls; i++) {
+    ck_assert_uint_eq(p.total[i], (unsigned long long)size);
+    ck_assert_int_eq(p.done[i], i == p.calls - 1);
+  }
   ck_assert_uint_eq(ls.bytes, (unsigned long long)size);
   ck_assert_uint_eq(ls.triples, N);
   ck_assert_int_eq(kg_store_size(st), N);
@@ -94,12 +104,12 @@ START_TEST(test_progress_cancels_bulk_load) {
   kgt_load_str(st, samples[2].text, "nquads", NULL);
   char *before = kgt_dump(st);
   prog p = {0};
-  p.cancel_at = 3; /* at 300000 statements */
+  p.cancel_after = 300000; /* a call every 100,000 statements */
   kg_load_options o = {.progress = on_progress, .progress_data = &p};
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(kg_load(st, file, &o, &ls, &e), KG_ERR_CANCELLED);
-  ck_assert_uint_eq(p.triples[2], 300000);
+  ck_assert_uint_eq(p.triples[p.calls - 1], 300000);
   ck_assert_uint_eq(ls.added, 0);
   char *after = kgt_dump(st);
   ck_assert_str_eq(after, before);
@@ -125,10 +135,9 @@ typedef struct intr {
   int calls;
 } intr;
 
-static int interrupt_now(void *data, unsigned long long bytes,
-                         unsigned long long triples) {
+static int interrupt_now(void *data, const kg_load_progress *p) {
   intr *i = data;
-  (void)bytes, (void)triples;
+  (void)p;
   if (++i->calls == 1) kg_store_interrupt(i->st);
   return 0;
 }

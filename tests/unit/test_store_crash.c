@@ -39,7 +39,7 @@ static int crash_child(void *arg, int fd) {
 }
 
 START_TEST(test_crash_after_commits) {
-  char *tmp, *dir = sample_store(&tmp, "crash.kg");
+  char *tmp, *dir = sample_store(&tmp, "crash.kg", 1);
   kg_store *st;
   crash_arg c = {dir, 60, 0};
   char out[1024];
@@ -120,7 +120,7 @@ START_TEST(test_crash_after_undo) {
     KGT_SKIP("rdfproc not found");
     return;
   }
-  char *tmp, *dir = sample_store(&tmp, "undo.kg");
+  char *tmp, *dir = sample_store(&tmp, "undo.kg", 1);
   kg_store *st;
   int found = 0;
   assert_redland_sample(dir, &found);
@@ -202,7 +202,7 @@ START_TEST(test_crash_during_bulk_load) {
   if (!rdfproc) KGT_SKIP("rdfproc not found: Redland mirror not checked");
   /* a first load, not killed, gives the time the whole load takes */
   char *dir = kgt_path(tmp, "full.kg");
-  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE | KG_OPEN_REDLAND);
   add_sample(st);
   kg_store_close(st);
   int killed;
@@ -222,7 +222,7 @@ START_TEST(test_crash_during_bulk_load) {
     char name[32];
     snprintf(name, sizeof name, "kill%zu.kg", i);
     dir = kgt_path(tmp, name);
-    st = kgt_open(dir, KG_OPEN_CREATE);
+    st = kgt_open(dir, KG_OPEN_CREATE | KG_OPEN_REDLAND);
     add_sample(st);
     char *sample = kgt_dump(st);
     kg_store_close(st);

@@ -278,7 +278,7 @@ static void child_said(int fd, int *status, long long *size, long *ms,
 START_TEST(test_lock_held_by_other_process) {
   /* a writer's open transaction: another process reads the store as it
    * was, and its write fails at once (no wait) naming the holder */
-  char *tmp, *dir = sample_store(&tmp, "locked.kg");
+  char *tmp, *dir = sample_store(&tmp, "locked.kg", 0);
   kg_store *st;
   int p2c[2], c2p[2];
   ck_assert_int_eq(pipe(p2c), 0);
@@ -397,7 +397,7 @@ END_TEST
 /* ---------------------------------------------------- read-only, perms */
 
 START_TEST(test_readonly_refuses_changes) {
-  char *tmp, *dir = sample_store(&tmp, "ro.kg");
+  char *tmp, *dir = sample_store(&tmp, "ro.kg", 0);
   kg_store *st;
   st = kgt_open(dir, KG_OPEN_READONLY);
   ck_assert_int_eq(kg_store_size(st), SAMPLE);

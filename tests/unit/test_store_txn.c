@@ -224,7 +224,7 @@ END_TEST
 
 START_TEST(test_large_transaction_checkpoint) {
   /* a commit big enough to be merged into a new index generation */
-  char *tmp, *dir = sample_store(&tmp, "big.kg");
+  char *tmp, *dir = sample_store(&tmp, "big.kg", 1);
   kg_store *st;
   /* undo a change of the last session (already in the Redland files)
    * before the merge */
