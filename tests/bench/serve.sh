@@ -21,7 +21,8 @@
 # Prints a table and writes build/bench/serve-SCALE.md.
 # Environment: BUILD, BENCH_CAP (seconds a request may take, default
 # 60), BENCH_SERVE_SECS (default 5), BENCH_SERVE_CONC (default "1 8 64"),
-# BENCH_SERVE_QUERIES (default "01-entity 05-optional 07-count-groupby"),
+# BENCH_SERVE_QUERIES (default "01-entity 05-optional 07-count-groupby";
+# empty: the load test alone),
 # BENCH_SERVE_THREADS (kgsh serve --threads for part 1, default 8),
 # BENCH_LOAD_READERS (16), BENCH_LOAD_QUERIES (500 a reader),
 # BENCH_LOAD_WRITES (500), BENCH_LOAD_QUERY (the readers' query file,
@@ -34,7 +35,7 @@ CAP=${BENCH_CAP:-60}
 LOAD_CAP=${BENCH_LOAD_CAP:-3600}
 SECS=${BENCH_SERVE_SECS:-5}
 CONC=${BENCH_SERVE_CONC:-1 8 64}
-QUERIES=${BENCH_SERVE_QUERIES:-01-entity 05-optional 07-count-groupby}
+QUERIES=${BENCH_SERVE_QUERIES-01-entity 05-optional 07-count-groupby}
 THREADS=${BENCH_SERVE_THREADS:-8}
 READERS=${BENCH_LOAD_READERS:-16}
 PER_READER=${BENCH_LOAD_QUERIES:-500}
@@ -82,7 +83,8 @@ pct() { sort -n | awk -v p="$1" '{ a[NR] = $1 } END { if (NR) { i = int(NR * p /
 say "bench serve: kgsh serve"
 start_serve serve "$KGDIR" --readonly --threads "$THREADS" --queue 128
 KGURL=$SERVE
-start_bench_virtuoso
+VIRT="" VLOAD="not started"
+if [ -n "$QUERIES" ]; then start_bench_virtuoso; fi
 
 TABLE=$B/serve-$SCALE.md
 {
