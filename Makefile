@@ -197,6 +197,7 @@ bench: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench
 	$(Q)sh tests/bench/run.sh "$(or $(SCALE),100k)"
 	$(Q)sh tests/bench/remote.sh "$(or $(SCALE),100k)"
+	$(Q)sh tests/bench/serve.sh "$(or $(SCALE),100k)"
 
 bench-memory: deps all $(TOOL_BIN)
 	$(Q)sh tests/deps.sh bench

@@ -56,6 +56,7 @@ need npm                  cmd  npm
 need virtuoso-opensource  cmd  virtuoso-t
 if [ "${1:-}" = bench ]; then
   need serdi              cmd  serdi
+  need wrk                cmd  wrk   # tests/bench/serve.sh: HTTP load generator
 fi
 if [ "${1:-}" = fuzz ]; then
   need clang-14           cmd  clang-14

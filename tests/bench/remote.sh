@@ -22,64 +22,13 @@ say() { printf '%s\n' "$*" >&2; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 kv() { awk -v k="$1" '$1 == k { print $2; exit }' "$2"; }
 
-WORK=$B/remote-$SCALE
-rm -rf "$WORK"
-mkdir -p "$WORK"
-OUT=$WORK/out
-if [ ! -x "$T/kgbench" ] || [ ! -x "$T/bench_gen" ]; then
-  make --no-print-directory BUILD="$BUILD" "$T/kgbench" "$T/bench_gen" >&2
-fi
-DATA=$(bench_data "$SCALE")
-NTRIPLES=$(wc -l <"$DATA" | tr -d ' ')
-
-# the local store (run.sh's when it is there)
-KGDIR=$B/work-$SCALE/kgsh.store
-if [ ! -d "$KGDIR" ]; then
-  KGDIR=$WORK/kgsh.store
-  say "bench remote: loading $DATA into kgsh"
-  timeout "$LOAD_CAP" "$T/kgbench" load "$KGDIR" "$DATA" >"$OUT"
-fi
+. tests/bench/servers.sh
+bench_store remote
 
 # ------------------------------------------------------------ servers
-PIDS=""
-cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-  [ -n "${VPID:-}" ] && stop_virtuoso
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 say "bench remote: kgsh serve"
-"$BUILD/kgsh" serve "$KGDIR" --readonly --port 0 --quiet --timeout "$CAP" \
-  --max-timeout "$CAP" 2>"$WORK/serve.log" &
-PIDS="$PIDS $!"
-i=0
-while [ $i -lt 300 ] && ! grep -q ' at http://' "$WORK/serve.log"; do sleep 0.1; i=$((i + 1)); done
-SERVE=$(sed -n 's|.* at \(http://127\.0\.0\.1:[0-9]*\)/.*|\1/sparql|p' "$WORK/serve.log" | head -1)
-[ -n "$SERVE" ] || { say "bench remote: kgsh serve did not start: $(cat "$WORK/serve.log")"; exit 1; }
-
-# Virtuoso through the tests' helper (its needs: TMP, at_exit, fail, finish)
-VIRT=""
-VLOAD="absent"
-if command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; then
-  TMP=$WORK
-  at_exit() { :; }
-  _short() { printf '%s' "$1" | head -c 300; }
-  fail() { say "bench remote: $1: $2"; }
-  finish() { exit 1; }
-  . tests/e2e/clients/virtuoso.sh
-  say "bench remote: Virtuoso"
-  start_virtuoso
-  VIRT=$VURL
-  # its bulk loader reads files from DirsAllowed: the data beside its db
-  ln -f "$DATA" "$VDIR/data.nt" 2>/dev/null || cp "$DATA" "$VDIR/data.nt"
-  t0=$(date +%s%N)
-  visql "ld_dir('$VDIR', 'data.nt', 'urn:kgsh:bench'); rdf_loader_run(); checkpoint;" >"$WORK/vload" 2>&1
-  VLOAD=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-  n=$(curl -s --max-time "$CAP" -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:kgsh:bench> { ?s ?p ?o } }' "$VIRT" | tail -1)
-  [ "$n" = "$NTRIPLES" ] || say "bench remote: Virtuoso holds $n statements of $NTRIPLES"
-fi
+start_serve serve "$KGDIR" --readonly
+start_bench_virtuoso
 
 # ------------------------------------------------------------ queries
 # curl_ms URL QUERY: the median wall time of RUNS POSTs (after one)
