@@ -41,7 +41,8 @@ long sp_table_add_column(sp_table *t, const char *name, size_t len) {
 
 long sp_table_column(const sp_table *t, const char *name, size_t len) {
   for (size_t i = 0; i < t->ncols; i++)
-    if (strlen(t->cols[i]) == len && memcmp(t->cols[i], name, len) == 0)
+    /* an empty name may come as NULL (an empty CSV header field) */
+    if (strlen(t->cols[i]) == len && (!len || !memcmp(t->cols[i], name, len)))
       return (long)i;
   return -1;
 }
