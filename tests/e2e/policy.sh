@@ -1,9 +1,10 @@
 #!/bin/sh
-# policy.sh - what LOAD and SERVICE inside SPARQL may reach: local files
-# and public http(s) by default in the shell, no loopback or private
-# address unless named (.allow, --allow), nothing in kgsh serve unless
-# allowed; a refusal is an error even under SILENT, and never echoes what
-# the server sent.
+# policy.sh - the security cases. What LOAD and SERVICE inside SPARQL may
+# reach: local files and public http(s) by default in the shell, no
+# loopback or private address unless named (.allow, --allow), nothing in
+# kgsh serve unless allowed; a refusal is an error even under SILENT, and never echoes what
+# the server sent. And a store's files: no symbolic links followed, one
+# mode for all (0644, or 0600 with --private).
 . tests/e2e/lib.sh
 . tests/e2e/clients/server.sh
 
@@ -74,4 +75,29 @@ check_eq "serve --allow-service: a loopback endpoint still refused (403)" \
   403 "$code"
 check_contains "the server says why" "loopback or private address" "$TMP/fed.out"
 stop_server fed
+
+# a store's files: never written through a symbolic link, created 0644
+# whatever the umask, 0600 in a --private store (and it stays private)
+kg "$TMP/ln" -e 'INSERT DATA { <http://e/a> <http://e/b> 1 }'
+echo "keep me" >"$TMP/victim"
+rm -f "$TMP/ln/journal" && ln -s "$TMP/victim" "$TMP/ln/journal"
+kg "$TMP/ln" -e 'INSERT DATA { <http://e/a> <http://e/b> 2 }'
+check_rc "a journal that is a symbolic link: refused" 2
+check_contains "saying why" "symbolic link" "$ERR"
+check_eq "its target untouched" "keep me" "$(cat "$TMP/victim")"
+(umask 000 && "$KGSH" "$TMP/um" -e '.prefix zz http://zz/' \
+  -e 'INSERT DATA { <http://e/a> <http://e/b> 1 }' >/dev/null 2>&1)
+modes=$(cd "$TMP/um" && stat -c '%a' * | sort -u | tr '\n' ' ')
+check_eq "under umask 000 every file is 644" "644 " "$modes"
+kg --private "$TMP/pv" -e '.prefix zz http://zz/' \
+  -e 'INSERT DATA { <http://e/a> <http://e/b> 1 }'
+check_eq "--private: the directory is 700" 700 "$(stat -c '%a' "$TMP/pv")"
+check_eq "--private: its files are 600" "600 " \
+  "$(cd "$TMP/pv" && stat -c '%a' * | sort -u | tr '\n' ' ')"
+KG_CHECKPOINT_MIN=1 kg "$TMP/pv" -e 'INSERT DATA { <http://e/a> <http://e/b> 2, 3 }'
+check_eq "later files of a private store are 600 too" "600 " \
+  "$(cd "$TMP/pv" && stat -c '%a' * | sort -u | tr '\n' ' ')"
+kg --private "$TMP/um" -e 'ASK {}'
+check_eq "--private on an existing store protects it" "700 600 " \
+  "$(stat -c '%a' "$TMP/um") $(cd "$TMP/um" && stat -c '%a' * | sort -u | tr '\n' ' ')"
 finish
