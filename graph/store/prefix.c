@@ -174,28 +174,41 @@ static kg_status save(kg_store *st, kg_error *err) {
 
 /* Reads the whole file (NUL-terminated, new, caller frees) and checks
  * its checksum; *text NULL when there is no file. */
-static kg_status read_file(const char *path, char **text, uint64_t seen[4],
-                           kg_error *err) {
+/* The whole file, NUL-terminated (new, caller frees), and its stamp;
+ * *text NULL when there is no file. */
+static kg_status read_whole(const char *path, char **text, struct stat *sb,
+                            kg_error *err) {
   *text = NULL;
   int fd = fd_open_store(path, O_RDONLY);
   if (fd < 0) return errno == ENOENT ? KG_OK : kg_err_errno(err, "cannot read", path);
-  struct stat sb;
   kg_status s = KG_OK;
   char *t = NULL;
-  if (fstat(fd, &sb) < 0) s = kg_err_errno(err, "cannot read", path);
-  else if (sb.st_size > FILE_MAX)
+  if (fstat(fd, sb) < 0) s = kg_err_errno(err, "cannot read", path);
+  else if (sb->st_size > FILE_MAX)
     s = kg_err(err, KG_ERR_CORRUPT, "store damaged: %s is larger than %d MB",
                path, FILE_MAX >> 20);
-  else if (!(t = malloc((size_t)sb.st_size + 1)))
+  else if (!(t = malloc((size_t)sb->st_size + 1)))
     s = kg_err(err, KG_ERR_NOMEM, "out of memory");
-  else if (fd_read_full(fd, t, (size_t)sb.st_size, 0) != sb.st_size)
+  else if (fd_read_full(fd, t, (size_t)sb->st_size, 0) != sb->st_size)
     s = kg_err_errno(err, "cannot read", path);
   close(fd);
   if (s != KG_OK) {
     free(t);
     return s;
   }
-  t[sb.st_size] = '\0';
+  t[sb->st_size] = '\0';
+  *text = t;
+  return KG_OK;
+}
+
+/* The whole file, its checksum checked; *text NULL when there is none. */
+static kg_status read_file(const char *path, char **text, uint64_t seen[4],
+                           kg_error *err) {
+  struct stat sb;
+  TRY(read_whole(path, text, &sb, err));
+  char *t = *text;
+  if (!t) return KG_OK;
+  *text = NULL;
   stamp(&sb, seen);
   if (!sb.st_size) { /* no kgsh writes an empty one */
     free(t);
@@ -242,12 +255,18 @@ static kg_status parse_lines(kg_store *st, char *text, int checked,
   return KG_OK;
 }
 
-kg_status prefixes_load(kg_store *st, kg_error *err) {
+/* A new registry of the well-known prefixes alone. */
+static kg_status well_known_only(kg_store *st, kg_error *err) {
   st->prefixes = calloc(1, sizeof *st->prefixes);
   if (!st->prefixes) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; i < sizeof well_known / sizeof *well_known; i++)
     if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
       return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  return KG_OK;
+}
+
+kg_status prefixes_load(kg_store *st, kg_error *err) {
+  TRY(well_known_only(st, err));
   if (st->kind != STORE_DIR) return KG_OK;
   char path[4096], *text;
   file_path(st, path, sizeof path);
@@ -262,20 +281,12 @@ kg_status prefixes_rewrite(kg_store *st, kg_error *err) {
 }
 
 kg_status prefixes_salvage(kg_store *st, kg_error *err) {
-  char path[4096];
-  file_path(st, path, sizeof path);
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  char path[4096], *text = NULL;
   struct stat sb;
-  char *text = NULL;
-  if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size <= FILE_MAX &&
-      (text = calloc((size_t)sb.st_size + 1, 1)))
-    fd_read_full(fd, text, (size_t)sb.st_size, 0);
-  if (fd >= 0) close(fd);
-  st->prefixes = calloc(1, sizeof *st->prefixes);
-  kg_status s = st->prefixes ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
-  for (size_t i = 0; s == KG_OK && i < sizeof well_known / sizeof *well_known; i++)
-    if (put(st->prefixes, well_known[i][0], well_known[i][1]) < 0)
-      s = kg_err(err, KG_ERR_NOMEM, "out of memory");
+  file_path(st, path, sizeof path);
+  kg_error ignored; /* an unreadable file salvages nothing */
+  if (read_whole(path, &text, &sb, &ignored) != KG_OK) text = NULL;
+  kg_status s = well_known_only(st, err);
   /* NUL bytes end the text early: the lines after them are lost */
   if (s == KG_OK && text) s = parse_lines(st, text, 0, err);
   free(text);
