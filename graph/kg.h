@@ -12,10 +12,16 @@
  * - Strings are UTF-8 and NUL-terminated unless a length is given.
  *
  * Threads and processes
- * - A kg_store may be shared by threads. Its calls (and kg_result_next,
- *   kg_result_write and kg_result_free on its results) take the handle's
- *   lock and run one at a time; a writer waiting for another process's
- *   write lock lets readers of the handle in meanwhile.
+ * - A kg_store may be shared by threads. On a directory store, the reads
+ *   (kg_query of a query, kg_store_find, kg_store_graphs, kg_export) of
+ *   any thread but the one that opened the handle run at once, each on a
+ *   read-only handle of its own that the store keeps for it (a reader,
+ *   see kg_store_set_readers): they never wait for a writer of the
+ *   handle, nor it for them. Every other call (and the reads of the
+ *   opening thread, and of a thread in its own transaction) takes the
+ *   handle's lock and runs one at a time, as on memory: and librdf
+ *   stores; a writer waiting for another process's write lock lets
+ *   readers of the handle in meanwhile.
  * - Not shared: a kg_result, its terms and quads, a kg_error and a
  *   kg_stats belong to the thread that uses them (one thread at a time).
  *   kg_store_open and kg_store_close may not overlap other calls on the
@@ -26,8 +32,9 @@
  *   store's write lock, like processes).
  * - Snapshots: a query, kg_store_find, kg_store_graphs and kg_export
  *   read the store as of the last commit when the call started (plus the
- *   handle's own open transaction) to their end, whatever other threads,
- *   handles or processes commit meanwhile; the next call sees those.
+ *   handle's open transaction, for the thread that began it) to their
+ *   end, whatever other threads, handles or processes commit meanwhile;
+ *   the next call sees those.
  * - Distinct handles work at once in distinct threads; parsing and
  *   writing with raptor (loads, RDF/XML, RDF/JSON, dot) take a lock of
  *   the process, one at a time.
@@ -257,6 +264,15 @@ char *kg_store_notice(kg_store *st);
  * Redland does) or only the unnamed graph (SPARQL's strict dataset). */
 void kg_store_set_union_default(kg_store *st, int on);
 int kg_store_union_default(const kg_store *st);
+
+/* Parallel readers of a directory store (see "Threads" above): at most n
+ * idle readers are kept open for the next reads (default 8; more open
+ * while more threads read at once, and close when they are done); 0
+ * turns readers off, so that every call takes turns on the handle. No
+ * effect on other stores. kg_store_parallel_reads says whether reads of
+ * other threads run at once. */
+void kg_store_set_readers(kg_store *st, int n);
+int kg_store_parallel_reads(const kg_store *st);
 
 /* ------------------------------------------------------------------ load */
 

@@ -33,3 +33,7 @@ void lock_resume(kg_lock *l, int depth) {
   for (int i = 0; i < depth; i++) pthread_mutex_lock(&l->m);
   l->depth = depth;
 }
+
+static _Thread_local char thread_token;
+
+void *lock_thread(void) { return &thread_token; }

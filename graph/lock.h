@@ -20,4 +20,8 @@ void lock_leave(kg_lock *l);
 int lock_suspend(kg_lock *l);
 void lock_resume(kg_lock *l, int depth);
 
+/* The calling thread's token: distinct for every live thread (cheaper
+ * and more portable to compare than pthread_t). */
+void *lock_thread(void);
+
 #endif

@@ -64,6 +64,7 @@ void kg_result_free(kg_result *r) {
   if (l) lock_enter(l);
   if (r->free_src) r->free_src(r->src);
   if (l) lock_leave(l);
+  if (r->release) r->release(r->via);
   for (size_t i = 0; i < r->ncols; i++) free(r->cols[i]);
   free(r->cols);
   free(r->row);

@@ -27,6 +27,9 @@ struct kg_result {
   result_free_fn free_src;
   void *src;
   int done;
+  kg_store *via;            /* the reader the rows come from (NULL:
+                               the store itself; see store/readers.c) */
+  void (*release)(void *);  /* called with `via` once the rows are freed */
   char **warnings;          /* for the user, not errors (owned) */
   size_t nwarnings, capwarnings;
 };

@@ -1,6 +1,6 @@
 /* gate.c - the store gate: shared or exclusive access to the one store
  * handle, with a deadline (see serve.h for why it is not a rwlock and
- * why every caller is exclusive for now). */
+ * when readers pass freely). */
 #include <errno.h>
 #include <time.h>
 
@@ -30,7 +30,7 @@ static int wait_until(gate *g, long long deadline_ms) {
 }
 
 int gate_enter(gate *g, int exclusive, long long deadline_ms) {
-  if (!GATE_SHARED_READS) exclusive = 1;
+  if (!exclusive && g->free_reads) return 0;
   pthread_mutex_lock(&g->mu);
   int rc = 0;
   if (exclusive) {
@@ -51,7 +51,7 @@ int gate_enter(gate *g, int exclusive, long long deadline_ms) {
 }
 
 void gate_leave(gate *g, int exclusive) {
-  if (!GATE_SHARED_READS) exclusive = 1;
+  if (!exclusive && g->free_reads) return;
   pthread_mutex_lock(&g->mu);
   if (exclusive) g->writer = 0;
   else g->readers--;

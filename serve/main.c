@@ -32,8 +32,9 @@ static void usage(FILE *f) {
     "      --max-timeout S   the most a request's timeout= may ask "
     "(default 300)\n"
     "      --threads N       requests worked on at once (default 8)\n"
-    "      --queue N         requests that may wait for one (default 4 x\n"
-    "                        threads); more get 503 with Retry-After\n"
+    "      --queue N         requests that may wait for one (default 8 x\n"
+    "                        threads, at least 64); more get 503 with\n"
+    "                        Retry-After\n"
     "      --max-body MB     largest request body (default 16)\n"
     "      --allow-load      allow LOAD <file:...> and LOAD <http://...>\n"
     "      --allow-service   allow SERVICE (federated queries)\n"
@@ -247,7 +248,7 @@ static int serve_common(kg_store *given, int argc, char **argv) {
     default: return bad("%sbad option", "");
     }
   }
-  if (srv.queue < 0) srv.queue = srv.threads * 4;
+  if (srv.queue < 0) srv.queue = srv.threads * 8 > 64 ? srv.threads * 8 : 64;
   if (argc - optind > 1) return bad("too many arguments: '%s'", argv[optind + 1]);
   if (readonly && srv.update)
     return bad("%s--update and --readonly exclude each other", "");
@@ -285,7 +286,11 @@ static int serve_common(kg_store *given, int argc, char **argv) {
   pthread_cond_init(&srv.idle, &ca);
   pthread_cond_init(&srv.gate.cv, &ca);
   pthread_condattr_destroy(&ca);
+  /* each worker reads through a reader of its own (kg_store_set_readers) */
+  srv.gate.free_reads = kg_store_parallel_reads(srv.st);
+  if (srv.gate.free_reads) kg_store_set_readers(srv.st, srv.threads);
   int rc = run(&srv);
+  if (given && srv.gate.free_reads) kg_store_set_readers(given, 8);
   if (given) kg_store_set_union_default(given, union_before);
   else kg_store_close(srv.st);
   pthread_cond_destroy(&srv.gate.cv);

@@ -14,21 +14,18 @@
  * Graph Store writes exclusive; entering and leaving may happen on
  * different threads (a result is streamed by another thread than the one
  * that ran the query), so this is a mutex and a condition, not a
- * pthread_rwlock.
- * TEMPORARY (until issue 16, many readers and one writer, lands in
- * graph/store): a kg_store handle is not yet safe for concurrent readers
- * (the dictionary's scratch buffer and index frames, the mapped-file
- * windows are shared), so gate_enter takes every caller exclusively for
- * now; set GATE_SHARED_READS to 1 once the store allows it, and this gate
- * can go when the store guards itself. */
-#define GATE_SHARED_READS 0
-
+ * pthread_rwlock. On a directory store, reads of worker threads run on
+ * readers of their own (kg_store_parallel_reads): queries then pass the
+ * gate freely, and only writers take turns at it, so a slow reader never
+ * holds up a writer. On a memory store every call takes the handle's
+ * lock, and the gate keeps queries out of a writer's open transaction. */
 typedef struct gate {
   pthread_mutex_t mu;
   pthread_cond_t cv;
   int readers;   /* inside, shared */
   int writer;    /* one inside, exclusive */
   int waiting_writers;
+  int free_reads;  /* readers need not enter (a directory store) */
 } gate;
 
 /* Enters (shared or exclusive) waiting at most until deadline_ms

@@ -98,8 +98,11 @@ static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *op
 kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
   if (st->remote) return st->remote->export(st, out, opt, err);
-  kg_status s = store_call(st, err);
-  if (s == KG_OK) s = export_run(st, out, opt, err);
-  store_leave(st);
+  /* other threads write out a reader's snapshot (store/readers.c) */
+  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
+  kg_status s = store_call(on, err);
+  if (s == KG_OK) s = export_run(on, out, opt, err);
+  store_leave(on);
+  if (rd) store_reader_give(rd);
   return s;
 }

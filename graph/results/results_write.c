@@ -165,6 +165,8 @@ static kg_status result_write(kg_result *r, const char *format, FILE *out,
 kg_status kg_result_write(kg_result *r, const char *format, FILE *out,
                           kg_store *st, kg_error *err) {
   kg_lock *l = r->lock;
+  /* rows of a reader: its prefixes, under its lock, not the owner's */
+  if (st && r->via && r->via->owner == st) st = r->via;
   if (l) lock_enter(l);
   kg_status s = result_write(r, format, out, st, err);
   if (l) lock_leave(l);

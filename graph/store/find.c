@@ -216,16 +216,22 @@ kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err) {
   if (st->remote) return st->remote->find(st, s, p, o, g, out, err);
-  kg_status rc = store_call(st, err);
-  if (rc == KG_OK) rc = store_find(st, s, p, o, g, out, err);
-  store_leave(st);
+  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
+  kg_status rc = store_call(on, err);
+  if (rc == KG_OK) rc = store_find(on, s, p, o, g, out, err);
+  if (rc == KG_OK && rd) store_reader_result(*out, rd);
+  store_leave(on);
+  if (rc != KG_OK && rd) store_reader_give(rd);
   return rc;
 }
 
 kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
   if (st->remote) return st->remote->graphs(st, out, err);
-  kg_status s = store_call(st, err);
-  if (s == KG_OK) s = store_graphs(st, out, err);
-  store_leave(st);
+  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
+  kg_status s = store_call(on, err);
+  if (s == KG_OK) s = store_graphs(on, out, err);
+  if (s == KG_OK && rd) store_reader_result(*out, rd);
+  store_leave(on);
+  if (s != KG_OK && rd) store_reader_give(rd);
   return s;
 }

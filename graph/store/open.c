@@ -24,6 +24,10 @@ enum {
 };
 
 int store_interrupted(kg_store *st) {
+  /* a reader stops when its owner is interrupted after it was taken */
+  if (st->owner && __atomic_load_n(&st->owner->interrupts,
+                                   __ATOMIC_ACQUIRE) != st->owner_interrupts)
+    return 1;
   if (!st->interrupted) return 0;
   st->interrupted = 0;
   return 1;
@@ -342,6 +346,9 @@ kg_status store_open(const char *spec, unsigned flags, kg_store **out,
   kg_store *st = calloc(1, sizeof *st);
   if (!st) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   lock_init(&st->lock);
+  pthread_mutex_init(&st->readers_mu, NULL);
+  st->home_thread = lock_thread();
+  st->readers_max = READERS_IDLE;
   st->lock_fd = -1;
   st->write_fd = -1;
   st->busy_ms = flags & KG_OPEN_NOWAIT ? 0 : BUSY_MS;
@@ -426,6 +433,10 @@ static void close_dir(kg_store *st) {
 
 void kg_store_close(kg_store *st) {
   if (!st) return;
+  /* the idle readers (store/readers.c); busy ones belong to results */
+  for (size_t i = 0; i < st->nidle; i++) kg_store_close(st->idle[i]);
+  free(st->idle);
+  pthread_mutex_destroy(&st->readers_mu);
   if (st->remote) st->remote->close(st->remote_data);
   if (st->txn) store_rollback(st);
   if (st->kind == STORE_DIR && !st->readonly && st->dict && st->wal &&
@@ -464,12 +475,14 @@ long long kg_store_size(kg_store *st) {
 }
 
 void kg_store_interrupt(kg_store *st) {
-  if (st) st->interrupted = 1;
+  if (!st) return;
+  st->interrupted = 1;
+  __atomic_fetch_add(&st->interrupts, 1, __ATOMIC_RELEASE);
 }
 
 void kg_store_set_union_default(kg_store *st, int on) {
   store_enter(st);
-  st->union_default = on != 0;
+  __atomic_store_n(&st->union_default, on != 0, __ATOMIC_RELAXED);
   st->changes++;
   store_leave(st);
 }

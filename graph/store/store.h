@@ -10,6 +10,7 @@
 #ifndef KG_STORE_H
 #define KG_STORE_H
 
+#include <pthread.h>
 #include <signal.h>
 
 #include "store/dict.h"
@@ -104,7 +105,38 @@ struct kg_store {
   void (*stats_free)(void *);
   const store_remote_ops *remote; /* a server's store, or NULL */
   void *remote_data;              /* its state, freed by remote->close */
+  /* parallel readers (readers.c) */
+  void *home_thread;         /* the thread that opened the handle */
+  void *txn_thread;          /* the thread of the open explicit
+                                transaction, or NULL (atomic) */
+  unsigned long interrupts;  /* kg_store_interrupt calls (atomic) */
+  pthread_mutex_t readers_mu;/* the pool below */
+  kg_store **idle;           /* readers not in use */
+  size_t nidle, capidle;
+  int readers_max;           /* readers kept idle; 0: none used (atomic) */
+  kg_store *owner;           /* a reader: the handle it reads for */
+  unsigned long owner_interrupts; /* the owner's count when taken */
 };
+
+/* ---------------------------------------------------------- readers.c */
+
+enum { READERS_IDLE = 8 };   /* readers a handle keeps by default */
+
+/* open.c sets up a new handle's pool (the opening thread is the
+ * handle's own) and closes its idle readers with it (the busy ones
+ * belong to results, freed before the handle is closed). */
+/* A reader for a read call of this thread, or NULL when the call runs
+ * on st itself (its own thread, its transaction's thread, not a
+ * directory, readers off, or none could open). */
+kg_store *store_reader_take(kg_store *st);
+/* Whether another thread's explicit transaction is open on st, so that
+ * this thread's read call goes to a reader (recheck under the lock). */
+int store_txn_elsewhere(kg_store *st);
+/* Back to its owner's pool (or closed when the pool is full). */
+void store_reader_give(kg_store *rd);
+/* A result of reader rd: its rows take rd's lock, its free gives rd
+ * back. */
+void store_reader_result(kg_result *r, kg_store *rd);
 
 /* Opens a local store (kg_store_open's DIR, memory: and librdf specs);
  * kg_store_open, in graph/remote/, adds the servers' specs. */

@@ -92,6 +92,7 @@ static kg_status commit(kg_store *st, kg_error *err) {
   qset_free(t);
   st->txn = NULL;
   st->explicit_txn = 0;
+  __atomic_store_n(&st->txn_thread, NULL, __ATOMIC_RELEASE);
   size_t pending = qset_adds(st->committed) + qset_dels(st->committed);
   size_t limit = index_size(st->base) / 8;
   kg_error ce;
@@ -122,6 +123,7 @@ void store_rollback(kg_store *st) {
   qset_free(st->txn);
   st->txn = NULL;
   st->explicit_txn = 0;
+  __atomic_store_n(&st->txn_thread, NULL, __ATOMIC_RELEASE);
   st->changes++;
   store_write_unlock(st);
 }
@@ -170,6 +172,7 @@ static kg_status store_begin(kg_store *st, kg_error *err) {
     return kg_err(err, KG_ERR_STATE, "a transaction is already open");
   TRY(store_write_begin(st, err));
   st->explicit_txn = 1;
+  __atomic_store_n(&st->txn_thread, lock_thread(), __ATOMIC_RELEASE);
   return KG_OK;
 }
 

@@ -4,6 +4,8 @@
  * result read across commits keeps its snapshot, and the end is exact.
  * `make check` also runs it built with ThreadSanitizer (make tsan). */
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 #include <sched.h>
 
 #include "testutil.h"
@@ -161,12 +163,190 @@ START_TEST(test_threads_directory) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ readers */
+
+static void exec_ok(kg_store *st, const char *sparql) {
+  kg_error e;
+  kg_result *r = NULL;
+  kg_status s = kg_query(st, sparql, NULL, &r, &e);
+  ck_assert_msg(s == KG_OK, "%s", e.message);
+  kg_result_free(r);
+}
+
+/* Sets *flag to v and wakes the threads waiting on cv. */
+static void signal_flag(pthread_mutex_t *mu, pthread_cond_t *cv, int *flag,
+                        int v) {
+  pthread_mutex_lock(mu);
+  *flag = v;
+  pthread_cond_broadcast(cv);
+  pthread_mutex_unlock(mu);
+}
+
+/* Waits until *flag is v. */
+static void wait_flag(pthread_mutex_t *mu, pthread_cond_t *cv, int *flag,
+                      int v) {
+  pthread_mutex_lock(mu);
+  while (*flag != v) pthread_cond_wait(cv, mu);
+  pthread_mutex_unlock(mu);
+}
+
+/* A FILE whose writes wait until the test lets them go: a client that
+ * stops reading a streamed result. */
+typedef struct gate {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int open, blocked;
+  size_t bytes;
+} gate;
+
+static ssize_t gate_write(void *c, const char *buf, size_t n) {
+  gate *g = c;
+  (void)buf;
+  pthread_mutex_lock(&g->mu);
+  g->blocked = 1;
+  pthread_cond_broadcast(&g->cv);
+  while (!g->open) pthread_cond_wait(&g->cv, &g->mu);
+  g->bytes += n;
+  pthread_mutex_unlock(&g->mu);
+  return (ssize_t)n;
+}
+
+typedef struct slow {
+  kg_store *st;
+  gate *g;
+  kg_status s;
+  char msg[1200];
+} slow;
+
+static void *slow_client(void *arg) {
+  slow *sc = arg;
+  kg_error e;
+  kg_result *r = NULL;
+  cookie_io_functions_t io = {NULL, gate_write, NULL, NULL};
+  FILE *f = fopencookie(sc->g, "w", io);
+  setvbuf(f, NULL, _IONBF, 0);
+  sc->s = kg_query(sc->st, "SELECT * { ?s ?p ?o }", NULL, &r, &e);
+  if (sc->s == KG_OK) sc->s = kg_result_write(r, "tsv", f, sc->st, &e);
+  if (sc->s != KG_OK) snprintf(sc->msg, sizeof sc->msg, "%s", e.message);
+  kg_result_free(r);
+  fclose(f);
+  return NULL;
+}
+
+typedef struct counter {
+  kg_store *st;
+  long n;
+} counter;
+
+static void *count_thread(void *arg) {
+  counter *c = arg;
+  kg_error e;
+  c->n = count_all(c->st, &e);
+  return NULL;
+}
+
+static long count_from_thread(kg_store *st) {
+  counter c = {st, -2};
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, count_thread, &c), 0);
+  pthread_join(t, NULL);
+  return c.n;
+}
+
+/* A result written to a client that has stopped reading holds up
+ * neither an update nor other threads' queries; once the client reads
+ * again, it gets the snapshot its query started with. (Without readers
+ * the write would hold the handle and this test would hang.) */
+START_TEST(test_threads_slow_client) {
+  char *tmp = kgt_tmpdir();
+  char *dir = kgt_path(tmp, "slow.kg");
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  ck_assert(kg_store_parallel_reads(st));
+  kg_store_set_durable(st, 0);
+  exec_ok(st, "INSERT DATA { <" EX "a> <" EX "p> 1 . <" EX "b> <" EX "p> 2 }");
+  gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0};
+  slow sc = {st, &g, KG_OK, ""};
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, slow_client, &sc), 0);
+  wait_flag(&g.mu, &g.cv, &g.blocked, 1);
+  /* the client is stuck in its first write */
+  exec_ok(st, "INSERT DATA { <" EX "c> <" EX "p> 3 }");
+  ck_assert_int_eq(count_from_thread(st), 3);
+  signal_flag(&g.mu, &g.cv, &g.open, 1);
+  pthread_join(t, NULL);
+  ck_assert_msg(sc.s == KG_OK, "%s", sc.msg);
+  /* a header and the two rows of its snapshot */
+  ck_assert_uint_eq(g.bytes, strlen("?s\t?p\t?o\n") +
+                                 2 * strlen("<" EX "a>\t<" EX "p>\t1\n"));
+  kg_store_close(st);
+  kgt_rmrf(tmp);
+  free(dir);
+  free(tmp);
+}
+END_TEST
+
+typedef struct txn_thread {
+  kg_store *st;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int step;              /* 1: transaction open, 2: commit now, 3: done */
+  long own;              /* the count its own thread saw inside */
+  char bad[1200];
+} txn_thread;
+
+static void *txn_loop(void *arg) {
+  txn_thread *x = arg;
+  kg_error e;
+  kg_quad q = {kg_iri(EX "t"), kg_iri(EX "p"), kg_literal("x", NULL, NULL),
+               {KG_TERM_NONE, NULL, 0, NULL, NULL}};
+  if (kg_store_begin(x->st, &e) != KG_OK ||
+      kg_store_add(x->st, &q, NULL, &e) != KG_OK)
+    snprintf(x->bad, sizeof x->bad, "%s", e.message);
+  x->own = count_all(x->st, &e);
+  signal_flag(&x->mu, &x->cv, &x->step, 1);
+  wait_flag(&x->mu, &x->cv, &x->step, 2);
+  if (kg_store_commit(x->st, &e) != KG_OK)
+    snprintf(x->bad, sizeof x->bad, "%s", e.message);
+  return NULL;
+}
+
+/* A transaction is seen by the thread that began it, by no other until
+ * it commits: neither the thread that opened the handle nor a third. */
+START_TEST(test_threads_transaction_own) {
+  char *tmp = kgt_tmpdir();
+  char *dir = kgt_path(tmp, "txn.kg");
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  kg_store_set_durable(st, 0);
+  exec_ok(st, "INSERT DATA { <" EX "a> <" EX "p> 1 }");
+  txn_thread x = {st, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                  0, -1, ""};
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, txn_loop, &x), 0);
+  wait_flag(&x.mu, &x.cv, &x.step, 1);
+  kg_error e;
+  ck_assert_int_eq(x.own, 2);
+  ck_assert_int_eq(count_all(st, &e), 1);
+  ck_assert_int_eq(count_from_thread(st), 1);
+  signal_flag(&x.mu, &x.cv, &x.step, 2);
+  pthread_join(t, NULL);
+  ck_assert_msg(!x.bad[0], "%s", x.bad);
+  ck_assert_int_eq(count_all(st, &e), 2);
+  ck_assert_int_eq(count_from_thread(st), 2);
+  kg_store_close(st);
+  kgt_rmrf(tmp);
+  free(dir);
+  free(tmp);
+}
+END_TEST
+
 static Suite *threads_suite(void) {
   Suite *s = suite_create("threads");
   TCase *tc = tcase_create("threads");
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, test_threads_memory);
   tcase_add_test(tc, test_threads_directory);
+  tcase_add_test(tc, test_threads_slow_client);
+  tcase_add_test(tc, test_threads_transaction_own);
   suite_add_tcase(s, tc);
   return s;
 }
