@@ -14,8 +14,8 @@
 # Ratios are kgsh / peer: below 1 means kgsh is faster (or smaller).
 
 BEGIN {
-  ne = split("kgsh rapper serdi rdfproc roqet oxigraph", eng, " ")
-  nr = split("rapper serdi rdfproc roqet oxigraph", rat, " ")
+  ne = split("kgsh rapper serdi rdfproc roqet oxigraph virtuoso", eng, " ")
+  nr = split("rapper serdi rdfproc roqet oxigraph virtuoso", rat, " ")
 }
 
 $1 == "I" { info_k[++ni] = $2; info_v[ni] = $3; next }

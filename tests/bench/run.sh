@@ -6,7 +6,8 @@
 # Generates the benchmark graph (tests/tools/bench_gen.c, cached under
 # build/bench/), then measures side by side: loading (kgsh's directory
 # store, rapper and serdi parse-only, rdfproc into Redland's Berkeley DB
-# hashes store, Oxigraph's in-memory store), peak RSS, store size, each
+# hashes store, Oxigraph's in-memory store, Virtuoso's bulk loader),
+# peak RSS, store size, each
 # query of tests/bench/queries/ (median of the warm runs), and kgsh's start
 # + first query on the article graph. Prints a table and writes
 # build/bench/results-SCALE.md and build/bench/results-SCALE.json.
@@ -357,6 +358,56 @@ for q in $QUERIES; do
   fi
 done
 note "queries: kgsh is libkg in-process (tests/tools/kgbench.c: the store opened once, every value of every row read); rdfproc and roqet time a whole process a run (start, open or parse, query, print)"
+
+# ------------------------------------------------------------ Virtuoso
+# Virtuoso 7 (Debian's virtuoso-opensource) on loopback, bulk-loaded from
+# the same file (tests/bench/servers.sh); its queries over HTTP (curl,
+# the graph as default-graph-uri), so its times include a request each.
+. tests/bench/servers.sh
+start_bench_virtuoso
+if [ -n "$VIRT" ]; then
+  val load_s virtuoso "$VLOAD"
+  val load_rate virtuoso "$(rate "$NTRIPLES" "$VLOAD")"
+  val store_mb virtuoso "$(du_mb "$VDIR")"
+  note "virtuoso: $(virtuoso-t -? 2>&1 | sed -n 's/^Version \([^ ]*\).*/\1/p' | head -1) from Debian, bulk-loaded (ld_dir, rdf_loader_run, checkpoint; load_s includes them); its size is its database folder; its queries are HTTP requests (curl, SPARQL JSON or N-Triples), median of $RUNS after 1 warm-up"
+  for q in $QUERIES; do
+    n=$(basename "$q" .rq)
+    say "bench: virtuoso $n"
+    accept=application/sparql-results+json
+    if grep -q -i '^CONSTRUCT' "$q"; then accept=application/n-triples; fi
+    times="" status=ok i=0
+    while [ $i -le "$RUNS" ]; do
+      i=$((i + 1))
+      set +e
+      t=$(curl -s -o "$OUT" -w '%{http_code} %{time_total}' --max-time "$CAP" \
+        -H "Accept: $accept" --data-urlencode 'default-graph-uri=urn:kgsh:bench' \
+        --data-urlencode "query@$q" "$VIRT")
+      rc=$?
+      set -e
+      if [ $rc -eq 28 ]; then status=">${CAP}s"; break; fi
+      if [ $rc -ne 0 ] || [ "${t%% *}" != 200 ]; then
+        status=error
+        note "virtuoso $n failed (curl $rc, HTTP ${t%% *}): $(head -c 300 "$OUT")"
+        break
+      fi
+      if [ $i -gt 1 ]; then times="$times ${t#* }"; fi
+    done
+    if [ $status = ok ]; then
+      val "q$n" virtuoso "$(for t in $times; do echo "$t"; done | median | awk '{ printf "%.3f", $1 * 1000 }')"
+      if [ $accept = application/n-triples ]; then
+        rows "q$n" virtuoso "$(grep -c . "$OUT" || true)"
+      else
+        rows "q$n" virtuoso "$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["results"]["bindings"]))' "$OUT" 2>/dev/null || echo error)"
+      fi
+    else
+      val "q$n" virtuoso "$status"
+    fi
+  done
+  stop_servers
+else
+  val load_s virtuoso absent
+  note "Virtuoso (virtuoso-t, isql-vt) is not installed: skipped (make deps installs it)"
+fi
 
 # ---------------------------------------- start + first query (article)
 # Whole processes, timed from fork to exit by `kgbench spawn`.
