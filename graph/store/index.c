@@ -43,7 +43,10 @@ struct kg_index {
   uint64_t gen;
   int bad_ord;      /* the first chunk that failed: order + 1, 0 = none */
   size_t bad_chunk;
+  void *memo;       /* fanout.c's sample results (one malloc'd block) */
 };
+
+void **index_memo(const kg_index *x) { return &((kg_index *)x)->memo; }
 
 static size_t nchunks(size_t n) { return (n + CHUNK_KEYS - 1) / CHUNK_KEYS; }
 
@@ -124,6 +127,7 @@ void index_close(kg_index *x) {
     free(x->part[o].checked);
   }
   free(x->dir);
+  free(x->memo);
   free(x);
 }
 

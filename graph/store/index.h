@@ -113,6 +113,14 @@ void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
 int scan_next(kg_scan *sc, kg_qid *q);
 /* An estimate of the quads a pattern matches (exact for the base). */
 size_t scan_estimate(const kg_view *v, const kg_pattern *p);
+/* fanout.c: the mean number of p's statements per subject (fanout[0])
+ * and per object (fanout[1]) in the base, from a sample; 0 when the base
+ * has none of p (estimates only: the change layers are left out). */
+int scan_fanout(const kg_view *v, kg_id p, double fanout[2]);
+/* A slot for one malloc'd block kept with a base and freed with it, for
+ * what is computed once per base (fanout.c's samples). Like the rest of
+ * the index, used by one thread of the handle at a time. */
+void **index_memo(const kg_index *x);
 
 /* ---------------------------------------------------------------- merge */
 

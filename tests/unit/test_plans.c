@@ -150,6 +150,42 @@ START_TEST(inputs_that_change_what_they_bind) {
 }
 END_TEST
 
+/* A chain's estimate comes from the predicates' fanouts: 100 companies
+ * in the district, 5 posts each, one holder a post: 500 rows, where
+ * fixed guesses for a bound subject or object said 12500. */
+START_TEST(chain_estimate_from_fanouts) {
+  size_t cap = 1 << 20;
+  char *ttl = malloc(cap);
+  int n = sprintf(ttl, "@prefix : <http://ex.org/> .\n");
+  for (int c = 0; c < 1000; c++) {
+    n += sprintf(ttl + n, ":co%d :hq :d%d .\n", c, c % 10);
+    for (int k = 0; k < 5; k++)
+      n += sprintf(ttl + n, ":post%d_%d :postIn :co%d ; :heldBy :person%d .\n",
+                   c, k, c, (c * 5 + k) % 3000);
+  }
+  ck_assert_uint_lt((size_t)n, cap);
+  kg_store *chain = kgt_memory_with(ttl);
+  free(ttl);
+  kg_query_options o = {0};
+  char *text = NULL;
+  kg_error err;
+  const char *q = PFX "SELECT * { ?c :hq :d3 . ?post :postIn ?c . "
+                      "?post :heldBy ?who }";
+  ck_assert_msg(kg_query_explain_analyze(chain, q, &o, &text, &err) == KG_OK,
+                "%s", err.message);
+  const char *b = strstr(text, "(bgp)  [est ");
+  ck_assert_msg(b, "%s", text);
+  double est = 0;
+  long actual = 0;
+  ck_assert_int_eq(sscanf(b, "(bgp)  [est %lf, actual %ld", &est, &actual), 2);
+  ck_assert_int_eq(actual, 500);
+  ck_assert_msg(est >= 250 && est <= 1000, "estimate %g for 500 rows:\n%s", est,
+                text);
+  free(text);
+  kg_store_close(chain);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("plans");
   TCase *t = tcase_create("star");
@@ -158,6 +194,7 @@ static Suite *suite(void) {
   tcase_add_test(t, star_past_the_block);
   tcase_add_test(t, star_from_the_input_and_graphs);
   tcase_add_test(t, inputs_that_change_what_they_bind);
+  tcase_add_test(t, chain_estimate_from_fanouts);
   suite_add_tcase(s, t);
   return s;
 }

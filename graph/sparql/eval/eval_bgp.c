@@ -113,19 +113,33 @@ static int named_ok(ev_ctx *cx, kg_id g) {
 
 /* ------------------------------------------------------------- planning */
 
-static size_t estimate(ev_ctx *cx, const bgp_it *b, const tp *p,
+/* Rows one binding of the bound variables yields: the pattern's count
+ * with its constants, divided, for a bound subject or object of a known
+ * predicate, by its distinct subjects or objects (count / fanout, from
+ * the base's sample: store/fanout.c), else by a fixed guess. */
+static double estimate(ev_ctx *cx, const bgp_it *b, const tp *p,
                        const unsigned char *bound) {
   if (p->missing) return 0;
   kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
   graph_mode(cx, &b->g, b->in ? b->in : b->row, &pat);
   if (pat.gmode == G_NAMED || pat.gmode == G_ALL) pat.gmode = G_UNION;
   double est = (double)scan_estimate(&cx->view, &pat);
-  /* positions bound by earlier patterns narrow the scan */
-  static const double factor[3] = {1000.0, 20.0, 200.0};
-  for (int i = 0; i < 3; i++)
-    if (p->var[i] >= 0 && bound[p->var[i]]) est /= factor[i];
-  if (est < 1 && est > 0) est = 1;
-  return (size_t)est;
+  static const double guess[3] = {1000.0, 20.0, 200.0};
+  double f[2], count = 0;
+  int known = -1; /* not asked yet */
+  for (int i = 0; i < 3; i++) {
+    if (p->var[i] < 0 || !bound[p->var[i]]) continue;
+    if (known < 0) {
+      known = p->cst[1] && scan_fanout(&cx->view, p->cst[1], f);
+      kg_pattern all = {0, p->cst[1], 0, 0, G_UNION};
+      if (known) count = (double)scan_estimate(&cx->view, &all);
+    }
+    if (known && i != 1 && count > 0)
+      est *= f[i / 2] / count; /* est / (count / fanout) */
+    else
+      est /= guess[i];
+  }
+  return est;
 }
 
 static int shares(const tp *p, const unsigned char *bound) {
@@ -137,7 +151,7 @@ static int shares(const tp *p, const unsigned char *bound) {
 /* A min-heap of patterns by estimate (then by position: plans do not
  * depend on the heap's whims). */
 typedef struct hitem {
-  size_t est;
+  double est;
   int i;
 } hitem;
 
@@ -259,13 +273,13 @@ static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
   }
   for (int k = 0; k < n; k++) {
     int best = -1, best_conn = 0;
-    size_t best_est = 0;
+    double best_est = 0;
     for (int i = 0; i < n; i++) {
       if (used[i]) continue;
       int conn = shares(&b->pats[i], bound) ||
                  (b->pats[i].var[0] < 0 && b->pats[i].var[1] < 0 &&
                   b->pats[i].var[2] < 0);
-      size_t est = estimate(cx, b, &b->pats[i], bound);
+      double est = estimate(cx, b, &b->pats[i], bound);
       if (best < 0 || (conn && !best_conn) ||
           (conn == best_conn && est < best_est)) {
         best = i;
@@ -435,7 +449,7 @@ static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
   for (int k = 0; k < b->n && first; k++) {
     ev_prof_level *l = &pn->levels[k];
     l->triple = (int)(b->pats[k].t - n->triples);
-    est *= (double)estimate(cx, b, &b->pats[k], bound);
+    est *= estimate(cx, b, &b->pats[k], bound);
     l->est = est;
     l->star = b->lv[k].blk ? b->lv[k].blk->var : -1;
     l->filters = b->lv[k].filters;
