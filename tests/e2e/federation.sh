@@ -4,9 +4,11 @@
 # sent as VALUES, a batch of 100 rows a request) gives the answers the
 # same data gives in one store, inner and OPTIONAL, with rows that leave
 # the shared variable unbound; the server's access log counts the
-# requests (ceil(N/100) for N rows, a repeated SERVICE sent once); a
-# variable endpoint; SERVICE SILENT on a dead endpoint; a page that is
-# no endpoint. The malformed answers are in tests/unit/test_engine.c.
+# requests (ceil(N/100) for N rows, a repeated SERVICE sent once), as
+# does .explain analyze; a literal a query text must escape; a query
+# that uses ?_kgsh_row itself; a variable endpoint; SERVICE SILENT on a
+# dead endpoint; a page that is no endpoint; the address policy. The
+# malformed answers are in tests/unit/test_engine.c.
 # Usage: sh tests/e2e/federation.sh path/to/kgsh
 . tests/e2e/lib.sh
 . tests/e2e/clients/server.sh
@@ -34,9 +36,13 @@ cat "$OUT" >>"$TMP/names.nt"
 check_match "the article's targets get names" '^<http://www.wikidata.org/entity/Q[0-9]+> <http://schema.org/name> "' "$TMP/names.nt"
 kg "$TMP/remote.kg" -e ".load $TMP/names.nt"
 check_rc "the remote store loads" 0
+# a name that only the remote holds, with what a query text must escape
+printf '%s\n' '<urn:odd> <http://schema.org/name> "a \"quote\",\na line, \\ and ☃"@en .' >"$TMP/odd.nt"
+kg "$TMP/remote.kg" -e ".load $TMP/odd.nt"
 # the same data in one store, for the answers
 cp -R "$TMP/local.kg" "$TMP/one.kg"
-kg "$TMP/one.kg" -e ".load $TMP/names.nt"
+kg "$TMP/one.kg" -e ".load $TMP/names.nt" -e ".load $TMP/odd.nt"
+NAMES=$(($(wc -l <"$TMP/names.nt") + 1))   # every name the remote holds
 
 start_server srv "$TMP/remote.kg"
 EP=$URL/sparql
@@ -67,12 +73,25 @@ check_contains "an article's link gets its remote name" '<https://kgsh.dev/id/hz
 fed "OPTIONAL { SERVICE }: rows without a remote name kept" \
   "SELECT ?x ?wd ?name WHERE { ?x $SAMEAS ?wd OPTIONAL { @SVC@ { ?wd $NAME ?name } } }"
 check_eq "OPTIONAL keeps all $N rows" "$N" "$(($(wc -l <"$TMP/fed.tsv") - 1))"
+kg --allow host:127.0.0.1 "$TMP/local.kg" -e ".explain analyze SELECT * WHERE { ?x $SAMEAS ?wd SERVICE <$EP> { ?wd $NAME ?name } }"
+check_contains ".explain analyze: the join is a bound join" "bound join: VALUES batches to SERVICE" "$OUT"
+check_match ".explain analyze: a batch a loop" "\(service <$EP>\) .*loops $(((N + BATCH - 1) / BATCH))," "$OUT"
 # a row that leaves the shared variable unbound is sent as UNDEF and
 # joins every remote answer; the other rows only theirs
 fed "rows with ?wd unbound" \
   "SELECT ?x ?wd ?name WHERE { VALUES (?x ?wd) { (<urn:a> <urn:wd:2>) (<urn:b> UNDEF) (<urn:c> <urn:wd:3>) (<urn:d> <urn:wd:2>) } @SVC@ { ?wd $NAME ?name } }"
-check_eq "the unbound row gets every name" "$(wc -l <"$TMP/names.nt")" "$(grep -c '^<urn:b>' "$TMP/fed.tsv")"
+check_eq "the unbound row gets every name" "$NAMES" "$(grep -c '^<urn:b>' "$TMP/fed.tsv")"
 check_eq "a bound row only its own" '<urn:a>	<urn:wd:2>	"name 2"' "$(grep '^<urn:a>' "$TMP/fed.tsv")"
+# a bound literal with quotes, a newline, a backslash and a language
+# travels in the VALUES and matches
+kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT ?wd WHERE {
+  VALUES ?name { \"a \\\"quote\\\",\\na line, \\\\ and ☃\"@en \"other\" }
+  SERVICE <$EP> { ?wd $NAME ?name } }"
+check_eq "an escaped literal sent as a binding matches" "<urn:odd>" "$(value)"
+# the query's own ?_kgsh_row is kept: the tuples are numbered by another
+kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT * WHERE {
+  VALUES (?_kgsh_row ?wd) { (7 <urn:wd:2>) } SERVICE <$EP> { ?wd $NAME ?n } }"
+check_eq "a query that uses ?_kgsh_row itself" "7	<urn:wd:2>	\"name 2\"" "$(value)"
 # a FILTER after the join and a local pattern after SERVICE
 fed "SERVICE between local patterns, then FILTER" \
   "SELECT ?x ?name ?l WHERE { ?x $SAMEAS ?wd @SVC@ { ?wd $NAME ?name } ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = \"zh\") }"
@@ -83,7 +102,7 @@ kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT ?wd ?name WHERE {
   { SERVICE <$EP> { ?wd $NAME ?name } } UNION { SERVICE <$EP> { ?wd $NAME ?name } } }"
 check_rc "the same SERVICE twice in one query" 0
 check_eq "the same request in one query is sent once" 1 "$(requests "$before")"
-check_eq "both SERVICEs answered" $((2 * $(wc -l <"$TMP/names.nt"))) "$(($(wc -l <"$OUT") - 1))"
+check_eq "both SERVICEs answered" $((2 * NAMES)) "$(($(wc -l <"$OUT") - 1))"
 
 # ------------------------------------------------- variable endpoints
 before=$(wc -l <"$LOG")

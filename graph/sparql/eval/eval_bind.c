@@ -76,6 +76,13 @@ static int fill(bind_it *b) {
     return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   if (ev_service_batch(cx, b->svc, &b->batch, b->state, &b->ans) < 0)
     return -1;
+  if (cx->prof) { /* .explain analyze: batches as loops, answers as rows */
+    ev_prof_node *p = ev_prof_at(cx, b->svc);
+    if (!p) return -1;
+    p->loops++;
+    p->rows += b->ans.n;
+    p->how = "answers received, a batch a loop";
+  }
   if (chain_answers(b) < 0) return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   return 1;
 }
