@@ -73,6 +73,8 @@ check_contains "an article's link gets its remote name" '<https://kgsh.dev/id/hz
 fed "OPTIONAL { SERVICE }: rows without a remote name kept" \
   "SELECT ?x ?wd ?name WHERE { ?x $SAMEAS ?wd OPTIONAL { @SVC@ { ?wd $NAME ?name } } }"
 check_eq "OPTIONAL keeps all $N rows" "$N" "$(($(wc -l <"$TMP/fed.tsv") - 1))"
+fed "OPTIONAL { SERVICE FILTER }: the filter on the joined rows" \
+  "SELECT ?x ?name WHERE { ?x $SAMEAS ?wd OPTIONAL { @SVC@ { ?wd $NAME ?name } FILTER(STRSTARTS(?name, \"name 1\") || ?x = <https://kgsh.dev/id/hz/Hangzhou>) } }"
 kg --allow host:127.0.0.1 "$TMP/local.kg" -e ".explain analyze SELECT * WHERE { ?x $SAMEAS ?wd SERVICE <$EP> { ?wd $NAME ?name } }"
 check_contains ".explain analyze: the join is a bound join" "bound join: VALUES batches to SERVICE" "$OUT"
 check_match ".explain analyze: a batch a loop" "\(service <$EP>\) .*loops $(((N + BATCH - 1) / BATCH))," "$OUT"
