@@ -90,6 +90,16 @@ kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT ?wd WHERE {
   VALUES ?name { \"a \\\"quote\\\",\\na line, \\\\ and ☃\"@en \"other\" }
   SERVICE <$EP> { ?wd $NAME ?name } }"
 check_eq "an escaped literal sent as a binding matches" "<urn:odd>" "$(value)"
+# a row binding ?wd to a blank node of ours: a blank node names nothing
+# on the server, and P always binds ?wd, so it is not sent at all
+before=$(wc -l <"$LOG")
+kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT ?wd ?n WHERE {
+  BIND(BNODE() AS ?wd) SERVICE <$EP> { ?wd $NAME ?n } }"
+check_eq "a blank node bound: no answer" "" "$(value)"
+kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT ?x ?n WHERE {
+  BIND(<urn:x> AS ?x) BIND(BNODE() AS ?wd) OPTIONAL { SERVICE <$EP> { ?wd $NAME ?n } } }"
+check_eq "a blank node bound, OPTIONAL: the row kept" "<urn:x>	" "$(value)"
+check_eq "a blank node bound: nothing sent" 0 "$(requests "$before")"
 # the query's own ?_kgsh_row is kept: the tuples are numbered by another
 kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT * WHERE {
   VALUES (?_kgsh_row ?wd) { (7 <urn:wd:2>) } SERVICE <$EP> { ?wd $NAME ?n } }"
@@ -116,6 +126,11 @@ check_eq "rows grouped by endpoint, the dead one's unextended" "<urn:wd:2>	<$EP>
 <urn:wd:4>	<http://127.0.0.1:9/sparql>	
 <urn:wd:6>	<$EP>	\"name 6\"" "$(sed -n '2,$p' "$OUT")"
 check_eq "one request for the live endpoint's two rows" 1 "$(requests "$before")"
+
+kg -F tsv --allow host:127.0.0.1 memory: -e "SELECT * WHERE {
+  VALUES ?wd { <urn:wd:2> } SERVICE ?ep { ?wd $NAME ?name } }"
+check_rc "SERVICE ?ep with ?ep unbound fails" 1
+check_contains "the unbound endpoint variable is named" "SERVICE: the endpoint variable ?ep is not bound to an IRI" "$ERR"
 
 # ----------------------------------------------------------- failures
 kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT ?x ?name WHERE {
