@@ -234,8 +234,9 @@ static int map_answer(ev_ctx *cx, const sp_node *n, const svc_answer *a,
   const sp_table *t = a->t;
   int nv = cx->nvars, rc = 0;
   size_t only = 0;
-  long rcol = plain_tuple(T, ep, &only) ? -1 : sp_table_column(t, rv, strlen(rv));
-  if (rcol < 0 && !plain_tuple(T, ep, &only) && t->nrows)
+  int plain = plain_tuple(T, ep, &only);
+  long rcol = plain ? -1 : sp_table_column(t, rv, strlen(rv));
+  if (!plain && rcol < 0 && t->nrows)
     return ev_fail(cx, KG_ERR_NET, "SERVICE: %s answered without the "
                    "?%s column of the VALUES it was sent", url, rv);
   int *col_var = calloc(t->ncols + 1, sizeof *col_var);
@@ -290,14 +291,17 @@ static int make_tuples(ev_ctx *cx, const sp_node *n, const ev_rows *batch,
                        int *state, svc_tuples *T, kg_id **eps, size_t *neps,
                        int *unbound_ep) {
   int nv = cx->nvars;
-  unsigned char *cert = calloc((size_t)nv + 1, 2), *maybe = cert + nv + 1;
+  unsigned char *cert = calloc((size_t)nv + 1, 2), *maybe = NULL;
   kg_id *t = calloc((size_t)nv + 2, sizeof *t);
   T->send = calloc((size_t)nv + 1, sizeof *T->send);
   size_t cap = 0;
   int rc = cert && t && T->send ? 0 : -1;
-  if (!rc) ev_node_vars(cx->q, n->a, cert, maybe);
+  if (!rc) ev_node_vars(cx->q, n->a, cert, maybe = cert + nv + 1);
   for (int v = 0; !rc && v < nv; v++) {
-    if (!cert[v] && !maybe[v]) continue;
+    /* hidden variables (blank nodes, paths: "_:", ".") are P's own */
+    const char *name = cx->q->vars[v];
+    int hidden = name[0] == '.' || (name[0] == '_' && name[1] == ':');
+    if (hidden || (!cert[v] && !maybe[v])) continue;
     for (size_t i = 0; i < batch->n; i++)
       if (batch->data[i * batch->width + v]) {
         T->send[T->nsend++] = v;
