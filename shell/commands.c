@@ -600,6 +600,10 @@ static const command commands[] = {
    "show, set or delete prefixes (kept in the store)", 0, ARGS_WORDS},
   {"prefixes", 0, 0, cmd_prefixes, ".prefixes", "list the known prefixes",
    0, ARGS_WORDS},
+  {"push", 1, 1, push_command, ".push URL",
+   "copy this store into a SPARQL server (an endpoint URL or sparql:...), "
+   "then check each named graph's count there, as kgsh push does",
+   0, ARGS_WORDS},
   {"quit", 0, 0, cmd_quit, ".quit", "leave kgsh", 0, ARGS_WORDS},
   {"read", 1, 1, cmd_read, ".read FILE", "run the statements in a file",
    1, ARGS_WORDS},

@@ -131,6 +131,22 @@ void report(shell *sh, const kg_error *err, const char *stmt, long line0);
 
 /* `kgsh push STORE URL` (push.c): argv[0] is "push"; the exit status. */
 int push_main(int argc, char **argv);
+/* What a push did. */
+typedef struct push_totals {
+  unsigned long long statements;
+  size_t graphs, checked;  /* graphs sent; named graphs counted there */
+  char where[512];         /* the server's store spec */
+} push_totals;
+/* Copies every graph of src into the server at url (opened and closed
+ * here), each named graph then counted on the server against src's
+ * count; tty: the graph being sent shown on stderr. 0; 1 when a graph
+ * failed or counts differently, 2 when url does not open (why in e). */
+int push_store(kg_store *src, const char *url, int tty, push_totals *t,
+               kg_error *e);
+/* The sentence that reports a push, into buf. */
+void push_summary(const push_totals *t, char *buf, size_t size);
+/* `.push URL`: the session's store into a server. */
+int push_command(shell *sh, int argc, char **argv);
 void errorf(shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void infof(shell *sh, const char *fmt, ...)

@@ -225,6 +225,27 @@ check_rc "kgsh push without a URL: usage" 2
 check_contains "kgsh push without a URL: the usage line" "Usage: kgsh push STORE URL" "$ERR"
 stop_server c
 
+# ------------------------------------------------ .push URL in the shell
+"$KGSH" -q "$TMP/srv/d.kg" -e '.stats' >/dev/null 2>&1 </dev/null
+start_server d "$TMP/srv/d.kg" --update
+kg --readonly "$LOCAL" -e ".push $URL/sparql"
+check_rc ".push copies the session's store" 0
+check_contains ".push checks the counts as kgsh push does" "pushed 2729 statements in 10 graphs to $URL/sparql; the server holds the same count in each of the 10 named graphs" "$ERR"
+kg "$URL/sparql" -e ".export $TMP/dotpushed.trig"
+check_cmd ".push: the server holds the local dataset" \
+  /usr/bin/python3 tests/tools/rdfiso.py "$TMP/local.trig" trig "$TMP/dotpushed.trig" trig
+kg --readonly "$LOCAL" -e ".push $URL/sparql"
+check_rc ".push again: the counts differ" 1
+check_contains ".push names the graph that differs" "Error: https://kgsh.dev/ontology/hz: 758 statements here, 778 on the server" "$ERR"
+kg --readonly "$LOCAL" -e ".push $URL/nothing-here"
+check_rc ".push to a URL that is no endpoint fails" 1
+check_match ".push: the URL and the server's status" "^Error: $URL/nothing-here: .*404" "$ERR"
+kg "$LOCAL" -e ".push"
+check_contains ".push without a URL: its usage" "usage: .push URL" "$ERR"
+kg "$LOCAL" -e ".help push"
+check_contains ".help push" "copy this store into a SPARQL server" "$OUT"
+stop_server d
+
 # ------------------------------------------------ endpoints that fail
 kg "$EP" -e .stats
 check_rc "a dead endpoint: status 2" 2

@@ -86,6 +86,20 @@ kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT ?org ?remote WHERE {
 check_rc "SERVICE to Virtuoso from the local store" 0
 check_eq "SERVICE joins local links with a remote graph" \
   "<https://kgsh.dev/id/hz/Xinhua>	\"Xinhua (remote)\"" "$(sed -n 2p "$OUT")"
+# the bound join's VALUES form (numbered rows, UNDEF): OPTIONAL keeps
+# every local link, a row with ?wd unbound gets every remote name
+N=$(count_of "$TMP/local.kg" "?org <http://www.w3.org/2002/07/owl#sameAs> ?wd")
+kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT ?org ?remote WHERE {
+  ?org <http://www.w3.org/2002/07/owl#sameAs> ?wd
+  OPTIONAL { SERVICE <$EP> { GRAPH <urn:kgsh:remote> { ?wd <http://schema.org/name> ?remote } } } }"
+check_rc "OPTIONAL { SERVICE } to Virtuoso" 0
+check_eq "OPTIONAL { SERVICE }: every local link kept" "$N" "$(($(wc -l <"$OUT") - 1))"
+check_contains "OPTIONAL { SERVICE }: the remote name joined" "<https://kgsh.dev/id/hz/Xinhua>	\"Xinhua (remote)\"" "$OUT"
+kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT ?x ?wd ?remote WHERE {
+  VALUES (?x ?wd) { (<urn:a> UNDEF) (<urn:b> <http://www.wikidata.org/entity/Q204839>) (<urn:c> <urn:none>) }
+  SERVICE <$EP> { GRAPH <urn:kgsh:remote> { ?wd <http://schema.org/name> ?remote } } } ORDER BY ?x"
+check_eq "VALUES with UNDEF sent to Virtuoso" "<urn:a>	<http://www.wikidata.org/entity/Q204839>	\"Xinhua (remote)\"
+<urn:b>	<http://www.wikidata.org/entity/Q204839>	\"Xinhua (remote)\"" "$(sed -n '2,$p' "$OUT")"
 kg -F tsv --allow host:127.0.0.1 "$TMP/local.kg" -e "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
 check_rc "SERVICE SILENT on a dead endpoint succeeds" 0
 check_eq "SERVICE SILENT on a dead endpoint: one row, unbound" "$(printf '\t\t')" "$(sed -n '2,$p' "$OUT")"

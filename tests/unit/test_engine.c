@@ -197,22 +197,32 @@ END_TEST
 
 /* ------------------------------------------------------------- SERVICE */
 
+/* Serves one SPARQL JSON answer on a port of its own, runs the query
+ * `fmt` (the port in each of its at most two %d) and checks its rows;
+ * every request the server read into req. */
+static void served_rows(const char *json, const char *fmt, const char *want,
+                        char *req, size_t size) {
+  char *resp = kgt_http_response(200, "application/sparql-results+json", json);
+  kgt_http h = kgt_http_start(&resp, 1);
+  char q[1024];
+  snprintf(q, sizeof q, fmt, h.port, h.port);
+  EXPECT_ROWS(q, want);
+  kgt_http_wait(&h, req, size);
+  free(resp);
+}
+
 START_TEST(service) {
   const char *json =
       "{\"head\":{\"vars\":[\"x\",\"name\"]},\"results\":{\"bindings\":["
       "{\"x\":{\"type\":\"uri\",\"value\":\"http://ex.org/leap\"},"
       "\"name\":{\"type\":\"literal\",\"value\":\"remote\"}}]}}";
-  char *resp = kgt_http_response(200, "application/sparql-results+json", json);
-  kgt_http h = kgt_http_start(&resp, 1);
-  char q[512];
-  snprintf(q, sizeof q,
-           P "SELECT ?x ?name ?l WHERE { SERVICE <http://127.0.0.1:%d/sparql>"
-             " { ?x :name ?name } ?x rdfs:label ?l FILTER(lang(?l) = \"en\") }",
-           h.port);
-  EXPECT_ROWS(q, "<http://ex.org/leap>|\"remote\"|\"Leapmotor\"@en\n");
   char req[16384];
-  kgt_http_wait(&h, req, sizeof req);
-  free(resp);
+  served_rows(json,
+              P "SELECT ?x ?name ?l WHERE { SERVICE "
+                "<http://127.0.0.1:%d/sparql> { ?x :name ?name } ?x "
+                "rdfs:label ?l FILTER(lang(?l) = \"en\") }",
+              "<http://ex.org/leap>|\"remote\"|\"Leapmotor\"@en\n", req,
+              sizeof req);
   /* the SPARQL protocol: a POST of the query as a form (which Virtuoso
    * answers too), with a User-Agent */
   ck_assert_ptr_nonnull(strstr(req, "POST /sparql"));
@@ -235,6 +245,103 @@ START_TEST(service) {
 }
 END_TEST
 
+/* A literal binding of a SPARQL JSON answer. */
+#define LIT(v, x) "\"" v "\":{\"type\":\"literal\",\"value\":\"" x "\"}"
+#define URI(v, x) "\"" v "\":{\"type\":\"uri\",\"value\":\"" x "\"}"
+
+/* SERVICE after a pattern: its rows go as numbered VALUES, each answer
+ * joins only the rows of the tuple it names */
+START_TEST(service_bound_join) {
+  const char *json =
+      "{\"head\":{\"vars\":[\"_kgsh_row\",\"place\",\"n\"]},\"results\":"
+      "{\"bindings\":["
+      "{" LIT("_kgsh_row", "0") "," URI("place", "http://ex.org/p1") ","
+      LIT("n", "one") "},"
+      "{" LIT("_kgsh_row", "1") "," URI("place", "http://ex.org/p2") ","
+      LIT("n", "two") "},"
+      "{" LIT("_kgsh_row", "2") "," URI("place", "http://ex.org/p1") ","
+      LIT("n", "any one") "},"
+      "{" LIT("_kgsh_row", "2") "," URI("place", "http://ex.org/p3") ","
+      LIT("n", "any three") "}]}}";
+  char req[16384];
+  served_rows(json,
+              P "SELECT ?x ?place ?n WHERE { VALUES (?x ?place) { (:a :p1) "
+                "(:b :p2) (:c :p1) (:d UNDEF) } SERVICE "
+                "<http://127.0.0.1:%d/s> { ?place :name ?n } }",
+              "<http://ex.org/a>|<http://ex.org/p1>|\"one\"\n"
+              "<http://ex.org/b>|<http://ex.org/p2>|\"two\"\n"
+              "<http://ex.org/c>|<http://ex.org/p1>|\"one\"\n"
+              "<http://ex.org/d>|<http://ex.org/p1>|\"any one\"\n"
+              "<http://ex.org/d>|<http://ex.org/p3>|\"any three\"\n",
+              req, sizeof req);
+  /* one request; :p1 sent once (two rows share it), :d's as UNDEF */
+  ck_assert_ptr_nonnull(strstr(req, "VALUES%20%28%3F_kgsh_row%20%3Fplace%29"));
+  ck_assert_ptr_nonnull(strstr(req, "%280%20%3Chttp%3A%2F%2Fex.org%2Fp1%3E%29"));
+  ck_assert_ptr_nonnull(strstr(req, "%281%20%3Chttp%3A%2F%2Fex.org%2Fp2%3E%29"));
+  ck_assert_ptr_nonnull(strstr(req, "%282%20UNDEF%29"));
+  ck_assert_ptr_null(strstr(req, "%283%20"));
+}
+END_TEST
+
+/* Answers that break the VALUES contract, or are no answers: errors
+ * naming the endpoint and what is wrong */
+START_TEST(service_bad_answers) {
+  char *resp[3] = {
+      kgt_http_response(200, "application/sparql-results+json",
+                        "{\"head\":{\"vars\":[\"_kgsh_row\",\"n\"]},"
+                        "\"results\":{\"bindings\":[{" LIT("_kgsh_row", "7")
+                        "," LIT("n", "x") "}]}}"),
+      kgt_http_response(200, "application/sparql-results+json",
+                        "{\"head\":{\"vars\":[\"n\"]},\"results\":"
+                        "{\"bindings\":[{" LIT("n", "x") "}]}}"),
+      kgt_http_response(200, "application/sparql-results+json",
+                        "{\"head\":{\"vars\":[\"n\"]},\"results\":"
+                        "{\"bindings\":[{"),
+  };
+  kgt_http h = kgt_http_start(resp, 3);
+  const char *want[3] = {"names no VALUES row sent",
+                         "answered without the ?_kgsh_row column",
+                         "SERVICE: "};
+  for (int i = 0; i < 3; i++) {
+    char q[512];
+    snprintf(q, sizeof q,
+             P "SELECT * WHERE { VALUES ?p { :p%d :q } SERVICE "
+               "<http://127.0.0.1:%d/s> { ?p :name ?n } }",
+             i, h.port);
+    kg_result *r = NULL;
+    kg_error err;
+    int bad = kg_query(st, q, NULL, &r, &err) != KG_OK;
+    if (!bad) {
+      int rc;
+      while ((rc = kg_result_next(r, &err)) > 0) {
+      }
+      bad = rc < 0;
+      kg_result_free(r);
+    }
+    ck_assert_msg(bad, "answer %d accepted", i);
+    ck_assert_msg(strstr(err.message, want[i]), "answer %d: %s", i,
+                  err.message);
+  }
+  char req[16384];
+  kgt_http_wait(&h, req, sizeof req);
+  for (int i = 0; i < 3; i++) free(resp[i]);
+}
+END_TEST
+
+/* The same request twice in one query is sent once: the server has a
+ * single answer, and both SERVICEs get it */
+START_TEST(service_cache) {
+  char req[16384];
+  served_rows("{\"head\":{\"vars\":[\"n\"]},\"results\":{\"bindings\":[{"
+              LIT("n", "x") "}]}}",
+              P "SELECT ?n WHERE { { SERVICE <http://127.0.0.1:%d/s> { ?s "
+                ":name ?n } } UNION { SERVICE <http://127.0.0.1:%d/s> { ?s "
+                ":name ?n } } }",
+              "\"x\"\n\"x\"\n", req, sizeof req);
+  ck_assert_ptr_null(strstr(strstr(req, "POST") + 1, "POST"));
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("engine");
   TCase *t = tcase_create("rasqal gaps");
@@ -247,6 +354,9 @@ static Suite *suite(void) {
   tcase_add_test(t, describe_and_update);
   tcase_add_test(t, errors_have_columns);
   tcase_add_test(t, service);
+  tcase_add_test(t, service_bound_join);
+  tcase_add_test(t, service_bad_answers);
+  tcase_add_test(t, service_cache);
   tcase_set_timeout(t, 30);
   suite_add_tcase(s, t);
   return s;

@@ -53,6 +53,7 @@ void ev_ctx_clear(ev_ctx *cx) {
   free(cx->local.slot);
   free(cx->from);
   free(cx->from_named);
+  ev_svc_cache_free(cx->svc_cache);
   arena_free(cx->arena);
   memset(cx, 0, sizeof *cx);
 }
@@ -435,6 +436,15 @@ sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
 int ev_filter(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
   sp_val v = ev_expr(cx, e, row);
   return v.type != SPV_ERROR && sp_val_ebv(&v) > 0;
+}
+
+int ev_filter_in(ev_ctx *cx, const sp_expr *e, const kg_id *row,
+                 const ev_graph *g) {
+  const ev_graph *saved = cx->active;
+  cx->active = g;
+  int ok = ev_filter(cx, e, row);
+  cx->active = saved;
+  return ok;
 }
 
 int ev_expr_vars(const sp_expr *e, unsigned char *vars) {

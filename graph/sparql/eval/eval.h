@@ -25,6 +25,7 @@
 
 typedef struct ev_ctx ev_ctx;
 typedef struct ev_iter ev_iter;
+typedef struct ev_svc_cache ev_svc_cache;
 
 /* The dataset a pattern is matched against. */
 typedef struct ev_graph {
@@ -110,6 +111,8 @@ struct ev_ctx {
   unsigned deny;             /* KG_DENY_* of the caller */
   const char *const *allow_hosts; /* borrowed from the query options */
   ev_prof *prof;             /* counting for .explain analyze, or NULL */
+  ev_svc_cache *svc_cache;   /* SERVICE answers of this query, or NULL
+                                (eval_service.c; freed by ev_ctx_clear) */
 };
 
 /* ------------------------------------------------------------- context */
@@ -155,6 +158,9 @@ kg_id ev_const(ev_ctx *cx, const sp_term *t);
 sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row);
 /* Effective boolean value: 1 true, 0 false or error. */
 int ev_filter(ev_ctx *cx, const sp_expr *e, const kg_id *row);
+/* ev_filter in graph g (the one its EXISTS patterns match in). */
+int ev_filter_in(ev_ctx *cx, const sp_expr *e, const kg_id *row,
+                 const ev_graph *g);
 /* Variables an expression reads (not counting EXISTS patterns): sets
  * bits in `vars` (nvars bytes). Returns 1 if it has EXISTS. */
 int ev_expr_vars(const sp_expr *e, unsigned char *vars);
@@ -186,6 +192,15 @@ ev_iter *ev_open_order(ev_ctx *cx, const sp_node *n, const kg_id *in,
                        const ev_graph *g);
 ev_iter *ev_open_service(ev_ctx *cx, const sp_node *n, const kg_id *in,
                          const ev_graph *g);
+/* A bound join (eval_bind.c): the rows of `a` (taken over: freed with the
+ * iterator, or on failure) joined with SERVICE node `svc`, whose requests
+ * carry the rows' bindings as VALUES, a batch of rows at a time; `left`
+ * keeps rows without a match (OPTIONAL), after `expr` (its filter, or
+ * NULL). `join` is the node profiled, or NULL. */
+ev_iter *ev_open_bound(ev_ctx *cx, const sp_node *join, const sp_node *svc,
+                       ev_iter *a, int left, const sp_expr *expr,
+                       const ev_graph *g);
+
 /* join and left join (left = 1), union, minus (eval_join.c) */
 ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
                       const ev_graph *g, int left);
@@ -242,5 +257,20 @@ kg_id *ev_named_graphs(ev_ctx *cx, size_t *n);
 
 /* Compatible rows merge: 1 and out = a + b, or 0 if they disagree. */
 int ev_merge(int nvars, const kg_id *a, const kg_id *b, kg_id *out);
+
+/* SERVICE requests (eval_service.c). A batch row's state after
+ * ev_service_batch: the index (>= 0) of the distinct tuple of bindings
+ * sent for it, or one of these. */
+enum { EV_SVC_PASS = -1,  /* SILENT failure: the row goes on unextended */
+       EV_SVC_NONE = -2 }; /* cannot match (a blank node P must bind) */
+/* Sends SERVICE `svc` for the rows of `batch`, one request per endpoint
+ * (a variable endpoint groups the rows by its value): each row's state
+ * into state[] (batch->n ints), the answers appended to `ans` as rows of
+ * nvars + 1 ids: the solution (binding the VALUES it answers), then the
+ * tuple it answers. -1 when the query fails (ctx error set). */
+int ev_service_batch(ev_ctx *cx, const sp_node *svc, const ev_rows *batch,
+                     int *state, ev_rows *ans);
+/* Frees the answers kept for the query (NULL is fine). */
+void ev_svc_cache_free(ev_svc_cache *c);
 
 #endif /* SP_EVAL_H */

@@ -1,5 +1,6 @@
 /* eval_join.c - the binary operators as pull iterators: join and left join
- * (bound into the side that takes input, else hashed), union, minus. */
+ * (bound into the side that takes input, into a SERVICE on the right by
+ * VALUES batches, else hashed), union, minus. */
 #include <stdlib.h>
 
 #include "sparql/eval/eval.h"
@@ -94,13 +95,8 @@ static int join_candidate(join_it *j, kg_id *row) {
     j->cand = j->scan_all ? (i + 1 < j->h.rows.n ? i + 2 : 0) : j->h.chain[i];
     const kg_id *rb = j->h.rows.data + i * j->h.rows.width;
     if (!ev_merge(cx->nvars, j->ra, rb, row)) continue;
-    if (j->left && j->n->expr) {
-      const ev_graph *saved = cx->active;
-      cx->active = j->g;
-      int ok = ev_filter(cx, j->n->expr, row);
-      cx->active = saved;
-      if (!ok) continue;
-    }
+    if (j->left && j->n->expr && !ev_filter_in(cx, j->n->expr, row, j->g))
+      continue;
     return 1;
   }
   return 0;
@@ -117,14 +113,9 @@ static int join_next(ev_iter *it, kg_id *row) {
         rc = join_candidate(j, row);
       } else {
         rc = j->b->next(j->b, row);
-        while (rc > 0 && j->left && j->n->expr) {
-          const ev_graph *saved = cx->active;
-          cx->active = j->g;
-          int ok = ev_filter(cx, j->n->expr, row);
-          cx->active = saved;
-          if (ok) break;
+        while (rc > 0 && j->left && j->n->expr &&
+               !ev_filter_in(cx, j->n->expr, row, j->g))
           rc = j->b->next(j->b, row);
-        }
       }
       if (rc < 0) return -1;
       if (rc > 0) {
@@ -181,6 +172,13 @@ static void join_free(ev_iter *it) {
 
 ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
                       const ev_graph *g, int left) {
+  /* SERVICE written after a pattern: the pattern's rows go with its
+   * requests, a batch at a time (eval_bind.c) */
+  if (n->b->op == SP_N_SERVICE) {
+    ev_iter *a = ev_open(cx, n->a, in, g);
+    return a ? ev_open_bound(cx, n, n->b, a, left, left ? n->expr : NULL, g)
+             : NULL;
+  }
   join_it *j = calloc(1, sizeof *j);
   if (!j) {
     ev_fail(cx, KG_ERR_NOMEM, "out of memory");
