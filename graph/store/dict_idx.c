@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,49 +302,31 @@ static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
   return KG_OK;
 }
 
-/* Slots in use in terms.idx (len bytes, sized as its header says), read
- * through windows of the mapped file: no copy into the process (reading
- * it through a buffer took a third of a 1M store's whole `kgsh STORE -e
- * 'ASK {}'`), and the pages mapped at once bounded by the window whatever
- * the table's size. terms.idx is replaced by rename, never cut in place,
- * so the mapped length stays readable. -1 when it cannot be mapped. */
-static long long idx_count(int fd, uint64_t len) {
-  enum { WINDOW = 8 << 20 }; /* a multiple of the page and of a slot */
-  long long n = 0;
-  for (uint64_t at = 0; at < len; at += WINDOW) {
-    size_t w = len - at < WINDOW ? (size_t)(len - at) : WINDOW;
-    const unsigned char *m = mmap(NULL, w, PROT_READ, MAP_SHARED | MAP_POPULATE,
-                                  fd, (off_t)at);
-    if (m == MAP_FAILED) return -1;
-    /* slots start at IDX_HEADER, a multiple of their size: none straddles */
-    for (size_t i = at ? 0 : IDX_HEADER; i + sizeof(slot) <= w;
-         i += sizeof(slot)) {
-      uint32_t id;
-      memcpy(&id, m + i + offsetof(slot, id), sizeof id);
-      n += id != 0;
-    }
-    munmap((void *)m, w);
-  }
-  return n;
-}
-
 /* Opens terms.idx if it is sound and covers every id (its slots in use
- * are counted). */
+ * are counted, reading the file through a buffer). */
 int idx_usable(kg_dict *d, kg_error *err) {
   int fd = open(d->idx_path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 0;
   struct stat sb;
   unsigned char h[16];
-  uint64_t cap = 0;
+  uint64_t cap = 0, n = 0;
   int ok = fstat(fd, &sb) == 0 && pread(fd, h, 16, 0) == 16 &&
            !memcmp(h, IDX_MAGIC, 8);
   if (ok) memcpy(&cap, h + 8, 8);
   ok = ok && cap && !(cap & (cap - 1)) &&
        (uint64_t)sb.st_size == IDX_HEADER + cap * sizeof(slot);
-  long long n = ok ? idx_count(fd, (uint64_t)sb.st_size) : -1;
+  enum { CHUNK = 4096 };
+  slot *buf = ok ? malloc(CHUNK * sizeof *buf) : NULL;
+  for (uint64_t i = 0; buf && ok && i < cap; i += CHUNK) {
+    size_t want = (size_t)(cap - i < CHUNK ? cap - i : CHUNK) * sizeof *buf;
+    ok = pread(fd, buf, want, (off_t)(IDX_HEADER + i * sizeof *buf)) ==
+         (ssize_t)want;
+    for (size_t k = 0; ok && k < want / sizeof *buf; k++) n += buf[k].id != 0;
+  }
+  ok = ok && buf;
+  free(buf);
   close(fd);
-  return n >= 0 && (uint64_t)n == d->count &&
-         idx_attach(d, cap, (uint64_t)n, err) == KG_OK;
+  return ok && n == d->count && idx_attach(d, cap, n, err) == KG_OK;
 }
 
 /* Attaches terms.idx as its header describes it, without counting its

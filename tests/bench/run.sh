@@ -411,7 +411,7 @@ if [ -x "$BUILD/kgsh" ] && [ -d "$KGDIR" ]; then
   meas session_entity "kgsh STORE -e 01-entity, bench store (ms)" lower
   spawn session_entity kgsh $SRUNS "$BUILD/kgsh" "$KGDIR" -e \
     "$(grep -v '^#' tests/bench/queries/01-entity.rq)"
-  meas session_libs "shared libraries mapped at start (ldd build/kgsh)" lower
+  meas session_libs "libraries kgsh links (lines of ldd build/kgsh)" lower
   val session_libs kgsh "$(ldd "$BUILD/kgsh" | wc -l)"
   note "kgsh session: whole processes on the benchmark store (kgsh STORE -e 'ASK {}', the same --readonly, and query 01-entity: one company's properties, printed), median of $((SRUNS - 1)) runs after 1 warm-up; libraries opened on first use (HACKING.md) are not among those ldd lists"
 fi

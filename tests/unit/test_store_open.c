@@ -518,10 +518,10 @@ START_TEST(test_no_write_permission) {
 }
 END_TEST
 
-/* terms.idx's slots are counted at open (the count was a buffered read,
- * now windows of the mapped file): one slot emptied makes the index
- * stale, refused read-only and rebuilt by a writable open, after which
- * every term is found again. */
+/* terms.idx's slots are counted at open (docs/storage.md, "Opening after
+ * a crash"; the one whole-file read of an open): one slot emptied makes
+ * the index stale, refused read-only and rebuilt by a writable open,
+ * after which every term is found again. */
 START_TEST(test_term_index_counted) {
   char *tmp = kgt_tmpdir();
   char *dir = kgt_path(tmp, "idx.kg");
