@@ -30,6 +30,8 @@ static int fill(kg_lazy *lib, void *h, const char **missing) {
 }
 
 kg_status kg_lazy_load(kg_lazy *lib, kg_error *err) {
+  /* loaded: no lock (the librdf module converts a term a call) */
+  if (__atomic_load_n(&lib->handle, __ATOMIC_ACQUIRE)) return KG_OK;
   pthread_mutex_lock(&mu);
   if (lib->handle) {
     pthread_mutex_unlock(&mu);
@@ -54,7 +56,8 @@ kg_status kg_lazy_load(kg_lazy *lib, kg_error *err) {
     memset(lib->table, 0, lib->n * sizeof(void *));
     dlclose(h);
   } else {
-    lib->handle = h; /* kept until the process ends */
+    /* the table is filled before the handle says so; kept until exit */
+    __atomic_store_n(&lib->handle, h, __ATOMIC_RELEASE);
   }
   pthread_mutex_unlock(&mu);
   return st;

@@ -15,8 +15,8 @@
 #include "grow.h"
 #include "io/http.h"
 #include "io/jsonld.h"
-#include "iri.h"
 #include "io/load.h"
+#include "iri.h"
 #include "world.h"
 
 enum { CHUNK = LOAD_CHUNK };
@@ -207,7 +207,6 @@ static const char *sniff(const unsigned char *p, size_t n, const char *g) {
   return g ? g : "turtle";
 }
 
-/* Picks the parser: option, extension, media type, then content. */
 /* raptor's guess from a media type or the first bytes; NULL when raptor
  * is not installed (sniff() decides alone then). */
 static const char *raptor_guess(const char *mime, const unsigned char *head,
@@ -217,6 +216,7 @@ static const char *raptor_guess(const char *mime, const unsigned char *head,
   return raptor_world_guess_parser_name(kg_world(), NULL, mime, head, n, NULL);
 }
 
+/* Picks the parser: option, extension, media type, then content. */
 static const char *choose_syntax(const kg_load_options *opt, const char *path,
                                  const char *ctype, const unsigned char *head,
                                  size_t n) {

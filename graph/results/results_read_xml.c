@@ -6,8 +6,8 @@
 
 #include "results/results_read.h"
 
-/* libxml2, loaded by the first XML results read (kg_lazy, kg.h); xmlFree is data
- * (a pointer to the deallocator), the others functions */
+/* libxml2, loaded by the first XML results read (kg_lazy, kg.h);
+ * xmlFree is data (a pointer to the deallocator), the others functions */
 #define KG_XML_FNS(X) \
   X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) \
   X(xmlCtxtGetLastError) X(xmlDocGetRootElement) X(xmlFreeDoc) \
