@@ -25,16 +25,26 @@ else
 Q := @
 endif
 
-PKGS := redland raptor2 serd-0 libxml-2.0 jansson libpcre2-8 libcurl readline \
-        nettle libgvc libmicrohttpd
+# kgsh links the libraries every session uses (CORE_PKGS); the others
+# (LAZY_PKGS and Berkeley DB) libkg and kgsh serve open with dlopen when a
+# feature first needs them (kg_lazy in graph/kg.h, HACKING.md), by the
+# SONAME found here. Tests and tools link what they call themselves
+# (--as-needed), the librdf module what it needs.
+CORE_PKGS := serd-0 jansson libpcre2-8 readline nettle
+LAZY_PKGS := redland raptor2 libxml-2.0 libcurl libgvc libmicrohttpd
+PKGS := $(CORE_PKGS) $(LAZY_PKGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lunistring -lz -lm -lpthread
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lunistring -ldb -lz -lm -lpthread
+soname = $(or $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | \
+  awk '$$1 == "SONAME" { print $$2 }'),lib$(1).so)
+LAZY_SONAMES := $(foreach l,rdf raptor2 curl gvc xml2 db microhttpd,-DKG_SONAME_$(l)='"$(call soname,$(l))"')
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
 OPT ?= -O2 -g
-CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(LAZY_SONAMES) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
 # libkg's folders, lowest layer first (each README says what it may use)
@@ -128,17 +138,17 @@ $(BUILD)/libkg.a: $(LIB_OBJ)
 
 $(BUILD)/kgsh: $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SHELL_OBJ) $(SERVE_OBJ) $(BUILD)/libkg.a $(CORE_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkg.a tests/unit/testutil.h tests/unit/httputil.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(CHECK_LIBS) $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a -Wl,--as-needed $(CHECK_LIBS) $(PKG_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libkg.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TOOL    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Igraph $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkg.a -Wl,--as-needed $(PKG_LIBS)
 
 # The fuzz harnesses (tests/fuzz/): replay_T feeds files to fuzz_T.c with
 # a plain main (make check); fuzz_T is the libFuzzer build (make fuzz).

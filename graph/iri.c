@@ -2,6 +2,8 @@
  * check, for the parser and for IRI() alike. */
 #include "iri.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -172,4 +174,47 @@ int iri_chars_ok(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (iri_char_forbidden((unsigned char)s[i])) return 0;
   return 1;
+}
+
+char *iri_from_path(const char *abs) {
+  strbuf b = {0};
+  strbuf_puts(&b, "file://");
+  for (const char *p = abs; *p; p++) {
+    if (*p == '%') strbuf_puts(&b, "%25");
+    else if (*p == ' ') strbuf_puts(&b, "%20");
+    else strbuf_putc(&b, *p);
+  }
+  if (b.oom) {
+    strbuf_free(&b);
+    return NULL;
+  }
+  return strbuf_take(&b);
+}
+
+static int hex(int c) {
+  return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+char *iri_file_path(const char *iri) {
+  if (strncmp(iri, "file:", 5)) return NULL;
+  const char *p = iri + 5;
+  if (!strncmp(p, "//", 2)) {
+    p = strchr(p + 2, '/'); /* past the authority (a host, localhost) */
+    if (!p) return NULL;
+  }
+  size_t n = strcspn(p, "?#");
+  char *out = malloc(n + 1), *o = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '%' && i + 2 < n && isxdigit((unsigned char)p[i + 1]) &&
+        isxdigit((unsigned char)p[i + 2])) {
+      *o++ = (char)(hex((unsigned char)p[i + 1]) * 16 +
+                    hex((unsigned char)p[i + 2]));
+      i += 2;
+    } else {
+      *o++ = p[i];
+    }
+  }
+  *o = '\0';
+  return out;
 }

@@ -29,4 +29,12 @@ int iri_char_forbidden(unsigned c);
 /* 1 if s[0..n) holds no forbidden byte. */
 int iri_chars_ok(const char *s, size_t n);
 
+/* file: IRIs, as raptor wrote and read them before kgsh stopped loading
+ * raptor for them: an absolute path as "file://" + the path with only
+ * '%' and ' ' escaped; and back, the authority and any query or fragment
+ * left out, %XX decoded. New strings the caller frees; NULL when out of
+ * memory, or (iri_file_path) for an IRI that is no file: IRI. */
+char *iri_from_path(const char *abs);
+char *iri_file_path(const char *iri);
+
 #endif /* IRI_H */

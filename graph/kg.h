@@ -137,6 +137,61 @@ int kg_term_from_librdf(void *node, kg_term *t);
  * Returns NULL when out of memory. */
 char *kg_term_to_nt(const kg_term *t);
 
+/* ------------------------------------------- libraries loaded on first use */
+
+/* A shared library opened with dlopen the first time a feature needs it,
+ * and a table of its functions (a struct of function pointers, in the
+ * order of `names`). libkg keeps its own (raptor, librdf, curl, Graphviz,
+ * libxml2, Berkeley DB); programs of the public API such as kgsh serve
+ * describe theirs the same way. All fields but `handle` are the caller's,
+ * static; `handle` is set by the first successful load and kept until
+ * the process ends. */
+typedef struct kg_lazy {
+  const char *what;         /* named in the error: "Graphviz" */
+  const char *soname;       /* "libgvc.so.6" */
+  const char *package;      /* the Debian package that holds it */
+  const char *const *names; /* the functions, in table order */
+  size_t n;
+  void *table;              /* n function pointers, filled by the load */
+  void *handle;
+} kg_lazy;
+
+/* Opens the library once (thread-safe; later calls return at once) and
+ * fills the table. KG_ERR_UNSUPPORTED when it is not installed or lacks a
+ * function, with a message naming the package to install. */
+kg_status kg_lazy_load(kg_lazy *lib, kg_error *err);
+
+/* A library's table, its functions listed once (GNU C: __typeof__):
+ *
+ *   #define FOO_FNS(X) X(foo_open) X(foo_close)
+ *   KG_LAZY_DECLARE(kg_foo, FOO_FNS)          (after the library's header)
+ *   #define foo_open (kg_foo.foo_open)       (calls keep their names)
+ *   #define foo_close (kg_foo.foo_close)
+ *   KG_LAZY_DEFINE(kg_foo, FOO_FNS, "foo", "libfoo.so.1", "libfoo1")
+ *
+ * DEFINE in one .c file; kg_lazy_load(&kg_foo_lib, err) must succeed
+ * before the first call. A data symbol works too, with
+ * `#define foo_var (*kg_foo.foo_var)`. The library's header must not be
+ * included again after the #defines. */
+#define KG_LAZY_MEMBER(f) __typeof__(f) *f;
+#define KG_LAZY_NAME(f) #f,
+#define KG_LAZY_DECLARE(tab, FNS)                                              \
+  typedef struct { FNS(KG_LAZY_MEMBER) } tab##_fns;                           \
+  extern tab##_fns tab;                                                        \
+  extern kg_lazy tab##_lib;
+#define KG_LAZY_DEFINE(tab, FNS, what_, soname_, package_)                     \
+  tab##_fns tab;                                                               \
+  static const char *const tab##_names[] = {FNS(KG_LAZY_NAME)};               \
+  _Static_assert(sizeof tab == sizeof tab##_names / sizeof *tab##_names *     \
+                                   sizeof(void *),                             \
+                 "a table holds pointers only");                              \
+  kg_lazy tab##_lib = {.what = what_,                                          \
+                       .soname = soname_,                                      \
+                       .package = package_,                                    \
+                       .names = tab##_names,                                   \
+                       .n = sizeof tab##_names / sizeof *tab##_names,          \
+                       .table = &tab};
+
 /* ---------------------------------------------------------------- stores */
 
 typedef struct kg_store kg_store;

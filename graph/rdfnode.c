@@ -1,12 +1,18 @@
 /* rdfnode.c - terms as librdf nodes and back: for the librdf module
  * stores (store/rdfmod.c) and for librdf programs using libkg, such as
  * the "kgsh" storage module (redland/). */
-#include <librdf.h>
 #include <string.h>
 
 #include "kg.h"
+#include "rdflib.h"
 
+KG_LAZY_DEFINE(kg_librdf, KG_LIBRDF_FNS, "Redland (librdf)", KG_SONAME_rdf,
+               "librdf0")
+
+/* The caller holds librdf nodes: the library is there, and the first
+ * call finds it for libkg's table. */
 void *kg_term_to_librdf(void *world, const kg_term *t) {
+  if (kg_lazy_load(&kg_librdf_lib, NULL) != KG_OK) return NULL;
   librdf_world *w = world;
   const unsigned char *v = (const unsigned char *)t->value;
   switch (t->kind) {
@@ -33,6 +39,7 @@ void *kg_term_to_librdf(void *world, const kg_term *t) {
 int kg_term_from_librdf(void *node, kg_term *t) {
   librdf_node *n = node;
   memset(t, 0, sizeof *t);
+  if (kg_lazy_load(&kg_librdf_lib, NULL) != KG_OK) return 0;
   size_t len = 0;
   if (librdf_node_is_resource(n)) {
     t->kind = KG_TERM_IRI;

@@ -65,7 +65,17 @@ static void on_log(void *data, raptor_log_message *m) {
   kg_err_at(capture, KG_ERR_SYNTAX, capture_file, line, col, "%s", text);
 }
 
-raptor_world *kg_world_acquire(void) {
+KG_LAZY_DEFINE(kg_raptor, KG_RAPTOR_FNS, "raptor", KG_SONAME_raptor2,
+               "libraptor2-0")
+
+void kg_world_acquire(void) {
+  pthread_mutex_lock(&refs_mu);
+  refs++;
+  pthread_mutex_unlock(&refs_mu);
+}
+
+kg_status kg_world_start(kg_error *err) {
+  TRY(kg_lazy_load(&kg_raptor_lib, err));
   pthread_mutex_lock(&refs_mu);
   if (!world) {
     world = raptor_new_world();
@@ -75,15 +85,14 @@ raptor_world *kg_world_acquire(void) {
       world = NULL;
     }
   }
-  raptor_world *w = world;
-  if (w) refs++;
+  int ok = world != NULL;
   pthread_mutex_unlock(&refs_mu);
-  return w;
+  return ok ? KG_OK : kg_err(err, KG_ERR_NOMEM, "cannot start raptor");
 }
 
 void kg_world_release(void) {
   pthread_mutex_lock(&refs_mu);
-  if (refs > 0 && --refs == 0) {
+  if (refs > 0 && --refs == 0 && world) {
     raptor_free_world(world);
     world = NULL;
   }

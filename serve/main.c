@@ -85,6 +85,11 @@ static int run(server *srv) {
   struct sockaddr_in a4;
   struct sockaddr_in6 a6;
   struct sockaddr *sa;
+  kg_error e;
+  if (kg_lazy_load(&kgsh_mhd_lib, &e) != KG_OK) {
+    fprintf(stderr, "kgsh serve: %s\n", e.message);
+    return 2;
+  }
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
                    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
   memset(&a4, 0, sizeof a4);

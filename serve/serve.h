@@ -3,7 +3,7 @@
 #ifndef KGSH_SERVE_H
 #define KGSH_SERVE_H
 
-#include <microhttpd.h>
+#include "mhd.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>

@@ -11,6 +11,34 @@
 #include "draw/draw.h"
 #include "strbuf.h"
 
+/* Graphviz (libgvc, and libcgraph through it), loaded by the first picture
+ * (kg_lazy, kg.h); Agdirected is data, the others functions */
+#define KG_GVC_FNS(X) \
+  X(agopen) X(agclose) X(agnode) X(agedge) X(agattr) X(agsafeset) \
+  X(agstrdup_html) X(agstrfree) X(agwrite) X(agseterr) X(agseterrf) \
+  X(Agdirected) X(gvContext) X(gvFreeContext) X(gvLayout) X(gvFreeLayout) \
+  X(gvRenderData) X(gvFreeRenderData)
+KG_LAZY_DECLARE(kg_gvc, KG_GVC_FNS)
+#define agopen (kg_gvc.agopen)
+#define agclose (kg_gvc.agclose)
+#define agnode (kg_gvc.agnode)
+#define agedge (kg_gvc.agedge)
+#define agattr (kg_gvc.agattr)
+#define agsafeset (kg_gvc.agsafeset)
+#define agstrdup_html (kg_gvc.agstrdup_html)
+#define agstrfree (kg_gvc.agstrfree)
+#define agwrite (kg_gvc.agwrite)
+#define agseterr (kg_gvc.agseterr)
+#define agseterrf (kg_gvc.agseterrf)
+#define Agdirected (*kg_gvc.Agdirected)
+#define gvContext (kg_gvc.gvContext)
+#define gvFreeContext (kg_gvc.gvFreeContext)
+#define gvLayout (kg_gvc.gvLayout)
+#define gvFreeLayout (kg_gvc.gvFreeLayout)
+#define gvRenderData (kg_gvc.gvRenderData)
+#define gvFreeRenderData (kg_gvc.gvFreeRenderData)
+KG_LAZY_DEFINE(kg_gvc, KG_GVC_FNS, "Graphviz", KG_SONAME_gvc, "libgvc6")
+
 /* A font with Chinese glyphs (Debian fonts-noto-cjk); SVG names it too. */
 #define FONT "Noto Sans CJK SC"
 
@@ -356,6 +384,7 @@ static kg_status render_locked(picture *p, const char *format, FILE *out,
 
 kg_status render_picture(picture *p, const char *format, FILE *out,
                          kg_error *err) {
+  TRY(kg_lazy_load(&kg_gvc_lib, err));
   pthread_mutex_lock(&gv_lock);
   kg_status s = render_locked(p, format, out, err);
   pthread_mutex_unlock(&gv_lock);

@@ -10,6 +10,35 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+
+/* libcurl, loaded by the first request (kg_lazy, kg.h): a session that fetches
+ * nothing never maps it and the TLS and Kerberos libraries it pulls in */
+#define KG_CURL_FNS(X) \
+  X(curl_global_init) X(curl_easy_init) X(curl_easy_setopt) \
+  X(curl_easy_perform) X(curl_easy_getinfo) X(curl_easy_strerror) \
+  X(curl_easy_cleanup) X(curl_slist_append) X(curl_slist_free_all) \
+  X(curl_url) X(curl_url_set) X(curl_url_get) X(curl_url_cleanup) \
+  X(curl_free)
+KG_LAZY_DECLARE(kg_curl, KG_CURL_FNS)
+/* curl.h's type-checking wrappers give way to the table */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init (kg_curl.curl_global_init)
+#define curl_easy_init (kg_curl.curl_easy_init)
+#define curl_easy_setopt (kg_curl.curl_easy_setopt)
+#define curl_easy_perform (kg_curl.curl_easy_perform)
+#define curl_easy_getinfo (kg_curl.curl_easy_getinfo)
+#define curl_easy_strerror (kg_curl.curl_easy_strerror)
+#define curl_easy_cleanup (kg_curl.curl_easy_cleanup)
+#define curl_slist_append (kg_curl.curl_slist_append)
+#define curl_slist_free_all (kg_curl.curl_slist_free_all)
+#define curl_url (kg_curl.curl_url)
+#define curl_url_set (kg_curl.curl_url_set)
+#define curl_url_get (kg_curl.curl_url_get)
+#define curl_url_cleanup (kg_curl.curl_url_cleanup)
+#define curl_free (kg_curl.curl_free)
+KG_LAZY_DEFINE(kg_curl, KG_CURL_FNS, "curl", KG_SONAME_curl, "libcurl3-gnutls")
+
 typedef struct sink {
   FILE *out;
   strbuf *buf;
@@ -138,6 +167,7 @@ kg_status http_fetch_as(const http_request *rq, const http_extra *x,
   static const http_extra none = {.netrc = 0};
   if (!x) x = &none;
   if (ctype) *ctype = NULL;
+  TRY(kg_lazy_load(&kg_curl_lib, err));
   static int inited;
   if (!inited) {
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -16,6 +16,7 @@
 #include "io/http.h"
 #include "io/jsonld.h"
 #include "io/load.h"
+#include "iri.h"
 #include "world.h"
 
 enum { CHUNK = LOAD_CHUNK };
@@ -206,6 +207,15 @@ static const char *sniff(const unsigned char *p, size_t n, const char *g) {
   return g ? g : "turtle";
 }
 
+/* raptor's guess from a media type or the first bytes; NULL when raptor
+ * is not installed (sniff() decides alone then). */
+static const char *raptor_guess(const char *mime, const unsigned char *head,
+                                size_t n) {
+  kg_error e;
+  if (kg_world_start(&e) != KG_OK) return NULL;
+  return raptor_world_guess_parser_name(kg_world(), NULL, mime, head, n, NULL);
+}
+
 /* Picks the parser: option, extension, media type, then content. */
 static const char *choose_syntax(const kg_load_options *opt, const char *path,
                                  const char *ctype, const unsigned char *head,
@@ -222,12 +232,10 @@ static const char *choose_syntax(const kg_load_options *opt, const char *path,
     mime[strcspn(mime, "; ")] = '\0';
     if (!strcasecmp(mime, "application/ld+json")) return "jsonld";
     if (!strcasecmp(mime, "application/json")) return sniff(head, n, "json");
-    const char *g = raptor_world_guess_parser_name(kg_world(), NULL, mime,
-                                                   NULL, 0, NULL);
+    const char *g = raptor_guess(mime, NULL, 0);
     if (g && strcmp(g, "guess")) return g;
   }
-  const char *g = raptor_world_guess_parser_name(kg_world(), NULL, NULL,
-                                                 head, n, NULL);
+  const char *g = raptor_guess(NULL, head, n);
   return sniff(head, n, g);
 }
 
@@ -272,14 +280,14 @@ static kg_status file_context(void *data, const char *url, json_t **doc,
   (void)data;
   *final = NULL;
   if (strncmp(url, "file:", 5)) return KG_ERR_NOTFOUND;
-  char *path = (char *)raptor_uri_uri_string_to_filename((const unsigned char *)url);
+  char *path = iri_file_path(url);
   if (!path) return KG_ERR_NOTFOUND;
   json_error_t je;
   *doc = json_load_file(path, JSON_DECODE_ANY, &je);
   kg_status s = *doc ? KG_OK : access(path, F_OK) ? KG_ERR_NOTFOUND
               : kg_err(err, KG_ERR_SYNTAX, "loading remote context failed: "
                        "%s:%d:%d: %s", path, je.line, je.column, je.text);
-  raptor_free_memory(path);
+  free(path);
   return s;
 }
 
@@ -408,6 +416,10 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
   parse_fn parse = parse_raptor;
   for (size_t i = 0; i < sizeof parser_table / sizeof *parser_table; i++)
     if (!strcmp(syntax, parser_table[i].syntax)) parse = parser_table[i].parse;
+  if (parse == parse_raptor && kg_world_start(l->err) != KG_OK) {
+    free(head);
+    return l->err->status;
+  }
   if (parse == parse_raptor &&
       !raptor_world_is_parser_name(kg_world(), syntax)) {
     free(head);
@@ -426,11 +438,7 @@ static kg_status parse_stream(loader *l, FILE *in, const char *path,
 char *kg_file_uri(const char *path) {
   char abs[PATH_MAX];
   if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
-  unsigned char *u = raptor_uri_filename_to_uri_string(abs);
-  if (!u) return NULL;
-  char *r = strdup((const char *)u);
-  raptor_free_memory(u);
-  return r;
+  return iri_from_path(abs);
 }
 
 /* raptor gives no column for Turtle errors, and no line at all for an

@@ -348,6 +348,7 @@ static kg_status raptor_run(kg_store *st, FILE *out, const char *name,
 static kg_status write_raptor(kg_store *st, FILE *out, const char *name,
                               const rdf_writer_opts *o, quad_source src,
                               void *ctx, kg_error *err) {
+  TRY(kg_world_start(err));
   kg_world_enter();
   kg_status s = raptor_run(st, out, name, o, src, ctx, err);
   kg_world_leave();

@@ -6,6 +6,28 @@
 
 #include "results/results_read.h"
 
+/* libxml2, loaded by the first XML results read (kg_lazy, kg.h);
+ * xmlFree is data (a pointer to the deallocator), the others functions */
+#define KG_XML_FNS(X) \
+  X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) \
+  X(xmlCtxtGetLastError) X(xmlDocGetRootElement) X(xmlFreeDoc) \
+  X(xmlGetLineNo) X(xmlGetNoNsProp) X(xmlGetNsProp) X(xmlNodeGetContent) \
+  X(xmlFree)
+KG_LAZY_DECLARE(kg_xml, KG_XML_FNS)
+#undef xmlFree
+#define xmlNewParserCtxt (kg_xml.xmlNewParserCtxt)
+#define xmlFreeParserCtxt (kg_xml.xmlFreeParserCtxt)
+#define xmlCtxtReadMemory (kg_xml.xmlCtxtReadMemory)
+#define xmlCtxtGetLastError (kg_xml.xmlCtxtGetLastError)
+#define xmlDocGetRootElement (kg_xml.xmlDocGetRootElement)
+#define xmlFreeDoc (kg_xml.xmlFreeDoc)
+#define xmlGetLineNo (kg_xml.xmlGetLineNo)
+#define xmlGetNoNsProp (kg_xml.xmlGetNoNsProp)
+#define xmlGetNsProp (kg_xml.xmlGetNsProp)
+#define xmlNodeGetContent (kg_xml.xmlNodeGetContent)
+#define xmlFree (*kg_xml.xmlFree)
+KG_LAZY_DEFINE(kg_xml, KG_XML_FNS, "libxml2", KG_SONAME_xml2, "libxml2")
+
 #define NOMEM(err) \
   sp_results_error(err, KG_ERR_NOMEM, 0, 0, "out of memory reading results")
 
@@ -144,6 +166,8 @@ kg_status sp_results_parse_xml(const char *data, size_t len, sp_table *t,
   if (len > (size_t)__INT_MAX__)
     return sp_results_error(err, KG_ERR_UNSUPPORTED, 0, 0,
                             "SPARQL XML results larger than 2 GB");
+  kg_status loaded = kg_lazy_load(&kg_xml_lib, err);
+  if (loaded != KG_OK) return loaded;
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt) return NOMEM(err);
   /* No network, no messages on stderr: errors are taken from the context. */

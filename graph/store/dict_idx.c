@@ -52,16 +52,18 @@ slot *slot_at(kg_dict *d, uint64_t j, int write) {
       return NULL;
     }
   }
-  if (write) f->dirty = 1;
+  if (write) f->dirty = d->pool_dirty = 1;
   return &f->s[j % BLOCK_SLOTS];
 }
 
 /* Writes the changed blocks to terms.idx. */
 kg_status pool_flush(kg_dict *d, kg_error *err) {
+  if (!d->pool_dirty) return KG_OK;
   for (size_t i = 0; d->pool && i < d->pool_blocks; i++)
     if (d->pool[i].dirty && frame_io(d, &d->pool[i], 1) < 0)
       return kg_err(err, KG_ERR_IO, "cannot write %s: %s", d->idx_path,
                     strerror(d->io_errno));
+  d->pool_dirty = 0;
   return KG_OK;
 }
 
@@ -70,6 +72,7 @@ kg_status pool_flush(kg_dict *d, kg_error *err) {
 void pool_drop(kg_dict *d) {
   free(d->pool);
   d->pool = NULL;
+  d->pool_dirty = 0;
 }
 
 void table_free(table *t) {
@@ -260,11 +263,12 @@ static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
   if (rc) errno = rc;
   if (rc || pwrite(fd, head, IDX_HEADER, 0) != IDX_HEADER)
     st = kg_err_errno(err, "cannot write", tmp);
-  int old_fd = d->idx_fd, bounded = d->bounded;
+  int old_fd = d->idx_fd, bounded = d->bounded, old_dirty = d->pool_dirty;
   frame *old_pool = d->pool;
   uint64_t old_cap = d->cap, old_n = d->n;
   d->idx_fd = fd;
   d->pool = NULL;
+  d->pool_dirty = 0;
   d->cap = cap;
   d->n = 0;
   dict_bound(d, 1);
@@ -287,6 +291,7 @@ static kg_status idx_rebuild(kg_dict *d, const char *tmp, uint64_t cap,
     unlink(tmp);
     d->idx_fd = old_fd;
     d->pool = old_pool;
+    d->pool_dirty = old_dirty;
     d->cap = old_cap;
     d->n = old_n;
     return st;

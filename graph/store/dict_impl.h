@@ -83,6 +83,8 @@ struct kg_dict {
   int idx_fd;                  /* disk: terms.idx, or -1 */
   frame *pool;                 /* disk: its blocks; NULL until used */
   size_t pool_blocks;
+  int pool_dirty;              /* a frame may be dirty: a flush looks (a
+                                  reader's close touches no page of it) */
   int io_errno;                /* a read or write of terms.idx failed */
   kg_id bad_id;                /* a record that failed its checksum */
   uint64_t bad_idx;            /* a slot of terms.idx that did (+1) */

@@ -20,6 +20,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+
+/* Berkeley DB, loaded when a Redland copy is opened (kg_lazy, kg.h); its other
+ * calls go through the DB handle's own function pointers */
+#define KG_DB_FNS(X) X(db_create) X(db_strerror)
+KG_LAZY_DECLARE(kg_db, KG_DB_FNS)
+#define db_create (kg_db.db_create)
+#define db_strerror (kg_db.db_strerror)
+KG_LAZY_DEFINE(kg_db, KG_DB_FNS, "Berkeley DB", KG_SONAME_db, "libdb5.3")
+
 enum { H_SP2O, H_PO2S, H_SO2P, H_CONTEXTS, H_N };
 static const char *const hash_name[H_N] = {"sp2o", "po2s", "so2p",
                                            "contexts"};
@@ -221,6 +230,7 @@ static kg_status open_db(kg_mirror *m, int h, int truncate, kg_error *err) {
     errno = ELOOP; /* Berkeley DB would follow it */
     return kg_err_errno(err, "cannot open", path);
   }
+  TRY(kg_lazy_load(&kg_db_lib, err));
   int ret = db_create(&m->db[h], NULL, 0);
   if (ret) return db_err(err, "cannot create", path, ret);
   m->db[h]->set_errcall(m->db[h], db_quiet);

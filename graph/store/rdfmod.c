@@ -1,13 +1,13 @@
 /* rdfmod.c - stores kept by a librdf storage module (sqlite, postgresql,
  * mysql, virtuoso): read into the in-memory index when opened, and every
  * commit written through librdf inside a librdf transaction. */
-#include <librdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "grow.h"
+#include "rdflib.h"
 #include "strbuf.h"
 #include "store/store.h"
 #include "world.h"
@@ -225,6 +225,8 @@ kg_status rdfmod_open(kg_store *st, const char *module, const char *rest,
   rdfmod *r = calloc(1, sizeof *r);
   if (!r) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   st->rdf = r;
+  TRY(kg_lazy_load(&kg_librdf_lib, err));
+  TRY(kg_world_start(err)); /* librdf parses with kgsh's raptor world */
   r->world = world_acquire();
   if (!r->world) return kg_err(err, KG_ERR_NOMEM, "cannot start librdf");
   if (!module_known(r->world, module)) {

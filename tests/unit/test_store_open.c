@@ -518,6 +518,56 @@ START_TEST(test_no_write_permission) {
 }
 END_TEST
 
+/* terms.idx's slots are counted at open (docs/storage.md, "Opening after
+ * a crash"; the one whole-file read of an open): one slot emptied makes
+ * the index stale, refused read-only and rebuilt by a writable open,
+ * after which every term is found again. */
+START_TEST(test_term_index_counted) {
+  char *tmp = kgt_tmpdir();
+  char *dir = kgt_path(tmp, "idx.kg");
+  kg_store *st = kgt_open(dir, KG_OPEN_CREATE);
+  kgt_add(st, iri(EX "a"), iri(EX "b"), iri(EX "c"), KGT_NOGRAPH);
+  kgt_add(st, iri(EX "c"), iri(EX "b"), kg_literal("d", NULL, "en"),
+          KGT_NOGRAPH);
+  kg_store_close(st);
+  char *idx = kgt_path(dir, "terms.idx");
+  size_t len = 0;
+  char *data = kgt_read_file(idx, &len);
+  /* empty the first slot in use: its 16 bytes after the 64-byte header */
+  size_t at = 64;
+  while (at + 16 <= len && !memcmp(data + at + 8, "\0\0\0\0", 4)) at += 16;
+  ck_assert(at + 16 <= len);
+  int fd = open(idx, O_WRONLY);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(pwrite(fd, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16,
+                          (off_t)at),
+                   16);
+  close(fd);
+  kg_error e;
+  ck_assert_int_eq(kg_store_open(dir, KG_OPEN_READONLY, &st, &e),
+                   KG_ERR_CORRUPT);
+  ck_assert_msg(strstr(e.message, "terms.idx") && strstr(e.message, "stale"),
+                "message: %s", e.message);
+  st = kgt_open(dir, 0);
+  kg_store_close(st);
+  st = kgt_open(dir, KG_OPEN_READONLY);
+  kg_result *r;
+  ck_assert_int_eq(kg_query(st,
+                            "ASK { <" EX "a> <" EX "b> <" EX "c> . <" EX
+                            "c> <" EX "b> \"d\"@en }",
+                            NULL, &r, &e),
+                   KG_OK);
+  ck_assert_int_eq(kg_result_boolean(r), 1);
+  kg_result_free(r);
+  kg_store_close(st);
+  kgt_rmrf(tmp);
+  free(data);
+  free(idx);
+  free(dir);
+  free(tmp);
+}
+END_TEST
+
 START_TEST(test_null_is_safe) {
   kg_store_close(NULL);
   kg_result_free(NULL);
@@ -545,6 +595,7 @@ static Suite *store_open_suite(void) {
   tcase_add_test(open, test_lock_wait_then_open);
   tcase_add_test(open, test_readonly_refuses_changes);
   tcase_add_test(open, test_no_write_permission);
+  tcase_add_test(open, test_term_index_counted);
   tcase_add_test(open, test_null_is_safe);
   suite_add_tcase(s, open);
   return s;
