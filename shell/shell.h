@@ -137,12 +137,45 @@ typedef struct push_totals {
   size_t graphs, checked;  /* graphs sent; named graphs counted there */
   char where[512];         /* the server's store spec */
 } push_totals;
+/* Virtuoso's bulk loader for a push (vbulk.c): the named graphs as
+ * files in `dir`, loaded through its SQL client. */
+typedef struct vbulk {
+  const char *dir;          /* a folder kgsh writes and the server reads */
+  char isql[300];           /* HOST:PORT of the server's SQL port */
+  const char *user, *password; /* $KGSH_ISQL_USER, $KGSH_ISQL_PASSWORD */
+  char prefix[64];          /* of this push's file names */
+  char **files, **graphs;   /* written so far, and their graphs */
+  size_t n, cap;
+} vbulk;
+/* Checks the folder and the credentials; isql (may be NULL: the host of
+ * url, port 1111). */
+kg_status vbulk_init(vbulk *b, const char *dir, const char *isql,
+                     const char *url, kg_error *e);
+/* Writes graph `graph` of src ("default": its default graph) into the
+ * next file, to be loaded into the server's graph `target`. */
+kg_status vbulk_add(vbulk *b, kg_store *src, const char *graph,
+                    const char *target, kg_error *e);
+/* Loads the files; a file Virtuoso refused fails with its reason. */
+kg_status vbulk_run(vbulk *b, kg_error *e);
+/* Deletes the files. */
+void vbulk_free(vbulk *b);
+
+/* How a push sends: on a terminal (tty) the graph being sent is shown on
+ * stderr; bulk (may be NULL): the named graphs go through Virtuoso's bulk
+ * loader; default_graph (may be NULL): the graph of the server that
+ * receives the default graph's statements (Virtuoso has no default graph
+ * to write into). */
+typedef struct push_opts {
+  int tty;
+  vbulk *bulk;
+  const char *default_graph;
+} push_opts;
 /* Copies every graph of src into the server at url (opened and closed
  * here), each named graph then counted on the server against src's
- * count; tty: the graph being sent shown on stderr. 0; 1 when a graph
- * failed or counts differently, 2 when url does not open (why in e). */
-int push_store(kg_store *src, const char *url, int tty, push_totals *t,
-               kg_error *e);
+ * count. 0; 1 when a graph failed or counts differently, 2 when url does
+ * not open (why in e). */
+int push_store(kg_store *src, const char *url, const push_opts *o,
+               push_totals *t, kg_error *e);
 /* The sentence that reports a push, into buf. */
 void push_summary(const push_totals *t, char *buf, size_t size);
 /* `.push URL`: the session's store into a server. */

@@ -109,4 +109,42 @@ check_match "SERVICE: Virtuoso's error is named" "SERVICE: .*HTTP status" "$ERR"
 kg "$TMP/local.kg" -e "SELECT * WHERE { SERVICE <${EP%/sparql}/> { ?s ?p ?o } }"
 check_rc "SERVICE to a page that is no endpoint fails" 1
 check_contains "SERVICE to a page: a clear error" "SERVICE:" "$ERR"
+
+# kgsh push --bulk: the named graphs through Virtuoso's bulk loader (files
+# in a folder of its DirsAllowed, loaded by isql-vt), the default graph
+# through the endpoint, every named graph counted there after
+LOCAL=$TMP/bulk.kg
+kg "$LOCAL" -e '.load ontology/hz.ttl urn:kgsh:bulk:onto' \
+  -e '.load data/links-dbpedia.ttl urn:kgsh:bulk:links' \
+  -e 'INSERT DATA { <urn:kgsh:bulk:s> <urn:kgsh:bulk:p> "in the default graph" }'
+check_rc "a local store of two graphs for the bulk loader" 0
+onto=$("$KGSH" -q -F tsv "$LOCAL" -e 'SELECT (COUNT(*) AS ?n) { GRAPH <urn:kgsh:bulk:onto> { ?s ?p ?o } }' </dev/null | tail -1)
+# Virtuoso has no default graph to write into: the push says so
+kg push "$LOCAL" "$EP"
+check_rc "push of a default graph into Virtuoso fails" 1
+check_contains "push: the way out is named" "--default-graph" "$ERR"
+KGSH_ISQL_PASSWORD=dba kg push "$LOCAL" "$EP" --default-graph urn:kgsh:bulk:default \
+  --bulk "$VDIR" --isql "127.0.0.1:$VSQL"
+check_rc "push --bulk into Virtuoso" 0
+check_contains "push --bulk: every graph by the bulk loader, counted" "in each of the 3 named graphs (by Virtuoso's bulk loader)" "$ERR"
+visql "sparql select count(*) from <urn:kgsh:bulk:onto> where { ?s ?p ?o };" >"$TMP/isql.out"
+check_match "isql counts the bulk-loaded graph" "^$onto *$" "$TMP/isql.out"
+visql "sparql ask from <urn:kgsh:bulk:default> where { <urn:kgsh:bulk:s> <urn:kgsh:bulk:p> \"in the default graph\" };" >"$TMP/isql.out"
+check_match "the default graph went into the graph named for it" "^1 *$" "$TMP/isql.out"
+check_eq "push --bulk leaves no files behind" "" "$(ls "$VDIR" | grep kgsh-push || true)"
+visql "select count(*) from DB.DBA.LOAD_LIST where strstr(ll_file, 'kgsh-push-') is not null;" >"$TMP/isql.out"
+check_match "push --bulk leaves no rows in the load list" "^0 *$" "$TMP/isql.out"
+
+# the same store again: its blank nodes are new to the server, so the
+# graph counts more there, and the push says which
+KGSH_ISQL_PASSWORD=dba kg push "$LOCAL" "$EP" --default-graph urn:kgsh:bulk:default --bulk "$VDIR" --isql "127.0.0.1:$VSQL"
+check_rc "push --bulk again: the blank nodes counted twice fail it" 1
+check_match "push --bulk: the graph that differs is named" "urn:kgsh:bulk:onto: $onto statements here, [0-9]* on the server" "$ERR"
+KGSH_ISQL_PASSWORD=wrong kg push "$LOCAL" "$EP" --default-graph urn:kgsh:bulk:default --bulk "$VDIR" --isql "127.0.0.1:$VSQL"
+check_rc "push --bulk with a wrong password fails" 1
+check_contains "push --bulk: the login failure is named" "bulk loader at 127.0.0.1:$VSQL" "$ERR"
+check_lacks "push --bulk: the password is never printed" "wrong" "$ERR"
+KGSH_ISQL_PASSWORD= kg push "$LOCAL" "$EP" --bulk "$VDIR"
+check_rc "push --bulk without a password" 2
+check_contains "push --bulk: the password's variable is named" "KGSH_ISQL_PASSWORD" "$ERR"
 finish
