@@ -600,7 +600,7 @@ static const command commands[] = {
    "show, set or delete prefixes (kept in the store)", 0, ARGS_WORDS},
   {"prefixes", 0, 0, cmd_prefixes, ".prefixes", "list the known prefixes",
    0, ARGS_WORDS},
-  {"push", 1, 1, push_command, ".push URL",
+  {"push", 1, 7, push_command, ".push URL [--default-graph IRI] [--bulk DIR]",
    "copy this store into a SPARQL server (an endpoint URL or sparql:...), "
    "then check each named graph's count there, as kgsh push does",
    0, ARGS_WORDS},

@@ -210,6 +210,23 @@ void push_summary(const push_totals *t, char *buf, size_t size) {
            t->statements, t->graphs, t->where, t->checked);
 }
 
+/* The words (at most nw, into pos) and options of a push: --default-graph
+ * IRI, --bulk DIR, --isql HOST:PORT. The number of words, or -1. */
+static int push_args(int argc, char **argv, const char **pos, int nw,
+                     push_opts *o, const char **bulk_dir,
+                     const char **isql_at) {
+  int n = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--bulk") && i + 1 < argc) *bulk_dir = argv[++i];
+    else if (!strcmp(argv[i], "--isql") && i + 1 < argc) *isql_at = argv[++i];
+    else if (!strcmp(argv[i], "--default-graph") && i + 1 < argc)
+      o->default_graph = argv[++i];
+    else if (argv[i][0] != '-' && n < nw) pos[n++] = argv[i];
+    else return -1;
+  }
+  return *isql_at && !*bulk_dir ? -1 : n;
+}
+
 int push_main(int argc, char **argv) {
   if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     push_usage(stdout);
@@ -217,16 +234,7 @@ int push_main(int argc, char **argv) {
   }
   const char *pos[2] = {NULL, NULL}, *bulk_dir = NULL, *isql_at = NULL;
   push_opts o = {.tty = isatty(STDERR_FILENO)};
-  int npos = 0;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--bulk") && i + 1 < argc) bulk_dir = argv[++i];
-    else if (!strcmp(argv[i], "--default-graph") && i + 1 < argc)
-      o.default_graph = argv[++i];
-    else if (!strcmp(argv[i], "--isql") && i + 1 < argc) isql_at = argv[++i];
-    else if (argv[i][0] != '-' && npos < 2) pos[npos++] = argv[i];
-    else npos = 3;
-  }
-  if (npos != 2 || (isql_at && !bulk_dir)) {
+  if (push_args(argc, argv, pos, 2, &o, &bulk_dir, &isql_at) != 2) {
     push_usage(stderr);
     return 2;
   }
@@ -238,8 +246,10 @@ int push_main(int argc, char **argv) {
     o.bulk = &vb;
   }
   kg_store *src = NULL;
-  if (kg_store_open(pos[0], KG_OPEN_READONLY, &src, &e) != KG_OK)
+  if (kg_store_open(pos[0], KG_OPEN_READONLY, &src, &e) != KG_OK) {
+    if (o.bulk) vbulk_free(o.bulk);
     return failed(pos[0], &e) + 1;
+  }
   push_totals t;
   int rc = push_store(src, pos[1], &o, &t, &e);
   char done[1024];
@@ -252,17 +262,30 @@ int push_main(int argc, char **argv) {
 }
 
 int push_command(shell *sh, int argc, char **argv) {
-  (void)argc;
   if (shell_need_store(sh)) return 1;
-  kg_error e;
-  push_totals t;
+  const char *pos[1] = {NULL}, *bulk_dir = NULL, *isql_at = NULL;
   push_opts o = {.tty = sh->interactive && isatty(STDERR_FILENO)};
-  if (push_store(sh->st, argv[1], &o, &t, &e)) {
+  if (push_args(argc, argv, pos, 1, &o, &bulk_dir, &isql_at) != 1) {
+    errorf(sh, "usage: .push URL [--default-graph IRI] [--bulk DIR "
+               "[--isql HOST:PORT]] (see kgsh push --help)");
+    return 1;
+  }
+  kg_error e;
+  vbulk vb;
+  if (bulk_dir && vbulk_init(&vb, bulk_dir, isql_at, pos[0], &e) != KG_OK) {
     report(sh, &e, NULL, 0);
     return 1;
   }
-  char done[1024];
-  push_summary(&t, done, sizeof done);
-  infof(sh, "%s", done);
-  return 0;
+  if (bulk_dir) o.bulk = &vb;
+  push_totals t;
+  int rc = push_store(sh->st, pos[0], &o, &t, &e);
+  if (rc) {
+    report(sh, &e, NULL, 0);
+  } else {
+    char done[1024];
+    push_summary(&t, done, sizeof done);
+    infof(sh, "%s%s", done, o.bulk ? " (by Virtuoso's bulk loader)" : "");
+  }
+  if (o.bulk) vbulk_free(o.bulk);
+  return rc != 0;
 }

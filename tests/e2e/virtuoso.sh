@@ -147,4 +147,13 @@ check_lacks "push --bulk: the password is never printed" "wrong" "$ERR"
 KGSH_ISQL_PASSWORD= kg push "$LOCAL" "$EP" --bulk "$VDIR"
 check_rc "push --bulk without a password" 2
 check_contains "push --bulk: the password's variable is named" "KGSH_ISQL_PASSWORD" "$ERR"
+# .push in the shell takes the same options
+SHELLSTORE=$TMP/bulk2.kg
+kg "$SHELLSTORE" -e '.load data/links-dbpedia.ttl urn:kgsh:bulk:shell'
+KGSH_ISQL_PASSWORD=dba kg "$SHELLSTORE" -e ".push $EP --bulk $VDIR --isql 127.0.0.1:$VSQL"
+check_rc ".push --bulk from the shell" 0
+check_contains ".push --bulk: counted, by the bulk loader" "in each of the 1 named graphs (by Virtuoso's bulk loader)" "$ERR"
+kg "$SHELLSTORE" -e ".push $EP --bogus"
+check_rc ".push with an unknown option fails" 1
+check_contains ".push with an unknown option: its usage" "usage: .push URL [--default-graph IRI]" "$ERR"
 finish
