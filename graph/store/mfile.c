@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,12 +249,26 @@ void mfile_release(mfile *f) {
     madvise(f->win[i].base, f->win[i].len, MADV_DONTNEED);
 }
 
+/* /proc/self/statm stays open: a large load reads it every few thousand
+ * lookups. Its pid is remembered, since after a fork the descriptor still
+ * names the parent's. */
+static pthread_mutex_t statm_mu = PTHREAD_MUTEX_INITIALIZER;
+static int statm_fd = -1;
+static pid_t statm_pid;
+
 uint64_t mfile_resident(void) {
   char buf[128];
-  int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
+  pthread_mutex_lock(&statm_mu);
+  if (statm_fd >= 0 && statm_pid != getpid()) {
+    close(statm_fd);
+    statm_fd = -1;
+  }
+  if (statm_fd < 0) {
+    statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    statm_pid = getpid();
+  }
+  ssize_t n = statm_fd >= 0 ? pread(statm_fd, buf, sizeof buf - 1, 0) : -1;
+  pthread_mutex_unlock(&statm_mu);
   if (n <= 0) return 0;
   buf[n] = '\0';
   unsigned long long size, rss, shared;
