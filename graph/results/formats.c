@@ -99,10 +99,9 @@ kg_status kg_export(kg_store *st, FILE *out, const kg_export_options *opt,
                     kg_error *err) {
   if (st->remote) return st->remote->export(st, out, opt, err);
   /* other threads write out a reader's snapshot (store/readers.c) */
-  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
-  kg_status s = store_call(on, err);
+  kg_store *on;
+  kg_status s = store_read_enter(st, &on, err);
   if (s == KG_OK) s = export_run(on, out, opt, err);
-  store_leave(on);
-  if (rd) store_reader_give(rd);
+  store_read_leave(st, on, NULL);
   return s;
 }

@@ -422,42 +422,23 @@ static kg_status query_explain(kg_store *st, const char *sparql,
   return KG_OK;
 }
 
-/* Runs a query on reader rd (given back unless the result holds it);
- * KG_ERR_READONLY with no result: an update, for the owner to run. */
-static kg_status query_on_reader(kg_store *rd, const char *sparql,
-                                 const kg_query_options *opt,
-                                 kg_result **out, kg_error *err) {
-  *out = NULL;
-  kg_status s = store_call(rd, err);
-  if (s == KG_OK) s = query_run(rd, sparql, opt, NULL, out, err);
-  if (s == KG_OK) store_reader_result(*out, rd);
-  store_leave(rd);
-  if (s != KG_OK) store_reader_give(rd);
-  return s;
-}
-
 kg_status kg_query(kg_store *st, const char *sparql,
                    const kg_query_options *opt, kg_result **out,
                    kg_error *err) {
   if (st->remote) return st->remote->query(st, sparql, opt, out, err);
-  kg_store *rd = store_reader_take(st);
-  if (rd) {
-    kg_status s = query_on_reader(rd, sparql, opt, out, err);
-    if (s != KG_ERR_READONLY || *out) return s;
-  }
-  kg_status s = store_call(st, err);
-  /* another thread began a transaction meanwhile: read without it */
-  if (s == KG_OK && !rd && store_txn_elsewhere(st) &&
-      (rd = store_reader_take(st))) {
-    store_leave(st);
-    s = query_on_reader(rd, sparql, opt, out, err);
-    if (s != KG_ERR_READONLY || *out) return s;
+  kg_store *on;
+  kg_status s = store_read_enter(st, &on, err);
+  if (s == KG_OK) s = query_run(on, sparql, opt, NULL, out, err);
+  /* a reader runs queries; an update goes to the store itself */
+  if (on != st && s == KG_ERR_READONLY && !*out) {
+    store_read_leave(st, on, NULL);
+    on = st;
     s = store_call(st, err);
+    if (s == KG_OK) s = query_run(st, sparql, opt, NULL, out, err);
   }
-  if (s == KG_OK) s = query_run(st, sparql, opt, NULL, out, err);
   /* the rows read this store's snapshot (or a dataset the result owns) */
-  if (s == KG_OK) store_result_locked(*out, st);
-  store_leave(st);
+  if (s == KG_OK && on == st) store_result_locked(*out, st);
+  store_read_leave(st, on, s == KG_OK ? *out : NULL);
   return s;
 }
 

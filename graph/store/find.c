@@ -216,22 +216,18 @@ kg_status kg_store_find(kg_store *st, const kg_term *s, const kg_term *p,
                         const kg_term *o, const kg_term *g, kg_result **out,
                         kg_error *err) {
   if (st->remote) return st->remote->find(st, s, p, o, g, out, err);
-  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
-  kg_status rc = store_call(on, err);
+  kg_store *on;
+  kg_status rc = store_read_enter(st, &on, err);
   if (rc == KG_OK) rc = store_find(on, s, p, o, g, out, err);
-  if (rc == KG_OK && rd) store_reader_result(*out, rd);
-  store_leave(on);
-  if (rc != KG_OK && rd) store_reader_give(rd);
+  store_read_leave(st, on, rc == KG_OK ? *out : NULL);
   return rc;
 }
 
 kg_status kg_store_graphs(kg_store *st, kg_result **out, kg_error *err) {
   if (st->remote) return st->remote->graphs(st, out, err);
-  kg_store *rd = store_reader_take(st), *on = rd ? rd : st;
-  kg_status s = store_call(on, err);
+  kg_store *on;
+  kg_status s = store_read_enter(st, &on, err);
   if (s == KG_OK) s = store_graphs(on, out, err);
-  if (s == KG_OK && rd) store_reader_result(*out, rd);
-  store_leave(on);
-  if (s != KG_OK && rd) store_reader_give(rd);
+  store_read_leave(st, on, s == KG_OK ? *out : NULL);
   return s;
 }

@@ -23,12 +23,17 @@ static int wants_reader(kg_store *st) {
   return __atomic_load_n(&st->readers_max, __ATOMIC_RELAXED) > 0;
 }
 
-int store_txn_elsewhere(kg_store *st) {
+/* Whether another thread's explicit transaction is open on st, so that
+ * this thread's read goes to a reader (checked again under st's lock). */
+static int txn_elsewhere(kg_store *st) {
   void *txn = __atomic_load_n(&st->txn_thread, __ATOMIC_ACQUIRE);
   return txn && txn != lock_thread() && wants_reader(st);
 }
 
-kg_store *store_reader_take(kg_store *st) {
+/* A reader for a read call of this thread, or NULL when the call runs
+ * on st itself (its own thread, its transaction's thread, not a
+ * directory, readers off, or none could open). */
+static kg_store *reader_take(kg_store *st) {
   if (!wants_reader(st)) return NULL;
   kg_store *rd = NULL;
   pthread_mutex_lock(&st->readers_mu);
@@ -47,7 +52,8 @@ kg_store *store_reader_take(kg_store *st) {
   return rd;
 }
 
-void store_reader_give(kg_store *rd) {
+/* Back to its owner's pool (or closed when the pool is full). */
+static void reader_give(kg_store *rd) {
   kg_store *st = rd->owner;
   pthread_mutex_lock(&st->readers_mu);
   size_t max = (size_t)__atomic_load_n(&st->readers_max, __ATOMIC_RELAXED);
@@ -63,25 +69,54 @@ void store_reader_give(kg_store *rd) {
   if (!keep) kg_store_close(rd);
 }
 
-void store_reader_release(void *rd) { store_reader_give(rd); }
+static void reader_release(void *rd) { reader_give(rd); }
 
-void store_reader_result(kg_result *r, kg_store *rd) {
+/* A result of reader rd: its rows take rd's lock, its free gives rd
+ * back. */
+static void reader_result(kg_result *r, kg_store *rd) {
   r->lock = &rd->lock;
   r->via = rd;
-  r->release = store_reader_release;
+  r->release = reader_release;
+}
+
+kg_status store_read_enter(kg_store *st, kg_store **on, kg_error *err) {
+  kg_store *rd = reader_take(st);
+  if (!rd) {
+    kg_status s = store_call(st, err);
+    /* another thread began a transaction meanwhile: read without it */
+    if (s != KG_OK || !txn_elsewhere(st) ||
+        !(rd = reader_take(st))) {
+      *on = st;
+      return s;
+    }
+    store_leave(st);
+  }
+  *on = rd;
+  return store_call(rd, err);
+}
+
+void store_read_leave(kg_store *st, kg_store *on, kg_result *r) {
+  if (on == st) {
+    store_leave(st);
+    return;
+  }
+  if (r) reader_result(r, on);
+  store_leave(on);
+  if (!r) reader_give(on);
 }
 
 void kg_store_set_readers(kg_store *st, int n) {
   if (!st || st->kind != STORE_DIR || st->owner) return;
-  __atomic_store_n(&st->readers_max, n > 0 ? n : 0, __ATOMIC_RELAXED);
-  /* fewer kept idle now: the rest close */
-  pthread_mutex_lock(&st->readers_mu);
-  kg_store *extra[64];
-  size_t k = 0;
-  while (st->nidle > (size_t)(n > 0 ? n : 0) && k < 64)
-    extra[k++] = st->idle[--st->nidle];
-  pthread_mutex_unlock(&st->readers_mu);
-  for (size_t i = 0; i < k; i++) kg_store_close(extra[i]);
+  size_t keep = n > 0 ? (size_t)n : 0;
+  __atomic_store_n(&st->readers_max, (int)keep, __ATOMIC_RELAXED);
+  /* fewer kept idle now: the rest close, outside the pool's lock */
+  for (;;) {
+    pthread_mutex_lock(&st->readers_mu);
+    kg_store *extra = st->nidle > keep ? st->idle[--st->nidle] : NULL;
+    pthread_mutex_unlock(&st->readers_mu);
+    if (!extra) break;
+    kg_store_close(extra);
+  }
 }
 
 int kg_store_parallel_reads(const kg_store *st) {

@@ -125,18 +125,14 @@ enum { READERS_IDLE = 8 };   /* readers a handle keeps by default */
 /* open.c sets up a new handle's pool (the opening thread is the
  * handle's own) and closes its idle readers with it (the busy ones
  * belong to results, freed before the handle is closed). */
-/* A reader for a read call of this thread, or NULL when the call runs
- * on st itself (its own thread, its transaction's thread, not a
- * directory, readers off, or none could open). */
-kg_store *store_reader_take(kg_store *st);
-/* Whether another thread's explicit transaction is open on st, so that
- * this thread's read call goes to a reader (recheck under the lock). */
-int store_txn_elsewhere(kg_store *st);
-/* Back to its owner's pool (or closed when the pool is full). */
-void store_reader_give(kg_store *rd);
-/* A result of reader rd: its rows take rd's lock, its free gives rd
- * back. */
-void store_reader_result(kg_result *r, kg_store *rd);
+
+/* Every read call (a query, find, graphs, export) starts here: *on gets
+ * the store to read, a reader of this thread's or st itself, locked and
+ * caught up with the commits (as store_call; *on is set on failure too).
+ * store_read_leave ends it: the result r (may be NULL) holds a reader;
+ * without one the reader goes back to the pool. */
+kg_status store_read_enter(kg_store *st, kg_store **on, kg_error *err);
+void store_read_leave(kg_store *st, kg_store *on, kg_result *r);
 
 /* Opens a local store (kg_store_open's DIR, memory: and librdf specs);
  * kg_store_open, in graph/remote/, adds the servers' specs. */
