@@ -2,6 +2,7 @@
  * errors ("Error: ..." on stderr, with the place and a caret under it
  * when there is one) and information (silent with -q). */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "shell.h"
@@ -86,4 +87,16 @@ void report(shell *sh, const kg_error *err, const char *stmt, long line0) {
   else
     fprintf(stderr, "Error: %s\n",
             err->message[0] ? err->message : kg_strerror(err->status));
+}
+
+kg_status error_set(kg_error *e, kg_status st, const char *fmt, ...) {
+  char msg[sizeof e->message];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  kg_error_clear(e);
+  e->status = st;
+  memcpy(e->message, msg, sizeof msg);
+  return st;
 }

@@ -1,8 +1,8 @@
 /* push.c - `kgsh push STORE URL` and the shell's `.push URL`: a local
- * store copied into a SPARQL server's store one graph at a time (its statements as N-Triples, sent
- * by the remote store's load: the Graph Store Protocol or INSERT DATA),
+ * store copied into a SPARQL server's store one graph at a time (its
+ * statements as N-Triples, sent by the remote store's load: the Graph
+ * Store Protocol or INSERT DATA; or by Virtuoso's bulk loader, vbulk.c),
  * then every named graph counted on the server against the local count. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +11,6 @@
 #include "shell.h"
 
 /* ---------------------------------------------------------- the copy */
-
-/* Fills e anew (the shell sees only kg.h: no kg_err); returns st. */
-static kg_status push_err(kg_error *e, kg_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static kg_status push_err(kg_error *e, kg_status st, const char *fmt, ...) {
-  char msg[sizeof e->message];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  kg_error_clear(e);
-  e->status = st;
-  memcpy(e->message, msg, sizeof msg);
-  return st;
-}
 
 static void push_usage(FILE *f) {
   fprintf(f,
@@ -84,7 +69,7 @@ static int push_graph(kg_store *src, kg_store *dst, const char *iri,
   char *data = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&data, &len);
-  if (!f) return push_err(e, KG_ERR_NOMEM, "out of memory") != KG_OK;
+  if (!f) return error_set(e, KG_ERR_NOMEM, "out of memory") != KG_OK;
   kg_export_options eo = {.format = "ntriples",
                           .graph = iri ? iri : "default"};
   kg_status s = kg_export(src, f, &eo, e);
@@ -126,7 +111,7 @@ static kg_status graphs_of(kg_store *src, graph_list *l, kg_error *e) {
       long long *nn = iri ? realloc(l->n, cap * sizeof *nn) : NULL;
       if (nn) l->n = nn;
       if (!iri || !nn) {
-        rc = push_err(e, KG_ERR_NOMEM, "out of memory");
+        rc = error_set(e, KG_ERR_NOMEM, "out of memory");
         break;
       }
       l->cap = cap;
@@ -155,14 +140,12 @@ static kg_status push_graphs(kg_store *src, kg_store *dst, const push_opts *o,
                   ? vbulk_add(o->bulk, src, l.iri[i] ? l.iri[i] : "default",
                               target, e) != KG_OK
                   : push_graph(src, dst, l.iri[i], target, e);
-    if (bad) {
-      kg_error why = *e;
-      rc = push_err(e, why.status ? why.status : KG_ERR_IO, "%s: %s%s", name,
-                    why.message,
-                    target ? "" : " (a server without a default graph to "
-                                  "write into, such as Virtuoso, takes it "
-                                  "into a graph named by --default-graph)");
-    }
+    if (bad)
+      rc = error_set(e, e->status ? e->status : KG_ERR_IO, "%s: %s%s", name,
+                     e->message,
+                     target ? "" : " (a server without a default graph to "
+                                   "write into, such as Virtuoso, takes it "
+                                   "into a graph named by --default-graph)");
     t->statements += (unsigned long long)l.n[i];
     t->graphs++;
   }
@@ -179,7 +162,7 @@ static kg_status push_graphs(kg_store *src, kg_store *dst, const push_opts *o,
     if (!target) continue;
     long long there = remote_count(dst, target, e);
     if (there != l.n[i])
-      rc = push_err(e, KG_ERR_IO, "%s: %lld statements here, %lld on the "
+      rc = error_set(e, KG_ERR_IO, "%s: %lld statements here, %lld on the "
                                   "server", target, l.n[i], there);
     t->checked++;
   }
@@ -193,8 +176,7 @@ int push_store(kg_store *src, const char *url, const push_opts *o,
   *t = (push_totals){0};
   kg_store *dst = NULL;
   if (kg_store_open(url, 0, &dst, e) != KG_OK) {
-    kg_error why = *e;
-    push_err(e, why.status, "%s: %s", url, why.message);
+    error_set(e, e->status, "%s: %s", url, e->message);
     return 2;
   }
   kg_status s = push_graphs(src, dst, o, t, e);

@@ -180,6 +180,10 @@ int push_store(kg_store *src, const char *url, const push_opts *o,
 void push_summary(const push_totals *t, char *buf, size_t size);
 /* `.push URL`: the session's store into a server. */
 int push_command(shell *sh, int argc, char **argv);
+/* Fills e anew (the shell sees only kg.h: no kg_err; the arguments may
+ * point into e); returns st (msgs.c). */
+kg_status error_set(kg_error *e, kg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void errorf(shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void infof(shell *sh, const char *fmt, ...)

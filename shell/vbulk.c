@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +21,6 @@
 extern char **environ;
 
 enum { ISQL_PORT = 1111, OUTPUT_MAX = 64 * 1024 };
-
-/* Fills e (the shell sees only kg.h: no kg_err). */
-static kg_status fail(kg_error *e, kg_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static kg_status fail(kg_error *e, kg_status st, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  kg_error_clear(e);
-  e->status = st;
-  vsnprintf(e->message, sizeof e->message, fmt, ap);
-  va_end(ap);
-  return st;
-}
 
 /* HOST:PORT of the SQL port: as given, or the URL's host and 1111. */
 static void isql_address(char *out, size_t n, const char *given,
@@ -57,16 +43,19 @@ kg_status vbulk_init(vbulk *b, const char *dir, const char *isql,
   if (!b->user || !*b->user) b->user = "dba";
   b->password = getenv("KGSH_ISQL_PASSWORD");
   if (!b->password || !*b->password)
-    return fail(e, KG_ERR_ARG, "--bulk needs Virtuoso's SQL password in "
-                               "$KGSH_ISQL_PASSWORD (and its user in "
-                               "$KGSH_ISQL_USER, default dba)");
+    return error_set(e, KG_ERR_ARG,
+                     "--bulk needs Virtuoso's SQL password in "
+                     "$KGSH_ISQL_PASSWORD (and its user in $KGSH_ISQL_USER, "
+                     "default dba)");
   struct stat sb;
   if (dir[0] != '/')
-    return fail(e, KG_ERR_ARG, "--bulk %s: give the folder as an absolute "
-                               "path, as the server will read it", dir);
+    return error_set(e, KG_ERR_ARG,
+                     "--bulk %s: give the folder as an absolute path, as the "
+                     "server will read it",
+                     dir);
   if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK) < 0)
-    return fail(e, KG_ERR_NOTFOUND, "--bulk %s: not a folder kgsh can write "
-                                    "into", dir);
+    return error_set(e, KG_ERR_NOTFOUND,
+                     "--bulk %s: not a folder kgsh can write into", dir);
   snprintf(b->prefix, sizeof b->prefix, "kgsh-push-%ld-", (long)getpid());
   return KG_OK;
 }
@@ -87,7 +76,7 @@ kg_status vbulk_add(vbulk *b, kg_store *src, const char *graph,
     if (f) b->files = f;
     char **g = f ? realloc(b->graphs, cap * sizeof *g) : NULL;
     if (g) b->graphs = g;
-    if (!f || !g) return fail(e, KG_ERR_NOMEM, "out of memory");
+    if (!f || !g) return error_set(e, KG_ERR_NOMEM, "out of memory");
     b->cap = cap;
   }
   buf path = {0};
@@ -96,20 +85,20 @@ kg_status vbulk_add(vbulk *b, kg_store *src, const char *graph,
   if (path.oom || !g) {
     buf_free(&path);
     free(g);
-    return fail(e, KG_ERR_NOMEM, "out of memory");
+    return error_set(e, KG_ERR_NOMEM, "out of memory");
   }
   b->files[b->n] = buf_take(&path);
   b->graphs[b->n] = g;
   b->n++;
   FILE *f = fopen(b->files[b->n - 1], "w");
   if (!f)
-    return fail(e, KG_ERR_IO, "cannot write %s: %s", b->files[b->n - 1],
-                strerror(errno));
+    return error_set(e, KG_ERR_IO, "cannot write %s: %s", b->files[b->n - 1],
+                     strerror(errno));
   kg_export_options eo = {.format = "ntriples", .graph = graph};
   kg_status s = kg_export(src, f, &eo, e);
   if (fclose(f) != 0 && s == KG_OK)
-    s = fail(e, KG_ERR_IO, "cannot write %s: %s", b->files[b->n - 1],
-             strerror(errno));
+    s = error_set(e, KG_ERR_IO, "cannot write %s: %s", b->files[b->n - 1],
+                  strerror(errno));
   return s;
 }
 
@@ -123,17 +112,16 @@ static int isql(const vbulk *b, const char *sql, buf *out, kg_error *e) {
   int fd[2];
   if (exec.oom || pipe(fd) < 0) {
     buf_free(&exec);
-    return fail(e, KG_ERR_NOMEM, "cannot start %s", prog), -1;
+    return error_set(e, KG_ERR_NOMEM, "cannot start %s", prog), -1;
   }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addclose(&fa, fd[0]);
   posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&fa, fd[1], STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY,
-                                   0);
-  char *argv[] = {(char *)prog, (char *)b->isql, (char *)b->user,
-                  (char *)b->password, exec.data, NULL};
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  char *argv[] = {(char *)prog,        (char *)b->isql, (char *)b->user,
+                  (char *)b->password, exec.data,       NULL};
   pid_t pid;
   int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -141,24 +129,29 @@ static int isql(const vbulk *b, const char *sql, buf *out, kg_error *e) {
   buf_free(&exec);
   if (rc != 0) {
     close(fd[0]);
-    fail(e, KG_ERR_UNSUPPORTED, "cannot run %s (Virtuoso's SQL client, "
-                                "Debian package virtuoso-opensource-7-bin; "
-                                "or name it in $KGSH_ISQL): %s",
-         prog, strerror(rc));
+    error_set(e, KG_ERR_UNSUPPORTED,
+              "cannot run %s (Virtuoso's SQL client, "
+              "Debian package virtuoso-opensource-7-bin; "
+              "or name it in $KGSH_ISQL): %s",
+              prog, strerror(rc));
     return -1;
   }
   char chunk[4096];
   ssize_t got;
-  while ((got = read(fd[0], chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR))
+  while ((got = read(fd[0], chunk, sizeof chunk)) > 0 ||
+         (got < 0 && errno == EINTR))
     if (got > 0 && out->len < OUTPUT_MAX) buf_append(out, chunk, (size_t)got);
   close(fd[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
       (out->data && strstr(out->data, "*** Error"))) {
     const char *why = out->data ? strstr(out->data, "*** Error") : NULL;
-    fail(e, KG_ERR_NET, "Virtuoso's bulk loader at %s: %.600s", b->isql,
-         why ? why : out->data ? out->data : "the SQL client failed");
+    error_set(e, KG_ERR_NET, "Virtuoso's bulk loader at %s: %.600s", b->isql,
+              why         ? why
+              : out->data ? out->data
+                          : "the SQL client failed");
     return -1;
   }
   return 0;
@@ -183,23 +176,27 @@ kg_status vbulk_run(vbulk *b, kg_error *e) {
   const char *ours = "subseq(ll_file, 0, length('%s')) = '%s'";
   buf where = {0};
   buf_printf(&where, ours, pfx.data, pfx.data);
-  buf_printf(&sql, "rdf_loader_run(); checkpoint; "
-                   "select 'KGSH_FAILED', ll_file, ll_error from "
-                   "DB.DBA.LOAD_LIST where %s and ll_error is not null; "
-                   "delete from DB.DBA.LOAD_LIST where %s;",
+  buf_printf(&sql,
+             "rdf_loader_run(); checkpoint; "
+             "select 'KGSH_FAILED', ll_file, ll_error from "
+             "DB.DBA.LOAD_LIST where %s and ll_error is not null; "
+             "delete from DB.DBA.LOAD_LIST where %s;",
              where.data, where.data);
   buf out = {0};
   kg_status s = KG_OK;
   if (sql.oom || pfx.oom || where.oom)
-    s = fail(e, KG_ERR_NOMEM, "out of memory");
-  else if (isql(b, sql.data, &out, e) < 0) s = e->status;
+    s = error_set(e, KG_ERR_NOMEM, "out of memory");
+  else if (isql(b, sql.data, &out, e) < 0)
+    s = e->status;
   /* a failed file's row reads "KGSH_FAILED  FILE  ERROR" */
   const char *row = out.data;
   while (s == KG_OK && row && (row = strstr(row, "KGSH_FAILED"))) {
     if (row == out.data || row[-1] == '\n') {
       size_t len = strcspn(row, "\n");
-      s = fail(e, KG_ERR_SYNTAX, "Virtuoso's bulk loader refused a file: "
-                                 "%.*s", (int)(len < 600 ? len : 600), row);
+      s = error_set(e, KG_ERR_SYNTAX,
+                    "Virtuoso's bulk loader refused a file: "
+                    "%.*s",
+                    (int)(len < 600 ? len : 600), row);
     }
     row++;
   }
