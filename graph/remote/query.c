@@ -29,18 +29,22 @@ typedef struct table_src {
   size_t next;
 } table_src;
 
-static int table_next(kg_result *r, void *src, kg_error *err) {
-  (void)err;
-  table_src *ts = src;
-  if (ts->next >= ts->t->nrows) return 0;
+/* Row i of t as the result's row. */
+static void take_row(kg_result *r, const sp_table *t, size_t i) {
   for (size_t c = 0; c < r->ncols; c++) {
-    r->row[c] = *sp_table_cell(ts->t, ts->next, c);
+    r->row[c] = *sp_table_cell(t, i, c);
     /* RDF 1.1: "x"^^xsd:string is the simple literal "x" (some servers
      * write the datatype out) */
     if (r->row[c].datatype && !strcmp(r->row[c].datatype, KG_XSD_STRING))
       r->row[c].datatype = NULL;
   }
-  ts->next++;
+}
+
+static int table_next(kg_result *r, void *src, kg_error *err) {
+  (void)err;
+  table_src *ts = src;
+  if (ts->next >= ts->t->nrows) return 0;
+  take_row(r, ts->t, ts->next++);
   return 1;
 }
 
@@ -64,6 +68,60 @@ static void safe_labels(sp_table *t) {
           !((unsigned char)v[k] & 0x80))
         v[k] = '_';
   }
+}
+
+/* --------------------------------------------------------- streamed rows */
+
+/* The rows of an answer as they arrive, a batch at a time. */
+typedef struct rows_src {
+  remote_stream *rs;
+  const sp_table *b;
+  size_t next;
+} rows_src;
+
+static int rows_next(kg_result *r, void *src, kg_error *err) {
+  rows_src *rs = src;
+  while (!rs->b || rs->next >= rs->b->nrows) {
+    rs->next = 0;
+    kg_status s = sp_stream_next(remote_stream_rows(rs->rs), &rs->b, err);
+    if (s != KG_OK) {
+      remote_not_results(remote_stream_type(rs->rs), s, err);
+      return -1;
+    }
+    if (!rs->b) return 0;
+    safe_labels((sp_table *)rs->b); /* the batch is the stream's, to change */
+  }
+  take_row(r, rs->b, rs->next++);
+  return 1;
+}
+
+static void rows_src_free(void *src) {
+  rows_src *rs = src;
+  if (!rs) return;
+  remote_stream_free(rs->rs);
+  free(rs);
+}
+
+/* A result over the stream's rows, or its ASK answer; takes `rs`. */
+static kg_result *stream_result(kg_store *st, remote_stream *rs) {
+  const sp_table *h = sp_stream_head(remote_stream_rows(rs));
+  kg_result *r = NULL;
+  if (h->is_boolean) {
+    r = result_new(KG_RESULT_BOOLEAN, st, NULL, 0);
+    if (r) r->boolean = h->boolean;
+    remote_stream_free(rs);
+    return r;
+  }
+  rows_src *src = calloc(1, sizeof *src);
+  r = src ? result_new(KG_RESULT_BINDINGS, st, h->cols, h->ncols) : NULL;
+  if (!r) {
+    free(src);
+    remote_stream_free(rs);
+    return NULL;
+  }
+  src->rs = rs;
+  result_set_source(r, rows_next, rows_src_free, src);
+  return r;
 }
 
 kg_result *remote_table_result(kg_store *st, sp_table *t) {
@@ -178,46 +236,61 @@ static void dataset_params(strbuf *b, const char *name,
   }
 }
 
-/* Sends a query (field "query") or an update ("update") as a form. */
+/* A query (field "query") or an update ("update") as a form. */
+static kg_status form_of(int update, const char *text,
+                         const kg_query_options *opt, strbuf *form,
+                         kg_error *err) {
+  strbuf_puts(form, update ? "update=" : "query=");
+  http_urlencode(form, text);
+  if (opt) {
+    dataset_params(form, update ? "using-graph-uri" : "default-graph-uri",
+                   opt->default_graphs);
+    dataset_params(form, update ? "using-named-graph-uri" : "named-graph-uri",
+                   opt->named_graphs);
+  }
+  return form->oom ? kg_err(err, KG_ERR_NOMEM, "out of memory") : KG_OK;
+}
+
+/* Sends a query or an update as a form; the answer into *out. */
 static kg_status send(kg_store *st, int update, const char *text,
                       const kg_query_options *opt, const char *accept,
                       strbuf *out, char **rtype, kg_error *err) {
   remote *rm = remote_of(st);
   strbuf form = {0};
-  strbuf_puts(&form, update ? "update=" : "query=");
-  http_urlencode(&form, text);
-  if (opt) {
-    dataset_params(&form, update ? "using-graph-uri" : "default-graph-uri",
-                   opt->default_graphs);
-    dataset_params(&form, update ? "using-named-graph-uri" : "named-graph-uri",
-                   opt->named_graphs);
-  }
-  if (form.oom) {
-    strbuf_free(&form);
-    return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  }
+  kg_status s = form_of(update, text, opt, &form, err);
   long ms = opt && opt->timeout_ms > 0 ? opt->timeout_ms : QUERY_MS;
-  kg_status s = remote_http(st, NULL, update ? rm->update_url : rm->query_url,
-                            "application/x-www-form-urlencoded", form.data,
-                            form.len, accept, ms, opt ? opt->cancel : NULL,
-                            out, rtype, err);
+  if (s == KG_OK)
+    s = remote_http(st, NULL, update ? rm->update_url : rm->query_url,
+                    "application/x-www-form-urlencoded", form.data, form.len,
+                    accept, ms, opt ? opt->cancel : NULL, out, rtype, err);
   strbuf_free(&form);
   return s;
 }
 
+/* Sends a SELECT or ASK; its answer is read as it arrives, for as long
+ * as its reader takes unless the caller set a timeout. */
+static kg_status ask_rows(kg_store *st, const char *text,
+                          const kg_query_options *opt, kg_result **out,
+                          kg_error *err) {
+  strbuf form = {0};
+  remote_stream *rs = NULL;
+  kg_status s = form_of(0, text, opt, &form, err);
+  if (s == KG_OK)
+    s = remote_stream_open(st, remote_of(st)->query_url, form.data, form.len,
+                           accept_rows,
+                           opt && opt->timeout_ms > 0 ? opt->timeout_ms : -1,
+                           opt ? opt->cancel : NULL, &rs, err);
+  strbuf_free(&form);
+  if (s != KG_OK) return s;
+  *out = stream_result(st, rs);
+  return *out ? KG_OK : kg_err(err, KG_ERR_NOMEM, "out of memory");
+}
+
 static kg_status read_rows(const strbuf *body, const char *ctype,
                            sp_table **t, kg_error *err) {
-  kg_status s = sp_table_parse(body->data ? body->data : "", body->len,
-                               ctype, t, err);
-  if (s != KG_OK && err && s != KG_ERR_NOMEM) {
-    /* the place is in the server's answer, not in the user's query */
-    char m[sizeof err->message];
-    snprintf(m, sizeof m, "%s", err->message);
-    kg_err(err, KG_ERR_NET, "the server's answer is not a SPARQL result "
-                            "(%s, line %ld): %s",
-           ctype ? ctype : "no media type", err->line, m);
-  }
-  return s == KG_OK ? KG_OK : err ? err->status : s;
+  return remote_not_results(ctype, sp_table_parse(body->data ? body->data : "",
+                                           body->len, ctype, t, err),
+                     err);
 }
 
 kg_status remote_update(kg_store *st, const char *sparql, kg_error *err) {
@@ -326,22 +399,22 @@ kg_status remote_query(kg_store *st, const char *sparql,
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
   int graph = form == SP_CONSTRUCT || form == SP_DESCRIBE;
+  if (form != SP_UPDATE && !graph) {
+    kg_status s = ask_rows(st, text.data, opt, out, err);
+    strbuf_free(&text);
+    return s;
+  }
   char *ctype = NULL;
   kg_status s = send(st, form == SP_UPDATE, text.data, opt,
-                     form == SP_UPDATE ? NULL : graph ? accept_graph
-                                                      : accept_rows,
-                     &body, &ctype, err);
+                     form == SP_UPDATE ? NULL : accept_graph, &body, &ctype,
+                     err);
   strbuf_free(&text);
   if (form == SP_UPDATE) remote_forget(st);
   if (s == KG_OK && form == SP_UPDATE) {
     *out = result_new(KG_RESULT_UPDATE, st, NULL, 0);
     if (*out) (*out)->uncounted = 1;
-  } else if (s == KG_OK && graph) {
-    s = graph_result(st, &body, ctype, remote_of(st)->query_url, out, err);
   } else if (s == KG_OK) {
-    sp_table *t = NULL;
-    s = read_rows(&body, ctype, &t, err);
-    if (s == KG_OK) *out = remote_table_result(st, t);
+    s = graph_result(st, &body, ctype, remote_of(st)->query_url, out, err);
   }
   strbuf_free(&body);
   free(ctype);

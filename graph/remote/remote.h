@@ -7,6 +7,7 @@
 #include "store/store.h"
 #include "strbuf.h"
 #include "results/results_read.h"
+#include "results/results_stream.h"
 
 /* A SELECT answer kept for the session: statistics, graphs, completion
  * and the size ask the same questions again until an update. */
@@ -39,6 +40,26 @@ kg_status remote_http(kg_store *st, const char *method, const char *url,
                       const char *accept, long timeout_ms,
                       const volatile int *cancel, strbuf *out, char **rtype,
                       kg_error *err);
+
+/* A query whose answer (a SPARQL result document) is read as it
+ * arrives: a form POSTed to `url`; the same failures as remote_http. A
+ * timeout_ms < 0 sets no limit on the whole (the answer may be read as
+ * slowly as its reader likes); the interrupt flag and `cancel` (may be
+ * NULL, borrowed) stop it. Free with remote_stream_free. */
+typedef struct remote_stream remote_stream;
+kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
+                             size_t len, const char *accept, long timeout_ms,
+                             const volatile int *cancel, remote_stream **out,
+                             kg_error *err);
+/* An error of reading an answer (`s`, KG_ERR_SYNTAX or _UNSUPPORTED)
+ * said as the server's answer not being a SPARQL result, of type `ctype`
+ * (may be NULL); KG_ERR_NET then. Other statuses are returned as they
+ * are. */
+kg_status remote_not_results(const char *ctype, kg_status s, kg_error *err);
+/* The rows (owned by the stream), and the answer's media type. */
+sp_stream *remote_stream_rows(remote_stream *r);
+const char *remote_stream_type(remote_stream *r);
+void remote_stream_free(remote_stream *r);
 
 /* The state of a server's store. */
 static inline remote *remote_of(kg_store *st) { return st->remote_data; }

@@ -36,27 +36,12 @@ static void server_words(const strbuf *body, char *out, size_t n) {
   out[k] = '\0';
 }
 
-kg_status remote_http(kg_store *st, const char *method, const char *url,
-                      const char *ctype, const char *body, size_t len,
-                      const char *accept, long timeout_ms,
-                      const volatile int *cancel, strbuf *out, char **rtype,
-                      kg_error *err) {
-  remote *rm = remote_of(st);
-  http_request rq = {
-      .url = url,
-      .accept = accept,
-      .body = body,
-      .body_len = len,
-      .content_type = ctype,
-      .timeout_ms = timeout_ms,
-      .cancel = (volatile int *)&st->interrupted,
-  };
-  http_extra x = {.cancel_also = cancel, .method = method,
-                  .userpwd = rm->userpwd, .bearer = rm->token, .netrc = 1};
-  kg_status s = http_fetch_as(&rq, &x, NULL, out, rtype, err);
-  if (s == KG_ERR_NET && out->len && err) {
+/* The server's words after err's message, and a plainer cancel. */
+static kg_status explain(kg_status s, const strbuf *said, const char *url,
+                         kg_error *err) {
+  if (s == KG_ERR_NET && said->len && err) {
     char words[400];
-    server_words(out, words, sizeof words);
+    server_words(said, words, sizeof words);
     if (*words) {
       size_t n = strlen(err->message);
       snprintf(err->message + n, sizeof err->message - n,
@@ -67,4 +52,117 @@ kg_status remote_http(kg_store *st, const char *method, const char *url,
     snprintf(err->message, sizeof err->message,
              "interrupted: the request to %s was cancelled", url);
   return s;
+}
+
+static void request_of(kg_store *st, const char *method, const char *url,
+                       const char *ctype, const char *body, size_t len,
+                       const char *accept, long timeout_ms,
+                       const volatile int *cancel, http_request *rq,
+                       http_extra *x) {
+  remote *rm = remote_of(st);
+  *rq = (http_request){
+      .url = url,
+      .accept = accept,
+      .body = body,
+      .body_len = len,
+      .content_type = ctype,
+      .timeout_ms = timeout_ms,
+      .cancel = (volatile int *)&st->interrupted,
+  };
+  *x = (http_extra){.cancel_also = cancel, .method = method,
+                    .userpwd = rm->userpwd, .bearer = rm->token, .netrc = 1};
+}
+
+kg_status remote_http(kg_store *st, const char *method, const char *url,
+                      const char *ctype, const char *body, size_t len,
+                      const char *accept, long timeout_ms,
+                      const volatile int *cancel, strbuf *out, char **rtype,
+                      kg_error *err) {
+  http_request rq;
+  http_extra x;
+  request_of(st, method, url, ctype, body, len, accept, timeout_ms, cancel,
+             &rq, &x);
+  return explain(http_fetch_as(&rq, &x, NULL, out, rtype, err), out, url,
+                 err);
+}
+
+/* ------------------------------------------------------------ streams */
+
+/* The error of an answer that is no SPARQL result: the place is in the
+ * server's answer, not in the user's query. */
+kg_status remote_not_results(const char *ctype, kg_status s, kg_error *err) {
+  if (!err || (s != KG_ERR_SYNTAX && s != KG_ERR_UNSUPPORTED)) return s;
+  char m[sizeof err->message];
+  snprintf(m, sizeof m, "%s", err->message);
+  if (err->line)
+    kg_err(err, KG_ERR_NET, "the server's answer is not a SPARQL result "
+                            "(%s, line %ld): %s",
+           ctype ? ctype : "no media type", err->line, m);
+  else
+    kg_err(err, KG_ERR_NET, "the server's answer is not a SPARQL result "
+                            "(%s): %s", ctype ? ctype : "no media type", m);
+  return KG_ERR_NET;
+}
+
+
+struct remote_stream {
+  http_request rq;  /* borrowed by h until it is freed */
+  http_extra x;
+  char *url;
+  http_stream *h;
+  sp_stream *rows;
+};
+
+static int pull(void *ctx, strbuf *into, kg_error *err) {
+  remote_stream *r = ctx;
+  int rc = http_stream_pull(r->h, into, err);
+  if (rc < 0 && err) {
+    strbuf none = {0};
+    explain(err->status, &none, r->url, err);
+  }
+  return rc;
+}
+
+kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
+                             size_t len, const char *accept, long timeout_ms,
+                             const volatile int *cancel, remote_stream **out,
+                             kg_error *err) {
+  *out = NULL;
+  remote_stream *r = calloc(1, sizeof *r);
+  if (!r || !(r->url = strdup(url))) {
+    free(r);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  request_of(st, NULL, r->url, "application/x-www-form-urlencoded", body, len,
+             accept, timeout_ms, cancel, &r->rq, &r->x);
+  strbuf said = {0};
+  kg_status s = explain(http_stream_open(&r->rq, &r->x, &r->h, &said, err),
+                        &said, url, err);
+  strbuf_free(&said);
+  r->rq.body = NULL; /* copied by the stream */
+  if (s == KG_OK)
+    s = remote_not_results(http_stream_type(r->h),
+                           sp_stream_open(http_stream_type(r->h), pull, r,
+                                          &r->rows, err),
+                           err);
+  if (s != KG_OK) {
+    remote_stream_free(r);
+    return s;
+  }
+  *out = r;
+  return KG_OK;
+}
+
+sp_stream *remote_stream_rows(remote_stream *r) { return r->rows; }
+
+const char *remote_stream_type(remote_stream *r) {
+  return http_stream_type(r->h);
+}
+
+void remote_stream_free(remote_stream *r) {
+  if (!r) return;
+  sp_stream_free(r->rows);
+  http_stream_free(r->h);
+  free(r->url);
+  free(r);
 }

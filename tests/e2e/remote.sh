@@ -6,8 +6,10 @@
 # every output format, the parser's carets before anything is sent, the
 # session's prefixes, updates, .stats/.graphs/.describe/.find/.export
 # against the local store, transactions refused, read-only, credentials
-# (never shown), a dead endpoint, a URL that is no endpoint, and a
-# timeout that cancels the request.
+# (never shown), a dead endpoint, a URL that is no endpoint, a
+# timeout that cancels the request, and answers read as they arrive (rows
+# shown while the server still sends, a million rows in bounded memory,
+# an answer cut in the middle).
 # Usage: sh tests/e2e/remote.sh path/to/kgsh
 . tests/e2e/lib.sh
 . tests/e2e/clients/server.sh
@@ -245,6 +247,51 @@ check_contains ".push without a URL: its usage" "usage: .push URL" "$ERR"
 kg "$LOCAL" -e ".help push"
 check_contains ".help push" "copy this store into a SPARQL server" "$OUT"
 stop_server d
+
+# ------------------------------------------- answers read as they arrive
+# (clients/slowserver.py: an endpoint that holds, streams or cuts)
+python3 tests/e2e/clients/slowserver.py "$TMP/slow.port" &
+SLOW_PID=$!
+at_exit "kill $SLOW_PID 2>/dev/null"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TMP/slow.port" ] && break; sleep 0.3; done
+SLOW=http://127.0.0.1:$(cat "$TMP/slow.port")
+SEL='SELECT * WHERE { ?s ?p ?o }'
+# three rows, then a server that holds the connection: they are shown
+# before the answer ends, and Ctrl-C stops the waiting
+"$KGSH" -q -F tsv "$SLOW/hang" -e "$SEL" >"$OUT" 2>"$ERR" </dev/null &
+_k=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  sleep 0.5
+  [ "$(grep -c '^<' "$OUT")" = 3 ] && break
+done
+kill -INT $_k
+wait $_k
+RC=$?
+check_eq "rows arrive while the server still answers" 3 "$(grep -c '^<http://example.org/item/' "$OUT")"
+check_rc "Ctrl-C ends a held answer: status 1" 1
+check_contains "Ctrl-C ends a held answer: the message" "the request to $SLOW/hang was cancelled" "$ERR"
+# a million rows (110 MB of JSON) go through in bounded memory
+/usr/bin/python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+' "$TMP/big.tsv" "$KGSH" -q -F tsv "$SLOW/big" -e "$SEL" >"$TMP/big.rss" </dev/null
+check_eq "a million-row answer: status 0" 0 "$(cut -d' ' -f1 "$TMP/big.rss")"
+check_eq "a million-row answer: every row" 1000001 "$(wc -l <"$TMP/big.tsv" | tr -d ' ')"
+check_eq "a million-row answer: the last row" '<http://example.org/item/999999>	"row 999999"' "$(tail -1 "$TMP/big.tsv")"
+case $KGSH in
+  */asan/*) ;; # the sanitizer's own memory
+  *) check_cmd "a million-row answer: peak memory under 64 MB ($(cut -d' ' -f2 "$TMP/big.rss") MB)" \
+       test "$(cut -d' ' -f2 "$TMP/big.rss")" -lt 64 ;;
+esac
+kg -F tsv "$SLOW/cut" -e "$SEL"
+check_rc "an answer cut in the middle: status 1" 1
+check_eq "an answer cut in the middle: the rows before the cut" 2 "$(grep -c '^<' "$OUT")"
+check_contains "an answer cut in the middle: the message" "the server's answer is not a SPARQL result (application/sparql-results+json): the answer ends in the middle (after 2 rows)" "$ERR"
+kg -F json "$SLOW/big?n=3" -e "$SEL"
+check_match "a streamed answer written as JSON" '"value": *"row 2"' "$OUT"
+kill $SLOW_PID 2>/dev/null
 
 # ------------------------------------------------ endpoints that fail
 kg "$EP" -e .stats
