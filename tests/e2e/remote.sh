@@ -291,6 +291,26 @@ check_eq "an answer cut in the middle: the rows before the cut" 2 "$(grep -c '^<
 check_contains "an answer cut in the middle: the message" "the server's answer is not a SPARQL result (application/sparql-results+json): the answer ends in the middle (after 2 rows)" "$ERR"
 kg -F json "$SLOW/big?n=3" -e "$SEL"
 check_match "a streamed answer written as JSON" '"value": *"row 2"' "$OUT"
+# SERVICE reads its answers the same way (federation.sh has the rest)
+SVC="--allow host:${SLOW#http://}"
+/usr/bin/python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+' "$TMP/svc.tsv" "$KGSH" -q -F tsv $SVC memory: -e "SELECT (COUNT(*) AS ?n) WHERE { SERVICE <$SLOW/big> { ?s ?p ?o } }" >"$TMP/svc.rss" </dev/null
+check_eq "SERVICE with a million-row answer: every row joined" 1000000 "$(sed -n 2p "$TMP/svc.tsv")"
+case $KGSH in
+  */asan/*) ;;
+  *) check_cmd "SERVICE with a million-row answer: peak memory under 400 MB ($(cut -d' ' -f2 "$TMP/svc.rss") MB; the answer whole took 1.7 GB)" \
+       test "$(cut -d' ' -f2 "$TMP/svc.rss")" -lt 400 ;;
+esac
+kg -F tsv $SVC memory: -e "SELECT * WHERE { SERVICE SILENT <$SLOW/cut> { ?s ?p ?o } }"
+check_rc "SERVICE SILENT, an answer cut in the middle: no error" 0
+check_eq "SERVICE SILENT, an answer cut in the middle: its rows go, the one empty row stays" 1 "$(sed 1d "$OUT" | wc -l | tr -d ' ')"
+kg -F tsv $SVC memory: -e "SELECT * WHERE { SERVICE <$SLOW/cut> { ?s ?p ?o } }"
+check_rc "SERVICE, an answer cut in the middle: fails" 1
+check_contains "SERVICE, an answer cut in the middle: the message" "SERVICE: the answer ends in the middle (after 2 rows)" "$ERR"
 kill $SLOW_PID 2>/dev/null
 
 # ------------------------------------------------ endpoints that fail

@@ -21,6 +21,7 @@
 #include "io/http.h"
 #include "sparql/eval/eval.h"
 #include "results/results_read.h"
+#include "results/results_stream.h"
 
 /* The answers kept for one query, by endpoint and query text. Bounded:
  * at most SVC_CACHE_ENTRIES answers and SVC_CACHE_BYTES of answer bodies
@@ -60,15 +61,53 @@ void ev_svc_cache_free(ev_svc_cache *c) {
   free(c);
 }
 
-/* A parsed answer with the id its blank nodes are named by. */
+/* An answer being read: its rows as they arrive (from the server, or
+ * from a kept body), the id its blank nodes are named by, and, while it
+ * stays within the cache's bounds, its bytes gathered to be kept. */
 typedef struct svc_answer {
-  sp_table *t;
+  sp_stream *rows;
   unsigned id;
+  http_request rq;       /* borrowed by h until it is freed */
+  http_stream *h;        /* NULL: a kept answer */
+  const strbuf *kept;
+  int given;             /* the kept body went out */
+  svc_entry x;           /* the entry to keep, when keep */
+  int keep;
+  size_t room;           /* bytes the cache still takes */
 } svc_answer;
 
-/* Fetches (or finds kept) the answer of `form` at `url`. */
-static kg_status svc_fetch(ev_ctx *cx, const char *url, const strbuf *form,
-                           svc_answer *out, kg_error *e) {
+static int svc_pull(void *ctx, strbuf *into, kg_error *e) {
+  svc_answer *a = ctx;
+  if (!a->h) {
+    if (a->given) return 0;
+    a->given = 1;
+    strbuf_append(into, a->kept->data ? a->kept->data : "", a->kept->len);
+    return into->oom ? (kg_err(e, KG_ERR_NOMEM, "out of memory"), -1) : 1;
+  }
+  size_t before = into->len;
+  int rc = http_stream_pull(a->h, into, e);
+  if (rc > 0 && a->keep) {
+    size_t n = into->len - before;
+    if (a->x.body.len + n > a->room) { /* too large to keep: only read */
+      a->keep = 0;
+      strbuf_free(&a->x.body);
+    } else {
+      strbuf_append(&a->x.body, into->data + before, n);
+    }
+  }
+  return rc;
+}
+
+static void svc_close(svc_answer *a) {
+  sp_stream_free(a->rows);
+  http_stream_free(a->h);
+  entry_clear(&a->x);
+}
+
+/* Starts reading the answer of `form` at `url`: a kept one, or a new
+ * request. */
+static kg_status svc_open(ev_ctx *cx, const char *url, const strbuf *form,
+                          svc_answer *a, kg_error *e) {
   if (!cx->svc_cache && !(cx->svc_cache = calloc(1, sizeof *cx->svc_cache)))
     return kg_err(e, KG_ERR_NOMEM, "out of memory");
   ev_svc_cache *c = cx->svc_cache;
@@ -83,40 +122,46 @@ static kg_status svc_fetch(ev_ctx *cx, const char *url, const strbuf *form,
     svc_entry *x = &c->e[i];
     if (x->hash == h && x->keylen == kl && !memcmp(x->key, key, kl)) {
       free(key);
-      out->id = x->id;
-      return sp_table_parse(x->body.data ? x->body.data : "", x->body.len,
-                            x->ctype, &out->t, e);
+      a->id = x->id;
+      a->kept = &x->body;
+      return sp_stream_open(x->ctype, svc_pull, a, &a->rows, e);
     }
   }
   /* a form (query=...): every server takes it; Virtuoso 7.2 leaves a
    * POST of application/sparql-query unanswered */
-  http_request rq = {.url = url,
-                     .accept = "application/sparql-results+json, "
-                               "application/sparql-results+xml;q=0.9, "
-                               "text/tab-separated-values;q=0.5",
-                     .body = form->data,
-                     .body_len = form->len,
-                     .content_type = "application/x-www-form-urlencoded",
-                     .timeout_ms = 30000,
-                     .cancel = (volatile int *)&cx->st->interrupted,
-                     .no_private = (cx->deny & KG_DENY_PRIVATE) != 0,
-                     .allow_hosts = cx->allow_hosts};
-  svc_entry x = {.key = key, .keylen = kl, .hash = h, .id = c->next_id++};
-  kg_status st = http_fetch(&rq, NULL, &x.body, &x.ctype, e);
-  if (st == KG_OK)
-    st = sp_table_parse(x.body.data ? x.body.data : "", x.body.len, x.ctype,
-                        &out->t, e);
-  out->id = x.id;
-  /* only good answers are kept: a failure is tried again */
-  if (st == KG_OK && c->n < SVC_CACHE_ENTRIES &&
-      c->bytes + x.body.len <= SVC_CACHE_BYTES &&
-      grow(&c->e, &c->cap, c->n + 1, sizeof *c->e, 8)) {
-    c->bytes += x.body.len;
-    c->e[c->n++] = x;
-    return st;
-  }
-  entry_clear(&x);
-  return st;
+  a->rq = (http_request){
+      .url = url,
+      .accept = "application/sparql-results+json, "
+                "application/sparql-results+xml;q=0.9, "
+                "text/tab-separated-values;q=0.5",
+      .body = form->data,
+      .body_len = form->len,
+      .content_type = "application/x-www-form-urlencoded",
+      .timeout_ms = 30000,
+      .cancel = (volatile int *)&cx->st->interrupted,
+      .no_private = (cx->deny & KG_DENY_PRIVATE) != 0,
+      .allow_hosts = cx->allow_hosts};
+  a->x = (svc_entry){.key = key, .keylen = kl, .hash = h, .id = c->next_id++};
+  a->id = a->x.id;
+  a->keep = c->n < SVC_CACHE_ENTRIES && c->bytes < SVC_CACHE_BYTES;
+  a->room = SVC_CACHE_BYTES - c->bytes;
+  TRY(http_stream_open(&a->rq, NULL, &a->h, NULL, e));
+  const char *ct = http_stream_type(a->h);
+  if (ct && !(a->x.ctype = strdup(ct)))
+    return kg_err(e, KG_ERR_NOMEM, "out of memory");
+  return sp_stream_open(ct, svc_pull, a, &a->rows, e);
+}
+
+/* An answer read to its end is kept, when it fits (failures never are:
+ * they are tried again). */
+static void svc_keep(ev_ctx *cx, svc_answer *a) {
+  ev_svc_cache *c = cx->svc_cache;
+  if (!a->h || !a->keep ||
+      !grow(&c->e, &c->cap, c->n + 1, sizeof *c->e, 8))
+    return;
+  c->bytes += a->x.body.len;
+  c->e[c->n++] = a->x;
+  a->x = (svc_entry){0};
 }
 
 /* ------------------------------------------------------------ the batch */
@@ -227,50 +272,59 @@ static long answer_tuple(const kg_term *cell, const svc_tuples *T, kg_id ep) {
   return k;
 }
 
-/* The answer's rows into `ans` (nvars ids, then the tuple). */
-static int map_answer(ev_ctx *cx, const sp_node *n, const svc_answer *a,
+/* The answer's rows into `ans` (nvars ids, then the tuple), a batch at a
+ * time; -1 (ctx error set) for a wrong answer, or 0 with *st set when
+ * its reading failed (the caller decides: SILENT). */
+static int map_answer(ev_ctx *cx, const sp_node *n, svc_answer *a,
                       const svc_tuples *T, kg_id ep, const char *rv,
-                      const char *url, ev_rows *ans) {
-  const sp_table *t = a->t;
+                      const char *url, ev_rows *ans, kg_status *st,
+                      kg_error *e) {
+  const sp_table *h = sp_stream_head(a->rows);
   int nv = cx->nvars, rc = 0;
-  size_t only = 0;
+  size_t only = 0, seen = 0;
   int plain = plain_tuple(T, ep, &only);
-  long rcol = plain ? -1 : sp_table_column(t, rv, strlen(rv));
-  if (!plain && rcol < 0 && t->nrows)
-    return ev_fail(cx, KG_ERR_NET, "SERVICE: %s answered without the "
-                   "?%s column of the VALUES it was sent", url, rv);
-  int *col_var = calloc(t->ncols + 1, sizeof *col_var);
+  long rcol = plain ? -1 : sp_table_column(h, rv, strlen(rv));
+  int *col_var = calloc(h->ncols + 1, sizeof *col_var);
   kg_id *row = calloc((size_t)nv + 1, sizeof *row);
   strbuf tmp = {0};
   if (!col_var || !row) rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-  for (size_t c = 0; !rc && c < t->ncols; c++) {
+  for (size_t c = 0; !rc && c < h->ncols; c++) {
     col_var[c] = -1;
     for (int v = 0; v < nv; v++)
-      if (!strcmp(cx->q->vars[v], t->cols[c])) col_var[c] = v;
+      if (!strcmp(cx->q->vars[v], h->cols[c])) col_var[c] = v;
   }
   int epvar = n->graph.kind == SP_VAR ? n->graph.var : -1;
-  for (size_t r = 0; !rc && r < t->nrows; r++) {
-    memset(row, 0, ((size_t)nv + 1) * sizeof *row);
-    long k = (long)only;
-    if (rcol >= 0 && (k = answer_tuple(sp_table_cell(t, r, (size_t)rcol), T,
-                                       ep)) < 0) {
-      rc = ev_fail(cx, KG_ERR_NET, "SERVICE: %s answered row %zu with a "
-                   "?%s that names no VALUES row sent", url, r + 1, rv);
+  const sp_table *t;
+  while (!rc && (*st = sp_stream_next(a->rows, &t, e)) == KG_OK && t) {
+    if (!plain && rcol < 0) {
+      rc = ev_fail(cx, KG_ERR_NET, "SERVICE: %s answered without the "
+                   "?%s column of the VALUES it was sent", url, rv);
       break;
     }
-    for (size_t c = 0; c < t->ncols && !rc; c++) {
-      const kg_term *cell = sp_table_cell(t, r, c);
-      if (col_var[c] < 0 || !cell->kind) continue;
-      if (!(row[col_var[c]] = cell_id(cx, cell, a->id, &tmp)))
+    for (size_t r = 0; !rc && r < t->nrows; r++) {
+      seen++;
+      memset(row, 0, ((size_t)nv + 1) * sizeof *row);
+      long k = (long)only;
+      if (rcol >= 0 && (k = answer_tuple(sp_table_cell(t, r, (size_t)rcol),
+                                         T, ep)) < 0) {
+        rc = ev_fail(cx, KG_ERR_NET, "SERVICE: %s answered row %zu with a "
+                     "?%s that names no VALUES row sent", url, seen, rv);
+        break;
+      }
+      for (size_t c = 0; c < t->ncols && !rc; c++) {
+        const kg_term *cell = sp_table_cell(t, r, c);
+        if (col_var[c] < 0 || !cell->kind) continue;
+        if (!(row[col_var[c]] = cell_id(cx, cell, a->id, &tmp)))
+          rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+      }
+      if (rc) break;
+      /* the endpoint a variable named belongs to the answer */
+      if (epvar >= 0 && row[epvar] && row[epvar] != ep) continue;
+      if (epvar >= 0) row[epvar] = ep;
+      row[nv] = (kg_id)k;
+      if (ev_rows_push(ans, row) < 0)
         rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
     }
-    if (rc) break;
-    /* the endpoint a variable named belongs to the answer */
-    if (epvar >= 0 && row[epvar] && row[epvar] != ep) continue;
-    if (epvar >= 0) row[epvar] = ep;
-    row[nv] = (kg_id)k;
-    if (ev_rows_push(ans, row) < 0)
-      rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   }
   free(col_var);
   free(row);
@@ -376,14 +430,17 @@ static int one_endpoint(ev_ctx *cx, const sp_node *n, const svc_tuples *T,
   kg_error e;
   kg_error_clear(&e);
   svc_answer a = {0};
-  kg_status st = rc ? KG_OK : svc_fetch(cx, url, &form, &a, &e);
-  if (!rc && st == KG_OK) {
-    rc = map_answer(cx, n, &a, T, ep, rv, url, ans);
-  } else if (!rc) {
+  size_t before = ans->n;
+  kg_status st = rc ? KG_OK : svc_open(cx, url, &form, &a, &e);
+  if (!rc && st == KG_OK) rc = map_answer(cx, n, &a, T, ep, rv, url, ans,
+                                          &st, &e);
+  if (!rc && st != KG_OK) {
+    ans->n = before; /* what came before the failure goes too */
     if (n->silent && st != KG_ERR_DENIED) rc = 1; /* a policy is no failure */
     else rc = ev_fail(cx, st, "SERVICE: %s", e.message);
   }
-  sp_table_free(a.t);
+  if (!rc) svc_keep(cx, &a);
+  svc_close(&a);
   free(url);
   strbuf_free(&q);
   strbuf_free(&form);
