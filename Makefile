@@ -49,14 +49,16 @@ LDFLAGS_ALL = $(EXTRA_LDFLAGS)
 
 # libkg's folders, lowest layer first (each README says what it may use)
 LIB_DIRS := graph graph/store graph/io graph/draw graph/results graph/sparql/value \
-            graph/sparql/syntax graph/sparql/eval graph/sparql graph/remote graph/link
-LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+            graph/sparql/syntax graph/sparql/eval graph/sparql graph/remote graph/link \
+            graph/redland
+# the librdf storage module's entry point: in the module, not in libkg.a
+REDLAND_ENTRY := graph/redland/module.c
+LIB_SRC := $(filter-out $(REDLAND_ENTRY),$(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))))
 SHELL_SRC := $(sort $(wildcard shell/*.c))
 # kgsh serve (linked into kgsh; uses only kg.h like the shell)
 SERVE_SRC := $(sort $(wildcard serve/*.c))
-# the librdf storage module (redland/: uses only kg.h like the shell), a
-# shared object librdf loads: it links a position-independent libkg
-REDLAND_SRC := $(sort $(wildcard redland/*.c))
+# the librdf storage module, a shared object librdf loads: its entry
+# point and a position-independent libkg (graph/redland/ is the factory)
 REDLAND_MODULE_DIR ?= $(or $(shell $(PKG_CONFIG) --variable=plugindir redland 2>/dev/null),$(PREFIX)/lib/redland)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
@@ -64,7 +66,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PIC_LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
-REDLAND_OBJ := $(REDLAND_SRC:%.c=$(BUILD)/%.o)
+REDLAND_OBJ := $(REDLAND_ENTRY:%.c=$(BUILD)/pic/%.o)
 REDLAND_MODULE := $(BUILD)/librdf_storage_kgsh.so
 SHELL_OBJ := $(SHELL_SRC:%.c=$(BUILD)/%.o)
 SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve/page_html.o
@@ -116,19 +118,14 @@ $(BUILD)/pic/%.o: %.c
 	@$(if $(Q),echo "  CC      $< (PIC)")
 	$(Q)$(CC) $(CFLAGS_ALL) -fPIC -Igraph -c $< -o $@
 
-$(BUILD)/redland/%.o: redland/%.c
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_ALL) -fPIC -Igraph -c $< -o $@
-
 $(BUILD)/pic/libkg.a: $(PIC_LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # only librdf's entry point is exported; libkg inside stays private
-$(REDLAND_MODULE): $(REDLAND_OBJ) $(BUILD)/pic/libkg.a redland/exports.map
+$(REDLAND_MODULE): $(REDLAND_OBJ) $(BUILD)/pic/libkg.a graph/redland/exports.map
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) -shared $(LDFLAGS_ALL) -Wl,--version-script=redland/exports.map \
+	$(Q)$(CC) -shared $(LDFLAGS_ALL) -Wl,--version-script=graph/redland/exports.map \
 	  -Wl,--exclude-libs,ALL -Wl,--as-needed -o $@ $(REDLAND_OBJ) \
 	  $(BUILD)/pic/libkg.a $(PKG_LIBS)
 

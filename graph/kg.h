@@ -131,6 +131,11 @@ kg_term kg_literal(const char *lexical, const char *datatype, const char *lang);
  * borrowed from the node (1, or 0 for a node of no RDF kind). */
 void *kg_term_to_librdf(void *world, const kg_term *t);
 int kg_term_from_librdf(void *node, kg_term *t);
+/* Registers librdf's storage "kgsh" (kgsh store directories, options and
+ * ownership in graph/redland/README.md) in `world`, a librdf_world * the
+ * caller owns and frees after every storage made through it. A world with
+ * a "kgsh" factory already (the installed module) keeps it: KG_OK. */
+kg_status kg_librdf_register(void *world, kg_error *err);
 
 /* Writes `t` in N-Triples form ("<iri>", "_:b", "\"x\"@en",
  * "\"1\"^^<...#integer>") into a new string the caller frees with free().

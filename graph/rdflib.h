@@ -1,10 +1,12 @@
 /* rdflib.h - librdf (Redland), loaded on first use (kg_lazy, kg.h): only the
- * librdf module stores (store/rdfmod.c) and the term conversions of
- * rdfnode.c call it. Include it instead of <librdf.h>. */
+ * librdf module stores (store/rdfmod.c), the term conversions of
+ * rdfnode.c and the "kgsh" storage factory (redland/) call it. Include it
+ * instead of <librdf.h>. */
 #ifndef KG_RDFLIB_H
 #define KG_RDFLIB_H
 
 #include <librdf.h>
+#include <rdf_storage_module.h>
 
 #include "kg.h"
 
@@ -32,7 +34,17 @@
   X(librdf_node_get_literal_value_as_counted_string) \
   X(librdf_node_get_literal_value_language) \
   X(librdf_node_get_literal_value_datatype_uri) X(librdf_new_uri) \
-  X(librdf_free_uri) X(librdf_uri_as_string) X(librdf_uri_as_counted_string)
+  X(librdf_free_uri) X(librdf_uri_as_string) X(librdf_uri_as_counted_string) \
+  KG_LIBRDF_STORAGE_FNS(X)
+/* what only a storage factory calls (redland/) */
+#define KG_LIBRDF_STORAGE_FNS(X) \
+  X(librdf_log) X(librdf_storage_register_factory) \
+  X(librdf_storage_get_world) X(librdf_storage_get_instance) \
+  X(librdf_storage_set_instance) X(librdf_storage_add_reference) \
+  X(librdf_storage_remove_reference) X(librdf_hash_get) \
+  X(librdf_hash_get_as_boolean) X(librdf_free_hash) X(librdf_free_memory) \
+  X(librdf_new_stream) X(librdf_new_iterator) \
+  X(librdf_new_node_from_typed_literal)
 KG_LAZY_DECLARE(kg_librdf, KG_LIBRDF_FNS)
 #define librdf_new_world (kg_librdf.librdf_new_world)
 #define librdf_free_world (kg_librdf.librdf_free_world)
@@ -85,5 +97,20 @@ KG_LAZY_DECLARE(kg_librdf, KG_LIBRDF_FNS)
 #define librdf_free_uri (kg_librdf.librdf_free_uri)
 #define librdf_uri_as_string (kg_librdf.librdf_uri_as_string)
 #define librdf_uri_as_counted_string (kg_librdf.librdf_uri_as_counted_string)
+
+#define librdf_log (kg_librdf.librdf_log)
+#define librdf_storage_register_factory (kg_librdf.librdf_storage_register_factory)
+#define librdf_storage_get_world (kg_librdf.librdf_storage_get_world)
+#define librdf_storage_get_instance (kg_librdf.librdf_storage_get_instance)
+#define librdf_storage_set_instance (kg_librdf.librdf_storage_set_instance)
+#define librdf_storage_add_reference (kg_librdf.librdf_storage_add_reference)
+#define librdf_storage_remove_reference (kg_librdf.librdf_storage_remove_reference)
+#define librdf_hash_get (kg_librdf.librdf_hash_get)
+#define librdf_hash_get_as_boolean (kg_librdf.librdf_hash_get_as_boolean)
+#define librdf_free_hash (kg_librdf.librdf_free_hash)
+#define librdf_free_memory (kg_librdf.librdf_free_memory)
+#define librdf_new_stream (kg_librdf.librdf_new_stream)
+#define librdf_new_iterator (kg_librdf.librdf_new_iterator)
+#define librdf_new_node_from_typed_literal (kg_librdf.librdf_new_node_from_typed_literal)
 
 #endif

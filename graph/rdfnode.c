@@ -1,6 +1,6 @@
 /* rdfnode.c - terms as librdf nodes and back: for the librdf module
  * stores (store/rdfmod.c) and for librdf programs using libkg, such as
- * the "kgsh" storage module (redland/). */
+ * the "kgsh" storage (redland/). */
 #include <string.h>
 
 #include "kg.h"

@@ -16,6 +16,10 @@ if ! command -v rdfproc >/dev/null 2>&1; then
   finish
 fi
 check_cmd "the module is built beside kgsh" test -f "$MOD"
+# libkg inside it stays hidden: librdf's entry point is all it exports
+check_eq "the module exports librdf's entry point alone" \
+  librdf_storage_module_register_factory \
+  "$(nm -D --defined-only "$MOD" | awk '$2 == "T" { print $3 }')"
 # only the module's directory: librdf loads every librdf_storage_* there
 REDLAND_MODULE_PATH=$MOD_DIR
 export REDLAND_MODULE_PATH

@@ -1,14 +1,14 @@
-/* kgrdf.h - what the files of the librdf storage module share: the
+/* kgrdf.h - what the files of the "kgsh" librdf storage share: the
  * instance behind a librdf_storage, term conversions both ways, and the
- * streams and iterators over libkg's results. The module is a program
- * of libkg's public API (kg.h) and librdf's storage module API. */
+ * streams and iterators over libkg's results. The storage is written
+ * against libkg's public API (kg.h) and librdf's storage module API,
+ * which it calls through libkg's table of librdf (rdflib.h: librdf is
+ * loaded on first use, by kg_librdf_register). */
 #ifndef KGRDF_H
 #define KGRDF_H
 
-#include <librdf.h>
-#include <rdf_storage_module.h>
-
 #include "kg.h"
+#include "rdflib.h"
 
 /* One opened store: the instance of a librdf_storage. */
 typedef struct kgrdf {

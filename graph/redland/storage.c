@@ -5,11 +5,14 @@
  * program opens a librdf transaction.
  *
  * Options: dir='DIR' the store directory (default: the storage's name),
- * new='yes' creates it when missing, write='no' opens it read-only. */
+ * new='yes' creates it when missing, write='no' opens it read-only.
+ * kg_librdf_register puts the factory in a librdf world; module.c is
+ * the entry point of the loadable module, which does the same. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "kgrdf.h"
+#include "internal.h"
+#include "redland/kgrdf.h"
 
 static void log_msg(librdf_storage *s, const char *msg) {
   librdf_log(librdf_storage_get_world(s), 0, LIBRDF_LOG_ERROR,
@@ -272,11 +275,28 @@ static void factory(librdf_storage_factory *f) {
   f->transaction_rollback = transaction_rollback;
 }
 
-/* What librdf calls when it loads librdf_storage_kgsh.so from its module
- * directory (or $REDLAND_MODULE_PATH). */
-void librdf_storage_module_register_factory(librdf_world *world);
-void librdf_storage_module_register_factory(librdf_world *world) {
-  librdf_storage_register_factory(world, "kgsh",
-                                  "kgsh store directory (kgsh's index)",
-                                  factory);
+/* 1 if `world` has a storage factory of that name already. */
+static int registered(librdf_world *world, const char *name) {
+  const char *n = NULL;
+  for (unsigned i = 0; !librdf_storage_enumerate(world, i, &n, NULL); i++)
+    if (n && !strcmp(n, name)) return 1;
+  return 0;
+}
+
+kg_status kg_librdf_register(void *world, kg_error *err) {
+  kg_error_clear(err);
+  if (!world)
+    return kg_err(err, KG_ERR_ARG, "kg_librdf_register: no librdf world");
+  /* in a program of libkg, the caller's librdf is loaded: this finds it */
+  TRY(kg_lazy_load(&kg_librdf_lib, err));
+  librdf_world *w = world;
+  /* librdf logs an error for a second factory of one name: the first one
+   * (the installed module, loaded when the world opened) stays */
+  if (registered(w, "kgsh")) return KG_OK;
+  if (librdf_storage_register_factory(w, "kgsh",
+                                      "kgsh store directory (kgsh's index)",
+                                      factory))
+    return kg_err(err, KG_ERR_IO,
+                  "librdf refused to register the kgsh storage factory");
+  return KG_OK;
 }

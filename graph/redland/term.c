@@ -3,7 +3,7 @@
  * log. */
 #include <string.h>
 
-#include "kgrdf.h"
+#include "redland/kgrdf.h"
 
 int kgrdf_term(librdf_node *n, kg_term *t) {
   memset(t, 0, sizeof *t);

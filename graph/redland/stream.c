@@ -4,7 +4,7 @@
  * snapshot its result took when made. */
 #include <stdlib.h>
 
-#include "kgrdf.h"
+#include "redland/kgrdf.h"
 
 typedef struct cursor {
   librdf_storage *storage;
