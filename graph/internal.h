@@ -70,4 +70,9 @@ int kg_iri_escaped(unsigned c);
 /* Time in seconds (monotonic) for progress and statistics. */
 double kg_now(void);
 
+/* Where a streamed document's bytes come from (a server's answer): the
+ * bytes that came are appended to `into`, waiting for some; 1, or 0 at
+ * the end of the document, or -1 with err set. */
+typedef int (*kg_pull_fn)(void *ctx, struct strbuf *into, kg_error *err);
+
 #endif /* KG_INTERNAL_H */

@@ -213,6 +213,33 @@ static kg_status graph_result(kg_store *st, const strbuf *body,
   return KG_OK;
 }
 
+/* The statements of an answer as they arrive. */
+typedef struct stmt_src {
+  remote_stream *rs;
+} stmt_src;
+
+static int stmt_next(kg_result *r, void *src, kg_error *err) {
+  stmt_src *ss = src;
+  int rc = rdf_pull_next(remote_stream_statements(ss->rs), &r->quad, err);
+  if (rc < 0 && err && err->status == KG_ERR_SYNTAX) {
+    char m[sizeof err->message];
+    snprintf(m, sizeof m, "%s", err->message);
+    kg_err(err, KG_ERR_NET, "the server's answer is not valid RDF (%s, line "
+                            "%ld): %s",
+           remote_stream_type(ss->rs) ? remote_stream_type(ss->rs)
+                                      : "no media type",
+           err->line, m);
+  }
+  return rc;
+}
+
+static void stmt_src_free(void *src) {
+  stmt_src *ss = src;
+  if (!ss) return;
+  remote_stream_free(ss->rs);
+  free(ss);
+}
+
 /* --------------------------------------------------------- requests */
 
 /* The text sent: BASE, the session's prefixes, then the user's own
@@ -277,7 +304,7 @@ static kg_status ask_rows(kg_store *st, const char *text,
   kg_status s = form_of(0, text, opt, &form, err);
   if (s == KG_OK)
     s = remote_stream_open(st, remote_of(st)->query_url, form.data, form.len,
-                           accept_rows,
+                           1, accept_rows,
                            opt && opt->timeout_ms > 0 ? opt->timeout_ms : -1,
                            opt ? opt->cancel : NULL, &rs, err);
   strbuf_free(&form);
@@ -291,6 +318,42 @@ static kg_status read_rows(const strbuf *body, const char *ctype,
   return remote_not_results(ctype, sp_table_parse(body->data ? body->data : "",
                                            body->len, ctype, t, err),
                      err);
+}
+
+/* Sends a CONSTRUCT or DESCRIBE; N-Triples and Turtle answers are read
+ * as they arrive, others whole into a memory store. */
+static kg_status ask_graph(kg_store *st, const char *text,
+                           const kg_query_options *opt, kg_result **out,
+                           kg_error *err) {
+  strbuf form = {0}, body = {0};
+  remote_stream *rs = NULL;
+  const char *url = remote_of(st)->query_url;
+  kg_status s = form_of(0, text, opt, &form, err);
+  if (s == KG_OK)
+    s = remote_stream_open(st, url, form.data, form.len, 0, accept_graph,
+                           opt && opt->timeout_ms > 0 ? opt->timeout_ms : -1,
+                           opt ? opt->cancel : NULL, &rs, err);
+  strbuf_free(&form);
+  if (s != KG_OK) return s;
+  if (!remote_stream_statements(rs)) {
+    s = remote_stream_rest(rs, &body, err);
+    if (s == KG_OK)
+      s = graph_result(st, &body, remote_stream_type(rs), url, out, err);
+    strbuf_free(&body);
+    remote_stream_free(rs);
+    return s;
+  }
+  stmt_src *src = calloc(1, sizeof *src);
+  kg_result *r = src ? result_new(KG_RESULT_GRAPH, st, NULL, 0) : NULL;
+  if (!r) {
+    free(src);
+    remote_stream_free(rs);
+    return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  }
+  src->rs = rs;
+  result_set_source(r, stmt_next, stmt_src_free, src);
+  *out = r;
+  return KG_OK;
 }
 
 kg_status remote_update(kg_store *st, const char *sparql, kg_error *err) {
@@ -398,26 +461,21 @@ kg_status remote_query(kg_store *st, const char *sparql,
     strbuf_free(&text);
     return kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  int graph = form == SP_CONSTRUCT || form == SP_DESCRIBE;
-  if (form != SP_UPDATE && !graph) {
-    kg_status s = ask_rows(st, text.data, opt, out, err);
-    strbuf_free(&text);
-    return s;
-  }
-  char *ctype = NULL;
-  kg_status s = send(st, form == SP_UPDATE, text.data, opt,
-                     form == SP_UPDATE ? NULL : accept_graph, &body, &ctype,
-                     err);
+  kg_status s;
+  if (form == SP_CONSTRUCT || form == SP_DESCRIBE)
+    s = ask_graph(st, text.data, opt, out, err);
+  else if (form != SP_UPDATE)
+    s = ask_rows(st, text.data, opt, out, err);
+  else
+    s = send(st, 1, text.data, opt, NULL, &body, NULL, err);
   strbuf_free(&text);
-  if (form == SP_UPDATE) remote_forget(st);
-  if (s == KG_OK && form == SP_UPDATE) {
+  strbuf_free(&body);
+  if (form != SP_UPDATE) return s;
+  remote_forget(st);
+  if (s == KG_OK) {
     *out = result_new(KG_RESULT_UPDATE, st, NULL, 0);
     if (*out) (*out)->uncounted = 1;
-  } else if (s == KG_OK) {
-    s = graph_result(st, &body, ctype, remote_of(st)->query_url, out, err);
+    else s = kg_err(err, KG_ERR_NOMEM, "out of memory");
   }
-  strbuf_free(&body);
-  free(ctype);
-  if (s == KG_OK && !*out) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
   return s;
 }

@@ -8,6 +8,7 @@
 #include "strbuf.h"
 #include "results/results_read.h"
 #include "results/results_stream.h"
+#include "io/rdf_pull.h"
 
 /* A SELECT answer kept for the session: statistics, graphs, completion
  * and the size ask the same questions again until an update. */
@@ -41,16 +42,18 @@ kg_status remote_http(kg_store *st, const char *method, const char *url,
                       const volatile int *cancel, strbuf *out, char **rtype,
                       kg_error *err);
 
-/* A query whose answer (a SPARQL result document) is read as it
- * arrives: a form POSTed to `url`; the same failures as remote_http. A
+/* A query whose answer is read as it arrives: a form POSTed to `url`;
+ * the same failures as remote_http. Its answer is read as a SPARQL result
+ * document when `rows`, else as statements (N-Triples or Turtle; in
+ * another syntax neither is made: the caller reads the rest whole). A
  * timeout_ms < 0 sets no limit on the whole (the answer may be read as
  * slowly as its reader likes); the interrupt flag and `cancel` (may be
  * NULL, borrowed) stop it. Free with remote_stream_free. */
 typedef struct remote_stream remote_stream;
 kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
-                             size_t len, const char *accept, long timeout_ms,
-                             const volatile int *cancel, remote_stream **out,
-                             kg_error *err);
+                             size_t len, int rows, const char *accept,
+                             long timeout_ms, const volatile int *cancel,
+                             remote_stream **out, kg_error *err);
 /* An error of reading an answer (`s`, KG_ERR_SYNTAX or _UNSUPPORTED)
  * said as the server's answer not being a SPARQL result, of type `ctype`
  * (may be NULL); KG_ERR_NET then. Other statuses are returned as they
@@ -58,6 +61,9 @@ kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
 kg_status remote_not_results(const char *ctype, kg_status s, kg_error *err);
 /* The rows (owned by the stream), and the answer's media type. */
 sp_stream *remote_stream_rows(remote_stream *r);
+rdf_pull *remote_stream_statements(remote_stream *r); /* or NULL */
+/* The rest of the answer appended to `into`. */
+kg_status remote_stream_rest(remote_stream *r, strbuf *into, kg_error *err);
 const char *remote_stream_type(remote_stream *r);
 void remote_stream_free(remote_stream *r);
 

@@ -111,6 +111,7 @@ struct remote_stream {
   char *url;
   http_stream *h;
   sp_stream *rows;
+  rdf_pull *stmts;
 };
 
 static int pull(void *ctx, strbuf *into, kg_error *err) {
@@ -124,9 +125,9 @@ static int pull(void *ctx, strbuf *into, kg_error *err) {
 }
 
 kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
-                             size_t len, const char *accept, long timeout_ms,
-                             const volatile int *cancel, remote_stream **out,
-                             kg_error *err) {
+                             size_t len, int rows, const char *accept,
+                             long timeout_ms, const volatile int *cancel,
+                             remote_stream **out, kg_error *err) {
   *out = NULL;
   remote_stream *r = calloc(1, sizeof *r);
   if (!r || !(r->url = strdup(url))) {
@@ -140,11 +141,13 @@ kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
                         &said, url, err);
   strbuf_free(&said);
   r->rq.body = NULL; /* copied by the stream */
-  if (s == KG_OK)
-    s = remote_not_results(http_stream_type(r->h),
-                           sp_stream_open(http_stream_type(r->h), pull, r,
-                                          &r->rows, err),
+  const char *ct = s == KG_OK ? http_stream_type(r->h) : NULL;
+  if (s == KG_OK && rows)
+    s = remote_not_results(ct, sp_stream_open(ct, pull, r, &r->rows, err),
                            err);
+  else if (s == KG_OK && rdf_pull_syntax(ct))
+    s = rdf_pull_open(rdf_pull_syntax(ct), url, url, pull, r, &r->stmts,
+                      err);
   if (s != KG_OK) {
     remote_stream_free(r);
     return s;
@@ -155,6 +158,14 @@ kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
 
 sp_stream *remote_stream_rows(remote_stream *r) { return r->rows; }
 
+rdf_pull *remote_stream_statements(remote_stream *r) { return r->stmts; }
+
+kg_status remote_stream_rest(remote_stream *r, strbuf *into, kg_error *err) {
+  int rc;
+  while ((rc = pull(r, into, err)) > 0) {}
+  return rc < 0 ? (err ? err->status : KG_ERR_NET) : KG_OK;
+}
+
 const char *remote_stream_type(remote_stream *r) {
   return http_stream_type(r->h);
 }
@@ -162,6 +173,7 @@ const char *remote_stream_type(remote_stream *r) {
 void remote_stream_free(remote_stream *r) {
   if (!r) return;
   sp_stream_free(r->rows);
+  rdf_pull_free(r->stmts);
   http_stream_free(r->h);
   free(r->url);
   free(r);

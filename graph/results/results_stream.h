@@ -5,12 +5,12 @@
 #ifndef SP_RESULTS_STREAM_H
 #define SP_RESULTS_STREAM_H
 
+#include "internal.h"
 #include "results/results_read.h"
 #include "strbuf.h"
 
-/* Where the bytes come from: appends what came to `into`, waiting for
- * some; returns 1, 0 at the end of the document, or -1 with err set. */
-typedef int (*sp_pull_fn)(void *ctx, strbuf *into, kg_error *err);
+/* Where the bytes come from (internal.h). */
+typedef kg_pull_fn sp_pull_fn;
 
 typedef struct sp_stream sp_stream;
 

@@ -8,8 +8,8 @@
 # against the local store, transactions refused, read-only, credentials
 # (never shown), a dead endpoint, a URL that is no endpoint, a
 # timeout that cancels the request, and answers read as they arrive (rows
-# shown while the server still sends, a million rows in bounded memory,
-# an answer cut in the middle).
+# and statements shown while the server still sends, a million of them in
+# bounded memory, an answer cut in the middle, SERVICE's answers).
 # Usage: sh tests/e2e/remote.sh path/to/kgsh
 . tests/e2e/lib.sh
 . tests/e2e/clients/server.sh
@@ -291,6 +291,38 @@ check_eq "an answer cut in the middle: the rows before the cut" 2 "$(grep -c '^<
 check_contains "an answer cut in the middle: the message" "the server's answer is not a SPARQL result (application/sparql-results+json): the answer ends in the middle (after 2 rows)" "$ERR"
 kg -F json "$SLOW/big?n=3" -e "$SEL"
 check_match "a streamed answer written as JSON" '"value": *"row 2"' "$OUT"
+# CONSTRUCT answers (N-Triples) too, a statement at a time
+CON='CONSTRUCT WHERE { ?s ?p ?o }'
+"$KGSH" -q -F nt "$SLOW/hang" -e "$CON" >"$OUT" 2>"$ERR" </dev/null &
+_k=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  sleep 0.5
+  [ "$(grep -c '^<' "$OUT")" -ge 50 ] && break
+done
+kill -INT $_k
+wait $_k
+RC=$?
+check_cmd "statements arrive while the server still answers ($(grep -c '^<' "$OUT") of the 100 sent)" \
+  test "$(grep -c '^<http://example.org/item/' "$OUT")" -ge 50
+check_rc "Ctrl-C ends a held CONSTRUCT answer: status 1" 1
+/usr/bin/python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+' "$TMP/con.nt" "$KGSH" -q -F nt "$SLOW/big" -e "$CON" >"$TMP/con.rss" </dev/null
+check_eq "a million-statement answer: every statement" "0 1000000" "$(cut -d' ' -f1 "$TMP/con.rss") $(wc -l <"$TMP/con.nt" | tr -d ' ')"
+case $KGSH in
+  */asan/*) ;;
+  *) check_cmd "a million-statement answer: peak memory under 64 MB ($(cut -d' ' -f2 "$TMP/con.rss") MB)" \
+       test "$(cut -d' ' -f2 "$TMP/con.rss")" -lt 64 ;;
+esac
+kg -F nt "$SLOW/cut" -e "$CON"
+check_rc "a CONSTRUCT answer cut in the middle: status 1" 1
+check_eq "a CONSTRUCT answer cut in the middle: the statements before the cut" 2 "$(grep -c '^<' "$OUT")"
+check_contains "a CONSTRUCT answer cut in the middle: the message" "the server's answer is not valid RDF (application/n-triples, line 3): the document ends in the middle of a statement" "$ERR"
+kg -F turtle "$SLOW/big?n=3" -e "$CON"
+check_contains "a streamed CONSTRUCT answer written as Turtle" '<http://example.org/n> "row 2" .' "$OUT"
 # SERVICE reads its answers the same way (federation.sh has the rest)
 SVC="--allow host:${SLOW#http://}"
 /usr/bin/python3 -c '

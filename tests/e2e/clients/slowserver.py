@@ -5,6 +5,7 @@
 #   /hang   three rows, then nothing for 60 s (the connection held open)
 #   /big    N rows (?n=N, default 1000000), written as they are made
 #   /cut    two rows, then the connection closes in the middle of a row
+# and a CONSTRUCT the same in N-Triples (/hang: 100 statements).
 # Usage: python3 slowserver.py PORTFILE; writes its port to PORTFILE.
 import http.server
 import socketserver
@@ -29,12 +30,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         form = urllib.parse.parse_qs(self.rfile.read(n).decode())
         query = form.get("query", [""])[0]
         self.send_response(200)
+        url = urllib.parse.urlparse(self.path)
+        if "CONSTRUCT" in query:
+            self.send_header("Content-Type", "application/n-triples")
+            self.end_headers()
+            return self.triples(url)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.end_headers()
         if "ASK" in query:
             self.wfile.write(b'{"head":{},"boolean":true}')
             return
-        url = urllib.parse.urlparse(self.path)
         self.wfile.write(HEAD)
         if url.path == "/hang":
             self.wfile.write(b",\n".join(row(i) for i in range(3)) + b",\n")
@@ -49,6 +54,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 chunk = b",\n".join(row(i) for i in range(start, end))
                 self.wfile.write((b",\n" if start else b"") + chunk)
             self.wfile.write(b"\n]}}\n")
+
+
+    def triples(self, url):
+        def t(i):
+            return b'<http://example.org/item/%d> <http://example.org/n> "row %d" .\n' % (i, i)
+        if url.path == "/hang":
+            self.wfile.write(b"".join(t(i) for i in range(100)))
+            self.wfile.flush()
+            time.sleep(60)
+        elif url.path == "/cut":
+            self.wfile.write(t(0) + t(1) + t(2)[:30])
+        else:
+            total = int(urllib.parse.parse_qs(url.query).get("n", ["1000000"])[0])
+            for start in range(0, total, 10000):
+                self.wfile.write(b"".join(t(i) for i in range(start, min(total, start + 10000))))
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
