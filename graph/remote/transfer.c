@@ -63,14 +63,16 @@ static int has_blank(const kg_quad *q) {
   return q->s.kind == KG_TERM_BLANK || q->o.kind == KG_TERM_BLANK;
 }
 
+/* INSERT DATA { GRAPH <g> { ... } }, or for the default graph
+ * INSERT DATA { ... } (braces within braces are no SPARQL there). */
 static void batch_open(batch *b) {
   if (b->gsp) return;
-  strbuf_puts(&b->u, b->blanks ? "INSERT { " : "INSERT DATA { ");
+  strbuf_puts(&b->u, b->blanks ? "INSERT {\n" : "INSERT DATA {\n");
   if (b->g->kind) {
     strbuf_puts(&b->u, "GRAPH ");
     kg_term_write_nt(&b->u, b->g);
+    strbuf_puts(&b->u, " {\n");
   }
-  strbuf_puts(&b->u, " {\n");
 }
 
 static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
@@ -78,7 +80,10 @@ static kg_status flush(kg_store *st, batch *b, const kg_load_options *opt,
   if (!b->n) return KG_OK;
   strbuf url = {0}, body = {0};
   if (b->gsp) gsp_url(&url, b->gsp, b->g);
-  else strbuf_puts(&b->u, b->blanks ? "} } WHERE { }" : "} }");
+  else {
+    strbuf_puts(&b->u, b->g->kind ? "} }" : "}");
+    if (b->blanks) strbuf_puts(&b->u, " WHERE { }");
+  }
   kg_status s = KG_OK;
   if (b->u.oom || url.oom) s = kg_err(err, KG_ERR_NOMEM, "out of memory");
   else if (b->gsp)

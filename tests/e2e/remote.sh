@@ -176,6 +176,13 @@ fi
 kg --timeout 1 "$EP" -e 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'
 check_rc "a query past --timeout fails" 1
 check_match "a query past --timeout says so" "timed out|cancelled|interrupted" "$ERR"
+# a file into the default graph by INSERT DATA (no GRAPH block: braces
+# within braces are no SPARQL), blank nodes included
+printf '<urn:x:d1> <urn:x:dp> 1 .\n_:x <urn:x:dp> 2 .\n' >"$TMP/dflt.ttl"
+kg -q "$EP" -e ".load $TMP/dflt.ttl"
+check_rc "a file into the default graph by INSERT DATA" 0
+kg -F tsv "$EP" -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:x:dp> ?o FILTER NOT EXISTS { GRAPH ?g { ?s <urn:x:dp> ?o } } }'
+check_eq "the default graph holds the file's two statements" 2 "$(value)"
 stop_server a
 
 # ------------------------------------- the Graph Store Protocol, tokens
