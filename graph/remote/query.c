@@ -320,26 +320,21 @@ static kg_status read_rows(const strbuf *body, const char *ctype,
                      err);
 }
 
-/* Sends a CONSTRUCT or DESCRIBE; N-Triples and Turtle answers are read
- * as they arrive, others whole into a memory store. */
-static kg_status ask_graph(kg_store *st, const char *text,
-                           const kg_query_options *opt, kg_result **out,
-                           kg_error *err) {
-  strbuf form = {0}, body = {0};
+/* The statements of an answer: N-Triples and Turtle read as they
+ * arrive, others whole into a memory store. `body` NULL: a GET. */
+static kg_status graph_answer(kg_store *st, const char *url, const char *body,
+                              size_t len, const kg_query_options *opt,
+                              kg_result **out, kg_error *err) {
+  strbuf whole = {0};
   remote_stream *rs = NULL;
-  const char *url = remote_of(st)->query_url;
-  kg_status s = form_of(0, text, opt, &form, err);
-  if (s == KG_OK)
-    s = remote_stream_open(st, url, form.data, form.len, 0, accept_graph,
-                           opt && opt->timeout_ms > 0 ? opt->timeout_ms : -1,
-                           opt ? opt->cancel : NULL, &rs, err);
-  strbuf_free(&form);
-  if (s != KG_OK) return s;
+  TRY(remote_stream_open(st, url, body, len, 0, accept_graph,
+                         opt && opt->timeout_ms > 0 ? opt->timeout_ms : -1,
+                         opt ? opt->cancel : NULL, &rs, err));
   if (!remote_stream_statements(rs)) {
-    s = remote_stream_rest(rs, &body, err);
+    kg_status s = remote_stream_rest(rs, &whole, err);
     if (s == KG_OK)
-      s = graph_result(st, &body, remote_stream_type(rs), url, out, err);
-    strbuf_free(&body);
+      s = graph_result(st, &whole, remote_stream_type(rs), url, out, err);
+    strbuf_free(&whole);
     remote_stream_free(rs);
     return s;
   }
@@ -354,6 +349,24 @@ static kg_status ask_graph(kg_store *st, const char *text,
   result_set_source(r, stmt_next, stmt_src_free, src);
   *out = r;
   return KG_OK;
+}
+
+/* Sends a CONSTRUCT or DESCRIBE. */
+static kg_status ask_graph(kg_store *st, const char *text,
+                           const kg_query_options *opt, kg_result **out,
+                           kg_error *err) {
+  strbuf form = {0};
+  kg_status s = form_of(0, text, opt, &form, err);
+  if (s == KG_OK)
+    s = graph_answer(st, remote_of(st)->query_url, form.data, form.len, opt,
+                     out, err);
+  strbuf_free(&form);
+  return s;
+}
+
+kg_status remote_get_graph(kg_store *st, const char *url, kg_result **out,
+                           kg_error *err) {
+  return graph_answer(st, url, NULL, 0, NULL, out, err);
 }
 
 kg_status remote_update(kg_store *st, const char *sparql, kg_error *err) {

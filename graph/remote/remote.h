@@ -86,6 +86,11 @@ kg_status remote_query(kg_store *st, const char *sparql,
 kg_status remote_select(kg_store *st, const char *sparql,
                         const sp_table **out, kg_error *err);
 
+/* The statements at `url` (a GET: the Graph Store Protocol), read as
+ * they arrive when in N-Triples or Turtle. */
+kg_status remote_get_graph(kg_store *st, const char *url, kg_result **out,
+                           kg_error *err);
+
 /* An update of kgsh's own, sent as it is. */
 kg_status remote_update(kg_store *st, const char *sparql, kg_error *err);
 

@@ -1,14 +1,20 @@
 /* transfer.c - RDF files into a server's store and back out. A file is
  * parsed here first (a bad file is refused before anything is sent, with
- * its place), into a memory store; its graphs then go to the Graph Store
- * Protocol, or for a server without one as INSERT DATA, in batches (see
- * `batch`). Exports read the
+ * its place) into a scratch store: in memory, or on disk for a large
+ * file; its graphs then go to the Graph Store Protocol, or for a server
+ * without one as INSERT DATA, in batches (see `batch`). Exports read the
  * statements back (the Graph Store Protocol for the default graph, a
- * SELECT for named ones) and write them with kgsh's own writers. */
+ * SELECT for named ones) as they arrive and write them with kgsh's own
+ * writers: memory stays small whatever the size. */
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/http.h"
+#include "io/rdfwrite.h"
+#include "results/results.h"
 #include "remote/remote.h"
 
 enum {
@@ -16,9 +22,61 @@ enum {
   TRANSFER_MS = 3600000
 };
 
-/* The memory store a file is read into or an export gathered in. */
-static kg_status scratch(kg_store **mem, kg_error *err) {
-  return store_open("memory:", KG_OPEN_CREATE, mem, err);
+/* The store a file is read into: in memory
+ * when small; when large, a store directory of its own under $TMPDIR
+ * (the bulk path keeps a load's memory bounded; the file's statements
+ * cost about 125 bytes each on disk), removed when done. KG_SCRATCH_DISK
+ * set makes every one a directory. */
+typedef struct scratch {
+  kg_store *st;
+  char *dir;
+} scratch;
+
+enum {
+  DISK_BYTES = 32 << 20 /* a file this large goes to a directory */
+};
+
+static kg_status scratch_open(scratch *sc, int large, kg_error *err) {
+  *sc = (scratch){0};
+  if (!large && !getenv("KG_SCRATCH_DISK"))
+    return store_open("memory:", KG_OPEN_CREATE, &sc->st, err);
+  const char *tmp = getenv("TMPDIR");
+  strbuf d = {0};
+  strbuf_printf(&d, "%s/kgsh-transfer-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (d.oom) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  if (!mkdtemp(d.data)) {
+    kg_status s = kg_err_errno(err, "cannot make a working folder", d.data);
+    strbuf_free(&d);
+    return s;
+  }
+  sc->dir = strbuf_take(&d);
+  kg_status s = store_open(sc->dir, KG_OPEN_CREATE, &sc->st, err);
+  if (s != KG_OK) {
+    rmdir(sc->dir);
+    free(sc->dir);
+    sc->dir = NULL;
+  }
+  return s;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  remove(path);
+  return 0;
+}
+
+static void scratch_close(scratch *sc) {
+  kg_store_close(sc->st);
+  if (sc->dir) nftw(sc->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  free(sc->dir);
+}
+
+/* 1 if `path` names a file of at least DISK_BYTES. */
+static int large_file(const char *path) {
+  struct stat sb;
+  return path && !stat(path, &sb) && S_ISREG(sb.st_mode) &&
+         sb.st_size >= DISK_BYTES;
 }
 
 /* "URL?graph=IRI" or "URL?default" (or '&' when URL has a query). */
@@ -177,8 +235,9 @@ kg_status remote_load(kg_store *st, const char *path, const char *data,
   st->interrupted = 0;
   if (st->readonly)
     return kg_err(err, KG_ERR_READONLY, "%s is open read-only", st->spec);
-  kg_store *mem;
-  TRY(scratch(&mem, err));
+  scratch sc;
+  TRY(scratch_open(&sc, !data && large_file(path), err));
+  kg_store *mem = sc.st;
   kg_load_stats ls = {0};
   kg_status s = data ? kg_load_string(mem, data, len, path, opt, &ls, err)
                      : kg_load(mem, path, opt, &ls, err);
@@ -186,7 +245,7 @@ kg_status remote_load(kg_store *st, const char *path, const char *data,
   if (s == KG_OK) s = send_all(st, mem, opt, ls.bytes, err);
   remote_forget(st);
   if (s == KG_OK) adopt_prefixes(st, mem);
-  kg_store_close(mem);
+  scratch_close(&sc);
   long long after = s == KG_OK ? remote_size(st) : -1;
   if (stats) {
     *stats = ls;
@@ -199,45 +258,69 @@ kg_status remote_load(kg_store *st, const char *path, const char *data,
 
 /* ------------------------------------------------------------ export */
 
-/* Adds the rows (?s ?p ?o, and ?g when present) of a SELECT to `mem`. */
-static kg_status add_rows(kg_store *st, kg_store *mem, const char *sparql,
-                          const kg_term *graph, kg_error *err) {
-  kg_query_options o = {.declare_prefixes = 0};
-  kg_result *r;
-  TRY(remote_query(st, sparql, &o, &r, err));
-  kg_status s = KG_OK;
-  int rc;
-  while (s == KG_OK && (rc = kg_result_next(r, err)) > 0) {
-    kg_quad q = {*kg_result_value(r, 0), *kg_result_value(r, 1),
-                 *kg_result_value(r, 2), {0}};
-    if (kg_result_columns(r) > 3) q.g = *kg_result_value(r, 3);
-    else if (graph) q.g = *graph;
-    s = kg_store_add(mem, &q, NULL, err);
+/* The statements read back, one answer after another (the parts), each
+ * handed to the writer as it arrives: the default graph (the Graph Store
+ * Protocol when there is a store URL, else a SELECT), then named graphs
+ * (a SELECT of one graph, its rows named by it, or of every graph with
+ * ?g). A writer of grouped syntaxes (TriG) starts a new block when the
+ * graph changes. */
+typedef struct part {
+  char *url;       /* a GET of the Graph Store Protocol, or NULL: ... */
+  char *select;    /* ... a SELECT of ?s ?p ?o (and ?g) */
+  kg_term g;       /* the graph of a SELECT without ?g (kind NONE: the
+                      default graph) */
+} part;
+
+typedef struct export_src {
+  kg_store *st;
+  part parts[2];
+  int nparts, next;
+  kg_result *cur;
+  const part *at;
+} export_src;
+
+static int export_next(void *ctx, kg_quad *q, kg_error *err) {
+  export_src *e = ctx;
+  for (;;) {
+    if (!e->cur) {
+      if (e->next == e->nparts) return 0;
+      e->at = &e->parts[e->next++];
+      kg_query_options o = {.declare_prefixes = 0};
+      kg_status s = e->at->url
+                        ? remote_get_graph(e->st, e->at->url, &e->cur, err)
+                        : remote_query(e->st, e->at->select, &o, &e->cur,
+                                       err);
+      if (s != KG_OK) return -1;
+    }
+    int rc = kg_result_next(e->cur, err);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+      kg_result_free(e->cur);
+      e->cur = NULL;
+      continue;
+    }
+    if (e->at->url) {
+      *q = *kg_result_quad(e->cur);
+      q->g = (kg_term){.kind = KG_TERM_NONE};
+    } else {
+      *q = (kg_quad){*kg_result_value(e->cur, 0),
+                     *kg_result_value(e->cur, 1),
+                     *kg_result_value(e->cur, 2), e->at->g};
+      if (kg_result_columns(e->cur) > 3) q->g = *kg_result_value(e->cur, 3);
+    }
+    return 1;
   }
-  if (s == KG_OK && rc < 0) s = err ? err->status : KG_ERR_EVAL;
-  kg_result_free(r);
-  return s;
 }
 
-/* The default graph through the Graph Store Protocol. */
-static kg_status get_default(kg_store *st, kg_store *mem, kg_error *err) {
-  strbuf url = {0}, body = {0};
-  char *ctype = NULL;
-  gsp_url(&url, remote_of(st)->store_url, NULL);
-  kg_status s = url.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
-                        : remote_http(st, NULL, url.data, NULL, NULL, 0,
-                                      "application/n-triples, "
-                                      "text/turtle;q=0.9",
-                                      TRANSFER_MS, NULL, &body, &ctype, err);
-  /* N-Triples or Turtle: the Turtle parser reads both (and does not
-   * leak as raptor's N-Triples parser does) */
-  kg_load_options lo = {.syntax = "turtle"};
-  if (s == KG_OK && body.len)
-    s = kg_load_string(mem, body.data, body.len, url.data, &lo, NULL, err);
-  strbuf_free(&url);
-  strbuf_free(&body);
-  free(ctype);
-  return s;
+/* A SELECT of ?s ?p ?o in graph `iri`. */
+static char *select_graph(const char *iri) {
+  kg_term g = kg_iri(iri);
+  g.len = strlen(iri);
+  strbuf q = {0};
+  strbuf_puts(&q, "SELECT ?s ?p ?o WHERE { GRAPH ");
+  kg_term_write_nt(&q, &g);
+  strbuf_puts(&q, " { ?s ?p ?o } }");
+  return q.oom ? (strbuf_free(&q), NULL) : strbuf_take(&q);
 }
 
 kg_status remote_export(kg_store *st, FILE *out,
@@ -245,36 +328,43 @@ kg_status remote_export(kg_store *st, FILE *out,
   kg_error_clear(err);
   st->interrupted = 0;
   const char *graph = opt ? opt->graph : NULL;
-  kg_store *mem;
-  TRY(scratch(&mem, err));
-  kg_status s = KG_OK;
+  rdf_syntax sx = RDF_NONE;
+  TRY(kg_export_syntax(opt ? opt->format : NULL, &sx, err));
+  export_src e = {.st = st};
   int dflt = graph && !strcmp(graph, "default");
-  if (remote_of(st)->store_url && (!graph || dflt))
-    s = get_default(st, mem, err);
-  else if (dflt)  /* the server's default graph, as its queries see it */
-    s = add_rows(st, mem, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", NULL, err);
-  if (s == KG_OK && graph && !dflt) {
-    kg_term g = kg_iri(graph);
-    g.len = strlen(graph);
-    strbuf q = {0};
-    strbuf_puts(&q, "SELECT ?s ?p ?o WHERE { GRAPH ");
-    kg_term_write_nt(&q, &g);
-    strbuf_puts(&q, " { ?s ?p ?o } }");
-    s = q.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
-              : add_rows(st, mem, q.data, &g, err);
-    strbuf_free(&q);
-  } else if (s == KG_OK && !graph) {
-    s = add_rows(st, mem, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o "
-                          "} }", NULL, err);
+  const char *store_url = remote_of(st)->store_url;
+  int oom = 0;
+  if (!graph || dflt) {
+    part *p = &e.parts[e.nparts++];
+    if (store_url) {
+      strbuf url = {0};
+      gsp_url(&url, store_url, NULL);
+      oom |= url.oom;
+      p->url = strbuf_take(&url);
+    } else if (dflt) { /* the server's default graph, as queries see it */
+      oom |= !(p->select = strdup("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"));
+    } else { /* of the whole: the statements of no named graph (a
+              * server's default graph may be the union of all) */
+      oom |= !(p->select = strdup("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER "
+                                  "NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"));
+    }
+  }
+  if (graph && !dflt) {
+    part *p = &e.parts[e.nparts++];
+    oom |= !(p->select = select_graph(graph));
+    p->g = (kg_term){KG_TERM_IRI, graph, strlen(graph), NULL, NULL};
+  } else if (!graph) {
+    oom |= !(e.parts[e.nparts++].select =
+                 strdup("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"));
   }
   /* the session's prefixes shorten what is written */
-  size_t n = kg_prefix_count(st);
-  for (size_t i = 0; s == KG_OK && i < n; i++) {
-    const char *name, *iri;
-    kg_prefix_at(st, i, &name, &iri);
-    kg_prefix_set(mem, name, iri, NULL);
+  rdf_writer_opts wo = {sx, opt ? opt->base_uri : NULL, 1, NULL};
+  kg_status s = oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                    : rdf_write(st, out, &wo, export_next, &e, err);
+  kg_result_free(e.cur);
+  for (int i = 0; i < e.nparts; i++) {
+    free(e.parts[i].url);
+    free(e.parts[i].select);
   }
-  if (s == KG_OK) s = kg_export(mem, out, opt, err);
-  kg_store_close(mem);
   return s;
 }

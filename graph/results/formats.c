@@ -80,10 +80,9 @@ int kg_export_format_known(const char *format) {
   return d && d->syntax != RDF_NONE;
 }
 
-static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *opt,
-                    kg_error *err) {
-  kg_error_clear(err);
-  const char *format = opt && opt->format ? opt->format : "turtle";
+kg_status kg_export_syntax(const char *format, rdf_syntax *out,
+                           kg_error *err) {
+  if (!format) format = "turtle";
   const kg_format_def *d = kg_format_lookup(format);
   if (!d || d->syntax == RDF_NONE)
     return kg_err(err, KG_ERR_UNSUPPORTED,
@@ -91,7 +90,16 @@ static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *op
                   "rdfxml, json for RDF/JSON, jsonld or jsonld-expanded for "
                   "JSON-LD, or dot)",
                   format);
-  return rdf_export(st, out, d->syntax, opt ? opt->graph : NULL,
+  *out = d->syntax;
+  return KG_OK;
+}
+
+static kg_status export_run(kg_store *st, FILE *out, const kg_export_options *opt,
+                    kg_error *err) {
+  kg_error_clear(err);
+  rdf_syntax sx = RDF_NONE;
+  TRY(kg_export_syntax(opt ? opt->format : NULL, &sx, err));
+  return rdf_export(st, out, sx, opt ? opt->graph : NULL,
                     opt ? opt->base_uri : NULL, err);
 }
 

@@ -55,6 +55,11 @@ typedef struct kg_format_def {
 /* The row with `name` as its name or an alias, case-insensitive, or NULL. */
 const kg_format_def *kg_format_lookup(const char *name);
 
+/* The RDF syntax of an export format (NULL: turtle) into *out, or
+ * KG_ERR_UNSUPPORTED naming the formats that export. */
+kg_status kg_export_syntax(const char *format, rdf_syntax *out,
+                           kg_error *err);
+
 /* The result-set writer called `name` (a format that writes bindings), or
  * NULL. */
 const kg_results_format *kg_results_format_find(const char *name);

@@ -183,6 +183,19 @@ kg -q "$EP" -e ".load $TMP/dflt.ttl"
 check_rc "a file into the default graph by INSERT DATA" 0
 kg -F tsv "$EP" -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:x:dp> ?o FILTER NOT EXISTS { GRAPH ?g { ?s <urn:x:dp> ?o } } }'
 check_eq "the default graph holds the file's two statements" 2 "$(value)"
+kg "$EP" -e ".export $TMP/all.nq nquads"
+check_eq ".export without a store URL: the default graph's statements too" 2 "$(grep -c '<urn:x:dp>' "$TMP/all.nq")"
+# a large file is parsed into a store on disk first (forced here), the
+# same statements arrive, and the folder goes
+mkdir -p "$TMP/scratch"
+kg -F tsv "$EP" -e .graphs
+cp "$OUT" "$TMP/graphs.before"
+KG_SCRATCH_DISK=1 TMPDIR=$TMP/scratch kg "$EP" -e ".load data/article.trig"
+check_rc "a load through a store on disk" 0
+check_match "a load through a store on disk sends every statement" "loaded 1922 statements .* from data/article.trig" "$ERR"
+check_eq "a load through a store on disk: the folder is removed" "" "$(ls "$TMP/scratch")"
+kg -F tsv "$EP" -e .graphs
+check_eq "a load through a store on disk: the same graphs and sizes (the article was there)" "$(cat "$TMP/graphs.before")" "$(cat "$OUT")"
 stop_server a
 
 # ------------------------------------- the Graph Store Protocol, tokens
