@@ -80,9 +80,10 @@ static size_t src_read(void *buf, size_t size, size_t nmemb, void *stream) {
   }
   size_t n = p->got.len - p->at;
   if (n > want) n = want;
+  if (!n) return 0;
   memcpy(buf, p->got.data + p->at, n);
   for (size_t i = 0; i < n; i++) p->lines += p->got.data[p->at + i] == '\n';
-  if (n) p->open_line = p->got.data[p->at + n - 1] != '\n';
+  p->open_line = p->got.data[p->at + n - 1] != '\n';
   p->at += n;
   return n;
 }
