@@ -153,6 +153,7 @@ static kg_dict *dict_new(int readonly) {
   d->idx_fd = -1;
   const char *pool = getenv("KG_DICT_POOL");
   d->pool_blocks = pool && atol(pool) > 0 ? (size_t)atol(pool) : POOL_BLOCKS;
+  d->pend_slots = batch_slots();
   return d;
 }
 

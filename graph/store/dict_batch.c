@@ -14,12 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "fdio.h"
 
 enum {
-  PEND_BITS = 19,              /* the batch's table: 8 MB, flushed half
-                                  full (256 K terms) */
-  PEND_SLOTS = 1 << PEND_BITS,
+  PEND_SLOTS = 1 << 19,        /* the batch's table: 8 MB, flushed half
+                                  full (256 K terms; KG_DICT_BATCH sets
+                                  another number of terms, for tests) */
   LINE_WORDS = 8,              /* a line of the filter: 512 bits */
   LINES_MAX = 1 << 18,         /* the filter's size at most: 16 MB */
   PASS_SLOTS = 1 << 16         /* slots read and written at once: 1 MB */
@@ -53,14 +54,23 @@ int batch_maybe(const kg_dict *d, uint64_t h) {
   return 1;
 }
 
-static size_t pend_home(uint64_t h) {
-  return (size_t)(mix(h) >> (64 - PEND_BITS));
+size_t batch_slots(void) {
+  const char *env = getenv("KG_DICT_BATCH");
+  long terms = env ? atol(env) : 0;
+  if (terms <= 0) return PEND_SLOTS;
+  size_t n = 4;
+  while (n / 2 < (size_t)terms) n *= 2;
+  return n;
+}
+
+static size_t pend_home(const kg_dict *d, uint64_t h) {
+  return (size_t)(mix(h) >> 32) & (d->pend_slots - 1);
 }
 
 kg_id batch_find(kg_dict *d, const unsigned char *enc, size_t n,
                  uint64_t h) {
   if (!d->pend) return 0;
-  for (size_t j = pend_home(h);; j = (j + 1) & (PEND_SLOTS - 1)) {
+  for (size_t j = pend_home(d, h);; j = (j + 1) & (d->pend_slots - 1)) {
     const slot *s = &d->pend[j];
     if (!s->id) return 0;
     if (s->hash == h && record_is(d, s->id, enc, n)) return s->id;
@@ -90,7 +100,7 @@ static kg_status bloom_build(kg_dict *d, kg_error *err) {
     for (size_t k = 0; st == KG_OK && k < len; k++)
       if (buf[k].id) bloom_add(d, buf[k].hash);
   }
-  for (size_t j = 0; st == KG_OK && d->pend && j < PEND_SLOTS; j++)
+  for (size_t j = 0; st == KG_OK && d->pend && j < d->pend_slots; j++)
     if (d->pend[j].id) bloom_add(d, d->pend[j].hash);
   free(buf);
   if (st != KG_OK) {
@@ -115,7 +125,7 @@ kg_status batch_flush(kg_dict *d, kg_error *err) {
   pool_drop(d); /* its blocks are about to change under it */
   uint64_t mask = d->cap - 1;
   size_t k = 0;
-  for (size_t j = 0; j < PEND_SLOTS; j++)
+  for (size_t j = 0; j < d->pend_slots; j++)
     if (d->pend[j].id) {
       d->pend[k] = d->pend[j];
       d->pend[k++].sum = (uint32_t)((d->pend[j].hash & mask) / PASS_SLOTS);
@@ -156,19 +166,20 @@ kg_status batch_flush(kg_dict *d, kg_error *err) {
   if (d->io_errno)
     return kg_err(err, KG_ERR_IO, "cannot write %s: %s", d->idx_path,
                   strerror(d->io_errno));
+  kg_fault("dict-batch");
   /* a new table rather than a cleared one: its pages are not the
    * process's until terms arrive (a growth of terms.idx follows a flush) */
   free(d->pend);
   d->npend = 0;
-  if (!(d->pend = calloc(PEND_SLOTS, sizeof *d->pend)))
+  if (!(d->pend = calloc(d->pend_slots, sizeof *d->pend)))
     batch_drop(d); /* written out: the load goes on without a batch */
   return KG_OK;
 }
 
 kg_status batch_put(kg_dict *d, uint64_t h, kg_id id, kg_error *err) {
-  if (d->npend == PEND_SLOTS / 2) TRY(batch_flush(d, err));
-  size_t j = pend_home(h);
-  while (d->pend[j].id) j = (j + 1) & (PEND_SLOTS - 1);
+  if (d->npend == d->pend_slots / 2) TRY(batch_flush(d, err));
+  size_t j = pend_home(d, h);
+  while (d->pend[j].id) j = (j + 1) & (d->pend_slots - 1);
   d->pend[j] = (slot){h, id, 0};
   d->npend++;
   bloom_add(d, h);
@@ -199,7 +210,7 @@ kg_status dict_batch(kg_dict *d, int on, kg_error *err) {
   }
   if (!d->idx_path || d->readonly || d->pend) return KG_OK;
   TRY(pool_flush(d, err)); /* the filter reads the file */
-  d->pend = calloc(PEND_SLOTS, sizeof *d->pend);
+  d->pend = calloc(d->pend_slots, sizeof *d->pend);
   if (!d->pend) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   kg_status st = bloom_build(d, err);
   if (st != KG_OK) batch_drop(d);

@@ -101,6 +101,7 @@ struct kg_dict {
    * addressing like terms.idx; counted in npend, not n) and `bloom` has
    * every hash of terms.idx and pend; both NULL when off */
   slot *pend;
+  size_t pend_slots;           /* a power of 2 (batch_slots) */
   uint64_t npend;
   uint64_t *bloom;
   uint64_t bloom_mask;         /* its lines - 1 */
@@ -131,6 +132,7 @@ int idx_usable(kg_dict *d, kg_error *err);
 kg_status idx_attach_header(kg_dict *d, kg_error *err);
 
 /* dict_batch.c */
+size_t batch_slots(void);
 int batch_maybe(const kg_dict *d, uint64_t h);
 kg_id batch_find(kg_dict *d, const unsigned char *enc, size_t n, uint64_t h);
 kg_status batch_put(kg_dict *d, uint64_t h, kg_id id, kg_error *err);
