@@ -88,6 +88,11 @@ scenario() {
     bad "$name" "after a crash at $fault the store is neither the state before nor after ($(wc -l <"$tmp/now") statements; before $(wc -l <"$tmp/before"), after $(wc -l <"$tmp/after"))"
     return
   fi
+  # the files agree with each other (terms.idx finds every term, ...)
+  if ! "$kgsh" --check "$tmp/s" >"$tmp/check" 2>&1; then
+    bad "$name" "--check after a crash at $fault: $(grep -v ' ok' "$tmp/check" | head -3)"
+    return
+  fi
   n=$(redland_count "$tmp/s")
   want=$(wc -l <"$tmp/now")
   if [ "$n" = files ]; then
