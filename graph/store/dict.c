@@ -241,11 +241,11 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err) {
 }
 
 kg_status dict_forget(kg_dict *d, kg_id count, kg_error *err) {
-  if (count >= d->count || d->readonly) return KG_OK;
   /* the batch's terms are removed below like the others; when it cannot
    * be written, terms.idx is rebuilt from the records kept instead */
   kg_error e;
   if (dict_batch(d, 0, &e) != KG_OK) batch_drop(d);
+  if (count >= d->count || d->readonly) return KG_OK;
   if (d->n != d->count) return dict_truncate(d, count, err);
   cache_clear(d);
   for (kg_id id = d->count; id > count; id--) {

@@ -79,7 +79,8 @@ kg_id batch_find(kg_dict *d, const unsigned char *enc, size_t n,
 
 /* The filter, sized by terms.idx (4 bits a slot: at least 8 a term),
  * from every slot of the file (read PASS_SLOTS at a time, not through
- * the pool) and the batch. */
+ * the pool) and the batch. A damaged slot fails it: the filter would
+ * call its term new and the load would add it twice. */
 static kg_status bloom_build(kg_dict *d, kg_error *err) {
   free(d->bloom);
   uint64_t lines = d->cap / 128;
@@ -97,8 +98,14 @@ static kg_status bloom_build(kg_dict *d, kg_error *err) {
                      IDX_HEADER + at * sizeof *buf) !=
         (long long)(len * sizeof *buf))
       st = kg_err(err, KG_ERR_IO, "cannot read %s", d->idx_path);
-    for (size_t k = 0; st == KG_OK && k < len; k++)
-      if (buf[k].id) bloom_add(d, buf[k].hash);
+    for (size_t k = 0; st == KG_OK && k < len; k++) {
+      if (!slot_ok(&buf[k])) {
+        if (!d->bad_idx) d->bad_idx = at + k + 1;
+        st = dict_damaged(d, err);
+      } else if (buf[k].id) {
+        bloom_add(d, buf[k].hash);
+      }
+    }
   }
   for (size_t j = 0; st == KG_OK && d->pend && j < d->pend_slots; j++)
     if (d->pend[j].id) bloom_add(d, d->pend[j].hash);

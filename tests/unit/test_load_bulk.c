@@ -263,6 +263,45 @@ START_TEST(test_bulk_terms_in_batches) {
 }
 END_TEST
 
+START_TEST(test_bulk_load_meets_damaged_index) {
+  /* a bulk load reads every slot of terms.idx for its filter of known
+   * terms: a damaged slot stops it with an error naming the file (the
+   * filter would call that slot's term new, giving it a second id), and
+   * the store keeps what it had */
+  enum { N = 3000 };
+  bigfile b = bigfile_new(N);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
+  kgt_load_str(st, samples[2].text, "nquads", NULL);
+  long long size = kg_store_size(st);
+  kg_store_close(st);
+  char *idx = kgt_path(b.store, "terms.idx");
+  FILE *f = fopen(idx, "r+b");
+  ck_assert_ptr_nonnull(f);
+  unsigned char sl[16];
+  long at = 64;
+  for (;; at += 16) { /* the first slot in use: its hash flipped */
+    ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+    ck_assert_int_eq(fread(sl, 1, 16, f), 16);
+    if (sl[8] | sl[9] | sl[10] | sl[11]) break;
+  }
+  sl[0] ^= 0xff;
+  ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+  ck_assert_int_eq(fwrite(sl, 1, 16, f), 16);
+  fclose(f);
+  free(idx);
+  setenv("KG_BULK_MIN", "1000", 1);
+  st = kgt_open(b.store, 0);
+  kg_load_stats ls;
+  kg_error e;
+  ck_assert_int_eq(load(st, b.file, NULL, NULL, &ls, &e), KG_ERR_CORRUPT);
+  unsetenv("KG_BULK_MIN");
+  ck_assert_msg(strstr(e.message, "terms.idx") != NULL, "%s", e.message);
+  ck_assert_int_eq(kg_store_size(st), size);
+  kg_store_close(st);
+  bigfile_free(&b);
+}
+END_TEST
+
 START_TEST(test_bulk_load_counts_only_new) {
   /* statements committed before the load (not yet merged into the
    * index) are not counted as added by it */
@@ -300,6 +339,7 @@ static Suite *load_bulk_suite(void) {
   tcase_add_test(big, test_bulk_load_many_runs);
   tcase_add_test(big, test_dictionary_larger_than_its_pool);
   tcase_add_test(big, test_bulk_terms_in_batches);
+  tcase_add_test(big, test_bulk_load_meets_damaged_index);
   suite_add_tcase(s, big);
   return s;
 }
