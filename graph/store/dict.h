@@ -69,12 +69,13 @@ void dict_bound(kg_dict *d, int on);
  * load, before the memory goes to other work. */
 kg_status dict_trim(kg_dict *d, kg_error *err);
 
-/* While on, the terms dict_intern adds reach terms.idx in batches of
- * 512 K sorted by slot, one pass over the file each, instead of a random
- * block read and write apiece; and a filter of every hash the index
- * holds (4 bits a slot of terms.idx, 16 MB at most) answers most lookups
- * of new terms without reading it. For bulk loads, whose terms are
- * mostly new: it holds up to 32 MB. dict_flush, dict_trim and turning it
+/* While on and once terms.idx outgrows the pool of blocks, the terms
+ * dict_intern adds reach terms.idx in batches of 256 K sorted by slot,
+ * one pass over the file each, instead of a random block read and write
+ * apiece; and a filter of every hash the index holds (4 bits a slot of
+ * terms.idx, 16 MB at most) answers most lookups of new terms without
+ * reading it. For bulk loads, whose terms are mostly new: it holds up to
+ * 24 MB. dict_flush, dict_trim and turning it
  * off write the batch out; until then terms.idx lacks the batch's terms,
  * as it lacks the pool's changed blocks after a crash (dict.dirty makes
  * the next open rebuild it). Memory dictionaries ignore it. */

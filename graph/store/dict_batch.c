@@ -193,12 +193,27 @@ kg_status batch_put(kg_dict *d, uint64_t h, kg_id id, kg_error *err) {
   return KG_OK;
 }
 
+/* Starts the batch asked for once terms.idx outgrows the pool: until
+ * then its blocks stay in memory and a term's slot costs no I/O, so a
+ * batch would only add the passes over the file. */
+static kg_status batch_start(kg_dict *d, kg_error *err) {
+  if (!d->batch_on || d->pend || d->cap <= d->pool_blocks * BLOCK_SLOTS)
+    return KG_OK;
+  TRY(pool_flush(d, err)); /* the filter reads the file */
+  d->pend = calloc(d->pend_slots, sizeof *d->pend);
+  if (!d->pend) return kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_status st = bloom_build(d, err);
+  if (st != KG_OK) batch_drop(d);
+  return st;
+}
+
 kg_status batch_grow(kg_dict *d, kg_error *err) {
   TRY(batch_flush(d, err));
   free(d->bloom); /* rebuilt for the new size, after the growth's peak */
   d->bloom = NULL;
   TRY(idx_build(d, d->cap * 2, err));
-  return d->pend ? bloom_build(d, err) : KG_OK;
+  if (d->pend) return bloom_build(d, err);
+  return batch_start(d, err);
 }
 
 void batch_drop(kg_dict *d) {
@@ -213,13 +228,9 @@ kg_status dict_batch(kg_dict *d, int on, kg_error *err) {
   if (!on) {
     TRY(batch_flush(d, err));
     batch_drop(d);
+    d->batch_on = 0;
     return KG_OK;
   }
-  if (!d->idx_path || d->readonly || d->pend) return KG_OK;
-  TRY(pool_flush(d, err)); /* the filter reads the file */
-  d->pend = calloc(d->pend_slots, sizeof *d->pend);
-  if (!d->pend) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  kg_status st = bloom_build(d, err);
-  if (st != KG_OK) batch_drop(d);
-  return st;
+  d->batch_on = d->idx_path && !d->readonly;
+  return batch_start(d, err);
 }

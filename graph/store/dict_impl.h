@@ -97,9 +97,11 @@ struct kg_dict {
   int bounded;                 /* dict_bound: keep the mapped pages few */
   int64_t until_check;         /* record reads before touched() looks */
   uint64_t floor;              /* file pages mapped after the last release */
-  /* dict_batch (dict_batch.c): terms added wait in `pend` (open
+  /* dict_batch (dict_batch.c): asked for (batch_on) and, once terms.idx
+   * outgrows the pool, started: terms added wait in `pend` (open
    * addressing like terms.idx; counted in npend, not n) and `bloom` has
-   * every hash of terms.idx and pend; both NULL when off */
+   * every hash of terms.idx and pend; both NULL when not started */
+  int batch_on;
   slot *pend;
   size_t pend_slots;           /* a power of 2 (batch_slots) */
   uint64_t npend;

@@ -136,12 +136,14 @@ for point in $points; do
 done
 # a large load (more than a load keeps in memory: the bulk path, here
 # made to start at 5000 statements with sorted runs of 4000 quads and
-# new terms written to terms.idx in batches of 1000)
+# new terms written to terms.idx in batches of 1000 once it outgrows a
+# pool of 16 blocks)
 points="load-statement:12000 dict-batch:3 bulk-before bulk-after ckpt-index ckpt-manifest"
 [ -n "$copy" ] && points="$points mirror-put:5000"
 for point in $points; do
   scenario "large load, $point$with" "$point" \
-    "KG_BULK_MIN=5000 KG_RUN_KEYS=4000 KG_DICT_BATCH=1000" run_big
+    "KG_BULK_MIN=5000 KG_RUN_KEYS=4000 KG_DICT_BATCH=1000 KG_DICT_POOL=16" \
+    run_big
 done
 done
 

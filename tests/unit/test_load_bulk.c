@@ -264,8 +264,8 @@ START_TEST(test_bulk_terms_in_batches) {
 END_TEST
 
 START_TEST(test_bulk_load_meets_damaged_index) {
-  /* a bulk load reads every slot of terms.idx for its filter of known
-   * terms: a damaged slot stops it with an error naming the file (the
+  /* a bulk load (of a table larger than the pool) reads every slot of
+   * terms.idx for its filter of known terms: a damaged slot stops it with an error naming the file (the
    * filter would call that slot's term new, giving it a second id), and
    * the store keeps what it had */
   enum { N = 3000 };
@@ -290,11 +290,13 @@ START_TEST(test_bulk_load_meets_damaged_index) {
   fclose(f);
   free(idx);
   setenv("KG_BULK_MIN", "1000", 1);
+  setenv("KG_DICT_POOL", "4", 1); /* the batches start at once */
   st = kgt_open(b.store, 0);
   kg_load_stats ls;
   kg_error e;
   ck_assert_int_eq(load(st, b.file, NULL, NULL, &ls, &e), KG_ERR_CORRUPT);
   unsetenv("KG_BULK_MIN");
+  unsetenv("KG_DICT_POOL");
   ck_assert_msg(strstr(e.message, "terms.idx") != NULL, "%s", e.message);
   ck_assert_int_eq(kg_store_size(st), size);
   kg_store_close(st);
