@@ -44,8 +44,12 @@ kg_status bulk_begin(kg_store *st, bulk **out, kg_error *err) {
   b->st = st;
   b->start = wal_txn_start(st->wal);
   dict_bound(st->dict, 1);
-  kg_status s = wal_bulk(st->wal, err);
+  /* its terms reach terms.idx in sorted batches (dict_trim, bulk_end) */
+  kg_status s = dict_batch(st->dict, 1, err);
+  if (s == KG_OK && (s = wal_bulk(st->wal, err)) != KG_OK)
+    dict_batch(st->dict, 0, &(kg_error){0});
   if (s != KG_OK) {
+    dict_bound(st->dict, 0);
     free(b);
     store_write_unlock(st);
     return s;

@@ -19,6 +19,12 @@
 static kg_id find_encoded(kg_dict *d, const unsigned char *enc, size_t n,
                           uint64_t h) {
   if (!d->cap) return 0;
+  if (d->pend) {
+    /* a bulk load's batch: most of its terms are certainly new */
+    if (!batch_maybe(d, h)) return 0;
+    kg_id id = batch_find(d, enc, n, h);
+    if (id) return id;
+  }
   uint64_t mask = d->cap - 1;
   for (uint64_t j = h & mask;; j = (j + 1) & mask) {
     const slot *s = slot_at(d, j, 0);
@@ -107,7 +113,7 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   if (d->readonly) return kg_err(err, KG_ERR_READONLY, "store is read-only");
   if (d->count == KG_ID_MAX - 1)
     return kg_err(err, KG_ERR_UNSUPPORTED, "the store is full (2^32 terms)");
-  if ((d->n + 1) * 2 > d->cap) TRY(idx_build(d, d->cap * 2, err));
+  if ((d->n + d->npend + 1) * 2 > d->cap) TRY(batch_grow(d, err));
   uint64_t off = 0;
   if (mfile_size(d->dat) + n > OFF_MASK)
     return kg_err(err, KG_ERR_UNSUPPORTED, "the store is full (1 TB of terms)");
@@ -116,7 +122,8 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   uint64_t entry = off_entry(off, d->enc, n);
   TRY(mfile_append(d->off, &entry, 8, NULL, err));
   kg_id nid = ++d->count;
-  if (idx_put(d, h, nid) < 0)
+  if (d->pend) TRY(batch_put(d, h, nid, err));
+  else if (idx_put(d, h, nid) < 0)
     return kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
                   strerror(d->io_errno));
   cache_put(d, d->enc, n, h, nid);
@@ -146,6 +153,7 @@ static kg_dict *dict_new(int readonly) {
   d->idx_fd = -1;
   const char *pool = getenv("KG_DICT_POOL");
   d->pool_blocks = pool && atol(pool) > 0 ? (size_t)atol(pool) : POOL_BLOCKS;
+  d->pend_slots = batch_slots();
   return d;
 }
 
@@ -189,10 +197,11 @@ void dict_close(kg_dict *d) {
   if (!d) return;
   if (d->idx_fd >= 0) {
     kg_error e;
-    pool_flush(d, &e);
+    if (batch_flush(d, &e) == KG_OK) pool_flush(d, &e);
     close(d->idx_fd);
   }
   pool_drop(d);
+  batch_drop(d);
   table_free(&d->mem);
   mfile_close(d->dat);
   mfile_close(d->off);
@@ -205,12 +214,14 @@ void dict_close(kg_dict *d) {
 kg_status dict_flush(kg_dict *d, kg_error *err) {
   TRY(mfile_flush(d->dat, err));
   TRY(mfile_flush(d->off, err));
+  TRY(batch_flush(d, err));
   return pool_flush(d, err);
 }
 
 kg_status dict_sync(kg_dict *d, kg_error *err) {
   TRY(mfile_sync(d->dat, err));
   TRY(mfile_sync(d->off, err));
+  TRY(batch_flush(d, err));
   TRY(pool_flush(d, err));
   if (d->idx_fd >= 0 && !d->readonly && fdatasync(d->idx_fd) < 0)
     return kg_err_errno(err, "cannot sync", d->idx_path);
@@ -230,6 +241,10 @@ kg_status dict_truncate(kg_dict *d, kg_id count, kg_error *err) {
 }
 
 kg_status dict_forget(kg_dict *d, kg_id count, kg_error *err) {
+  /* the batch's terms are removed below like the others; when it cannot
+   * be written, terms.idx is rebuilt from the records kept instead */
+  kg_error e;
+  if (dict_batch(d, 0, &e) != KG_OK) batch_drop(d);
   if (count >= d->count || d->readonly) return KG_OK;
   if (d->n != d->count) return dict_truncate(d, count, err);
   cache_clear(d);
@@ -253,6 +268,7 @@ kg_status dict_forget(kg_dict *d, kg_id count, kg_error *err) {
 
 kg_status dict_reindex(kg_dict *d, kg_error *err) {
   cache_clear(d);
+  batch_drop(d); /* the rebuild reads every record */
   uint64_t n = d->n;
   d->n = UINT64_MAX; /* never trust the old table */
   kg_status st = idx_build(d, cap_for(d->count), err);
@@ -261,6 +277,7 @@ kg_status dict_reindex(kg_dict *d, kg_error *err) {
 }
 
 kg_status dict_trim(kg_dict *d, kg_error *err) {
+  TRY(dict_batch(d, 0, err));
   TRY(pool_flush(d, err));
   pool_drop(d);
   cache_clear(d);
@@ -328,7 +345,10 @@ kg_status dict_follow(kg_dict *d, kg_id count, int write, kg_error *err) {
         d->dat_end = start + kg_term_encode(&t, NULL, 0);
     }
   }
-  if (d->count != old) pool_drop(d);
+  if (d->count != old) {
+    pool_drop(d);
+    batch_drop(d); /* written out above: only a writer batches */
+  }
   /* a writer that grew or rebuilt terms.idx renamed a new file over it */
   struct stat a, b;
   if (d->idx_fd >= 0 && fstat(d->idx_fd, &a) == 0 &&

@@ -69,6 +69,19 @@ void dict_bound(kg_dict *d, int on);
  * load, before the memory goes to other work. */
 kg_status dict_trim(kg_dict *d, kg_error *err);
 
+/* While on and once terms.idx outgrows the pool of blocks, the terms
+ * dict_intern adds reach terms.idx in batches of 256 K sorted by slot,
+ * one pass over the file each, instead of a random block read and write
+ * apiece; and a filter of every hash the index holds (4 bits a slot of
+ * terms.idx, 16 MB at most) answers most lookups of new terms without
+ * reading it. For bulk loads, whose terms are mostly new: it holds up to
+ * 24 MB. dict_flush, dict_trim and turning it off write the batch out;
+ * until then terms.idx lacks the batch's terms, as it lacks the pool's
+ * changed blocks after a crash (dict.dirty makes the next open rebuild
+ * it). KG_ERR_CORRUPT when a slot of terms.idx is damaged (the filter
+ * reads them all). Memory dictionaries ignore it. */
+kg_status dict_batch(kg_dict *d, int on, kg_error *err);
+
 /* Opens the dictionary of a store other processes have open: nothing is
  * repaired and terms.idx is trusted (dict_follow sets the count). */
 kg_status dict_open_shared(const char *dir, int readonly, kg_dict **out,

@@ -220,7 +220,7 @@ kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err) {
       if (!s) st = kg_err(err, KG_ERR_IO, "cannot read %s: %s", d->idx_path,
                           strerror(d->io_errno));
       else if (s->id) table_put(&t, cap, s->hash, s->id), n++;
-      if (t.mapped && (i & ((1u << 20) - 1)) == (1u << 20) - 1)
+      if (t.mapped && (i & ((1u << 18) - 1)) == (1u << 18) - 1)
         madvise(t.map, t.len, MADV_DONTNEED);
     }
   } else {

@@ -12,7 +12,8 @@
  * the file terms.idx (a 64-byte header, then the slots), read and
  * written in blocks of BLOCK_SLOTS slots through a pool of POOL_BLOCKS
  * frames: a table larger than the pool costs a read per lookup, never a
- * page of the process, so a long load stays the same size. */
+ * page of the process, so a long load stays the same size (a bulk load
+ * adds its terms in batches instead: dict_batch.c). */
 typedef struct slot {
   uint64_t hash;
   uint32_t id;
@@ -96,6 +97,16 @@ struct kg_dict {
   int bounded;                 /* dict_bound: keep the mapped pages few */
   int64_t until_check;         /* record reads before touched() looks */
   uint64_t floor;              /* file pages mapped after the last release */
+  /* dict_batch (dict_batch.c): asked for (batch_on) and, once terms.idx
+   * outgrows the pool, started: terms added wait in `pend` (open
+   * addressing like terms.idx; counted in npend, not n) and `bloom` has
+   * every hash of terms.idx and pend; both NULL when not started */
+  int batch_on;
+  slot *pend;
+  size_t pend_slots;           /* a power of 2 (batch_slots) */
+  uint64_t npend;
+  uint64_t *bloom;
+  uint64_t bloom_mask;         /* its lines - 1 */
 };
 
 /* terms.off entries (dict_rec.c) */
@@ -121,5 +132,14 @@ kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n, kg_error *err);
 kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err);
 int idx_usable(kg_dict *d, kg_error *err);
 kg_status idx_attach_header(kg_dict *d, kg_error *err);
+
+/* dict_batch.c */
+size_t batch_slots(void);
+int batch_maybe(const kg_dict *d, uint64_t h);
+kg_id batch_find(kg_dict *d, const unsigned char *enc, size_t n, uint64_t h);
+kg_status batch_put(kg_dict *d, uint64_t h, kg_id id, kg_error *err);
+kg_status batch_flush(kg_dict *d, kg_error *err);
+kg_status batch_grow(kg_dict *d, kg_error *err);
+void batch_drop(kg_dict *d);
 
 #endif /* KG_DICT_IMPL_H */

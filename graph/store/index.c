@@ -539,14 +539,46 @@ static int msrc_next(msrc *m) {
   return 0;
 }
 
-/* The source whose current key is the least, NULL when all are done. */
-static msrc *msrc_min(msrc *s, int ns) {
-  msrc *min = NULL;
+/* The sources with keys left, in a binary heap by (current key,
+ * position): the least key on top, and sources at one key come out in
+ * the order of their positions (the base, the layers bottom to top, the
+ * runs), as the merge needs. A scan of them all per key cost a 10M load
+ * a sixth of its time. */
+typedef struct mheap {
+  msrc *s;
+  int *h, n;
+} mheap;
+
+static int mh_less(const mheap *m, int a, int b) {
+  int c = qkey_cmp(src_key(&m->s[a].s), src_key(&m->s[b].s));
+  return c ? c < 0 : a < b;
+}
+
+static void mh_down(mheap *m, int i) {
+  for (;;) {
+    int l = 2 * i + 1, least = i;
+    if (l < m->n && mh_less(m, m->h[l], m->h[least])) least = l;
+    if (l + 1 < m->n && mh_less(m, m->h[l + 1], m->h[least])) least = l + 1;
+    if (least == i) return;
+    int t = m->h[i];
+    m->h[i] = m->h[least];
+    m->h[least] = t;
+    i = least;
+  }
+}
+
+static void mh_init(mheap *m, msrc *s, int ns, int *h) {
+  *m = (mheap){.s = s, .h = h};
   for (int i = 0; i < ns; i++)
-    if (s[i].s.i < s[i].s.n &&
-        (!min || qkey_cmp(src_key(&s[i].s), src_key(&min->s)) < 0))
-      min = &s[i];
-  return min;
+    if (s[i].s.i < s[i].s.n) h[m->n++] = i;
+  for (int i = m->n / 2 - 1; i >= 0; i--) mh_down(m, i);
+}
+
+/* The top source moved on: back to its place, or out when done. */
+static void mh_fix_top(mheap *m) {
+  const msrc *t = &m->s[m->h[0]];
+  if (t->s.i >= t->s.n) m->h[0] = m->h[--m->n];
+  if (m->n) mh_down(m, 0);
 }
 
 /* Opens a run file as a source; -1 out of memory or on a failed read. */
@@ -560,25 +592,29 @@ static int msrc_open(msrc *m, int fd, size_t n) {
 kg_status index_merge_runs(const int *fds, const size_t *n, int nr,
                            int out_fd, size_t *out_n, kg_error *err) {
   msrc *s = calloc((size_t)nr, sizeof *s);
+  int *hs = malloc((size_t)nr * sizeof *hs);
   qkey *wbuf = malloc(WBUF_KEYS * sizeof *wbuf);
   writer w = {.fd = out_fd, .path = "a sorted run", .buf = wbuf,
               .cap = WBUF_KEYS};
-  kg_status st = s && wbuf ? KG_OK
-                           : kg_err(err, KG_ERR_NOMEM, "out of memory");
+  kg_status st = s && hs && wbuf ? KG_OK
+                                 : kg_err(err, KG_ERR_NOMEM, "out of memory");
   for (int i = 0; st == KG_OK && i < nr; i++)
     if (msrc_open(&s[i], fds[i], n[i]) < 0)
       st = kg_err_errno(err, "cannot read", "a sorted run");
-  while (st == KG_OK) {
-    msrc *min = msrc_min(s, nr);
-    if (!min) break;
+  mheap m = {0};
+  if (st == KG_OK) mh_init(&m, s, nr, hs);
+  while (st == KG_OK && m.n) {
+    msrc *min = &s[m.h[0]];
     st = w_put(&w, src_key(&min->s), err);
     if (st == KG_OK && msrc_next(min) < 0)
       st = kg_err_errno(err, "cannot read", "a sorted run");
+    mh_fix_top(&m);
   }
   if (st == KG_OK) st = w_flush(&w, err);
   *out_n = (size_t)w.count;
   for (int i = 0; s && i < nr; i++) free(s[i].buf);
   free(s);
+  free(hs);
   free(wbuf);
   return st;
 }
@@ -622,12 +658,14 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
         st = kg_err_errno(err, "cannot read", "a sorted run");
     }
   }
-  while (st == KG_OK) {
-    const msrc *min = msrc_min(s, ns);
-    if (!min) break;
-    qkey key = *src_key(&min->s);
+  int hs[MAXSRC];
+  mheap m = {0};
+  if (st == KG_OK) mh_init(&m, s, ns, hs);
+  while (st == KG_OK && m.n) {
+    qkey key = *src_key(&s[m.h[0]].s);
     int present = 0, in_base = 0, in_layer = 0;
-    for (int i = 0; i < ns && st == KG_OK; i++) {
+    while (st == KG_OK && m.n && !qkey_cmp(src_key(&s[m.h[0]].s), &key)) {
+      int i = m.h[0];
       /* runs may repeat a key: consume every copy */
       while (s[i].s.i < s[i].s.n && !qkey_cmp(src_key(&s[i].s), &key)) {
         if (i == 0) present = in_base = 1;
@@ -647,6 +685,7 @@ static kg_status merge_order(const kg_view *v, const kg_runs *runs,
           break;
         }
       }
+      mh_fix_top(&m);
     }
     if (st != KG_OK) break;
     if (present && (st = w_put(w, &key, err)) != KG_OK) break;

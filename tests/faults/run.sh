@@ -88,6 +88,11 @@ scenario() {
     bad "$name" "after a crash at $fault the store is neither the state before nor after ($(wc -l <"$tmp/now") statements; before $(wc -l <"$tmp/before"), after $(wc -l <"$tmp/after"))"
     return
   fi
+  # the files agree with each other (terms.idx finds every term, ...)
+  if ! "$kgsh" --check "$tmp/s" >"$tmp/check" 2>&1; then
+    bad "$name" "--check after a crash at $fault: $(grep -v ' ok' "$tmp/check" | head -3)"
+    return
+  fi
   n=$(redland_count "$tmp/s")
   want=$(wc -l <"$tmp/now")
   if [ "$n" = files ]; then
@@ -130,12 +135,15 @@ for point in $points; do
   scenario "checkpoint, $point$with" "$point" KG_CHECKPOINT_MIN=50 run_update
 done
 # a large load (more than a load keeps in memory: the bulk path, here
-# made to start at 5000 statements with sorted runs of 4000 quads)
-points="load-statement:12000 bulk-before bulk-after ckpt-index ckpt-manifest"
+# made to start at 5000 statements with sorted runs of 4000 quads and
+# new terms written to terms.idx in batches of 1000 once it outgrows a
+# pool of 16 blocks)
+points="load-statement:12000 dict-batch:3 bulk-before bulk-after ckpt-index ckpt-manifest"
 [ -n "$copy" ] && points="$points mirror-put:5000"
 for point in $points; do
   scenario "large load, $point$with" "$point" \
-    "KG_BULK_MIN=5000 KG_RUN_KEYS=4000" run_big
+    "KG_BULK_MIN=5000 KG_RUN_KEYS=4000 KG_DICT_BATCH=1000 KG_DICT_POOL=16" \
+    run_big
 done
 done
 

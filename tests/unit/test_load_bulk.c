@@ -1,6 +1,7 @@
 /* test_load_bulk.c - the bulk path for large files: sorted runs, counts of
  * what is new, a dictionary larger than its pool, an error after the bulk
- * path began, and blank node scopes across a large commit. */
+ * path began, blank node scopes across a large commit, and a bulk load's
+ * terms added to terms.idx in batches. */
 #include "loadutil.h"
 
 START_TEST(test_syntax_error_after_bulk_start) {
@@ -204,6 +205,105 @@ START_TEST(test_dictionary_larger_than_its_pool) {
 }
 END_TEST
 
+START_TEST(test_bulk_terms_in_batches) {
+  /* A bulk load adds its terms to terms.idx in batches (here of 300
+   * terms, through a pool of 4 blocks): each statement's object is a
+   * subject from far before or after it, so terms are looked up again
+   * from batches already written, from the one in memory and from
+   * before the load, while terms.idx grows. Every term has one id: each
+   * subject is found as the object of exactly one statement; a second
+   * load of the file adds no statement and no term; --check finds every
+   * term in terms.idx. */
+  enum { N = 6000 };
+  char *dir = kgt_tmpdir();
+  char *file = kgt_path(dir, "far.nt"), *store = kgt_path(dir, "far.kg");
+  FILE *f = fopen(file, "w");
+  ck_assert_ptr_nonnull(f);
+  for (long i = 0; i < N; i++)
+    fprintf(f, "<" EX "e%ld> <" EX "link> <" EX "e%ld> .\n", i,
+            i * 1237 % N);
+  fclose(f);
+  setenv("KG_BULK_MIN", "1000", 1);
+  setenv("KG_DICT_BATCH", "300", 1);
+  setenv("KG_DICT_POOL", "4", 1);
+  kg_store *st = kgt_open(store, KG_OPEN_CREATE);
+  kgt_add(st, iri(EX "e5000"), iri(EX "before"), iri(EX "e17"),
+          KGT_NOGRAPH);
+  kg_load_stats ls;
+  kg_error e;
+  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s",
+                e.message);
+  ck_assert_uint_eq(ls.added, N);
+  ck_assert_int_eq(kg_store_size(st), N + 1);
+  kg_term link = iri(EX "link");
+  for (long i = 0; i < N; i++) {
+    char s[64];
+    snprintf(s, sizeof s, EX "e%ld", i);
+    kg_term t = iri(s);
+    ck_assert_int_eq(kgt_count(st, &t, &link, NULL, NULL), 1);
+    ck_assert_int_eq(kgt_count(st, NULL, &link, &t, NULL), 1);
+  }
+  kg_store_close(st);
+  long terms = file_size(store, "terms.off");
+  ck_assert_int_eq(terms, 8 * (N + 2)); /* e0..e5999, link, before */
+  st = kgt_open(store, 0);
+  ck_assert_msg(load(st, file, NULL, NULL, &ls, &e) == KG_OK, "%s",
+                e.message);
+  ck_assert_uint_eq(ls.added, 0);
+  kg_store_close(st);
+  unsetenv("KG_BULK_MIN");
+  unsetenv("KG_DICT_BATCH");
+  unsetenv("KG_DICT_POOL");
+  ck_assert_int_eq(file_size(store, "terms.off"), terms);
+  ck_assert_int_eq(kg_store_check(store, 0, NULL, NULL, &e), KG_OK);
+  free(store);
+  free(file);
+  kgt_rmrf(dir);
+  free(dir);
+}
+END_TEST
+
+START_TEST(test_bulk_load_meets_damaged_index) {
+  /* a bulk load (of a table larger than the pool) reads every slot of
+   * terms.idx for its filter of known terms: a damaged slot stops it with an error naming the file (the
+   * filter would call that slot's term new, giving it a second id), and
+   * the store keeps what it had */
+  enum { N = 3000 };
+  bigfile b = bigfile_new(N);
+  kg_store *st = kgt_open(b.store, KG_OPEN_CREATE);
+  kgt_load_str(st, samples[2].text, "nquads", NULL);
+  long long size = kg_store_size(st);
+  kg_store_close(st);
+  char *idx = kgt_path(b.store, "terms.idx");
+  FILE *f = fopen(idx, "r+b");
+  ck_assert_ptr_nonnull(f);
+  unsigned char sl[16];
+  long at = 64;
+  for (;; at += 16) { /* the first slot in use: its hash flipped */
+    ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+    ck_assert_int_eq(fread(sl, 1, 16, f), 16);
+    if (sl[8] | sl[9] | sl[10] | sl[11]) break;
+  }
+  sl[0] ^= 0xff;
+  ck_assert_int_eq(fseek(f, at, SEEK_SET), 0);
+  ck_assert_int_eq(fwrite(sl, 1, 16, f), 16);
+  fclose(f);
+  free(idx);
+  setenv("KG_BULK_MIN", "1000", 1);
+  setenv("KG_DICT_POOL", "4", 1); /* the batches start at once */
+  st = kgt_open(b.store, 0);
+  kg_load_stats ls;
+  kg_error e;
+  ck_assert_int_eq(load(st, b.file, NULL, NULL, &ls, &e), KG_ERR_CORRUPT);
+  unsetenv("KG_BULK_MIN");
+  unsetenv("KG_DICT_POOL");
+  ck_assert_msg(strstr(e.message, "terms.idx") != NULL, "%s", e.message);
+  ck_assert_int_eq(kg_store_size(st), size);
+  kg_store_close(st);
+  bigfile_free(&b);
+}
+END_TEST
+
 START_TEST(test_bulk_load_counts_only_new) {
   /* statements committed before the load (not yet merged into the
    * index) are not counted as added by it */
@@ -240,6 +340,8 @@ static Suite *load_bulk_suite(void) {
   tcase_add_test(big, test_bulk_load_counts_only_new);
   tcase_add_test(big, test_bulk_load_many_runs);
   tcase_add_test(big, test_dictionary_larger_than_its_pool);
+  tcase_add_test(big, test_bulk_terms_in_batches);
+  tcase_add_test(big, test_bulk_load_meets_damaged_index);
   suite_add_tcase(s, big);
   return s;
 }
