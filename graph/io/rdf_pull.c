@@ -37,18 +37,21 @@ struct rdf_pull {
   kg_error err;
 };
 
+/* The kg_load syntax of each media type a server answers a CONSTRUCT
+ * with. N-Triples is read by the Turtle parser (it is Turtle; some
+ * servers' N-Triples are only Turtle, and raptor 2.0.15's N-Triples
+ * parser leaks a datatype IRI per typed literal). */
 static const struct {
   const char *type, *syntax;
 } types[] = {
-    /* Turtle reads N-Triples; some servers' N-Triples are only Turtle */
     {"application/n-triples", "turtle"}, {"text/plain", "turtle"},
     {"text/turtle", "turtle"},           {"application/x-turtle", "turtle"},
+    {"application/rdf+xml", "rdfxml"},   {"application/n-quads", "nquads"},
+    {"application/trig", "trig"},        {"application/ld+json", "jsonld"},
     {"text/rdf+n3", "turtle"},           {"text/n3", "turtle"},
 };
-/* serd's incremental reader reads N3-style statements only: N-Quads and
- * TriG answers are read whole (remote/query.c) */
 
-const char *rdf_pull_syntax(const char *media_type) {
+const char *rdf_media_syntax(const char *media_type) {
   if (!media_type) return NULL;
   size_t n = strcspn(media_type, "; ");
   for (size_t i = 0; i < sizeof types / sizeof *types; i++)
@@ -56,6 +59,13 @@ const char *rdf_pull_syntax(const char *media_type) {
         !strncasecmp(media_type, types[i].type, n))
       return types[i].syntax;
   return NULL;
+}
+
+/* serd's incremental reader reads N3-style statements only: N-Quads and
+ * TriG (and RDF/XML, JSON-LD) answers are read whole (remote/query.c). */
+const char *rdf_pull_syntax(const char *media_type) {
+  const char *sx = rdf_media_syntax(media_type);
+  return sx && !strcmp(sx, "turtle") ? sx : NULL;
 }
 
 /* ----------------------------------------------------------- the source */

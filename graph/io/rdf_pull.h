@@ -10,8 +10,12 @@
 
 typedef struct rdf_pull rdf_pull;
 
-/* The syntax to read a media type with ("turtle", which N-Triples is
- * too), or NULL when it cannot be read as it arrives. */
+/* The kg_load syntax of an RDF media type (parameters ignored:
+ * "turtle", "rdfxml", "nquads", "trig", "jsonld"), or NULL. */
+const char *rdf_media_syntax(const char *media_type);
+
+/* The syntax to read a media type with as it arrives ("turtle", which
+ * N-Triples is too), or NULL when it must be read whole. */
 const char *rdf_pull_syntax(const char *media_type);
 
 /* Starts reading a document of `syntax` (rdf_pull_syntax's names) whose

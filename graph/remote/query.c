@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "io/http.h"
 #include "remote/remote.h"
@@ -169,33 +168,12 @@ static void graph_src_free(void *src) {
   free(gs);
 }
 
-/* The RDF syntax of a response's media type, for kg_load_string.
- * N-Triples is read by the Turtle parser (it is Turtle): raptor 2.0.15's
- * N-Triples parser leaks a datatype IRI per typed literal. */
-static const char *rdf_syntax_of(const char *ctype) {
-  static const struct {
-    const char *type, *syntax;
-  } types[] = {
-      {"application/n-triples", "turtle"},   {"text/plain", "turtle"},
-      {"text/turtle", "turtle"},             {"application/x-turtle", "turtle"},
-      {"application/rdf+xml", "rdfxml"},     {"application/n-quads", "nquads"},
-      {"application/trig", "trig"},          {"application/ld+json", "jsonld"},
-      {"text/rdf+n3", "turtle"},             {"text/n3", "turtle"},
-  };
-  if (!ctype) return NULL;
-  size_t n = strcspn(ctype, "; ");
-  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-    if (strlen(types[i].type) == n && !strncasecmp(ctype, types[i].type, n))
-      return types[i].syntax;
-  return NULL;
-}
-
 static kg_status graph_result(kg_store *st, const strbuf *body,
                               const char *ctype, const char *url,
                               kg_result **out, kg_error *err) {
   graph_src *gs = calloc(1, sizeof *gs);
   if (!gs) return kg_err(err, KG_ERR_NOMEM, "out of memory");
-  kg_load_options lo = {.syntax = rdf_syntax_of(ctype)};
+  kg_load_options lo = {.syntax = rdf_media_syntax(ctype)};
   kg_status s = store_open("memory:", KG_OPEN_CREATE, &gs->mem, err);
   if (s == KG_OK)
     s = kg_load_string(gs->mem, body->data ? body->data : "", body->len, url,
