@@ -180,6 +180,7 @@ typedef struct exchange {
   guard g;
   const http_request *rq;
   const http_extra *x;
+  const char *verb;  /* for messages (a stream's body is gone by then) */
   char errbuf[CURL_ERROR_SIZE];
 } exchange;
 
@@ -198,6 +199,7 @@ static kg_status setup(exchange *e, const http_request *rq,
   e->rq = rq;
   e->x = x ? x : &no_extra;
   x = e->x;
+  e->verb = x->method ? x->method : rq->body ? "POST" : "GET";
   CURL *c = e->c = curl_easy_init();
   if (!c) return kg_err(err, KG_ERR_NOMEM, "cannot start an HTTP request");
   e->s.cancel = rq->cancel;
@@ -266,7 +268,7 @@ static kg_status outcome(exchange *e, CURLcode rc, kg_error *err) {
   long code = 0;
   curl_easy_getinfo(e->c, CURLINFO_RESPONSE_CODE, &code);
   const http_request *rq = e->rq;
-  const char *verb = e->x->method ? e->x->method : rq->body ? "POST" : "GET";
+  const char *verb = e->verb;
   if (e->g.refused[0])
     return kg_err(err, KG_ERR_DENIED,
                   "%s %s: %s is a loopback or private address, not allowed "
@@ -319,8 +321,8 @@ struct http_stream {
 
 /* Lets the transfer run until bytes came or it ended (1 while it runs). */
 static int step(http_stream *h) {
-  int was = h->running;
-  if (was && h->got.len == 0) curl_multi_poll(h->m, NULL, 0, 200, NULL);
+  if (h->running && h->got.len == 0)
+    curl_multi_poll(h->m, NULL, 0, 200, NULL);
   if (cancelled(&h->e)) {
     h->running = 0;
     h->rc = CURLE_ABORTED_BY_CALLBACK;

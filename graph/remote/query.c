@@ -84,7 +84,7 @@ static int rows_next(kg_result *r, void *src, kg_error *err) {
     rs->next = 0;
     kg_status s = sp_stream_next(remote_stream_rows(rs->rs), &rs->b, err);
     if (s != KG_OK) {
-      remote_not_results(remote_stream_type(rs->rs), s, err);
+      remote_bad_answer(remote_stream_type(rs->rs), REMOTE_ROWS, s, err);
       return -1;
     }
     if (!rs->b) return 0;
@@ -199,15 +199,9 @@ typedef struct stmt_src {
 static int stmt_next(kg_result *r, void *src, kg_error *err) {
   stmt_src *ss = src;
   int rc = rdf_pull_next(remote_stream_statements(ss->rs), &r->quad, err);
-  if (rc < 0 && err && err->status == KG_ERR_SYNTAX) {
-    char m[sizeof err->message];
-    snprintf(m, sizeof m, "%s", err->message);
-    kg_err(err, KG_ERR_NET, "the server's answer is not valid RDF (%s, line "
-                            "%ld): %s",
-           remote_stream_type(ss->rs) ? remote_stream_type(ss->rs)
-                                      : "no media type",
-           err->line, m);
-  }
+  if (rc < 0 && err)
+    remote_bad_answer(remote_stream_type(ss->rs), REMOTE_RDF, err->status,
+                      err);
   return rc;
 }
 
@@ -293,9 +287,9 @@ static kg_status ask_rows(kg_store *st, const char *text,
 
 static kg_status read_rows(const strbuf *body, const char *ctype,
                            sp_table **t, kg_error *err) {
-  return remote_not_results(ctype, sp_table_parse(body->data ? body->data : "",
-                                           body->len, ctype, t, err),
-                     err);
+  kg_status s = sp_table_parse(body->data ? body->data : "", body->len, ctype,
+                               t, err);
+  return remote_bad_answer(ctype, REMOTE_ROWS, s, err);
 }
 
 /* The statements of an answer: N-Triples and Turtle read as they

@@ -55,10 +55,13 @@ kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
                              long timeout_ms, const volatile int *cancel,
                              remote_stream **out, kg_error *err);
 /* An error of reading an answer (`s`, KG_ERR_SYNTAX or _UNSUPPORTED)
- * said as the server's answer not being a SPARQL result, of type `ctype`
- * (may be NULL); KG_ERR_NET then. Other statuses are returned as they
- * are. */
-kg_status remote_not_results(const char *ctype, kg_status s, kg_error *err);
+ * said as the server's answer of type `ctype` (may be NULL) not being
+ * `what` (REMOTE_ROWS or REMOTE_RDF, below), with the line; KG_ERR_NET
+ * then. Other statuses are returned as they are. */
+kg_status remote_bad_answer(const char *ctype, const char *what, kg_status s,
+                            kg_error *err);
+#define REMOTE_ROWS "a SPARQL result"
+#define REMOTE_RDF "valid RDF"
 /* The rows (owned by the stream), and the answer's media type. */
 sp_stream *remote_stream_rows(remote_stream *r);
 rdf_pull *remote_stream_statements(remote_stream *r); /* or NULL */

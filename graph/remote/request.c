@@ -88,22 +88,21 @@ kg_status remote_http(kg_store *st, const char *method, const char *url,
 
 /* ------------------------------------------------------------ streams */
 
-/* The error of an answer that is no SPARQL result: the place is in the
- * server's answer, not in the user's query. */
-kg_status remote_not_results(const char *ctype, kg_status s, kg_error *err) {
+kg_status remote_bad_answer(const char *ctype, const char *what, kg_status s,
+                            kg_error *err) {
   if (!err || (s != KG_ERR_SYNTAX && s != KG_ERR_UNSUPPORTED)) return s;
   char m[sizeof err->message];
   snprintf(m, sizeof m, "%s", err->message);
+  if (!ctype) ctype = "no media type";
+  /* the place is in the server's answer, not in the user's query */
   if (err->line)
-    kg_err(err, KG_ERR_NET, "the server's answer is not a SPARQL result "
-                            "(%s, line %ld): %s",
-           ctype ? ctype : "no media type", err->line, m);
+    kg_err(err, KG_ERR_NET, "the server's answer is not %s (%s, line %ld): "
+                            "%s", what, ctype, err->line, m);
   else
-    kg_err(err, KG_ERR_NET, "the server's answer is not a SPARQL result "
-                            "(%s): %s", ctype ? ctype : "no media type", m);
+    kg_err(err, KG_ERR_NET, "the server's answer is not %s (%s): %s", what,
+           ctype, m);
   return KG_ERR_NET;
 }
-
 
 struct remote_stream {
   http_request rq;  /* borrowed by h until it is freed */
@@ -140,11 +139,11 @@ kg_status remote_stream_open(kg_store *st, const char *url, const char *body,
   kg_status s = explain(http_stream_open(&r->rq, &r->x, &r->h, &said, err),
                         &said, url, err);
   strbuf_free(&said);
-  r->rq.body = NULL; /* copied by the stream */
+  r->rq.body = NULL; /* copied by the stream; the caller frees its own */
   const char *ct = s == KG_OK ? http_stream_type(r->h) : NULL;
   if (s == KG_OK && rows)
-    s = remote_not_results(ct, sp_stream_open(ct, pull, r, &r->rows, err),
-                           err);
+    s = remote_bad_answer(ct, REMOTE_ROWS,
+                          sp_stream_open(ct, pull, r, &r->rows, err), err);
   else if (s == KG_OK && rdf_pull_syntax(ct))
     s = rdf_pull_open(rdf_pull_syntax(ct), url, url, pull, r, &r->stmts,
                       err);

@@ -290,6 +290,9 @@ RC=$?
 check_eq "rows arrive while the server still answers" 3 "$(grep -c '^<http://example.org/item/' "$OUT")"
 check_rc "Ctrl-C ends a held answer: status 1" 1
 check_contains "Ctrl-C ends a held answer: the message" "the request to $SLOW/hang was cancelled" "$ERR"
+kg --timeout 1 -F tsv "$SLOW/hang" -e "$SEL"
+check_rc "--timeout ends a held answer: status 1" 1
+check_contains "--timeout ends a held answer: the request named as sent" "POST $SLOW/hang: Operation timed out" "$ERR"
 # a million rows (110 MB of JSON) go through in bounded memory
 /usr/bin/python3 -c '
 import resource, subprocess, sys
