@@ -60,17 +60,29 @@ static void add_unit(sp_stream *s, size_t from, size_t to, const char *sep) {
   s->mark = to;
 }
 
-/* The columns from the start and the closing alone. */
-static int head_from_start(sp_stream *s, const char *format) {
+/* The document's start, `rows` (may be NULL) and its closing, read as
+ * one document of the stream's format into *out. */
+static kg_status parse_wrapped(sp_stream *s, const strbuf *rows,
+                               sp_table **out, kg_error *err) {
   strbuf doc = {0};
   strbuf_append(&doc, s->start.data, s->start.len);
+  if (rows) strbuf_append(&doc, rows->data, rows->len);
   strbuf_puts(&doc, s->close);
-  kg_error e;
+  const char *format = s->kind == SK_JSON  ? "json"
+                       : s->kind == SK_XML ? "xml"
+                                           : "tsv";
   kg_status st = doc.oom
-                     ? KG_ERR_NOMEM
-                     : sp_table_parse(doc.data, doc.len, format, &s->head, &e);
+                     ? kg_err(err, KG_ERR_NOMEM, "out of memory")
+                     : sp_table_parse(doc.data, doc.len, format, out, err);
   strbuf_free(&doc);
-  if (st != KG_OK) return -1; /* read whole: the real error comes then */
+  return st;
+}
+
+/* The columns from the start and the closing alone. */
+static int head_from_start(sp_stream *s) {
+  kg_error e;
+  if (parse_wrapped(s, NULL, &s->head, &e) != KG_OK)
+    return -1; /* read whole: the real error comes then */
   if (s->head->is_boolean) {
     sp_table_free(s->head);
     s->head = NULL;
@@ -125,7 +137,7 @@ static void json_close(sp_stream *s) {
                   s->pos + 1 - s->head_start);
     strbuf_puts(&s->start, ",\"results\":{\"bindings\":[");
     s->close = "]}}";
-    if (head_from_start(s, "json") < 0) to_whole(s);
+    if (head_from_start(s) < 0) to_whole(s);
   } else if (d == 3 && s->unit_open) {
     s->unit_open = 0;
     add_unit(s, s->unit_start, s->pos + 1, ",");
@@ -201,7 +213,7 @@ static void xml_head(sp_stream *s) {
   size_t end = (size_t)(gt - p) + 1;
   strbuf_append(&s->start, p, end);
   s->close = "</results></sparql>";
-  if (head_from_start(s, "xml") < 0) return to_whole(s);
+  if (head_from_start(s) < 0) return to_whole(s);
   s->rows_on = 1;
   s->mark = s->pos = end;
 }
@@ -261,7 +273,7 @@ static void tsv_frame(sp_stream *s) {
     strbuf_append(&s->start, s->in.data, end);
     s->close = "";
     /* the ASK form of TSV (a lone _askResult column) is read whole */
-    if (strstr(s->start.data, "_askResult") || head_from_start(s, "tsv") < 0)
+    if (strstr(s->start.data, "_askResult") || head_from_start(s) < 0)
       return to_whole(s);
     s->rows_on = 1;
     s->mark = s->pos = end;
@@ -372,17 +384,7 @@ const sp_table *sp_stream_head(const sp_stream *s) { return s->head; }
 
 /* The rows of the batch as a document of their own, read. */
 static kg_status parse_batch(sp_stream *s, kg_error *err) {
-  strbuf doc = {0};
-  strbuf_append(&doc, s->start.data, s->start.len);
-  strbuf_append(&doc, s->units.data, s->units.len);
-  strbuf_puts(&doc, s->close);
-  const char *format = s->kind == SK_JSON  ? "json"
-                       : s->kind == SK_XML ? "xml"
-                                           : "tsv";
-  kg_status st =
-      doc.oom ? kg_err(err, KG_ERR_NOMEM, "out of memory")
-              : sp_table_parse(doc.data, doc.len, format, &s->batch, err);
-  strbuf_free(&doc);
+  kg_status st = parse_wrapped(s, &s->units, &s->batch, err);
   if (st != KG_OK && st != KG_ERR_NOMEM && err) {
     if (s->kind == SK_TSV && err->line > 1) {
       err->line += s->lines - 1;
