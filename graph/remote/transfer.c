@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "io/http.h"
 #include "io/rdfwrite.h"
@@ -36,6 +35,18 @@ enum {
   DISK_BYTES = 32 << 20 /* a file this large goes to a directory */
 };
 
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  remove(path);
+  return 0;
+}
+
+/* Removes a scratch directory and what the store made in it. */
+static void remove_dir(const char *dir) {
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static kg_status scratch_open(scratch *sc, int large, kg_error *err) {
   *sc = (scratch){0};
   if (!large && !getenv("KG_SCRATCH_DISK"))
@@ -51,24 +62,17 @@ static kg_status scratch_open(scratch *sc, int large, kg_error *err) {
   }
   sc->dir = strbuf_take(&d);
   kg_status s = store_open(sc->dir, KG_OPEN_CREATE, &sc->st, err);
-  if (s != KG_OK) {
-    rmdir(sc->dir);
+  if (s != KG_OK) { /* the open may have made files before it failed */
+    remove_dir(sc->dir);
     free(sc->dir);
     sc->dir = NULL;
   }
   return s;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
-                        struct FTW *ftw) {
-  (void)sb, (void)flag, (void)ftw;
-  remove(path);
-  return 0;
-}
-
 static void scratch_close(scratch *sc) {
   kg_store_close(sc->st);
-  if (sc->dir) nftw(sc->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  if (sc->dir) remove_dir(sc->dir);
   free(sc->dir);
 }
 
