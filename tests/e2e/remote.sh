@@ -276,17 +276,41 @@ at_exit "kill $SLOW_PID 2>/dev/null"
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TMP/slow.port" ] && break; sleep 0.3; done
 SLOW=http://127.0.0.1:$(cat "$TMP/slow.port")
 SEL='SELECT * WHERE { ?s ?p ?o }'
+# peak OUT CMD...: runs CMD, its output into OUT; prints its status and
+# its peak memory in MB
+peak() {
+  _out=$1
+  shift
+  /usr/bin/python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+' "$_out" "$@" </dev/null
+}
+# held FORMAT QUERY N: QUERY to the server that holds its answer, Ctrl-C
+# once N lines of it are out (or after 10 s); $OUT, $ERR and $RC as kg's
+held() {
+  "$KGSH" -q -F "$1" "$SLOW/hang" -e "$2" >"$OUT" 2>"$ERR" </dev/null &
+  _k=$!
+  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    sleep 0.5
+    [ "$(grep -c '^<' "$OUT")" -ge "$3" ] && break
+  done
+  kill -INT $_k
+  wait $_k
+  RC=$?
+}
+# check_peak NAME FILE MB [MORE]: peak's figure in FILE is under MB (not
+# under ASan, whose own memory would count)
+check_peak() {
+  case $KGSH in */asan/*) return ;; esac
+  _mb=$(cut -d' ' -f2 "$2")
+  check_cmd "$1: peak memory under $3 MB ($_mb MB${4:-})" test "$_mb" -lt "$3"
+}
 # three rows, then a server that holds the connection: they are shown
 # before the answer ends, and Ctrl-C stops the waiting
-"$KGSH" -q -F tsv "$SLOW/hang" -e "$SEL" >"$OUT" 2>"$ERR" </dev/null &
-_k=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-  sleep 0.5
-  [ "$(grep -c '^<' "$OUT")" = 3 ] && break
-done
-kill -INT $_k
-wait $_k
-RC=$?
+held tsv "$SEL" 3
 check_eq "rows arrive while the server still answers" 3 "$(grep -c '^<http://example.org/item/' "$OUT")"
 check_rc "Ctrl-C ends a held answer: status 1" 1
 check_contains "Ctrl-C ends a held answer: the message" "the request to $SLOW/hang was cancelled" "$ERR"
@@ -294,20 +318,11 @@ kg --timeout 1 -F tsv "$SLOW/hang" -e "$SEL"
 check_rc "--timeout ends a held answer: status 1" 1
 check_contains "--timeout ends a held answer: the request named as sent" "POST $SLOW/hang: Operation timed out" "$ERR"
 # a million rows (110 MB of JSON) go through in bounded memory
-/usr/bin/python3 -c '
-import resource, subprocess, sys
-with open(sys.argv[1], "w") as out:
-    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
-print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-' "$TMP/big.tsv" "$KGSH" -q -F tsv "$SLOW/big" -e "$SEL" >"$TMP/big.rss" </dev/null
+peak "$TMP/big.tsv" "$KGSH" -q -F tsv "$SLOW/big" -e "$SEL" >"$TMP/big.rss"
 check_eq "a million-row answer: status 0" 0 "$(cut -d' ' -f1 "$TMP/big.rss")"
 check_eq "a million-row answer: every row" 1000001 "$(wc -l <"$TMP/big.tsv" | tr -d ' ')"
 check_eq "a million-row answer: the last row" '<http://example.org/item/999999>	"row 999999"' "$(tail -1 "$TMP/big.tsv")"
-case $KGSH in
-  */asan/*) ;; # the sanitizer's own memory
-  *) check_cmd "a million-row answer: peak memory under 64 MB ($(cut -d' ' -f2 "$TMP/big.rss") MB)" \
-       test "$(cut -d' ' -f2 "$TMP/big.rss")" -lt 64 ;;
-esac
+check_peak "a million-row answer" "$TMP/big.rss" 64
 kg -F tsv "$SLOW/cut" -e "$SEL"
 check_rc "an answer cut in the middle: status 1" 1
 check_eq "an answer cut in the middle: the rows before the cut" 2 "$(grep -c '^<' "$OUT")"
@@ -316,30 +331,13 @@ kg -F json "$SLOW/big?n=3" -e "$SEL"
 check_match "a streamed answer written as JSON" '"value": *"row 2"' "$OUT"
 # CONSTRUCT answers (N-Triples) too, a statement at a time
 CON='CONSTRUCT WHERE { ?s ?p ?o }'
-"$KGSH" -q -F nt "$SLOW/hang" -e "$CON" >"$OUT" 2>"$ERR" </dev/null &
-_k=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-  sleep 0.5
-  [ "$(grep -c '^<' "$OUT")" -ge 50 ] && break
-done
-kill -INT $_k
-wait $_k
-RC=$?
+held nt "$CON" 50
 check_cmd "statements arrive while the server still answers ($(grep -c '^<' "$OUT") of the 100 sent)" \
   test "$(grep -c '^<http://example.org/item/' "$OUT")" -ge 50
 check_rc "Ctrl-C ends a held CONSTRUCT answer: status 1" 1
-/usr/bin/python3 -c '
-import resource, subprocess, sys
-with open(sys.argv[1], "w") as out:
-    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
-print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-' "$TMP/con.nt" "$KGSH" -q -F nt "$SLOW/big" -e "$CON" >"$TMP/con.rss" </dev/null
+peak "$TMP/con.nt" "$KGSH" -q -F nt "$SLOW/big" -e "$CON" >"$TMP/con.rss"
 check_eq "a million-statement answer: every statement" "0 1000000" "$(cut -d' ' -f1 "$TMP/con.rss") $(wc -l <"$TMP/con.nt" | tr -d ' ')"
-case $KGSH in
-  */asan/*) ;;
-  *) check_cmd "a million-statement answer: peak memory under 64 MB ($(cut -d' ' -f2 "$TMP/con.rss") MB)" \
-       test "$(cut -d' ' -f2 "$TMP/con.rss")" -lt 64 ;;
-esac
+check_peak "a million-statement answer" "$TMP/con.rss" 64
 kg -F nt "$SLOW/cut" -e "$CON"
 check_rc "a CONSTRUCT answer cut in the middle: status 1" 1
 check_eq "a CONSTRUCT answer cut in the middle: the statements before the cut" 2 "$(grep -c '^<' "$OUT")"
@@ -348,18 +346,10 @@ kg -F turtle "$SLOW/big?n=3" -e "$CON"
 check_contains "a streamed CONSTRUCT answer written as Turtle" '<http://example.org/n> "row 2" .' "$OUT"
 # SERVICE reads its answers the same way (federation.sh has the rest)
 SVC="--allow host:${SLOW#http://}"
-/usr/bin/python3 -c '
-import resource, subprocess, sys
-with open(sys.argv[1], "w") as out:
-    rc = subprocess.run(sys.argv[2:], stdout=out).returncode
-print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-' "$TMP/svc.tsv" "$KGSH" -q -F tsv $SVC memory: -e "SELECT (COUNT(*) AS ?n) WHERE { SERVICE <$SLOW/big> { ?s ?p ?o } }" >"$TMP/svc.rss" </dev/null
+peak "$TMP/svc.tsv" "$KGSH" -q -F tsv $SVC memory: -e "SELECT (COUNT(*) AS ?n) WHERE { SERVICE <$SLOW/big> { ?s ?p ?o } }" >"$TMP/svc.rss"
 check_eq "SERVICE with a million-row answer: every row joined" 1000000 "$(sed -n 2p "$TMP/svc.tsv")"
-case $KGSH in
-  */asan/*) ;;
-  *) check_cmd "SERVICE with a million-row answer: peak memory under 400 MB ($(cut -d' ' -f2 "$TMP/svc.rss") MB; the answer whole took 1.7 GB)" \
-       test "$(cut -d' ' -f2 "$TMP/svc.rss")" -lt 400 ;;
-esac
+check_peak "SERVICE with a million-row answer" "$TMP/svc.rss" 400 \
+  "; the answer whole took 1.7 GB"
 kg -F tsv $SVC memory: -e "SELECT * WHERE { SERVICE SILENT <$SLOW/cut> { ?s ?p ?o } }"
 check_rc "SERVICE SILENT, an answer cut in the middle: no error" 0
 check_eq "SERVICE SILENT, an answer cut in the middle: its rows go, the one empty row stays" 1 "$(sed 1d "$OUT" | wc -l | tr -d ' ')"
