@@ -156,7 +156,7 @@ static kg_status svc_open(ev_ctx *cx, const char *url, const strbuf *form,
  * they are tried again). */
 static void svc_keep(ev_ctx *cx, svc_answer *a) {
   ev_svc_cache *c = cx->svc_cache;
-  if (!a->h || !a->keep ||
+  if (!a->h || !a->keep || a->x.body.oom || /* a body cut short: never */
       !grow(&c->e, &c->cap, c->n + 1, sizeof *c->e, 8))
     return;
   c->bytes += a->x.body.len;
