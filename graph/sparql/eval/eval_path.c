@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "idset.h"
 #include "sparql/eval/eval.h"
 
 typedef struct idlist {
@@ -16,37 +17,6 @@ static int push(idlist *l, kg_id id) {
   if (!grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 16)) return -1;
   l->v[l->n++] = id;
   return 0;
-}
-
-/* A set of ids (open addressing). */
-typedef struct idset {
-  kg_id *slot;
-  size_t cap, n;
-} idset;
-
-static int set_add(idset *s, kg_id id) {
-  if ((s->n + 1) * 2 > s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 64;
-    kg_id *ns = calloc(cap, sizeof *ns);
-    if (!ns) return -1;
-    for (size_t i = 0; i < s->cap; i++) {
-      if (!s->slot[i]) continue;
-      size_t j = (s->slot[i] * 2654435761u) & (cap - 1);
-      while (ns[j]) j = (j + 1) & (cap - 1);
-      ns[j] = s->slot[i];
-    }
-    free(s->slot);
-    s->slot = ns;
-    s->cap = cap;
-  }
-  size_t j = (id * 2654435761u) & (s->cap - 1);
-  while (s->slot[j]) {
-    if (s->slot[j] == id) return 0;
-    j = (j + 1) & (s->cap - 1);
-  }
-  s->slot[j] = id;
-  s->n++;
-  return 1;
 }
 
 typedef struct pctx {
@@ -133,7 +103,7 @@ static void closure(pctx *pc, const sp_path *inner, kg_id x, int dir,
    * from a variable only if it is a node of the graph (it is matched as
    * the variable would be) */
   if (zero && (!pc->var_start || in_graph(pc, x))) {
-    set_add(&seen, x);
+    idset_add(&seen, x);
     push(out, x);
   }
   pc->var_start = 0;
@@ -144,7 +114,7 @@ static void closure(pctx *pc, const sp_path *inner, kg_id x, int dir,
     step.n = 0;
     eval_from(pc, inner, n, dir, &step);
     for (size_t i = 0; i < step.n; i++) {
-      int r = set_add(&seen, step.v[i]);
+      int r = idset_add(&seen, step.v[i]);
       if (r < 0) pc->oom = 1;
       if (r <= 0) continue;
       if (push(out, step.v[i]) < 0) pc->oom = 1;
@@ -228,7 +198,7 @@ static void all_nodes(pctx *pc, idlist *out) {
   while (scan_next(&sc, &q)) {
     kg_id two[2] = {q.s, q.o};
     for (int i = 0; i < 2; i++) {
-      int r = set_add(&seen, two[i]);
+      int r = idset_add(&seen, two[i]);
       if (r < 0) pc->oom = 1;
       if (r > 0 && push(out, two[i]) < 0) pc->oom = 1;
     }
@@ -250,7 +220,7 @@ static void starts(pctx *pc, const sp_path *p, int dir, idset *s) {
     scan_init(&sc, &cx->view, &pat);
     kg_qid q;
     while (scan_next(&sc, &q))
-      if (set_add(s, dir > 0 ? q.s : q.o) < 0) pc->oom = 1;
+      if (idset_add(s, dir > 0 ? q.s : q.o) < 0) pc->oom = 1;
     return;
   }
   case SP_PATH_INV:
@@ -269,7 +239,7 @@ static void starts(pctx *pc, const sp_path *p, int dir, idset *s) {
     idlist all = {0};
     all_nodes(pc, &all);
     for (size_t i = 0; i < all.n; i++)
-      if (set_add(s, all.v[i]) < 0) pc->oom = 1;
+      if (idset_add(s, all.v[i]) < 0) pc->oom = 1;
     free(all.v);
     return;
   }

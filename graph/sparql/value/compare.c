@@ -236,8 +236,8 @@ int sp_val_order(const sp_val *a, const sp_val *b) {
 
 __int128 sp_dt_instant(const sp_val *v) {
   int64_t days = v->type == SPV_TIME
-                     ? sp_days_from_civil(1972, 12, 31)
-                     : sp_days_from_civil(v->v.dt.year, v->v.dt.month,
+                     ? kg_days_from_civil(1972, 12, 31)
+                     : kg_days_from_civil(v->v.dt.year, v->v.dt.month,
                                           v->v.dt.day);
   __int128 t = (__int128)days * 86400000000LL +
                (__int128)(v->v.dt.hour * 3600 + v->v.dt.minute * 60) *

@@ -63,7 +63,7 @@ sp_val spf_now(sp_fctx *c, sp_builtin fn, const sp_val *a, int n) {
   int64_t days = local / 86400, secs = local % 86400;
   if (secs < 0) secs += 86400, days--;
   v.type = SPV_DATETIME;
-  sp_civil_from_days(days, &v.v.dt.year, &v.v.dt.month, &v.v.dt.day);
+  kg_civil_from_days(days, &v.v.dt.year, &v.v.dt.month, &v.v.dt.day);
   v.v.dt.hour = (int)(secs / 3600);
   v.v.dt.minute = (int)(secs / 60 % 60);
   v.v.dt.sec_micro = secs % 60 * 1000000 + c->now_usec;

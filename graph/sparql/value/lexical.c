@@ -145,35 +145,6 @@ int sp_xsd_lex_boolean(const char *s, size_t n, int *out) {
 
 /* ------------------------------------------------------- date and time */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (year 0 exists, as in XSD 1.1). */
-int64_t sp_days_from_civil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void sp_civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int days_in_month(int64_t y, int m) {
-  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int64_t r = ((y % 400) + 400) % 400;
-  int leap = r % 4 == 0 && (r % 100 != 0 || r == 0);
-  return m == 2 && leap ? 29 : dm[m - 1];
-}
 
 /* Reads exactly k digits at s[*i]. */
 static int digits_k(const char *s, size_t n, size_t *i, int k, int *out) {
@@ -270,13 +241,13 @@ int sp_xsd_lex_datetime(const char *s, size_t n, sp_val_type t, sp_val *out) {
         !digits_k(s, n, &i, 2, &mo) || i >= n || s[i++] != '-' ||
         !digits_k(s, n, &i, 2, &d))
       return 0;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > kg_days_in_month(y, mo)) return 0;
   }
   if (t == SPV_DATETIME && (i >= n || s[i++] != 'T')) return 0;
   if (t != SPV_DATE && !parse_time(s, n, &i, out, &eod)) return 0;
   if (!parse_tz(s, n, &i, out) || i != n) return 0;
   if (eod && t == SPV_DATETIME)
-    sp_civil_from_days(sp_days_from_civil(y, mo, d) + 1, &y, &mo, &d);
+    kg_civil_from_days(kg_days_from_civil(y, mo, d) + 1, &y, &mo, &d);
   out->v.dt.year = y;
   out->v.dt.month = mo;
   out->v.dt.day = d;

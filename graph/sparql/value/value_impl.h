@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "civil.h"
 #include "sparql/value/value.h"
 
 /* ------------------------------------------------------ xsd datatypes */
@@ -116,8 +117,6 @@ size_t sp_fmt_duration(int64_t months, int64_t micros, sp_xt kind,
 
 /* ----------------------------------------------------- date and time */
 
-int64_t sp_days_from_civil(int64_t y, int m, int d);
-void sp_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
 /* Microseconds on a time line; local time when there is no zone. */
 __int128 sp_dt_instant(const sp_val *v);
 /* Compares two values of the same date/time type per the XSD partial
