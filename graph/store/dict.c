@@ -76,14 +76,17 @@ static void cache_clear(kg_dict *d) {
   d->cache = NULL;
 }
 
+/* A number or date an earlier kgsh stored as a record keeps its record's
+ * id: the dictionary is asked first, so every term has one id. */
 kg_id dict_find(kg_dict *d, const kg_term *t) {
   size_t n;
   if (!encode(d, t, &n)) return 0;
-  return find_encoded(d, d->enc, n, kg_hash_bytes(d->enc, n));
+  kg_id id = find_encoded(d, d->enc, n, kg_hash_bytes(d->enc, n));
+  return id ? id : inline_id(t);
 }
 
-kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
-                      kg_error *err) {
+static kg_status intern(kg_dict *d, const kg_term *t, int inlined, kg_id *id,
+                        int *added, kg_error *err) {
   size_t n;
   if (added) *added = 0;
   if (!encode(d, t, &n))
@@ -106,13 +109,14 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
                   strerror(d->io_errno));
   /* a term not found past damage may be there: never add it twice */
   if (!*id) TRY(dict_damaged(d, err));
+  if (!*id && inlined) *id = inline_id(t);
   if (*id) {
     cache_put(d, d->enc, n, h, *id);
     return KG_OK;
   }
   if (d->readonly) return kg_err(err, KG_ERR_READONLY, "store is read-only");
-  if (d->count == KG_ID_MAX - 1)
-    return kg_err(err, KG_ERR_UNSUPPORTED, "the store is full (2^32 terms)");
+  if (d->count >= DICT_RECORDS_MAX)
+    return kg_err(err, KG_ERR_UNSUPPORTED, "the store is full (2^30 terms)");
   if ((d->n + d->npend + 1) * 2 > d->cap) TRY(batch_grow(d, err));
   uint64_t off = 0;
   if (mfile_size(d->dat) + n > OFF_MASK)
@@ -130,6 +134,16 @@ kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
   *id = nid;
   if (added) *added = 1;
   return KG_OK;
+}
+
+kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
+                      kg_error *err) {
+  return intern(d, t, 1, id, added, err);
+}
+
+kg_status dict_intern_record(kg_dict *d, const kg_term *t, kg_id *id,
+                             kg_error *err) {
+  return intern(d, t, 0, id, NULL, err);
 }
 
 static char *path_join(const char *dir, const char *name) {
@@ -173,6 +187,9 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
   st = mfile_open(dat, create, readonly, &d->dat, err);
   if (st == KG_OK) st = mfile_open(off, create, readonly, &d->off, err);
   if (st == KG_OK) st = repair_tail(d, err);
+  if (st == KG_OK && d->count > DICT_RECORDS_MAX)
+    st = kg_err(err, KG_ERR_UNSUPPORTED,
+                "%s holds more terms than this kgsh can number (2^30)", dat);
   if (st != KG_OK) goto done;
   if (dir && idx_usable(d, err)) goto done;
   if (readonly)
@@ -208,6 +225,7 @@ void dict_close(kg_dict *d) {
   free(d->idx_path);
   free(d->enc);
   free(d->cache);
+  inline_texts_free(d);
   free(d);
 }
 

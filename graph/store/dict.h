@@ -22,20 +22,30 @@ kg_status dict_open(const char *dir, int create, int readonly, kg_dict **out,
                     kg_error *err);
 void dict_close(kg_dict *d);
 
-/* Number of ids in use (the largest id). */
+/* Number of records (the largest id that is not inline). */
 kg_id dict_count(const kg_dict *d);
 
-/* The id of a term, 0 if absent. */
+/* The id of a term, 0 if absent. A small number or date (store/inline.h)
+ * has its inline id unless the dictionary holds it as a record (a store
+ * of an earlier kgsh): never 0. */
 kg_id dict_find(kg_dict *d, const kg_term *t);
 
-/* The id of a term, adding it when absent (*added = 1). */
+/* The id of a term, adding it when absent (*added = 1): a record, or
+ * for a small number or date its inline id (nothing added). */
 kg_status dict_intern(kg_dict *d, const kg_term *t, kg_id *id, int *added,
                       kg_error *err);
+/* The same, but a term absent always becomes a record (the journal's
+ * terms, replayed with the ids an earlier kgsh gave them). */
+kg_status dict_intern_record(kg_dict *d, const kg_term *t, kg_id *id,
+                             kg_error *err);
 
-/* The term of an id; strings borrowed until dict_close. 0 if no such id. */
+/* The term of an id; strings borrowed until dict_close. 0 if no such id.
+ * The text of an inline id is made at its first call and kept (16 bytes
+ * per number or date asked for). */
 int dict_term(kg_dict *d, kg_id id, kg_term *out);
 
-/* Raw encoded record of an id (for the journal); borrowed like above. */
+/* Raw encoded record of an id (for the journal); borrowed like above;
+ * NULL for an inline id. */
 const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len);
 
 /* Writes buffered terms to the files (no fsync) / and fsyncs them. */

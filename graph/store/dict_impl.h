@@ -5,6 +5,7 @@
 #define KG_DICT_IMPL_H
 
 #include "store/dict.h"
+#include "store/inline.h"
 #include "store/mfile.h"
 
 /* The hash index: open addressing over slots of (hash, id), id 0 =
@@ -107,6 +108,12 @@ struct kg_dict {
   uint64_t npend;
   uint64_t *bloom;
   uint64_t bloom_mask;         /* its lines - 1 */
+  /* the texts of inline ids asked for (dict_inline.c): made once each,
+   * kept until dict_close (their strings are borrowed like records') */
+  struct inline_text **texts;  /* chunks of TEXT_CHUNK, never moved */
+  size_t ntexts;
+  uint32_t *text_slot;         /* hash table of indexes + 1 */
+  size_t text_slots;
 };
 
 /* terms.off entries (dict_rec.c) */
@@ -132,6 +139,10 @@ kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n, kg_error *err);
 kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err);
 int idx_usable(kg_dict *d, kg_error *err);
 kg_status idx_attach_header(kg_dict *d, kg_error *err);
+
+/* dict_inline.c */
+int inline_term(kg_dict *d, kg_id id, kg_term *out);
+void inline_texts_free(kg_dict *d);
 
 /* dict_batch.c */
 size_t batch_slots(void);

@@ -95,6 +95,13 @@ const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len) {
 }
 
 int dict_term(kg_dict *d, kg_id id, kg_term *out) {
+  if (inline_is(id)) {
+    char text[INLINE_TEXT];
+    const char *dt;
+    if (inline_term(d, id, out)) return 1;
+    if (!d->bad_id && !inline_text(id, text, &dt)) d->bad_id = id;
+    return 0;
+  }
   size_t len;
   const unsigned char *r = dict_record(d, id, &len);
   if (r && kg_term_decode(r, len, out)) return 1;
@@ -125,6 +132,11 @@ kg_status dict_damaged(kg_dict *d, kg_error *err) {
                   d->idx_path ? d->idx_path : "terms.idx",
                   (unsigned long long)d->bad_idx - 1);
   if (!d->bad_id) return KG_OK;
+  if (inline_is(d->bad_id))
+    return kg_err(err, KG_ERR_CORRUPT,
+                  "store damaged: a statement holds id %u, which is no "
+                  "term (the index files)",
+                  d->bad_id);
   return kg_err(err, KG_ERR_CORRUPT,
                 "store damaged: %s, term %u: checksum mismatch "
                 "(terms.dat or terms.off)",

@@ -52,13 +52,15 @@ int store_has_file(const kg_store *st, const char *name) {
 /* ----------------------------------------------------------- manifest */
 
 /* Version 2 ends with "crc X", the CRC-32 of the lines before it;
- * version 1 (earlier kgsh) has none. */
+ * version 1 (earlier kgsh) has none. Version 3 is version 2 whose
+ * statements may hold inline ids (store/inline.h), which a kgsh of
+ * version 2 would not read: it refuses the manifest. */
 kg_status store_manifest_write(kg_store *st, kg_error *err) {
   char path[4096], tmp[4200], text[1024];
   store_path(path, sizeof path, st, MANIFEST);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   int n = snprintf(text, sizeof text,
-                   "kgsh-store 2\ngeneration %llu\nterms %u\nseq %llu\n"
+                   "kgsh-store 3\ngeneration %llu\nterms %u\nseq %llu\n"
                    "bnodes %llu\nquads %zu\nmirror %s\nmirror-seq %llu\n"
                    "redland %s\n",
                    (unsigned long long)st->gen, dict_count(st->dict),
@@ -107,6 +109,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
   text[got] = 0;
   int version = !strncmp(text, "kgsh-store 1\n", 13)   ? 1
                 : !strncmp(text, "kgsh-store 2\n", 13) ? 2
+                : !strncmp(text, "kgsh-store 3\n", 13) ? 3
                                                        : 0;
   if (!version)
     return kg_err(err, KG_ERR_CORRUPT,
@@ -130,7 +133,7 @@ kg_status store_manifest_peek(const kg_store *st, store_manifest *m,
     else if (!strcmp(key, "mirror")) snprintf(m->mirror, sizeof m->mirror, "%s", val);
     else if (!strcmp(key, "redland")) m->redland = !strcmp(val, "on");
   }
-  if (version == 2 && !have_crc)
+  if (version >= 2 && !have_crc)
     return kg_err(err, KG_ERR_CORRUPT,
                   "store damaged: %s: checksum mismatch", path);
   if (!m->mirror[0]) snprintf(m->mirror, sizeof m->mirror, "kg");

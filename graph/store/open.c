@@ -309,7 +309,17 @@ static kg_status open_alone(kg_store *st, int want_redland, kg_error *err) {
   /* the Redland files go first: a crash before the manifest says `off`
    * leaves a store that is converted again */
   if (legacy && !st->readonly) TRY(redland_convert(st, want_redland, err));
-  if (convert) TRY(store_manifest_write(st, err));
+  /* from version 2 on, what is written may hold inline ids: the manifest
+   * says so before anything is (an earlier kgsh then refuses the store) */
+  if (have_manifest && st->manifest_version < 3 && !st->readonly) {
+    TRY(store_manifest_write(st, err));
+    if (!convert && !st->notice)
+      store_note(st,
+                 "%s is now in kgsh store format 3 (small numbers and "
+                 "dates are kept in the index): a kgsh of before this "
+                 "format cannot open it",
+                 st->dir);
+  }
   st->converted = convert;
   if (st->mirror_dirty && !st->readonly) TRY(store_mirror_repair(st, err));
   /* after the Redland files are whole again: the merge adds the load */

@@ -62,7 +62,7 @@ static int rp_terms(void *ctx, kg_id id, const unsigned char *rec,
   }
   if (id != dict_count(r->st->dict) + 1 || r->st->readonly) return 1;
   kg_id got;
-  return dict_intern(r->st->dict, &t, &got, NULL, r->err) != KG_OK ||
+  return dict_intern_record(r->st->dict, &t, &got, r->err) != KG_OK ||
          got != id;
 }
 

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "grow.h"
+#include "idset.h"
+#include "store/inline.h"
 #include "store/store.h"
 
 typedef struct counter {
@@ -95,11 +97,19 @@ static kg_status count_terms(kg_store *st, unsigned long long *out,
   kg_scan sc;
   kg_qid q;
   unsigned long long n = 0;
+  idset inl = {0};
+  int nomem = 0;
   scan_init(&sc, &v, &all);
   while (scan_next(&sc, &q)) {
     kg_id ids[4] = {q.s, q.p, q.o, q.g};
     for (int i = 0; i < 4; i++) {
       kg_id id = ids[i];
+      if (inline_is(id)) {
+        int added = idset_add(&inl, id);
+        nomem |= added < 0;
+        n += added > 0;
+        continue;
+      }
       if (!id || id > max) continue;
       uint64_t bit = (uint64_t)1 << (id % 64);
       if (!(seen[id / 64] & bit)) {
@@ -109,7 +119,9 @@ static kg_status count_terms(kg_store *st, unsigned long long *out,
     }
   }
   free(seen);
+  free(inl.slot);
   *out = n;
+  if (nomem) return kg_err(err, KG_ERR_NOMEM, "out of memory");
   return index_damaged(v.base, err);
 }
 

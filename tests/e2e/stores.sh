@@ -150,6 +150,46 @@ wait "$SP"
 check_contains "kgsh serve, an old store: converted, said on its log" "kgsh serve: $O was made by an earlier kgsh" "$TMP/serve.err"
 check_cmd "kgsh serve, an old store: its Redland files gone" sh -c "! ls '$O'/*.db"
 
+# a store of kgsh store format 2 (tests/e2e/fixtures/store-v2, made by
+# that kgsh): its numbers and dates are records of the dictionary, in the
+# index and in the journal. Opened by this kgsh, which keeps small ones in
+# their ids, each such term still has one id: a number added again joins
+# with the old one, DISTINCT counts it once.
+V=$TMP/v2.kg
+cp -r tests/e2e/fixtures/store-v2 "$V"
+EMP='PREFIX ex: <http://example.org/> SELECT'
+kg "$V" --readonly -q -e "$EMP ?s WHERE { ?s ex:employees 12000 } ORDER BY ?s"
+check_file "format 2, read-only: a number of the index and of the journal" \
+  "$(printf '?s\n<http://example.org/b>\n<http://example.org/d>')" "$OUT"
+check_eq "format 2, read-only: the store is not converted" "kgsh-store 2" \
+  "$(head -1 "$V/kgsh.manifest")"
+kg "$V" -q -e 'PREFIX ex: <http://example.org/> INSERT DATA { ex:e ex:employees 12000, 5, 99 ; ex:share 0.5, 2.50 ; ex:founded "2015-03-01"^^<http://www.w3.org/2001/XMLSchema#date> }'
+check_rc "format 2: an update" 0
+check_contains "format 2: converted, the user told" "is now in kgsh store format 3" "$ERR"
+check_eq "format 2: the manifest says format 3" "kgsh-store 3" \
+  "$(head -1 "$V/kgsh.manifest")"
+v2_checks() { # WHEN
+  kg "$V" -q -e "$EMP ?s WHERE { ?s ex:employees 5 } ORDER BY ?s"
+  check_file "format 2 $1: an old number matches the same one added" \
+    "$(printf '?s\n<http://example.org/a>\n<http://example.org/e>')" "$OUT"
+  kg "$V" -q -e "$EMP (COUNT(DISTINCT ?n) AS ?c) WHERE { ?s ex:employees ?n }"
+  check_eq "format 2 $1: DISTINCT counts each number once" 5 "$(value)"
+  kg "$V" -q -e "$EMP (COUNT(*) AS ?c) WHERE { ?x ex:share ?v . ?y ex:share ?v FILTER(?x != ?y) }"
+  check_eq "format 2 $1: a join on old and new decimals" 8 "$(value)"
+  kg "$V" -q -e "$EMP ?s WHERE { ?s ex:founded ?d FILTER(?d < \"2016-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>) } ORDER BY ?d ?s"
+  check_file "format 2 $1: dates compared by value" \
+    "$(printf '?s\n<http://example.org/b>\n<http://example.org/d>\n<http://example.org/a>\n<http://example.org/e>')" "$OUT"
+  kg "$V" -q -e "$EMP (SUM(?n) AS ?t) WHERE { ?s ex:employees ?n }"
+  check_eq "format 2 $1: sums by value" 123456825128 "$(value)"
+  "$KGSH" --check "$V" >"$OUT" 2>&1
+  check_contains "format 2 $1: --check finds it sound" "is sound" "$OUT"
+}
+v2_checks "after an update"
+# the journal merged into a new index, the store opened again
+KG_CHECKPOINT_MIN=1 kg "$V" -q -e "PREFIX ex: <http://example.org/> INSERT DATA { ex:f ex:label \"f\" }"
+check_cmd "format 2: merged into a new index" test -f "$V/quads-2.spog"
+v2_checks "after a checkpoint"
+
 rdfproc_print() {
   rdfproc -s hashes -t "hash-type='bdb',dir='$1',contexts='yes'" kg print 2>"$TMP/rdfproc.err"
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "grow.h"
+#include "store/inline.h"
 
 /* ------------------------------------------------------------- context */
 
@@ -51,6 +52,8 @@ void ev_ctx_clear(ev_ctx *cx) {
   sp_fctx_clear(&cx->f);
   free(cx->local.terms);
   free(cx->local.slot);
+  free(cx->texts.id);
+  free(cx->texts.text);
   free(cx->from);
   free(cx->from_named);
   ev_svc_cache_free(cx->svc_cache);
@@ -155,8 +158,64 @@ int ev_next(ev_iter *it, kg_id *row) {
   return rc >= 0 && damaged(it->cx) ? -1 : rc;
 }
 
+static size_t text_slot(kg_id id, size_t nslot) {
+  return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) & (nslot - 1);
+}
+
+static int texts_grow(ev_texts *x) {
+  size_t ns = x->nslot ? x->nslot * 2 : 256;
+  kg_id *id = calloc(ns, sizeof *id);
+  const char **text = calloc(ns, sizeof *text);
+  if (!id || !text) {
+    free(id);
+    free(text);
+    return -1;
+  }
+  for (size_t i = 0; i < x->nslot; i++) {
+    if (!x->id[i]) continue;
+    size_t j = text_slot(x->id[i], ns);
+    while (id[j]) j = (j + 1) & (ns - 1);
+    id[j] = x->id[i];
+    text[j] = x->text[i];
+  }
+  free(x->id);
+  free(x->text);
+  x->id = id;
+  x->text = text;
+  x->nslot = ns;
+  return 0;
+}
+
+/* The term of an inline id, its text kept in the query's arena. */
+static int inline_term_of(ev_ctx *cx, kg_id id, kg_term *t) {
+  ev_texts *x = &cx->texts;
+  char buf[INLINE_TEXT];
+  const char *dt;
+  size_t n = inline_text(id, buf, &dt);
+  if (!n) {
+    ev_fail(cx, KG_ERR_CORRUPT,
+            "store damaged: a statement holds id %u, which is no term", id);
+    return 0;
+  }
+  if ((x->n + 1) * 2 > x->nslot && texts_grow(x) < 0) return 0;
+  size_t j = text_slot(id, x->nslot);
+  while (x->id[j] && x->id[j] != id) j = (j + 1) & (x->nslot - 1);
+  if (!x->id[j]) {
+    if (!(x->text[j] = arena_strndup(cx->arena, buf, n))) return 0;
+    x->id[j] = id;
+    x->n++;
+  }
+  memset(t, 0, sizeof *t);
+  t->kind = KG_TERM_LITERAL;
+  t->value = x->text[j];
+  t->len = n;
+  t->datatype = dt;
+  return 1;
+}
+
 int ev_term(ev_ctx *cx, kg_id id, kg_term *t) {
   if (!id) return 0;
+  if (inline_is(id)) return inline_term_of(cx, id, t);
   if (id >= EV_LOCAL) {
     size_t i = id - EV_LOCAL;
     if (i >= cx->local.n) return 0;
@@ -218,7 +277,20 @@ kg_id ev_intern(ev_ctx *cx, const kg_term *t) {
 sp_val ev_value(ev_ctx *cx, kg_id id) {
   kg_term t;
   if (!ev_term(cx, id, &t)) return sp_val_error();
-  return sp_val_from_term(&t);
+  if (!inline_is(id)) return sp_val_from_term(&t);
+  /* a number or date in its id: its value without reading its text */
+  int scale, y, m, d;
+  switch (inline_kind(id)) {
+  case INLINE_INTEGER:
+    return sp_val_known_integer(&t, inline_integer(id));
+  case INLINE_DECIMAL: {
+    int64_t mant = inline_mantissa(id, &scale);
+    return sp_val_known_decimal(&t, mant, scale);
+  }
+  default:
+    inline_date(id, &y, &m, &d);
+    return sp_val_known_date(&t, y, m, d);
+  }
 }
 
 kg_id ev_value_id(ev_ctx *cx, const sp_val *v) {

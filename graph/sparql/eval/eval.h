@@ -52,6 +52,15 @@ typedef struct ev_local {
   size_t nslot;
 } ev_local;
 
+/* The texts of inline ids (store/inline.h) this query has shown: made
+ * in its arena, so that numbers it computes leave nothing in the store's
+ * dictionary when it ends. */
+typedef struct ev_texts {
+  kg_id *id;           /* hash table of ids, 0 = empty */
+  const char **text;   /* the text of each */
+  size_t n, nslot;
+} ev_texts;
+
 /* `.explain analyze`: what one operator did, kept by algebra node
  * (eval_prof.c). */
 typedef struct ev_prof_level {
@@ -91,6 +100,7 @@ struct ev_ctx {
   sp_fctx f;                 /* function context (arena: per query) */
   arena *arena;           /* long-lived strings of this query */
   ev_local local;
+  ev_texts texts;
   kg_error *err;
   int failed;
   /* dataset */

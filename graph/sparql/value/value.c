@@ -164,6 +164,38 @@ sp_val sp_val_from_term(const kg_term *t) {
   return v;
 }
 
+static sp_val known(const kg_term *t, sp_val_type type) {
+  sp_val v;
+  memset(&v, 0, sizeof v);
+  v.type = type;
+  v.lex = t->value;
+  v.len = t->len;
+  v.dt = t->datatype;
+  return v;
+}
+
+sp_val sp_val_known_integer(const kg_term *t, int64_t i) {
+  sp_val v = known(t, SPV_INTEGER);
+  v.v.i = i;
+  return v;
+}
+
+sp_val sp_val_known_decimal(const kg_term *t, int64_t mantissa, int scale) {
+  sp_num n = {NR_DEC, 1, scale, mantissa, 0};
+  sp_dec_norm(&n); /* as the lexical reader: no trailing zeros */
+  sp_val v = known(t, SPV_DECIMAL);
+  sp_num_store(&n, &v);
+  return v;
+}
+
+sp_val sp_val_known_date(const kg_term *t, int year, int month, int day) {
+  sp_val v = known(t, SPV_DATE);
+  v.v.dt.year = year;
+  v.v.dt.month = month;
+  v.v.dt.day = day;
+  return v;
+}
+
 kg_term sp_val_to_term(const sp_val *v) {
   kg_term t;
   memset(&t, 0, sizeof t);

@@ -86,6 +86,13 @@ void sp_fctx_next_solution(sp_fctx *c);
 /* Term <-> value. sp_val_from_term never fails: a literal whose lexical
  * form is invalid for its datatype is SPV_OTHER. Strings stay borrowed. */
 sp_val sp_val_from_term(const kg_term *t);
+/* The value of a literal whose value is known without reading its text
+ * (the store's inline ids): the same as sp_val_from_term of t, which must
+ * be a canonical xsd:integer, an xsd:decimal of mantissa x 10^-scale, or
+ * an xsd:date without a zone. */
+sp_val sp_val_known_integer(const kg_term *t, int64_t i);
+sp_val sp_val_known_decimal(const kg_term *t, int64_t mantissa, int scale);
+sp_val sp_val_known_date(const kg_term *t, int year, int month, int day);
 kg_term sp_val_to_term(const sp_val *v);
 sp_val sp_val_error(void);
 

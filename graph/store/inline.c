@@ -1,0 +1,142 @@
+/* inline.c - small numbers and dates written in their ids (see inline.h). */
+#include "store/inline.h"
+
+#include "civil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define XSD_INTEGER KG_XSD "integer"
+#define XSD_DECIMAL KG_XSD "decimal"
+#define XSD_DATE KG_XSD "date"
+
+#define INT_BIAS (INT64_C(1) << 27)
+#define MANT_BIAS (INT64_C(1) << 25)
+
+static kg_id make(int kind, uint32_t payload) {
+  return INLINE_TAG | (uint32_t)kind << 28 | payload;
+}
+
+/* Digits s[0..n) as a number below `limit`; -1 when one is not a digit,
+ * there are none, or it reaches the limit. */
+static int64_t digits(const char *s, size_t n, int64_t limit) {
+  int64_t v = 0;
+  if (!n) return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+    if (v >= limit) return -1;
+  }
+  return v;
+}
+
+/* [-]D+ with no leading zero (but "0"), its sign and digits split. */
+static int canonical_int(const char *s, size_t n, int *neg, size_t *start) {
+  *neg = n && s[0] == '-';
+  *start = (size_t)*neg;
+  size_t d = n - *start;
+  return d && (d == 1 || s[*start] != '0');
+}
+
+static kg_id integer_id(const char *s, size_t n) {
+  int neg;
+  size_t at;
+  if (!canonical_int(s, n, &neg, &at)) return 0;
+  int64_t v = digits(s + at, n - at, INT_BIAS + 1);
+  if (v < 0 || (neg && v == 0) || (!neg && v == INT_BIAS)) return 0;
+  return make(INLINE_INTEGER, (uint32_t)((neg ? -v : v) + INT_BIAS));
+}
+
+static kg_id decimal_id(const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n);
+  size_t whole = dot ? (size_t)(dot - s) : n;
+  size_t frac = dot ? n - whole - 1 : 0;
+  int neg;
+  size_t at;
+  if (!canonical_int(s, whole, &neg, &at) || (dot && !frac) || frac > 3)
+    return 0;
+  int64_t w = digits(s + at, whole - at, MANT_BIAS + 1);
+  int64_t f = frac ? digits(dot + 1, frac, 1000) : 0;
+  if (w < 0 || f < 0) return 0;
+  int64_t m = w;
+  for (size_t i = 0; i < frac; i++) m *= 10;
+  m += f;
+  /* "-0.0" would come back as "0.0" */
+  if ((neg && m == 0) || m > MANT_BIAS || (!neg && m == MANT_BIAS)) return 0;
+  return make(INLINE_DECIMAL,
+              (uint32_t)frac << 26 | (uint32_t)((neg ? -m : m) + MANT_BIAS));
+}
+
+/* A date's payload: days since 0001-01-01. */
+static uint32_t days_from(int y, int m, int d) {
+  return (uint32_t)(kg_days_from_civil(y, m, d) - kg_days_from_civil(1, 1, 1));
+}
+
+static kg_id date_id(const char *s, size_t n) {
+  if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
+  int64_t y = digits(s, 4, 10000), m = digits(s + 5, 2, 13),
+          d = digits(s + 8, 2, 32);
+  if (y < 1 || m < 1 || d < 1 || d > kg_days_in_month(y, (int)m)) return 0;
+  return make(INLINE_DATE, days_from((int)y, (int)m, (int)d));
+}
+
+kg_id inline_id(const kg_term *t) {
+  if (t->kind != KG_TERM_LITERAL || !t->datatype || t->lang ||
+      strncmp(t->datatype, KG_XSD, sizeof KG_XSD - 1))
+    return 0;
+  const char *local = t->datatype + sizeof KG_XSD - 1;
+  if (!strcmp(local, "integer")) return integer_id(t->value, t->len);
+  if (!strcmp(local, "decimal")) return decimal_id(t->value, t->len);
+  if (!strcmp(local, "date")) return date_id(t->value, t->len);
+  return 0;
+}
+
+int64_t inline_integer(kg_id id) {
+  return (int64_t)(id & 0x0fffffffu) - INT_BIAS;
+}
+
+int64_t inline_mantissa(kg_id id, int *scale) {
+  *scale = (int)(id >> 26) & 3;
+  return (int64_t)(id & 0x03ffffffu) - MANT_BIAS;
+}
+
+void inline_date(kg_id id, int *year, int *month, int *day) {
+  int64_t y;
+  kg_civil_from_days((int64_t)(id & 0x0fffffffu) + kg_days_from_civil(1, 1, 1),
+                     &y, month, day);
+  *year = (int)y;
+}
+
+size_t inline_text(kg_id id, char *buf, const char **dt) {
+  if (!inline_is(id)) return 0;
+  int n = 0;
+  switch (inline_kind(id)) {
+  case INLINE_INTEGER:
+    *dt = XSD_INTEGER;
+    n = snprintf(buf, INLINE_TEXT, "%lld", (long long)inline_integer(id));
+    break;
+  case INLINE_DECIMAL: {
+    int scale;
+    int64_t m = inline_mantissa(id, &scale), p = 1;
+    for (int i = 0; i < scale; i++) p *= 10;
+    uint64_t a = (uint64_t)(m < 0 ? -m : m);
+    *dt = XSD_DECIMAL;
+    n = scale ? snprintf(buf, INLINE_TEXT, "%s%llu.%0*llu", m < 0 ? "-" : "",
+                         (unsigned long long)(a / (uint64_t)p), scale,
+                         (unsigned long long)(a % (uint64_t)p))
+              : snprintf(buf, INLINE_TEXT, "%lld", (long long)m);
+    break;
+  }
+  case INLINE_DATE: {
+    if ((id & 0x0fffffffu) > days_from(9999, 12, 31)) return 0;
+    int y, m, d;
+    inline_date(id, &y, &m, &d);
+    *dt = XSD_DATE;
+    n = snprintf(buf, INLINE_TEXT, "%04d-%02d-%02d", y, m, d);
+    break;
+  }
+  default:
+    return 0;
+  }
+  return n > 0 && n < INLINE_TEXT ? (size_t)n : 0;
+}
