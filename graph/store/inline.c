@@ -3,7 +3,6 @@
 
 #include "civil.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define XSD_INTEGER KG_XSD "integer"
@@ -91,6 +90,11 @@ kg_id inline_id(const kg_term *t) {
   return 0;
 }
 
+const char *inline_datatype(kg_id id) {
+  static const char *const dt[4] = {XSD_INTEGER, XSD_DECIMAL, XSD_DATE, NULL};
+  return dt[inline_kind(id)];
+}
+
 int64_t inline_integer(kg_id id) {
   return (int64_t)(id & 0x0fffffffu) - INT_BIAS;
 }
@@ -107,36 +111,53 @@ void inline_date(kg_id id, int *year, int *month, int *day) {
   *year = (int)y;
 }
 
+/* Writes the digits of v, at least `width` of them (zeros before), from
+ * the end `e` backwards; returns where they start. */
+static char *digits_back(char *e, uint64_t v, int width) {
+  for (; v || width > 0; width--, v /= 10) *--e = (char)('0' + v % 10);
+  return e;
+}
+
+/* The text of a number: [-]whole[.fraction of `scale` digits]. */
+static size_t number_text(char *buf, int64_t m, int scale) {
+  char tmp[24], *e = tmp + sizeof tmp, *b = e;
+  uint64_t a = (uint64_t)(m < 0 ? -m : m), p = 1;
+  for (int i = 0; i < scale; i++) p *= 10;
+  if (scale) {
+    b = digits_back(b, a % p, scale);
+    *--b = '.';
+  }
+  b = digits_back(b, a / p, 1);
+  if (m < 0) *--b = '-';
+  size_t n = (size_t)(e - b);
+  memcpy(buf, b, n);
+  buf[n] = 0;
+  return n;
+}
+
 size_t inline_text(kg_id id, char *buf, const char **dt) {
   if (!inline_is(id)) return 0;
-  int n = 0;
+  *dt = inline_datatype(id);
   switch (inline_kind(id)) {
   case INLINE_INTEGER:
-    *dt = XSD_INTEGER;
-    n = snprintf(buf, INLINE_TEXT, "%lld", (long long)inline_integer(id));
-    break;
+    return number_text(buf, inline_integer(id), 0);
   case INLINE_DECIMAL: {
     int scale;
-    int64_t m = inline_mantissa(id, &scale), p = 1;
-    for (int i = 0; i < scale; i++) p *= 10;
-    uint64_t a = (uint64_t)(m < 0 ? -m : m);
-    *dt = XSD_DECIMAL;
-    n = scale ? snprintf(buf, INLINE_TEXT, "%s%llu.%0*llu", m < 0 ? "-" : "",
-                         (unsigned long long)(a / (uint64_t)p), scale,
-                         (unsigned long long)(a % (uint64_t)p))
-              : snprintf(buf, INLINE_TEXT, "%lld", (long long)m);
-    break;
+    int64_t m = inline_mantissa(id, &scale);
+    return number_text(buf, m, scale);
   }
   case INLINE_DATE: {
     if ((id & 0x0fffffffu) > days_from(9999, 12, 31)) return 0;
     int y, m, d;
     inline_date(id, &y, &m, &d);
-    *dt = XSD_DATE;
-    n = snprintf(buf, INLINE_TEXT, "%04d-%02d-%02d", y, m, d);
-    break;
+    digits_back(buf + 4, (uint64_t)y, 4);
+    digits_back(buf + 7, (uint64_t)m, 2);
+    digits_back(buf + 10, (uint64_t)d, 2);
+    buf[4] = buf[7] = '-';
+    buf[10] = 0;
+    return 10;
   }
   default:
     return 0;
   }
-  return n > 0 && n < INLINE_TEXT ? (size_t)n : 0;
 }

@@ -40,6 +40,9 @@ kg_id inline_id(const kg_term *t);
  * a valid inline id. */
 size_t inline_text(kg_id id, char *buf, const char **dt);
 
+/* The datatype IRI (static) of an inline id's kind. */
+const char *inline_datatype(kg_id id);
+
 /* The parts of an inline id, by kind: an integer's value; a decimal's
  * mantissa (its value is mantissa x 10^-scale); a date's year, month and
  * day. */

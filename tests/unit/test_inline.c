@@ -140,6 +140,7 @@ START_TEST(order) {
     kg_id id = inline_id(&t);
     ck_assert_uint_gt(id, prev);
     ck_assert_int_eq(inline_integer(id), v);
+    inlined(lex, XSD "integer");
     prev = id;
   }
   kg_term i = typed("5", XSD "integer"), d = typed("5", XSD "decimal"),

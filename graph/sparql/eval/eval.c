@@ -191,16 +191,16 @@ static int inline_term_of(ev_ctx *cx, kg_id id, kg_term *t) {
   ev_texts *x = &cx->texts;
   char buf[INLINE_TEXT];
   const char *dt;
-  size_t n = inline_text(id, buf, &dt);
-  if (!n) {
-    ev_fail(cx, KG_ERR_CORRUPT,
-            "store damaged: a statement holds id %u, which is no term", id);
-    return 0;
-  }
   if ((x->n + 1) * 2 > x->nslot && texts_grow(x) < 0) return 0;
   size_t j = text_slot(id, x->nslot);
   while (x->id[j] && x->id[j] != id) j = (j + 1) & (x->nslot - 1);
+  size_t n = x->id[j] ? 0 : inline_text(id, buf, &dt);
   if (!x->id[j]) {
+    if (!n) {
+      ev_fail(cx, KG_ERR_CORRUPT,
+              "store damaged: a statement holds id %u, which is no term", id);
+      return 0;
+    }
     if (!(x->text[j] = arena_strndup(cx->arena, buf, n))) return 0;
     x->id[j] = id;
     x->n++;
@@ -208,8 +208,8 @@ static int inline_term_of(ev_ctx *cx, kg_id id, kg_term *t) {
   memset(t, 0, sizeof *t);
   t->kind = KG_TERM_LITERAL;
   t->value = x->text[j];
-  t->len = n;
-  t->datatype = dt;
+  t->len = strlen(t->value);
+  t->datatype = inline_datatype(id);
   return 1;
 }
 
