@@ -60,10 +60,9 @@ static uint32_t chunk_sum(const qkey *keys, size_t n, size_t c) {
 /* 1 when chunk c of an order is sound (checked once, remembered). The
  * index is shared by snapshots but read by one thread of a handle at a
  * time (the handle's lock), so the bits need no atomics. */
-static int chunk_ok(const kg_index *cx, int ord, size_t c) {
-  kg_index *x = (kg_index *)cx;
+static __attribute__((noinline)) int chunk_check(kg_index *x, int ord,
+                                                 size_t c) {
   part *pt = &x->part[ord];
-  if (!pt->sums || (pt->checked[c >> 3] & (1u << (c & 7)))) return 1;
   if (chunk_sum(pt->keys, pt->n, c) != pt->sums[c]) {
     if (!x->bad_ord) {
       x->bad_ord = ord + 1;
@@ -75,10 +74,16 @@ static int chunk_ok(const kg_index *cx, int ord, size_t c) {
   return 1;
 }
 
-size_t index_bound(const kg_index *x, kg_order ord, const qkey *k,
-                   int strict) {
+static inline int chunk_ok(const kg_index *x, int ord, size_t c) {
   const part *pt = &x->part[ord];
-  size_t lo = 0, hi = pt->n;
+  return !pt->sums || (pt->checked[c >> 3] & (1u << (c & 7))) ||
+         chunk_check((kg_index *)x, ord, c);
+}
+
+/* The first key >= k (> k when strict) in [lo, hi) of an order, or hi. */
+static size_t bound_in(const kg_index *x, kg_order ord, const qkey *k,
+                       int strict, size_t lo, size_t hi) {
+  const part *pt = &x->part[ord];
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (!chunk_ok(x, ord, mid / CHUNK_KEYS)) return 0;
@@ -87,6 +92,29 @@ size_t index_bound(const kg_index *x, kg_order ord, const qkey *k,
     else hi = mid;
   }
   return lo;
+}
+
+size_t index_bound(const kg_index *x, kg_order ord, const qkey *k,
+                   int strict) {
+  return bound_in(x, ord, k, strict, 0, x->part[ord].n);
+}
+
+/* index_bound for an answer at or after `from`, probing from + 1, 3, 7...
+ * keys on: a scan's end, most often a few keys after its start, costs a
+ * few reads instead of a search of the whole order. */
+static size_t bound_after(const kg_index *x, kg_order ord, const qkey *k,
+                          int strict, size_t from) {
+  const part *pt = &x->part[ord];
+  size_t lo = from, hi = from, step = 1;
+  while (hi < pt->n) {
+    if (!chunk_ok(x, ord, hi / CHUNK_KEYS)) return 0;
+    int c = qkey_cmp(&pt->keys[hi], k);
+    if (!(c < 0 || (strict && c == 0))) break;
+    lo = hi + 1;
+    hi = lo + step < pt->n ? lo + step : pt->n;
+    step *= 2;
+  }
+  return bound_in(x, ord, k, strict, lo, hi);
 }
 
 const qkey *index_key_at(const kg_index *x, kg_order ord, size_t i) {
@@ -247,37 +275,6 @@ int index_contains(const kg_index *x, const kg_qid *q) {
   return at && !qkey_cmp(at, &k);
 }
 
-/* ---------------------------------------------------------------- views */
-
-int view_contains(const kg_view *v, const kg_qid *q) {
-  for (int i = v->nlayers; i-- > 0;) {
-    int op = qset_get(v->layer[i], q);
-    if (op) return op > 0;
-  }
-  return index_contains(v->base, q);
-}
-
-kg_view view_hold(const kg_view *v) {
-  kg_view h = *v;
-  index_hold((kg_index *)h.base);
-  for (int i = 0; i < h.nlayers; i++) qset_hold(h.layer[i]);
-  return h;
-}
-
-void view_release(kg_view *v) {
-  if (!v->base) return;
-  index_close((kg_index *)v->base);
-  for (int i = 0; i < v->nlayers; i++) qset_free(v->layer[i]);
-  memset(v, 0, sizeof *v);
-}
-
-size_t view_size(const kg_view *v) {
-  size_t n = index_size(v->base);
-  for (int i = 0; i < v->nlayers; i++)
-    n = n + qset_adds(v->layer[i]) - qset_dels(v->layer[i]);
-  return n;
-}
-
 /* ----------------------------------------------------------------- scan */
 
 /* Order and prefix length for the bound positions: index by
@@ -339,7 +336,7 @@ static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   s->base = v->base;
   s->ord = ord;
   s->i = index_bound(v->base, ord, &sc->lo, 0);
-  s->n = index_bound(v->base, ord, &sc->hi, 1);
+  s->n = bound_after(v->base, ord, &sc->hi, 1, s->i);
   if (s->n < s->i) s->n = s->i; /* a search that met damage */
   src_check(s);
   for (int l = 0; l < v->nlayers; l++) {
