@@ -225,7 +225,7 @@ void dict_close(kg_dict *d) {
   free(d->idx_path);
   free(d->enc);
   free(d->cache);
-  inline_texts_free(d);
+  inline_texts_free(&d->texts);
   free(d);
 }
 

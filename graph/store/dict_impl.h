@@ -108,12 +108,9 @@ struct kg_dict {
   uint64_t npend;
   uint64_t *bloom;
   uint64_t bloom_mask;         /* its lines - 1 */
-  /* the texts of inline ids asked for (dict_inline.c): made once each,
-   * kept until dict_close (their strings are borrowed like records') */
-  struct inline_text **texts;  /* chunks of TEXT_CHUNK, never moved */
-  size_t ntexts;
-  uint32_t *text_slot;         /* hash table of indexes + 1 */
-  size_t text_slots;
+  /* the texts of inline ids asked for, kept until dict_close (their
+   * strings are borrowed like records') */
+  inline_texts texts;
 };
 
 /* terms.off entries (dict_rec.c) */
@@ -139,10 +136,6 @@ kg_status idx_attach(kg_dict *d, uint64_t cap, uint64_t n, kg_error *err);
 kg_status idx_build(kg_dict *d, uint64_t cap, kg_error *err);
 int idx_usable(kg_dict *d, kg_error *err);
 kg_status idx_attach_header(kg_dict *d, kg_error *err);
-
-/* dict_inline.c */
-int inline_term(kg_dict *d, kg_id id, kg_term *out);
-void inline_texts_free(kg_dict *d);
 
 /* dict_batch.c */
 size_t batch_slots(void);

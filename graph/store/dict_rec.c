@@ -96,11 +96,9 @@ const unsigned char *dict_record(kg_dict *d, kg_id id, size_t *len) {
 
 int dict_term(kg_dict *d, kg_id id, kg_term *out) {
   if (inline_is(id)) {
-    char text[INLINE_TEXT];
-    const char *dt;
-    if (inline_term(d, id, out)) return 1;
-    if (!d->bad_id && !inline_text(id, text, &dt)) d->bad_id = id;
-    return 0;
+    int r = inline_term(&d->texts, id, out);
+    if (r < 0 && !d->bad_id) d->bad_id = id; /* no literal: damage */
+    return r > 0;
   }
   size_t len;
   const unsigned char *r = dict_record(d, id, &len);

@@ -3,7 +3,10 @@
 
 #include "civil.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "grow.h"
 
 #define XSD_INTEGER KG_XSD "integer"
 #define XSD_DECIMAL KG_XSD "decimal"
@@ -11,6 +14,10 @@
 
 #define INT_BIAS (INT64_C(1) << 27)
 #define MANT_BIAS (INT64_C(1) << 25)
+/* 0001-01-01 in days from 1970-01-01, and 9999-12-31 in days from
+ * 0001-01-01 (test_inline checks both against civil.c) */
+#define DAY_ONE (-719162)
+#define DAY_LAST 3652058u
 
 static kg_id make(int kind, uint32_t payload) {
   return INLINE_TAG | (uint32_t)kind << 28 | payload;
@@ -68,7 +75,7 @@ static kg_id decimal_id(const char *s, size_t n) {
 
 /* A date's payload: days since 0001-01-01. */
 static uint32_t days_from(int y, int m, int d) {
-  return (uint32_t)(kg_days_from_civil(y, m, d) - kg_days_from_civil(1, 1, 1));
+  return (uint32_t)(kg_days_from_civil(y, m, d) - DAY_ONE);
 }
 
 static kg_id date_id(const char *s, size_t n) {
@@ -106,8 +113,7 @@ int64_t inline_mantissa(kg_id id, int *scale) {
 
 void inline_date(kg_id id, int *year, int *month, int *day) {
   int64_t y;
-  kg_civil_from_days((int64_t)(id & 0x0fffffffu) + kg_days_from_civil(1, 1, 1),
-                     &y, month, day);
+  kg_civil_from_days((int64_t)(id & 0x0fffffffu) + DAY_ONE, &y, month, day);
   *year = (int)y;
 }
 
@@ -147,7 +153,7 @@ size_t inline_text(kg_id id, char *buf, const char **dt) {
     return number_text(buf, m, scale);
   }
   case INLINE_DATE: {
-    if ((id & 0x0fffffffu) > days_from(9999, 12, 31)) return 0;
+    if ((id & 0x0fffffffu) > DAY_LAST) return 0;
     int y, m, d;
     inline_date(id, &y, &m, &d);
     digits_back(buf + 4, (uint64_t)y, 4);
@@ -160,4 +166,85 @@ size_t inline_text(kg_id id, char *buf, const char **dt) {
   default:
     return 0;
   }
+}
+
+/* ------------------------------------------------------ the kept texts */
+
+enum { TEXT_CHUNK = 4096 };
+
+struct inline_text {
+  kg_id id;
+  unsigned char len;
+  char text[INLINE_TEXT - 1];
+};
+
+static struct inline_text *text_at(const inline_texts *x, size_t i) {
+  return &x->chunk[i / TEXT_CHUNK][i % TEXT_CHUNK];
+}
+
+static size_t text_hash(kg_id id, size_t nslot) {
+  return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) & (nslot - 1);
+}
+
+/* Doubles the table (at half full); -1 when out of memory. */
+static int texts_rehash(inline_texts *x) {
+  size_t ns = x->nslot ? x->nslot * 2 : 1024;
+  uint32_t *slot = calloc(ns, sizeof *slot);
+  if (!slot) return -1;
+  for (size_t i = 0; i < x->n; i++) {
+    size_t j = text_hash(text_at(x, i)->id, ns);
+    while (slot[j]) j = (j + 1) & (ns - 1);
+    slot[j] = (uint32_t)(i + 1);
+  }
+  free(x->slot);
+  x->slot = slot;
+  x->nslot = ns;
+  return 0;
+}
+
+/* A new entry for id, its text made in it: 1; -1 when the id is no
+ * literal; 0 when out of memory. */
+static int text_add(inline_texts *x, kg_id id) {
+  char buf[INLINE_TEXT];
+  const char *dt;
+  size_t len = inline_text(id, buf, &dt);
+  if (!len) return -1;
+  if (x->n % TEXT_CHUNK == 0) {
+    size_t chunks = x->n / TEXT_CHUNK, cap = chunks;
+    struct inline_text **c = x->chunk;
+    if (!grow(&c, &cap, chunks + 1, sizeof *c, 16)) return 0;
+    x->chunk = c;
+    if (!(c[chunks] = malloc(TEXT_CHUNK * sizeof **c))) return 0;
+  }
+  struct inline_text *e = text_at(x, x->n++);
+  e->id = id;
+  e->len = (unsigned char)len;
+  memcpy(e->text, buf, len + 1);
+  return 1;
+}
+
+int inline_term(inline_texts *x, kg_id id, kg_term *out) {
+  if ((x->n + 1) * 2 > x->nslot && texts_rehash(x) < 0) return 0;
+  size_t j = text_hash(id, x->nslot);
+  while (x->slot[j] && text_at(x, x->slot[j] - 1)->id != id)
+    j = (j + 1) & (x->nslot - 1);
+  if (!x->slot[j]) {
+    int r = text_add(x, id);
+    if (r <= 0) return r;
+    x->slot[j] = (uint32_t)x->n;
+  }
+  const struct inline_text *e = text_at(x, x->slot[j] - 1);
+  memset(out, 0, sizeof *out);
+  out->kind = KG_TERM_LITERAL;
+  out->value = e->text;
+  out->len = e->len;
+  out->datatype = inline_datatype(id);
+  return 1;
+}
+
+void inline_texts_free(inline_texts *x) {
+  for (size_t i = 0; i * TEXT_CHUNK < x->n; i++) free(x->chunk[i]);
+  free(x->chunk);
+  free(x->slot);
+  memset(x, 0, sizeof *x);
 }

@@ -50,4 +50,19 @@ int64_t inline_integer(kg_id id);
 int64_t inline_mantissa(kg_id id, int *scale);
 void inline_date(kg_id id, int *year, int *month, int *day);
 
+/* The texts of the inline ids asked for: each made once and kept until
+ * inline_texts_free (16 bytes an id), so that a term's strings live as
+ * long as its owner's (the dictionary's, a query's). Zero-initialise. */
+typedef struct inline_texts {
+  struct inline_text **chunk; /* TEXT_CHUNK entries each, never moved */
+  size_t n;
+  uint32_t *slot; /* hash table of entries + 1 */
+  size_t nslot;
+} inline_texts;
+
+/* The term of an inline id, its strings borrowed from x: 1; -1 when the
+ * id is no literal (damage); 0 when out of memory. */
+int inline_term(inline_texts *x, kg_id id, kg_term *out);
+void inline_texts_free(inline_texts *x);
+
 #endif /* KG_INLINE_H */

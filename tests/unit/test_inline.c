@@ -5,6 +5,7 @@
  * its record; and a store that writes no record for them. */
 #include "testutil.h"
 
+#include "civil.h"
 #include "sparql/value/value.h"
 #include "store/dict.h"
 #include "store/inline.h"
@@ -104,6 +105,16 @@ START_TEST(dates) {
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
     not_inlined(no[i], XSD "date");
   not_inlined("2023-11-29T00:00:00", XSD "dateTime");
+  /* the first and the last day: payloads 0 and the day count between */
+  kg_term first = typed("0001-01-01", XSD "date"),
+          last = typed("9999-12-31", XSD "date");
+  ck_assert_uint_eq(inline_id(&first), INLINE_TAG | 2u << 28);
+  ck_assert_uint_eq(inline_id(&last) - inline_id(&first),
+                    kg_days_from_civil(9999, 12, 31) -
+                        kg_days_from_civil(1, 1, 1));
+  char past[INLINE_TEXT];
+  const char *pdt;
+  ck_assert_uint_eq(inline_text(inline_id(&last) + 1, past, &pdt), 0);
   /* every day of 1899-2101 (leap years and centuries), every 97th of the
    * rest: text back, and the ids one apart in day order */
   kg_id prev = 0;

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "grow.h"
-#include "store/inline.h"
 
 /* ------------------------------------------------------------- context */
 
@@ -52,8 +51,7 @@ void ev_ctx_clear(ev_ctx *cx) {
   sp_fctx_clear(&cx->f);
   free(cx->local.terms);
   free(cx->local.slot);
-  free(cx->texts.id);
-  free(cx->texts.text);
+  inline_texts_free(&cx->texts);
   free(cx->from);
   free(cx->from_named);
   ev_svc_cache_free(cx->svc_cache);
@@ -158,59 +156,15 @@ int ev_next(ev_iter *it, kg_id *row) {
   return rc >= 0 && damaged(it->cx) ? -1 : rc;
 }
 
-static size_t text_slot(kg_id id, size_t nslot) {
-  return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) & (nslot - 1);
-}
-
-static int texts_grow(ev_texts *x) {
-  size_t ns = x->nslot ? x->nslot * 2 : 256;
-  kg_id *id = calloc(ns, sizeof *id);
-  const char **text = calloc(ns, sizeof *text);
-  if (!id || !text) {
-    free(id);
-    free(text);
-    return -1;
-  }
-  for (size_t i = 0; i < x->nslot; i++) {
-    if (!x->id[i]) continue;
-    size_t j = text_slot(x->id[i], ns);
-    while (id[j]) j = (j + 1) & (ns - 1);
-    id[j] = x->id[i];
-    text[j] = x->text[i];
-  }
-  free(x->id);
-  free(x->text);
-  x->id = id;
-  x->text = text;
-  x->nslot = ns;
-  return 0;
-}
-
-/* The term of an inline id, its text kept in the query's arena. */
+/* The term of an inline id, its text kept for the query. */
 static int inline_term_of(ev_ctx *cx, kg_id id, kg_term *t) {
-  ev_texts *x = &cx->texts;
-  char buf[INLINE_TEXT];
-  const char *dt;
-  if ((x->n + 1) * 2 > x->nslot && texts_grow(x) < 0) return 0;
-  size_t j = text_slot(id, x->nslot);
-  while (x->id[j] && x->id[j] != id) j = (j + 1) & (x->nslot - 1);
-  size_t n = x->id[j] ? 0 : inline_text(id, buf, &dt);
-  if (!x->id[j]) {
-    if (!n) {
-      ev_fail(cx, KG_ERR_CORRUPT,
-              "store damaged: a statement holds id %u, which is no term", id);
-      return 0;
-    }
-    if (!(x->text[j] = arena_strndup(cx->arena, buf, n))) return 0;
-    x->id[j] = id;
-    x->n++;
-  }
-  memset(t, 0, sizeof *t);
-  t->kind = KG_TERM_LITERAL;
-  t->value = x->text[j];
-  t->len = strlen(t->value);
-  t->datatype = inline_datatype(id);
-  return 1;
+  int r = inline_term(&cx->texts, id, t);
+  if (r < 0)
+    ev_fail(cx, KG_ERR_CORRUPT,
+            "store damaged: a statement holds id %u, which is no term", id);
+  else if (!r)
+    ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  return r > 0;
 }
 
 int ev_term(ev_ctx *cx, kg_id id, kg_term *t) {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "result.h"
+#include "store/inline.h"
 #include "store/store.h"
 #include "sparql/algebra.h"
 #include "sparql/value/value.h"
@@ -51,15 +52,6 @@ typedef struct ev_local {
   uint32_t *slot;      /* hash table of indexes+1 */
   size_t nslot;
 } ev_local;
-
-/* The texts of inline ids (store/inline.h) this query has shown: made
- * in its arena, so that numbers it computes leave nothing in the store's
- * dictionary when it ends. */
-typedef struct ev_texts {
-  kg_id *id;           /* hash table of ids, 0 = empty */
-  const char **text;   /* the text of each */
-  size_t n, nslot;
-} ev_texts;
 
 /* `.explain analyze`: what one operator did, kept by algebra node
  * (eval_prof.c). */
@@ -100,7 +92,9 @@ struct ev_ctx {
   sp_fctx f;                 /* function context (arena: per query) */
   arena *arena;           /* long-lived strings of this query */
   ev_local local;
-  ev_texts texts;
+  inline_texts texts;        /* the texts of inline ids it has shown, its
+                                own: numbers it computes leave nothing in
+                                the store's dictionary */
   kg_error *err;
   int failed;
   /* dataset */
