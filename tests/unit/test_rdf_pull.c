@@ -8,26 +8,8 @@
 #include <string.h>
 
 #include "io/rdf_pull.h"
+#include "feedutil.h"
 #include "testutil.h"
-
-typedef struct feed {
-  const char *doc;
-  size_t len, at, step;
-  int fail_at_end;
-} feed;
-
-static int pull(void *ctx, strbuf *into, kg_error *err) {
-  feed *f = ctx;
-  if (f->at >= f->len) {
-    if (!f->fail_at_end) return 0;
-    kg_err(err, KG_ERR_NET, "the connection was reset");
-    return -1;
-  }
-  size_t n = f->len - f->at < f->step ? f->len - f->at : f->step;
-  strbuf_append(into, f->doc + f->at, n);
-  f->at += n;
-  return 1;
-}
 
 /* The statements as N-Quads lines, one string. */
 static char *read_doc(const char *doc, const char *syntax, size_t step,

@@ -9,25 +9,8 @@
 
 #include "results/results_read.h"
 #include "results/results_stream.h"
+#include "feedutil.h"
 #include "testutil.h"
-
-/* A document handed over `step` bytes at a time. */
-typedef struct feed {
-  const char *doc;
-  size_t len, at, step;
-  int calls;
-} feed;
-
-static int pull(void *ctx, strbuf *into, kg_error *err) {
-  (void)err;
-  feed *f = ctx;
-  if (f->at >= f->len) return 0;
-  size_t n = f->len - f->at < f->step ? f->len - f->at : f->step;
-  strbuf_append(into, f->doc + f->at, n);
-  f->at += n;
-  f->calls++;
-  return 1;
-}
 
 static int same_term(const kg_term *a, const kg_term *b) {
   if (a->kind != b->kind || a->len != b->len) return 0;
