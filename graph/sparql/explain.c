@@ -118,12 +118,14 @@ static void print_bgp(const sp_query *q, const ev_prof *p, const sp_node *n,
     number(b, l->est);
     strbuf_printf(b, ", actual %llu", l->rows);
     if (l->star >= 0) strbuf_printf(b, ", star on ?%s", q->vars[l->star]);
+    if (l->hash >= 0) strbuf_printf(b, ", hash join on ?%s", q->vars[l->hash]);
     strbuf_puts(b, "]\n");
     for (int f = 0; f < l->nfilters; f++) {
       indent(b, depth + 2);
       strbuf_puts(b, "(filter ");
       sp_expr_print(q, l->filters[f], depth + 2, b);
-      strbuf_puts(b, ")\n");
+      strbuf_puts(b, f < 32 && (l->ranged >> f & 1) ? ")  [a range of ids]\n"
+                                                    : ")\n");
     }
   }
 }

@@ -288,18 +288,25 @@ static const struct { kg_order ord; int prefix; } graph_plan[8] = {
   {ORD_GOSP, 2}, {ORD_GOSP, 3}, {ORD_GPOS, 3}, {ORD_GSPO, 4},
 };
 
+/* The order, prefix and key range of a pattern. */
 static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
-                 qkey *hi) {
+                 qkey *hi, kg_id olo, kg_id ohi) {
   int b = (p->s ? 1 : 0) | (p->p ? 2 : 0) | (p->o ? 4 : 0);
   int g = p->gmode == G_DEFAULT || p->gmode == G_FIXED;
+  int ranged = ohi && !p->o && b != 1;
   *ord = g ? graph_plan[b].ord : triple_plan[b].ord;
   *prefix = g ? graph_plan[b].prefix : triple_plan[b].prefix;
+  if (ranged && !b) *ord = g ? ORD_GOSP : ORD_OSPG; /* the object first */
   kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
   *lo = qkey_from(*ord, &q);
   *hi = *lo;
   for (int i = *prefix; i < 4; i++) {
     lo->k[i] = 0;
     hi->k[i] = UINT32_MAX;
+  }
+  if (ranged) {
+    lo->k[*prefix] = olo;
+    hi->k[*prefix] = ohi;
   }
 }
 
@@ -317,17 +324,13 @@ static void src_check(src *s) {
 }
 
 static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
-                       kg_order ord, int prefix) {
+                       kg_order ord, int prefix, const qkey *lo,
+                       const qkey *hi) {
   memset(sc, 0, sizeof *sc);
   sc->ord = ord;
   sc->prefix = prefix;
-  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
-  sc->lo = qkey_from(ord, &q);
-  sc->hi = sc->lo;
-  for (int i = prefix; i < 4; i++) {
-    sc->lo.k[i] = 0;
-    sc->hi.k[i] = UINT32_MAX;
-  }
+  sc->lo = *lo;
+  sc->hi = *hi;
   sc->gmode = p->gmode;
   size_t n;
   const qkey *keys = index_keys(v->base, ord, &n);
@@ -350,12 +353,17 @@ static void scan_setup(kg_scan *sc, const kg_view *v, const kg_pattern *p,
   }
 }
 
-void scan_init(kg_scan *sc, const kg_view *v, const kg_pattern *p) {
+void scan_init_range(kg_scan *sc, const kg_view *v, const kg_pattern *p,
+                     kg_id olo, kg_id ohi) {
   kg_order ord;
   int prefix;
   qkey lo, hi;
-  plan(p, &ord, &prefix, &lo, &hi);
-  scan_setup(sc, v, p, ord, prefix);
+  plan(p, &ord, &prefix, &lo, &hi, olo, ohi);
+  scan_setup(sc, v, p, ord, prefix, &lo, &hi);
+}
+
+void scan_init(kg_scan *sc, const kg_view *v, const kg_pattern *p) {
+  scan_init_range(sc, v, p, 0, 0);
 }
 
 void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
@@ -370,9 +378,14 @@ void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
     if (!b[comp]) break;
     prefix++;
   }
-  scan_setup(sc, v, p, ord, prefix);
+  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
+  qkey lo = qkey_from(ord, &q), hi = lo;
+  for (int i = prefix; i < 4; i++) {
+    lo.k[i] = 0;
+    hi.k[i] = UINT32_MAX;
+  }
+  scan_setup(sc, v, p, ord, prefix, &lo, &hi);
 }
-
 
 int scan_next(kg_scan *sc, kg_qid *q) {
   for (;;) {
@@ -410,10 +423,15 @@ int scan_next(kg_scan *sc, kg_qid *q) {
 }
 
 size_t scan_estimate(const kg_view *v, const kg_pattern *p) {
+  return scan_estimate_range(v, p, 0, 0);
+}
+
+size_t scan_estimate_range(const kg_view *v, const kg_pattern *p, kg_id olo,
+                           kg_id ohi) {
   kg_order ord;
   int prefix;
   qkey lo, hi;
-  plan(p, &ord, &prefix, &lo, &hi);
+  plan(p, &ord, &prefix, &lo, &hi, olo, ohi);
   size_t n;
   const qkey *keys = index_keys(v->base, ord, &n);
   long long est = (long long)(qkey_bound(keys, n, sizeof *keys, &hi, 1) -

@@ -109,10 +109,18 @@ void scan_init(kg_scan *sc, const kg_view *v, const kg_pattern *p);
  * (other bound positions are ignored). */
 void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
                      kg_order ord);
+/* scan_init with the unbound object limited to the ids olo..ohi (a
+ * range of values, where ids sort by value). Only when the predicate is
+ * bound or the subject is not: then an order puts the object right after
+ * the bound positions (else the whole pattern is scanned). */
+void scan_init_range(kg_scan *sc, const kg_view *v, const kg_pattern *p,
+                     kg_id olo, kg_id ohi);
 /* 1 and *q filled, or 0 at the end. */
 int scan_next(kg_scan *sc, kg_qid *q);
 /* An estimate of the quads a pattern matches (exact for the base). */
 size_t scan_estimate(const kg_view *v, const kg_pattern *p);
+size_t scan_estimate_range(const kg_view *v, const kg_pattern *p, kg_id olo,
+                           kg_id ohi);
 /* fanout.c: the mean number of p's statements per subject (fanout[0])
  * and per object (fanout[1]) in the base, from a sample; 0 when the base
  * has none of p (estimates only: the change layers are left out). */

@@ -66,9 +66,8 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s }'; }
 du_mb() { du -sk "$1" | awk '{ printf "%.1f", $1 / 1024 }'; }
 
 # ------------------------------------------------------------ the tools
-if [ ! -x "$T/kgbench" ] || [ ! -x "$T/bench_gen" ]; then
-  make --no-print-directory BUILD="$BUILD" "$T/kgbench" "$T/bench_gen" >&2
-fi
+# always asked: make rebuilds them when the library changed
+make --no-print-directory BUILD="$BUILD" "$T/kgbench" "$T/bench_gen" >&2
 TIME=""
 [ -x /usr/bin/time ] && TIME=/usr/bin/time
 

@@ -64,6 +64,8 @@ typedef struct ev_prof_level {
   int star;                  /* matched in its subject's statements, read
                                 once for the patterns sharing this bound
                                 subject variable; -1 an index scan */
+  int hash;                  /* joined by hashing on this variable; -1 */
+  uint32_t ranged;           /* filters (by place) the scan decides by id */
 } ev_prof_level;
 
 typedef struct ev_prof_node {
@@ -234,6 +236,45 @@ ev_iter *ev_prof_wrap(ev_ctx *cx, const sp_node *n, ev_iter *it);
 void ev_prof_how(ev_ctx *cx, const sp_node *n, const char *how);
 /* Frees the records (not p itself). */
 void ev_prof_free(ev_prof *p);
+
+/* eval_range.c: the ids of one inline kind (integers or dates, whose
+ * ids sort by value) a level's FILTERs on its object let through. */
+typedef struct ev_range {
+  int64_t first, last;  /* the kind's ids */
+  int64_t lo, hi;       /* the ids that pass (none when lo > hi) */
+  uint32_t mask;        /* the level's filters decided, by place (< 32) */
+} ev_range;
+/* Narrows r by filter e (the level's filter number bit), when e compares
+ * variable var with an integer or date constant of r's kind (any, while
+ * r is empty): 1, or 0 when e is not such a comparison. */
+int ev_range_add(const sp_expr *e, int var, int bit, ev_range *r);
+/* A scan by range r of pattern pat (its object unbound): the ids below
+ * r's kind and above it, tested as usual, and the run that passes r's
+ * filters (*skip = r->mask). Starts the next segment that can hold a
+ * quad (*seg -1 before the first); 0 when none is left. */
+enum { SEG_BELOW, SEG_PASS, SEG_ABOVE, SEG_N };
+int ev_range_next(ev_ctx *cx, const ev_range *r, const kg_pattern *pat,
+                  kg_scan *sc, int *seg, uint32_t *skip);
+/* The statements of pat that r's segments hold, at most `all`. */
+double ev_range_count(ev_ctx *cx, const kg_pattern *pat, const ev_range *r,
+                      double all);
+
+/* Quads keyed by their subject (pos 0) or object (pos 2): a hash join's
+ * table. Add, seal, then look up: first/next give index + 1 of a quad
+ * with the key, 0 when none is left. Zero-initialise; add and seal give
+ * -1 out of memory. */
+typedef struct ev_keyed {
+  kg_qid *q;
+  size_t n, cap;
+  int pos;
+  uint32_t *slot, *next;
+  size_t mask;
+} ev_keyed;
+int ev_keyed_add(ev_keyed *t, const kg_qid *q);
+int ev_keyed_seal(ev_keyed *t);
+size_t ev_keyed_first(const ev_keyed *t, kg_id key);
+size_t ev_keyed_next(const ev_keyed *t, size_t at);
+void ev_keyed_free(ev_keyed *t);
 
 /* A materialized list of rows. */
 typedef struct ev_rows {

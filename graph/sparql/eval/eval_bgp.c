@@ -1,102 +1,13 @@
-/* eval_bgp.c - basic graph patterns: triple patterns ordered by estimated
- * selectivity, evaluated as nested index scans with filters applied as
- * soon as their variables are bound; a star's patterns (a bound subject,
- * a named predicate) matched in the subject's statements, read once. */
-#include <limits.h>
+/* eval_bgp.c - basic graph patterns, as planned by eval_plan.c: nested
+ * index scans with filters applied as soon as their variables are bound;
+ * a star's patterns (a bound subject, a named predicate) matched in the
+ * subject's statements, read once; a hash join's pattern read once into
+ * a table; an object's filters decided by a range of ids. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow.h"
-#include "sparql/eval/eval.h"
-
-typedef struct tp {
-  const sp_triple *t;
-  int var[3];          /* s, p, o variable or -1 */
-  kg_id cst[3];        /* constant id (0 when a variable) */
-  int missing;         /* a constant the store does not hold */
-} tp;
-
-/* A star: the statements of one subject, read once (one index lookup)
- * for all the patterns that share that bound subject and name their
- * predicate, which then match in memory instead of a lookup each. */
-typedef struct block {
-  int var;             /* the subject variable */
-  kg_id s;             /* the subject read; 0 none yet */
-  int big;             /* more than BLOCK_MAX statements: scan instead */
-  kg_qid *q;
-  size_t n, cap;
-} block;
-
-enum { BLOCK_MAX = 512 };
-
-typedef struct level {
-  tp *p;
-  kg_scan sc;
-  block *blk;          /* a star pattern's subject block, or NULL */
-  int from_blk;        /* this run reads blk, not sc */
-  size_t bi;           /* next statement of blk */
-  int nbind;
-  int bind[4];         /* variables this level bound */
-  sp_expr **filters;
-  int nfilters;
-  int dead;            /* the scan cannot match (unknown term bound) */
-} level;
-
-typedef struct bgp_it {
-  ev_iter base;
-  int n;
-  tp *pats;
-  level *lv;
-  int depth;           /* current level; -1 before the start */
-  int done;
-  kg_id *row, *in;
-  ev_graph g;
-  sp_expr **end_filters;  /* filters for an empty pattern */
-  int nend;
-  sp_expr **filters;
-  int nfilters;
-  unsigned char *in_bound; /* which variables `in` bound at planning */
-  const sp_node *node;
-  int replans;             /* plans made at reopens (REPLAN_MAX at most) */
-  ev_prof_level **prof;    /* .explain analyze: each level's record */
-  block *blocks;           /* one per star subject variable */
-  int nblocks;
-} bgp_it;
-
-/* ------------------------------------------------------------- dataset */
-
-/* Sets the scan's graph part from the graph context and the row. Returns 0
- * if the pattern cannot match at all. */
-static int graph_mode(ev_ctx *cx, const ev_graph *g, const kg_id *row,
-                      kg_pattern *p) {
-  switch (g->kind) {
-  case EG_FIXED:
-    p->gmode = G_FIXED;
-    p->g = g->id;
-    return 1;
-  case EG_VAR:
-    if (row[g->var]) {
-      if (row[g->var] >= EV_LOCAL) return 0;
-      p->gmode = G_FIXED;
-      p->g = row[g->var];
-    } else {
-      p->gmode = G_NAMED;
-    }
-    return 1;
-  default:
-    if (cx->nfrom == 1) {
-      p->gmode = G_FIXED;
-      p->g = cx->from[0];
-      return cx->from[0] != 0;
-    }
-    if (cx->nfrom > 1) {
-      p->gmode = G_ALL;   /* filtered to the FROM graphs, deduplicated */
-      return 1;
-    }
-    p->gmode = cx->union_default ? G_UNION : G_DEFAULT;
-    return 1;
-  }
-}
+#include "sparql/eval/bgp.h"
 
 static int in_from(ev_ctx *cx, kg_id g) {
   for (int i = 0; i < cx->nfrom; i++)
@@ -111,301 +22,6 @@ static int named_ok(ev_ctx *cx, kg_id g) {
   return 0;
 }
 
-/* ------------------------------------------------------------- planning */
-
-/* Rows one binding of the bound variables yields: the pattern's count
- * with its constants, divided, for a bound subject or object of a known
- * predicate, by its distinct subjects or objects (count / fanout, from
- * the base's sample: store/fanout.c), else by a fixed guess. */
-static double estimate(ev_ctx *cx, const bgp_it *b, const tp *p,
-                       const unsigned char *bound) {
-  if (p->missing) return 0;
-  kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
-  graph_mode(cx, &b->g, b->in ? b->in : b->row, &pat);
-  if (pat.gmode == G_NAMED || pat.gmode == G_ALL) pat.gmode = G_UNION;
-  double est = (double)scan_estimate(&cx->view, &pat);
-  static const double guess[3] = {1000.0, 20.0, 200.0};
-  double f[2], count = 0;
-  int known = -1; /* not asked yet */
-  for (int i = 0; i < 3; i++) {
-    if (p->var[i] < 0 || !bound[p->var[i]]) continue;
-    if (known < 0) {
-      known = p->cst[1] && scan_fanout(&cx->view, p->cst[1], f);
-      kg_pattern all = {0, p->cst[1], 0, 0, G_UNION};
-      if (known) count = (double)scan_estimate(&cx->view, &all);
-    }
-    if (known && i != 1 && count > 0)
-      est *= f[i / 2] / count; /* est / (count / fanout) */
-    else
-      est /= guess[i];
-  }
-  return est;
-}
-
-static int shares(const tp *p, const unsigned char *bound) {
-  for (int i = 0; i < 3; i++)
-    if (p->var[i] >= 0 && bound[p->var[i]]) return 1;
-  return 0;
-}
-
-/* A min-heap of patterns by estimate (then by position: plans do not
- * depend on the heap's whims). */
-typedef struct hitem {
-  double est;
-  int i;
-} hitem;
-
-typedef struct heap {
-  hitem *v;
-  int n;
-} heap;
-
-static int hless(const hitem *a, const hitem *b) {
-  return a->est < b->est || (a->est == b->est && a->i < b->i);
-}
-
-static void hpush(heap *h, hitem x) {
-  int k = h->n++;
-  while (k > 0 && hless(&x, &h->v[(k - 1) / 2])) {
-    h->v[k] = h->v[(k - 1) / 2];
-    k = (k - 1) / 2;
-  }
-  h->v[k] = x;
-}
-
-static hitem hpop(heap *h) {
-  hitem top = h->v[0], x = h->v[--h->n];
-  int k = 0;
-  for (;;) {
-    int c = 2 * k + 1;
-    if (c >= h->n) break;
-    if (c + 1 < h->n && hless(&h->v[c + 1], &h->v[c])) c++;
-    if (!hless(&h->v[c], &x)) break;
-    h->v[k] = h->v[c];
-    k = c;
-  }
-  if (h->n) h->v[k] = x;
-  return top;
-}
-
-enum { PLAN_EXACT_MAX = 64 };
-
-/* The greedy plan of plan() for many patterns, in n log n: a pattern's
- * estimate is taken when it becomes connected (a variable of it bound),
- * not again at every step. Through a variable -> patterns index. */
-static int plan_large(ev_ctx *cx, bgp_it *b, unsigned char *bound, tp *order) {
-  int nv = cx->nvars, n = b->n, rc = -1;
-  int *start = calloc((size_t)nv + 2, sizeof *start);
-  int *uses = malloc(((size_t)n * 3 + 1) * sizeof *uses);
-  char *state = calloc((size_t)n + 1, 1); /* 1 connected, 2 placed */
-  heap conn = {malloc(((size_t)n * 3 + 1) * sizeof(hitem)), 0};
-  heap rest = {malloc(((size_t)n + 1) * sizeof(hitem)), 0};
-  if (!start || !uses || !state || !conn.v || !rest.v) goto done;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < 3; j++)
-      if (b->pats[i].var[j] >= 0) start[b->pats[i].var[j] + 1]++;
-  for (int v = 0; v < nv; v++) start[v + 1] += start[v];
-  int *fill = calloc((size_t)nv + 1, sizeof *fill);
-  if (!fill) goto done;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < 3; j++) {
-      int v = b->pats[i].var[j];
-      if (v >= 0) uses[start[v] + fill[v]++] = i;
-    }
-  free(fill);
-  for (int i = 0; i < n; i++) {
-    const tp *p = &b->pats[i];
-    hitem x = {estimate(cx, b, p, bound), i};
-    int c = shares(p, bound) || (p->var[0] < 0 && p->var[1] < 0 && p->var[2] < 0);
-    if (c) state[i] = 1;
-    hpush(c ? &conn : &rest, x);
-  }
-  for (int k = 0; k < n; k++) {
-    hitem x;
-    do x = conn.n ? hpop(&conn) : hpop(&rest);
-    while (state[x.i] == 2);
-    state[x.i] = 2;
-    order[k] = b->pats[x.i];
-    for (int j = 0; j < 3; j++) {
-      int v = order[k].var[j];
-      if (v < 0 || bound[v]) continue;
-      bound[v] = 1;
-      for (int u = start[v]; u < start[v + 1]; u++) {
-        int i = uses[u];
-        if (state[i]) continue;
-        state[i] = 1;
-        hpush(&conn, (hitem){estimate(cx, b, &b->pats[i], bound), i});
-      }
-    }
-  }
-  rc = 0;
-done:
-  free(start);
-  free(uses);
-  free(state);
-  free(conn.v);
-  free(rest.v);
-  return rc;
-}
-
-/* Orders the patterns greedily: the cheapest next, preferring ones that
- * share a bound variable (no cross products while avoidable). */
-static void plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
-  int nv = cx->nvars, n = b->n;
-  unsigned char *bound = calloc((size_t)nv + 1, 1);
-  tp *order = malloc((size_t)n * sizeof *order);
-  int *used = calloc((size_t)n + 1, sizeof *used);
-  if (!bound || !order || !used) {
-    free(bound);
-    free(order);
-    free(used);
-    return; /* keep the written order */
-  }
-  for (int v = 0; v < nv; v++) bound[v] = in && in[v];
-  if (b->g.kind == EG_VAR && in && in[b->g.var]) bound[b->g.var] = 1;
-  if (n > PLAN_EXACT_MAX) {
-    if (plan_large(cx, b, bound, order) == 0)
-      memcpy(b->pats, order, (size_t)n * sizeof *order);
-    free(bound);
-    free(order);
-    free(used);
-    return;
-  }
-  for (int k = 0; k < n; k++) {
-    int best = -1, best_conn = 0;
-    double best_est = 0;
-    for (int i = 0; i < n; i++) {
-      if (used[i]) continue;
-      int conn = shares(&b->pats[i], bound) ||
-                 (b->pats[i].var[0] < 0 && b->pats[i].var[1] < 0 &&
-                  b->pats[i].var[2] < 0);
-      double est = estimate(cx, b, &b->pats[i], bound);
-      if (best < 0 || (conn && !best_conn) ||
-          (conn == best_conn && est < best_est)) {
-        best = i;
-        best_est = est;
-        best_conn = conn;
-      }
-    }
-    used[best] = 1;
-    order[k] = b->pats[best];
-    for (int j = 0; j < 3; j++)
-      if (order[k].var[j] >= 0) bound[order[k].var[j]] = 1;
-  }
-  memcpy(b->pats, order, (size_t)n * sizeof *order);
-  free(bound);
-  free(order);
-  free(used);
-}
-
-/* Puts each filter at the first level where all its variables are bound
- * (by the input row or the patterns so far); EXISTS goes last. */
-static int place_filters(ev_ctx *cx, bgp_it *b, const kg_id *in) {
-  int nv = cx->nvars, n = b->n, nf = b->nfilters;
-  /* the level at which each variable is first bound (-1: before any),
-   * then each filter at the deepest level of its variables: linear in the
-   * patterns and filters, as a query of 100,000 of them needs */
-  int *lvl = malloc(((size_t)nv + 1) * sizeof *lvl);
-  unsigned char *used = calloc((size_t)nv + 1, 1);
-  int *at = calloc((size_t)nf + 1, sizeof *at);
-  int *count = calloc((size_t)n + 1, sizeof *count);
-  if (!lvl || !used || !at || !count) {
-    free(lvl);
-    free(used);
-    free(at);
-    free(count);
-    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-  }
-  for (int v = 0; v < nv; v++) lvl[v] = in && in[v] ? -1 : INT_MAX;
-  if (b->g.kind == EG_VAR && lvl[b->g.var] > 0) lvl[b->g.var] = 0;
-  for (int k = 0; k < n; k++)
-    for (int j = 0; j < 3; j++) {
-      int v = b->pats[k].var[j];
-      if (v >= 0 && lvl[v] > k) lvl[v] = k;
-    }
-  for (int f = 0; f < nf; f++) {
-    at[f] = n - 1;
-    memset(used, 0, (size_t)nv + 1);
-    if (ev_expr_vars(b->filters[f], used)) goto counted; /* EXISTS: last */
-    int deepest = 0;
-    for (int v = 0; v < nv && deepest < n; v++)
-      if (used[v] && lvl[v] > deepest) deepest = lvl[v] == INT_MAX ? n : lvl[v];
-    if (deepest < n) at[f] = deepest;
-  counted:
-    count[at[f]]++;
-  }
-  int rc = 0;
-  for (int k = 0; k < n && !rc; k++) {
-    level *l = &b->lv[k];
-    l->nfilters = 0;
-    l->filters = arena_alloc(cx->arena, ((size_t)count[k] + 1) * sizeof *l->filters);
-    if (!l->filters) rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-  }
-  for (int f = 0; f < nf && !rc; f++) {
-    level *l = &b->lv[at[f]];
-    l->filters[l->nfilters++] = b->filters[f];
-  }
-  free(lvl);
-  free(used);
-  free(at);
-  free(count);
-  return rc;
-}
-
-/* Finds the stars: patterns with a named predicate whose subject
- * variable is bound before them (by an earlier pattern or the input), two
- * or more on one variable. Only where every level reads the same graphs
- * (so one subject's block serves them all). */
-static int plan_stars(ev_ctx *cx, bgp_it *b, const kg_id *in) {
-  if (!(b->g.kind == EG_FIXED || (b->g.kind == EG_DEFAULT && cx->nfrom <= 1)))
-    return 0;
-  int nv = cx->nvars, n = b->n, rc = 0;
-  int *first = malloc(((size_t)nv + 1) * sizeof *first); /* level binding it */
-  int *count = calloc((size_t)nv + 1, sizeof *count);
-  int *star = calloc((size_t)n + 1, sizeof *star);
-  if (!first || !count || !star) {
-    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-    goto done;
-  }
-  for (int v = 0; v < nv; v++) first[v] = in && in[v] ? -1 : n;
-  for (int k = 0; k < n; k++)
-    for (int j = 0; j < 3; j++) {
-      int v = b->pats[k].var[j];
-      if (v >= 0 && first[v] > k) first[v] = k;
-    }
-  for (int k = 0; k < n; k++) {
-    const tp *p = &b->pats[k];
-    int v = p->var[0];
-    star[k] = v >= 0 && p->var[1] < 0 && p->var[2] != v && first[v] < k;
-    if (star[k]) count[v]++;
-  }
-  for (int v = 0; v < nv; v++)
-    if (count[v] >= 2) b->nblocks++;
-  b->blocks = calloc((size_t)b->nblocks + 1, sizeof *b->blocks);
-  if (!b->blocks) {
-    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-    goto done;
-  }
-  b->nblocks = 0;
-  for (int k = 0; k < n; k++) {
-    int v = b->pats[k].var[0];
-    if (!star[k] || count[v] < 2) continue;
-    block *blk = NULL;
-    for (int i = 0; i < b->nblocks && !blk; i++)
-      if (b->blocks[i].var == v) blk = &b->blocks[i];
-    if (!blk) {
-      blk = &b->blocks[b->nblocks++];
-      blk->var = v;
-    }
-    b->lv[k].blk = blk;
-  }
-done:
-  free(first);
-  free(count);
-  free(star);
-  return rc;
-}
-
 /* Reads subject s's statements into the block (its scan gone past
  * BLOCK_MAX, or out of memory: big, and the patterns scan as usual). */
 static void block_fill(ev_ctx *cx, bgp_it *b, block *k, kg_id s) {
@@ -413,7 +29,7 @@ static void block_fill(ev_ctx *cx, bgp_it *b, block *k, kg_id s) {
   k->s = s;
   k->n = 0;
   k->big = 0;
-  if (!graph_mode(cx, &b->g, b->row, &pat)) return; /* no graph: empty */
+  if (!bgp_graph_mode(cx, &b->g, b->row, &pat)) return; /* no graph: empty */
   kg_scan sc;
   kg_qid q;
   scan_init(&sc, &cx->view, &pat);
@@ -426,47 +42,69 @@ static void block_fill(ev_ctx *cx, bgp_it *b, block *k, kg_id s) {
   }
 }
 
-/* .explain analyze: the plan of the first open, with the estimate of
- * each level (the rows of the levels before it times its own), and where
- * this open's levels count their rows. */
-static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
-  ev_prof_node *pn = ev_prof_at(cx, n);
-  if (!pn) return -1;
-  free(b->prof);
-  b->prof = calloc((size_t)b->n, sizeof *b->prof);
-  unsigned char *bound = calloc((size_t)cx->nvars + 1, 1);
-  if (!pn->levels) pn->levels = calloc((size_t)b->n, sizeof *pn->levels);
-  if (!b->prof || !bound || !pn->levels) {
-    free(bound);
-    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-  }
-  /* the first plan, or one that replaced it before it gave a row */
-  unsigned long long ran = 0;
-  for (int k = 0; k < pn->nlevels; k++) ran += pn->levels[k].rows;
-  int first = !ran;
-  double est = 1;
-  for (int v = 0; v < cx->nvars; v++) bound[v] = in && in[v];
-  for (int k = 0; k < b->n && first; k++) {
-    ev_prof_level *l = &pn->levels[k];
-    l->triple = (int)(b->pats[k].t - n->triples);
-    est *= estimate(cx, b, &b->pats[k], bound);
-    l->est = est;
-    l->star = b->lv[k].blk ? b->lv[k].blk->var : -1;
-    l->filters = b->lv[k].filters;
-    l->nfilters = b->lv[k].nfilters;
-    for (int j = 0; j < 3; j++)
-      if (b->pats[k].var[j] >= 0) bound[b->pats[k].var[j]] = 1;
-  }
-  if (first) pn->nlevels = b->n;
-  for (int k = 0; k < b->n; k++)
-    for (int i = 0; i < pn->nlevels; i++)
-      if (pn->levels[i].triple == (int)(b->pats[k].t - n->triples))
-        b->prof[k] = &pn->levels[i];
-  free(bound);
-  return 0;
+/* ---------------------------------------------------------------- scan */
+
+static int skipped(uint32_t skip, int f) {
+  return f < 32 && (skip >> f & 1);
 }
 
-/* ---------------------------------------------------------------- scan */
+/* Binds a quad's positions to the pattern's variables in row (a row of
+ * its own: the hash table's); 0 when one variable gets two ids. */
+static int bind_alone(const tp *p, const kg_qid *q, kg_id *row) {
+  kg_id vals[3] = {q->s, q->p, q->o};
+  for (int i = 0; i < 3; i++)
+    if (p->var[i] >= 0) row[p->var[i]] = 0;
+  for (int i = 0; i < 3; i++) {
+    int v = p->var[i];
+    if (v < 0) continue;
+    if (row[v] && row[v] != vals[i]) return 0;
+    row[v] = vals[i];
+  }
+  return 1;
+}
+
+/* Reads the level's pattern, its constants only, into a table keyed by
+ * the position the rows before it bind, keeping the statements that pass
+ * the filters of its own variables (l->own). -1 on error. */
+static int tab_build(ev_ctx *cx, bgp_it *b, level *l) {
+  const tp *p = l->p;
+  kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
+  kg_id *row = ev_row_new(cx);
+  l->tab = calloc(1, sizeof *l->tab);
+  if (!row || !l->tab) {
+    free(row);
+    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  }
+  l->tab->pos = l->hpos;
+  int ok = bgp_graph_mode(cx, &b->g, b->row, &pat), seg = -1, rc = 0;
+  uint32_t skip = 0;
+  kg_scan sc;
+  if (ok && l->rg.mask) ok = ev_range_next(cx, &l->rg, &pat, &sc, &seg, &skip);
+  else if (ok) scan_init(&sc, &cx->view, &pat);
+  const ev_graph *saved = cx->active;
+  cx->active = &b->g;
+  for (size_t n = 0; ok && !rc; n++) {
+    kg_qid q;
+    if (!scan_next(&sc, &q)) {
+      ok = seg >= 0 && ev_range_next(cx, &l->rg, &pat, &sc, &seg, &skip);
+      continue;
+    }
+    if (ev_cancelled(cx)) rc = -1;
+    if (rc || !bind_alone(p, &q, row)) continue;
+    int pass = 1;
+    for (int f = 0; f < l->nfilters && pass; f++)
+      if (skipped(l->own, f) && !skipped(skip, f))
+        pass = ev_filter(cx, l->filters[f], row);
+    if (cx->failed) rc = -1;
+    else if (pass && ev_keyed_add(l->tab, &q) < 0)
+      rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  }
+  cx->active = saved;
+  free(row);
+  if (!rc && ev_keyed_seal(l->tab) < 0)
+    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  return rc;
+}
 
 static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
   tp *p = l->p;
@@ -483,15 +121,34 @@ static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
       *slots[i] = v;
     }
   }
-  if (!l->dead && !graph_mode(cx, &b->g, b->row, &pat)) l->dead = 1;
+  if (!l->dead && !bgp_graph_mode(cx, &b->g, b->row, &pat)) l->dead = 1;
+  l->pat = pat;
   l->from_blk = 0;
+  l->from_tab = 0;
+  l->seg = -1;
+  l->skip = 0;
+  if (!l->dead && l->hpos >= 0 && b->row[p->var[l->hpos]]) {
+    kg_id key = b->row[p->var[l->hpos]];
+    if (!l->tab && tab_build(cx, b, l) < 0) {
+      l->dead = 1; /* the query fails: bgp_next sees cx->failed */
+      return;
+    }
+    l->from_tab = 1;
+    l->hat = key < EV_LOCAL ? ev_keyed_first(l->tab, key) : 0;
+    l->skip = l->own;
+    return;
+  }
   if (!l->dead && l->blk) {
     block *k = l->blk;
     if (k->s != b->row[k->var]) block_fill(cx, b, k, b->row[k->var]);
     l->from_blk = !k->big;
     l->bi = 0;
   }
-  if (!l->dead && !l->from_blk) scan_init(&l->sc, &cx->view, &pat);
+  if (l->dead || l->from_blk) return;
+  if (l->rg.mask && p->var[2] >= 0 && !b->row[p->var[2]])
+    l->dead = !ev_range_next(cx, &l->rg, &pat, &l->sc, &l->seg, &l->skip);
+  else
+    scan_init(&l->sc, &cx->view, &pat);
 }
 
 static void level_unbind(bgp_it *b, level *l) {
@@ -528,6 +185,12 @@ static int level_bind(ev_ctx *cx, bgp_it *b, level *l, const kg_qid *q) {
 /* Next quad of a level's scan, with the FROM-merge filtering. */
 static int level_next(ev_ctx *cx, bgp_it *b, level *l, kg_qid *q) {
   if (l->dead) return 0;
+  if (l->from_tab) {
+    if (!l->hat) return 0;
+    *q = l->tab->q[l->hat - 1];
+    l->hat = ev_keyed_next(l->tab, l->hat);
+    return 1;
+  }
   while (l->from_blk) {
     /* a star: the subject's statements with this predicate (and the
      * object, when a constant: bound variables are checked by binding) */
@@ -537,7 +200,12 @@ static int level_next(ev_ctx *cx, bgp_it *b, level *l, kg_qid *q) {
       return 1;
   }
   for (;;) {
-    if (!scan_next(&l->sc, q)) return 0;
+    if (!scan_next(&l->sc, q)) {
+      if (l->seg >= 0 &&
+          ev_range_next(cx, &l->rg, &l->pat, &l->sc, &l->seg, &l->skip))
+        continue;
+      return 0;
+    }
     if (b->g.kind != EG_DEFAULT || cx->nfrom <= 1) return 1;
     /* several FROM graphs: keep the first copy of each triple */
     if (!in_from(cx, q->g)) continue;
@@ -578,7 +246,7 @@ static int bgp_next(ev_iter *it, kg_id *out) {
       const ev_graph *saved = cx->active;
       cx->active = &b->g;
       for (int f = 0; f < l->nfilters && ok; f++)
-        ok = ev_filter(cx, l->filters[f], b->row);
+        if (!skipped(l->skip, f)) ok = ev_filter(cx, l->filters[f], b->row);
       cx->active = saved;
       if (cx->failed) return -1;
     }
@@ -593,25 +261,6 @@ static int bgp_next(ev_iter *it, kg_id *out) {
     level_start(cx, b, &b->lv[b->depth]);
   }
   b->done = 1;
-  return 0;
-}
-
-/* Plans the levels for what `in` binds: the patterns' order, the
- * filters' places, the stars, the profile's record. -1 on error. */
-static int plan_levels(ev_ctx *cx, bgp_it *b, const kg_id *in) {
-  for (int v = 0; v < cx->nvars; v++) b->in_bound[v] = in && in[v];
-  if (b->n > 1) plan(cx, b, in);
-  for (int i = 0; i < b->nblocks; i++) free(b->blocks[i].q);
-  free(b->blocks);
-  b->blocks = NULL;
-  b->nblocks = 0;
-  for (int k = 0; k < b->n; k++) {
-    b->lv[k].p = &b->pats[k];
-    b->lv[k].blk = NULL;
-  }
-  if (place_filters(cx, b, in) < 0 || plan_stars(cx, b, in) < 0 ||
-      (cx->prof && prof_plan(cx, b, b->node, in) < 0))
-    return -1;
   return 0;
 }
 
@@ -631,7 +280,7 @@ static void bgp_reopen(ev_iter *it, const kg_id *in) {
     int v = 0;
     while (v < cx->nvars && !in[v] == !b->in_bound[v]) v++;
     /* an error fails the query (bgp_next sees it) */
-    if (v < cx->nvars) plan_levels(cx, b, ++b->replans <= REPLAN_MAX ? in : NULL);
+    if (v < cx->nvars) bgp_plan(cx, b, ++b->replans <= REPLAN_MAX ? in : NULL);
   }
   memcpy(b->row, b->in, (size_t)cx->nvars * sizeof *b->row);
   for (int k = 0; k < b->n; k++) b->lv[k].nbind = 0;
@@ -641,6 +290,11 @@ static void bgp_reopen(ev_iter *it, const kg_id *in) {
 
 static void bgp_free(ev_iter *it) {
   bgp_it *b = (bgp_it *)it;
+  for (int k = 0; k < b->n && b->lv; k++)
+    if (b->lv[k].tab) {
+      ev_keyed_free(b->lv[k].tab);
+      free(b->lv[k].tab);
+    }
   free(b->pats);
   free(b->lv);
   free(b->prof);
@@ -694,8 +348,9 @@ ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
       }
     }
   }
+  bgp_narrow(cx, b);
   if (b->n) {
-    if (plan_levels(cx, b, in) < 0) {
+    if (bgp_plan(cx, b, in) < 0) {
       bgp_free(&b->base);
       return NULL;
     }
