@@ -32,6 +32,12 @@ typedef struct sp_term {
   int var;             /* SP_VAR: index in sp_query.vars */
 } sp_term;
 
+/* The kg_term of a query's term (strings borrowed). */
+static inline kg_term sp_term_kg(const sp_term *t) {
+  kg_term k = {(kg_term_kind)t->kind, t->value, t->len, t->datatype, t->lang};
+  return k;
+}
+
 /* ------------------------------------------------------- property paths */
 
 typedef enum {
@@ -112,6 +118,8 @@ typedef struct sp_expr {
   struct sp_expr **args;
   int nargs;
   sp_term term;            /* CONST */
+  const struct sp_val *val; /* CONST: its value, made once by the optimizer
+                               (NULL: made from term at each use) */
   int var;                 /* VAR */
   sp_builtin fn;           /* BUILTIN */
   const char *iri;         /* FUNC */

@@ -39,10 +39,24 @@ static int constant(const sp_expr *e) {
   return 1;
 }
 
+/* A constant's value, made once for the query instead of from its text
+ * at each row (kept in the query's arena; its strings are the term's). */
+static void keep_value(ev_ctx *cx, sp_expr *e) {
+  sp_val *v = arena_alloc(cx->q->arena, sizeof *v);
+  if (!v) return; /* made at each use */
+  kg_term t = sp_term_kg(&e->term);
+  *v = sp_val_from_term(&t);
+  e->val = v;
+}
+
 /* Folds e in place when it is constant and evaluates without error. */
 static void fold_expr(ev_ctx *cx, sp_expr *e) {
   if (!e) return;
-  if (e->op != SP_E_CONST && constant(e)) {
+  if (e->op == SP_E_CONST) {
+    keep_value(cx, e);
+    return;
+  }
+  if (constant(e)) {
     sp_val v = ev_expr(cx, e, NULL);
     if (v.type == SPV_ERROR) return; /* keep it: the error is per row */
     kg_term t = sp_val_to_term(&v);
@@ -54,6 +68,7 @@ static void fold_expr(ev_ctx *cx, sp_expr *e) {
     e->op = SP_E_CONST;
     e->term = c;
     e->nargs = 0;
+    keep_value(cx, e);
     return;
   }
   for (int i = 0; i < e->nargs; i++) fold_expr(cx, e->args[i]);

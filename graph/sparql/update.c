@@ -37,8 +37,7 @@ static int valid(const kg_term *s, const kg_term *p, const kg_term *g) {
 static kg_status data_term(urun *u, const sp_term *t, int create, kg_id *id,
                            kg_term *out) {
   *id = 0;
-  kg_term k = {(kg_term_kind)t->kind, t->value, t->len, t->datatype,
-               t->lang};
+  kg_term k = sp_term_kg(t);
   char label[512];
   if (t->kind == KG_TERM_BLANK) {
     /* labels of one request name fresh blank nodes */
@@ -98,8 +97,7 @@ static kg_status tmpl_term(urun *u, ev_ctx *cx, const sp_term *t,
     if (op > 0) return store_intern(u->st, &k, id, u->err);
     return KG_OK; /* DELETE templates have no blank nodes */
   }
-  kg_term k = {(kg_term_kind)t->kind, t->value, t->len, t->datatype,
-               t->lang};
+  kg_term k = sp_term_kg(t);
   *out = k;
   if (op > 0) return store_intern(u->st, &k, id, u->err);
   return store_lookup(u->st, &k, id, u->err);

@@ -253,14 +253,9 @@ kg_id ev_value_id(ev_ctx *cx, const sp_val *v) {
   return ev_intern(cx, &t);
 }
 
-static kg_term sp_to_kg(const sp_term *t) {
-  kg_term k = {(kg_term_kind)t->kind, t->value, t->len, t->datatype, t->lang};
-  return k;
-}
-
 kg_id ev_const(ev_ctx *cx, const sp_term *t) {
   if (t->kind == SP_VAR || t->kind == KG_TERM_NONE) return 0;
-  kg_term k = sp_to_kg(t);
+  kg_term k = sp_term_kg(t);
   return ev_intern(cx, &k);
 }
 
@@ -332,7 +327,8 @@ static int bool_of(const sp_val *v) { return sp_val_ebv(v); }
 sp_val ev_expr(ev_ctx *cx, const sp_expr *e, const kg_id *row) {
   switch (e->op) {
   case SP_E_CONST: {
-    kg_term t = sp_to_kg(&e->term);
+    if (e->val) return *e->val;
+    kg_term t = sp_term_kg(&e->term);
     return sp_val_from_term(&t);
   }
   case SP_E_VAR:

@@ -341,8 +341,7 @@ ev_iter *ev_open_bgp(ev_ctx *cx, const sp_node *n, sp_expr **filters,
     for (int j = 0; j < 3; j++) {
       p->var[j] = pos[j]->kind == SP_VAR ? pos[j]->var : -1;
       if (p->var[j] < 0) {
-        kg_term k = {(kg_term_kind)pos[j]->kind, pos[j]->value, pos[j]->len,
-                     pos[j]->datatype, pos[j]->lang};
+        kg_term k = sp_term_kg(pos[j]);
         p->cst[j] = ev_lookup(cx, &k);
         if (!p->cst[j]) p->missing = 1;
       }

@@ -70,7 +70,7 @@ int ev_range_add(const sp_expr *e, int var, int bit, ev_range *r) {
   if (!c) op = mirror(op);
   const sp_term *t = &e->args[c]->term;
   if (t->kind != KG_TERM_LITERAL) return 0;
-  kg_term k = {KG_TERM_LITERAL, t->value, t->len, t->datatype, t->lang};
+  kg_term k = sp_term_kg(t);
   kg_id id = inline_id(&k);
   int kind = id ? inline_kind(id) : INLINE_INTEGER;
   int64_t vid = id;
