@@ -133,6 +133,15 @@ check_eq "a hash join on the object: the people of the companies under 5000" \
 kg -q --readonly "$H" -e ".explain analyze $Q2"
 check_match ".explain analyze: the hash join on the object ?c" \
   'worksFor> \?c\)  \[.*hash join on \?c\]' "$OUT"
+# planned for ~300 rows before it, but a filter keeps one: one search,
+# no table of all 900 statements
+Q3="$P SELECT ?p WHERE { ?c :n ?n FILTER(?n < 5000 && STR(?c) = \"http://example.org/c3\") . ?p :worksFor ?c }"
+kg -q --readonly "$H" -F tsv -e "$Q3"
+check_eq "fewer rows than planned: the people of one company" \
+  "$(awk 'BEGIN { for (j = 1; j <= 900; j++) if (1 + (j * 13) % 600 == 3) printf "<http://example.org/p%d>\n", j }' | LC_ALL=C sort)" \
+  "$(sed 1d "$OUT" | LC_ALL=C sort)"
+kg -q --readonly "$H" -e ".explain analyze $Q3"
+check_lacks "fewer rows than planned: searched, no table built" "hash join" "$OUT"
 # an inner side reopened for each outer row keeps one table for all
 kg -q --readonly "$H" -F tsv -e "$P SELECT (COUNT(*) AS ?k) WHERE { ?c :n ?n FILTER(?n < 5000) OPTIONAL { ?p :worksFor ?c } }"
 check_eq "OPTIONAL over the same join: every company once or per person" \

@@ -127,12 +127,14 @@ static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
   l->from_tab = 0;
   l->seg = -1;
   l->skip = 0;
-  if (!l->dead && l->hpos >= 0 && b->row[p->var[l->hpos]]) {
+  if (!l->dead && l->hpos >= 0 && b->row[p->var[l->hpos]] &&
+      (l->tab || ++l->searches * HASH_SEARCH >= l->own_est)) {
     kg_id key = b->row[p->var[l->hpos]];
     if (!l->tab && tab_build(cx, b, l) < 0) {
       l->dead = 1; /* the query fails: bgp_next sees cx->failed */
       return;
     }
+    if (b->prof) b->prof[l - b->lv]->hash = p->var[l->hpos];
     l->from_tab = 1;
     l->hat = key < EV_LOCAL ? ev_keyed_first(l->tab, key) : 0;
     l->skip = l->own;

@@ -366,7 +366,7 @@ static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
     est *= estimate(cx, b, &b->pats[k], bound);
     l->est = est;
     l->star = b->lv[k].blk ? b->lv[k].blk->var : -1;
-    l->hash = b->lv[k].hpos >= 0 ? b->pats[k].var[b->lv[k].hpos] : -1;
+    l->hash = -1; /* set when its table is built */
     l->ranged = b->lv[k].rg.mask;
     l->filters = b->lv[k].filters;
     l->nfilters = b->lv[k].nfilters;
@@ -415,6 +415,8 @@ static int plan_access(ev_ctx *cx, bgp_it *b, const kg_id *in) {
       double own = (double)scan_estimate(&cx->view, &pat);
       if (l->rg.mask) own = ev_range_count(cx, &pat, &l->rg, own);
       if (own <= HASH_MAX && own < HASH_RATIO * outer) l->hpos = key;
+      l->own_est = own;
+      l->searches = 0;
     }
     for (int f = 0; f < l->nfilters && f < 32 && l->hpos >= 0; f++) {
       memset(used, 0, (size_t)cx->nvars + 1);
