@@ -24,7 +24,15 @@
   X(raptor_serializer_serialize_end) X(raptor_new_statement_from_nodes) \
   X(raptor_free_statement) X(raptor_new_term_from_counted_uri_string) \
   X(raptor_new_term_from_counted_blank) \
-  X(raptor_new_term_from_counted_literal)
+  X(raptor_new_term_from_counted_literal) \
+  X(raptor_new_sax2) X(raptor_free_sax2) \
+  X(raptor_sax2_set_start_element_handler) \
+  X(raptor_sax2_set_end_element_handler) \
+  X(raptor_sax2_set_characters_handler) X(raptor_sax2_parse_start) \
+  X(raptor_sax2_parse_chunk) X(raptor_sax2_inscope_xml_language) \
+  X(raptor_xml_element_get_name) X(raptor_xml_element_get_attributes) \
+  X(raptor_xml_element_get_attributes_count) X(raptor_qname_get_namespace) \
+  X(raptor_qname_get_local_name) X(raptor_qname_get_counted_value)
 KG_LAZY_DECLARE(kg_raptor, KG_RAPTOR_FNS)
 #define raptor_free_world (kg_raptor.raptor_free_world)
 #define raptor_new_world_internal (kg_raptor.raptor_new_world_internal)
@@ -56,6 +64,20 @@ KG_LAZY_DECLARE(kg_raptor, KG_RAPTOR_FNS)
 #define raptor_new_term_from_counted_uri_string (kg_raptor.raptor_new_term_from_counted_uri_string)
 #define raptor_new_term_from_counted_blank (kg_raptor.raptor_new_term_from_counted_blank)
 #define raptor_new_term_from_counted_literal (kg_raptor.raptor_new_term_from_counted_literal)
+#define raptor_new_sax2 (kg_raptor.raptor_new_sax2)
+#define raptor_free_sax2 (kg_raptor.raptor_free_sax2)
+#define raptor_sax2_set_start_element_handler (kg_raptor.raptor_sax2_set_start_element_handler)
+#define raptor_sax2_set_end_element_handler (kg_raptor.raptor_sax2_set_end_element_handler)
+#define raptor_sax2_set_characters_handler (kg_raptor.raptor_sax2_set_characters_handler)
+#define raptor_sax2_parse_start (kg_raptor.raptor_sax2_parse_start)
+#define raptor_sax2_parse_chunk (kg_raptor.raptor_sax2_parse_chunk)
+#define raptor_sax2_inscope_xml_language (kg_raptor.raptor_sax2_inscope_xml_language)
+#define raptor_xml_element_get_name (kg_raptor.raptor_xml_element_get_name)
+#define raptor_xml_element_get_attributes (kg_raptor.raptor_xml_element_get_attributes)
+#define raptor_xml_element_get_attributes_count (kg_raptor.raptor_xml_element_get_attributes_count)
+#define raptor_qname_get_namespace (kg_raptor.raptor_qname_get_namespace)
+#define raptor_qname_get_local_name (kg_raptor.raptor_qname_get_local_name)
+#define raptor_qname_get_counted_value (kg_raptor.raptor_qname_get_counted_value)
 
 /* A reference to the raptor world, taken by every open store: the world
  * is made by the first kg_world_start and freed with the last release. */

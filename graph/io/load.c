@@ -16,6 +16,7 @@
 #include "io/http.h"
 #include "io/jsonld.h"
 #include "io/load.h"
+#include "io/rdfxml_lang.h"
 #include "iri.h"
 #include "world.h"
 
@@ -73,7 +74,9 @@ static const char *syntax_name(const char *s) {
 
 /* ---------------------------------------------------------------- load */
 
-static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
+/* lang: NULL raptor's language, "" none, else the literal's language */
+static kg_status term_id(loader *l, raptor_term *rt, const char *fix,
+                         kg_id *id) {
   kg_term t = {0};
   size_t len;
   switch (rt->type) {
@@ -99,7 +102,9 @@ static kg_status term_id(loader *l, raptor_term *rt, kg_id *id) {
     t.value = (const char *)rt->value.literal.string;
     t.len = rt->value.literal.string_len;
     char lang[256];
-    if (rt->value.literal.language && rt->value.literal.language_len) {
+    if (fix && rt->type == RAPTOR_TERM_TYPE_LITERAL) {
+      if (*fix) t.lang = load_lang(fix, strlen(fix), lang);
+    } else if (rt->value.literal.language && rt->value.literal.language_len) {
       t.lang = load_lang((const char *)rt->value.literal.language,
                          rt->value.literal.language_len, lang);
     } else if (rt->value.literal.datatype) {
@@ -118,10 +123,20 @@ static void on_statement(void *data, raptor_statement *rs) {
   loader *l = data;
   if (l->status != KG_OK) return;
   kg_qid q = {0, 0, 0, l->graph};
-  kg_status s = term_id(l, rs->subject, &q.s);
-  if (s == KG_OK) s = term_id(l, rs->predicate, &q.p);
-  if (s == KG_OK) s = term_id(l, rs->object, &q.o);
-  if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, &q.g);
+  const char *fix = NULL; /* RDF/XML: the language raptor left off */
+  raptor_term *o = rs->object;
+  if (l->xl && o->type == RAPTOR_TERM_TYPE_LITERAL &&
+      !o->value.literal.datatype && rs->predicate->type == RAPTOR_TERM_TYPE_URI &&
+      xl_lang(l->xl,
+              (const char *)raptor_uri_as_string(rs->predicate->value.uri),
+              (const char *)o->value.literal.string,
+              o->value.literal.string_len, &fix) &&
+      !fix)
+    fix = "";
+  kg_status s = term_id(l, rs->subject, NULL, &q.s);
+  if (s == KG_OK) s = term_id(l, rs->predicate, NULL, &q.p);
+  if (s == KG_OK) s = term_id(l, rs->object, fix, &q.o);
+  if (s == KG_OK && rs->graph) s = term_id(l, rs->graph, NULL, &q.g);
   if (s == KG_OK) s = load_add(l, &q);
   if (s != KG_OK) {
     l->status = s;
@@ -346,6 +361,12 @@ static kg_status parse_raptor(loader *l, FILE *in, const unsigned char *head,
   }
   memcpy(buf, head, n);
   l->parser = parser;
+  if (!strcmp(syntax, "rdfxml") && !(l->xl = xl_new(base))) {
+    raptor_free_uri(base_uri);
+    raptor_free_parser(parser);
+    free(buf);
+    return kg_err(l->err, KG_ERR_NOMEM, "cannot start the %s parser", syntax);
+  }
   raptor_parser_set_statement_handler(parser, l, on_statement);
   raptor_parser_set_namespace_handler(parser, l, on_namespace);
   kg_world_capture(l->err, l->name);
@@ -354,6 +375,15 @@ static kg_status parse_raptor(loader *l, FILE *in, const unsigned char *head,
     l->bytes += n;
     if (!load_text(l, buf, n)) break;
     int end = n < CHUNK && (feof(in) || ferror(in));
+    if (l->xl) { /* first: its notes are ready when raptor's literals come */
+      kg_world_capture(NULL, NULL); /* its XML errors are the parser's */
+      int rc = xl_feed(l->xl, buf, n, end);
+      kg_world_capture(l->err, l->name);
+      if (rc < 0) {
+        l->status = kg_err(l->err, KG_ERR_NOMEM, "out of memory");
+        break;
+      }
+    }
     if (raptor_parser_parse_chunk(parser, buf, n, end) ||
         kg_world_failed() || l->status != KG_OK)
       break;
@@ -372,6 +402,8 @@ static kg_status parse_raptor(loader *l, FILE *in, const unsigned char *head,
   kg_world_capture(NULL, NULL);
   raptor_free_parser(parser);
   l->parser = NULL;
+  xl_free(l->xl);
+  l->xl = NULL;
   raptor_free_uri(base_uri);
   free(buf);
   return l->status;

@@ -18,6 +18,7 @@ typedef struct loader {
   kg_error *err;
   kg_status status;
   void *parser;             /* raptor's, while it runs */
+  struct xl_scan *xl;       /* RDF/XML: the languages raptor leaves off */
   const char *name;         /* the input's name in errors */
   kg_id graph;              /* target graph for triples, 0 = default */
   char scope[32];           /* blank node label prefix */

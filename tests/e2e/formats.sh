@@ -201,4 +201,33 @@ known_bug "raptor2 2.0.15's N-Triples parser leaks a datatype URI per datatype (
 kg memory: -q -l anon-insert.nt -e 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
 check_file "[] in INSERT DATA: the export loads back" "$(printf '?n\n2')" "$OUT"
 
+# RDF/XML: property attributes take the xml:lang in scope (raptor 2.0.15
+# gives them none; io/rdfxml_lang.c puts it back), and only they: literals
+# of the same predicate and value nearby keep their own
+cat >lang.rdf <<'EOF'
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:eg="http://example.org/" xml:lang="en">
+  <rdf:Description rdf:about="http://example.org/a" xml:lang=""><eg:p>chat</eg:p></rdf:Description>
+  <rdf:Description rdf:about="http://example.org/b" xml:lang="fr" eg:p="chat"/>
+  <rdf:Description rdf:about="http://example.org/c" eg:p="chat"><eg:q rdf:parseType="Literal"><eg:p>chat</eg:p></eg:q></rdf:Description>
+  <rdf:Description rdf:about="http://example.org/d" xml:lang="de"><eg:p xml:lang="">chat</eg:p><eg:p>chat</eg:p><rdf:li>chat</rdf:li></rdf:Description>
+  <rdf:Description rdf:about="http://example.org/e" xml:lang="ja"
+      eg:p="chat" rdf:value="chat"><eg:p rdf:datatype="http://example.org/t">chat</eg:p><eg:r><rdf:Description eg:p="chat" xml:lang="zh"/></eg:r></rdf:Description>
+</rdf:RDF>
+EOF
+kg memory: -q -l lang.rdf -F ntriples -e 'CONSTRUCT WHERE { ?s ?p ?o }'
+check_eq "RDF/XML: property attributes in the xml:lang in scope, and nothing else changed" \
+  '<http://example.org/a> <http://example.org/p> "chat" .
+<http://example.org/b> <http://example.org/p> "chat"@fr .
+<http://example.org/c> <http://example.org/p> "chat"@en .
+<http://example.org/c> <http://example.org/q> "<eg:p xmlns:eg=\"http://example.org/\">chat</eg:p>"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral> .
+<http://example.org/d> <http://example.org/p> "chat" .
+<http://example.org/d> <http://example.org/p> "chat"@de .
+<http://example.org/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#_1> "chat"@de .
+<http://example.org/e> <http://example.org/p> "chat"@ja .
+<http://example.org/e> <http://example.org/p> "chat"^^<http://example.org/t> .
+<http://example.org/e> <http://example.org/r> _:b .
+<http://example.org/e> <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "chat"@ja .
+_:b <http://example.org/p> "chat"@zh .' \
+  "$(sed 's/_:[A-Za-z0-9_]*/_:b/g' "$OUT" | LC_ALL=C sort)"
+
 finish
