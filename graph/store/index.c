@@ -288,6 +288,17 @@ static const struct { kg_order ord; int prefix; } graph_plan[8] = {
   {ORD_GOSP, 2}, {ORD_GOSP, 3}, {ORD_GPOS, 3}, {ORD_GSPO, 4},
 };
 
+/* The keys of order ord that match p's positions leading it (prefix). */
+static void key_range(const kg_pattern *p, kg_order ord, int prefix,
+                      qkey *lo, qkey *hi) {
+  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
+  *hi = *lo = qkey_from(ord, &q);
+  for (int i = prefix; i < 4; i++) {
+    lo->k[i] = 0;
+    hi->k[i] = UINT32_MAX;
+  }
+}
+
 /* The order, prefix and key range of a pattern. */
 static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
                  qkey *hi, kg_id olo, kg_id ohi) {
@@ -297,13 +308,7 @@ static void plan(const kg_pattern *p, kg_order *ord, int *prefix, qkey *lo,
   *ord = g ? graph_plan[b].ord : triple_plan[b].ord;
   *prefix = g ? graph_plan[b].prefix : triple_plan[b].prefix;
   if (ranged && !b) *ord = g ? ORD_GOSP : ORD_OSPG; /* the object first */
-  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
-  *lo = qkey_from(*ord, &q);
-  *hi = *lo;
-  for (int i = *prefix; i < 4; i++) {
-    lo->k[i] = 0;
-    hi->k[i] = UINT32_MAX;
-  }
+  key_range(p, *ord, *prefix, lo, hi);
   if (ranged) {
     lo->k[*prefix] = olo;
     hi->k[*prefix] = ohi;
@@ -378,12 +383,8 @@ void scan_init_order(kg_scan *sc, const kg_view *v, const kg_pattern *p,
     if (!b[comp]) break;
     prefix++;
   }
-  kg_qid q = {p->s, p->p, p->o, p->gmode == G_FIXED ? p->g : 0};
-  qkey lo = qkey_from(ord, &q), hi = lo;
-  for (int i = prefix; i < 4; i++) {
-    lo.k[i] = 0;
-    hi.k[i] = UINT32_MAX;
-  }
+  qkey lo, hi;
+  key_range(p, ord, prefix, &lo, &hi);
   scan_setup(sc, v, p, ord, prefix, &lo, &hi);
 }
 
