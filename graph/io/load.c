@@ -74,7 +74,7 @@ static const char *syntax_name(const char *s) {
 
 /* ---------------------------------------------------------------- load */
 
-/* lang: NULL raptor's language, "" none, else the literal's language */
+/* fix: a literal's language instead of raptor's ("" none), or NULL */
 static kg_status term_id(loader *l, raptor_term *rt, const char *fix,
                          kg_id *id) {
   kg_term t = {0};
@@ -102,7 +102,7 @@ static kg_status term_id(loader *l, raptor_term *rt, const char *fix,
     t.value = (const char *)rt->value.literal.string;
     t.len = rt->value.literal.string_len;
     char lang[256];
-    if (fix && rt->type == RAPTOR_TERM_TYPE_LITERAL) {
+    if (fix) {
       if (*fix) t.lang = load_lang(fix, strlen(fix), lang);
     } else if (rt->value.literal.language && rt->value.literal.language_len) {
       t.lang = load_lang((const char *)rt->value.literal.language,
@@ -126,13 +126,10 @@ static void on_statement(void *data, raptor_statement *rs) {
   const char *fix = NULL; /* RDF/XML: the language raptor left off */
   raptor_term *o = rs->object;
   if (l->xl && o->type == RAPTOR_TERM_TYPE_LITERAL &&
-      !o->value.literal.datatype && rs->predicate->type == RAPTOR_TERM_TYPE_URI &&
-      xl_lang(l->xl,
-              (const char *)raptor_uri_as_string(rs->predicate->value.uri),
-              (const char *)o->value.literal.string,
-              o->value.literal.string_len, &fix) &&
-      !fix)
-    fix = "";
+      !o->value.literal.datatype && rs->predicate->type == RAPTOR_TERM_TYPE_URI)
+    xl_lang(l->xl, (const char *)raptor_uri_as_string(rs->predicate->value.uri),
+            (const char *)o->value.literal.string, o->value.literal.string_len,
+            &fix);
   kg_status s = term_id(l, rs->subject, NULL, &q.s);
   if (s == KG_OK) s = term_id(l, rs->predicate, NULL, &q.p);
   if (s == KG_OK) s = term_id(l, rs->object, fix, &q.o);

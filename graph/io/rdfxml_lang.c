@@ -229,7 +229,7 @@ int xl_lang(xl_scan *x, const char *pred, const char *value, size_t len,
     free(x->last);
     x->last = x->v[i].lang;
     x->v[i].lang = NULL;
-    *lang = x->last;
+    *lang = x->last ? x->last : "";
     drop_notes(x, i + 1);
     return 1;
   }

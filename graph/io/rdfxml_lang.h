@@ -27,8 +27,8 @@ void xl_free(xl_scan *x);
  * its XML errors are the parser's to report. -1 out of memory. */
 int xl_feed(xl_scan *x, const unsigned char *buf, size_t n, int end);
 /* The language of the literal (predicate IRI, value) raptor gave next:
- * 1 and *lang (NULL: none; borrowed until the next call) when the scan
- * noted it, 0 when not (raptor's language stands). */
+ * 1 and *lang ("" none; borrowed until the next call) when the scan
+ * noted it, 0 and *lang untouched when not (raptor's language stands). */
 int xl_lang(xl_scan *x, const char *pred, const char *value, size_t len,
             const char **lang);
 
