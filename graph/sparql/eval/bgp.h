@@ -48,8 +48,10 @@ typedef struct level {
   uint32_t own;        /* filters applied to tab's statements */
   double own_est;      /* the statements tab would hold, estimated */
   double searches;     /* starts by index search while tab is not built */
-  ev_keyed *tab;       /* built once the searches have cost as much */
-  int from_tab;        /* this run reads tab from quad hat (+ 1; 0 none) */
+  ev_rowhash tab;      /* its statements as rows (s, p, o, g) keyed on
+                          hpos, built once the searches cost as much */
+  int built;
+  int from_tab;        /* this run reads tab from row hat (+ 1; 0 none) */
   size_t hat;
 } level;
 

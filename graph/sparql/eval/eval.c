@@ -284,6 +284,46 @@ void ev_rows_free(ev_rows *r) {
   memset(r, 0, sizeof *r);
 }
 
+static uint64_t key_hash(const kg_id *row, const int *keys, int nk) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < nk; i++) {
+    h ^= row[keys[i]];
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+int ev_rowhash_build(ev_ctx *cx, ev_rowhash *h) {
+  size_t n = h->rows.n;
+  h->nb = 16;
+  while (h->nb < n * 2) h->nb *= 2;
+  h->bucket = calloc(h->nb, sizeof *h->bucket);
+  h->chain = calloc(n + 1, sizeof *h->chain);
+  if (!h->bucket || !h->chain)
+    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  /* chains in reverse, so that a key's rows come in their order */
+  for (size_t i = n; i-- > 0;) {
+    const kg_id *r = h->rows.data + i * h->rows.width;
+    size_t b = key_hash(r, h->keys, h->nkeys) & (h->nb - 1);
+    h->chain[i] = h->bucket[b];
+    h->bucket[b] = (uint32_t)(i + 1);
+  }
+  return 0;
+}
+
+size_t ev_rowhash_first(const ev_rowhash *h, const kg_id *probe) {
+  return h->bucket[key_hash(probe, h->keys, h->nkeys) & (h->nb - 1)];
+}
+
+void ev_rowhash_free(ev_rowhash *h) {
+  ev_rows_free(&h->rows);
+  free(h->keys);
+  free(h->bucket);
+  free(h->chain);
+  memset(h, 0, sizeof *h);
+}
+
 int ev_drain(ev_iter *it, ev_rows *out) {
   kg_id *row = malloc((it->cx->nvars + 1) * sizeof *row);
   if (!row) return ev_fail(it->cx, KG_ERR_NOMEM, "out of memory");

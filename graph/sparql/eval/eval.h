@@ -259,22 +259,6 @@ int ev_range_next(ev_ctx *cx, const ev_range *r, const kg_pattern *pat,
 double ev_range_count(ev_ctx *cx, const kg_pattern *pat, const ev_range *r,
                       double all);
 
-/* Quads keyed by their subject (pos 0) or object (pos 2): a hash join's
- * table. Add, seal, then look up: first/next give index + 1 of a quad
- * with the key, 0 when none is left. Zero-initialise; add and seal give
- * -1 out of memory. */
-typedef struct ev_keyed {
-  kg_qid *q;
-  size_t n, cap;
-  int pos;
-  uint32_t *slot, *next;
-  size_t mask;
-} ev_keyed;
-int ev_keyed_add(ev_keyed *t, const kg_qid *q);
-int ev_keyed_seal(ev_keyed *t);
-size_t ev_keyed_first(const ev_keyed *t, kg_id key);
-size_t ev_keyed_next(const ev_keyed *t, size_t at);
-void ev_keyed_free(ev_keyed *t);
 
 /* A materialized list of rows. */
 typedef struct ev_rows {
@@ -283,6 +267,22 @@ typedef struct ev_rows {
 } ev_rows;
 int ev_rows_push(ev_rows *r, const kg_id *row);
 void ev_rows_free(ev_rows *r);
+/* Rows hashed on some of their columns (keys, malloc'd, owned): a hash
+ * join's table. Fill rows and keys, then build (-1 out of memory, cx
+ * failed); candidates for a probe row (its key columns set) are rows of
+ * the same hash: first, then chain[i] for row i, as index + 1 (0: no
+ * more). Compare each: another key may share the hash. */
+typedef struct ev_rowhash {
+  ev_rows rows;
+  int *keys;
+  int nkeys;
+  uint32_t *bucket;      /* head index + 1 */
+  uint32_t *chain;       /* next index + 1 */
+  size_t nb;
+} ev_rowhash;
+int ev_rowhash_build(ev_ctx *cx, ev_rowhash *h);
+size_t ev_rowhash_first(const ev_rowhash *h, const kg_id *probe);
+void ev_rowhash_free(ev_rowhash *h);
 /* Reads an iterator to the end into rows; -1 on error. */
 int ev_drain(ev_iter *it, ev_rows *out);
 /* it->next, failing (-1) when the store met damage meanwhile (a scan

@@ -70,12 +70,15 @@ static int tab_build(ev_ctx *cx, bgp_it *b, level *l) {
   const tp *p = l->p;
   kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
   kg_id *row = ev_row_new(cx);
-  l->tab = calloc(1, sizeof *l->tab);
-  if (!row || !l->tab) {
+  /* rows of s, p, o, g keyed on the position bound before */
+  l->tab.rows.width = 4;
+  l->tab.keys = malloc(sizeof *l->tab.keys);
+  if (!row || !l->tab.keys) {
     free(row);
     return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   }
-  l->tab->pos = l->hpos;
+  l->tab.keys[0] = l->hpos;
+  l->tab.nkeys = 1;
   int ok = bgp_graph_mode(cx, &b->g, b->row, &pat), seg = -1, rc = 0;
   uint32_t skip = 0;
   kg_scan sc;
@@ -83,7 +86,7 @@ static int tab_build(ev_ctx *cx, bgp_it *b, level *l) {
   else if (ok) scan_init(&sc, &cx->view, &pat);
   const ev_graph *saved = cx->active;
   cx->active = &b->g;
-  for (size_t n = 0; ok && !rc; n++) {
+  while (ok && !rc) {
     kg_qid q;
     if (!scan_next(&sc, &q)) {
       ok = seg >= 0 && ev_range_next(cx, &l->rg, &pat, &sc, &seg, &skip);
@@ -95,14 +98,15 @@ static int tab_build(ev_ctx *cx, bgp_it *b, level *l) {
     for (int f = 0; f < l->nfilters && pass; f++)
       if (skipped(l->own, f) && !skipped(skip, f))
         pass = ev_filter(cx, l->filters[f], row);
+    kg_id quad[4] = {q.s, q.p, q.o, q.g};
     if (cx->failed) rc = -1;
-    else if (pass && ev_keyed_add(l->tab, &q) < 0)
+    else if (pass && ev_rows_push(&l->tab.rows, quad) < 0)
       rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
   }
   cx->active = saved;
   free(row);
-  if (!rc && ev_keyed_seal(l->tab) < 0)
-    rc = ev_fail(cx, KG_ERR_NOMEM, "out of memory");
+  if (!rc) rc = ev_rowhash_build(cx, &l->tab);
+  l->built = !rc;
   return rc;
 }
 
@@ -128,15 +132,16 @@ static void level_start(ev_ctx *cx, bgp_it *b, level *l) {
   l->seg = -1;
   l->skip = 0;
   if (!l->dead && l->hpos >= 0 && b->row[p->var[l->hpos]] &&
-      (l->tab || ++l->searches * HASH_SEARCH >= l->own_est)) {
-    kg_id key = b->row[p->var[l->hpos]];
-    if (!l->tab && tab_build(cx, b, l) < 0) {
+      (l->built || ++l->searches * HASH_SEARCH >= l->own_est)) {
+    kg_id probe[4] = {0};
+    probe[l->hpos] = b->row[p->var[l->hpos]];
+    if (!l->built && tab_build(cx, b, l) < 0) {
       l->dead = 1; /* the query fails: bgp_next sees cx->failed */
       return;
     }
     if (b->prof) b->prof[l - b->lv]->hash = p->var[l->hpos];
     l->from_tab = 1;
-    l->hat = key < EV_LOCAL ? ev_keyed_first(l->tab, key) : 0;
+    l->hat = probe[l->hpos] < EV_LOCAL ? ev_rowhash_first(&l->tab, probe) : 0;
     l->skip = l->own;
     return;
   }
@@ -188,9 +193,11 @@ static int level_bind(ev_ctx *cx, bgp_it *b, level *l, const kg_qid *q) {
 static int level_next(ev_ctx *cx, bgp_it *b, level *l, kg_qid *q) {
   if (l->dead) return 0;
   if (l->from_tab) {
+    /* rows of the key's hash: binding checks the key (bound before) */
     if (!l->hat) return 0;
-    *q = l->tab->q[l->hat - 1];
-    l->hat = ev_keyed_next(l->tab, l->hat);
+    const kg_id *r = l->tab.rows.data + (l->hat - 1) * 4;
+    *q = (kg_qid){r[0], r[1], r[2], r[3]};
+    l->hat = l->tab.chain[l->hat - 1];
     return 1;
   }
   while (l->from_blk) {
@@ -292,11 +299,7 @@ static void bgp_reopen(ev_iter *it, const kg_id *in) {
 
 static void bgp_free(ev_iter *it) {
   bgp_it *b = (bgp_it *)it;
-  for (int k = 0; k < b->n && b->lv; k++)
-    if (b->lv[k].tab) {
-      ev_keyed_free(b->lv[k].tab);
-      free(b->lv[k].tab);
-    }
+  for (int k = 0; k < b->n && b->lv; k++) ev_rowhash_free(&b->lv[k].tab);
   free(b->pats);
   free(b->lv);
   free(b->prof);

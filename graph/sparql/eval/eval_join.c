@@ -7,50 +7,6 @@
 
 /* ---------------------------------------------------------------- join */
 
-/* A hash table of materialized rows keyed on some variables. */
-typedef struct rowhash {
-  ev_rows rows;
-  int *keys;             /* variables of the key */
-  int nkeys;
-  uint32_t *bucket;      /* head index + 1 */
-  uint32_t *chain;       /* next index + 1 */
-  size_t nb;
-} rowhash;
-
-static uint64_t key_hash(const kg_id *row, const int *keys, int nk) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL;
-  for (int i = 0; i < nk; i++) {
-    h ^= row[keys[i]];
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-  }
-  return h;
-}
-
-static int rowhash_build(ev_ctx *cx, rowhash *h) {
-  size_t n = h->rows.n;
-  h->nb = 16;
-  while (h->nb < n * 2) h->nb *= 2;
-  h->bucket = calloc(h->nb, sizeof *h->bucket);
-  h->chain = calloc(n + 1, sizeof *h->chain);
-  if (!h->bucket || !h->chain)
-    return ev_fail(cx, KG_ERR_NOMEM, "out of memory");
-  for (size_t i = n; i-- > 0;) {
-    const kg_id *r = h->rows.data + i * h->rows.width;
-    size_t b = key_hash(r, h->keys, h->nkeys) & (h->nb - 1);
-    h->chain[i] = h->bucket[b];
-    h->bucket[b] = (uint32_t)(i + 1);
-  }
-  return 0;
-}
-
-static void rowhash_free(rowhash *h) {
-  ev_rows_free(&h->rows);
-  free(h->keys);
-  free(h->bucket);
-  free(h->chain);
-}
-
 /* Keys: variables certainly bound on both sides. */
 static int *common_keys(const sp_query *q, const sp_node *a, const sp_node *b,
                         int *nk) {
@@ -76,7 +32,7 @@ typedef struct join_it {
   ev_iter base;
   const sp_node *n;
   ev_iter *a, *b;        /* b: bind-joined per row of a, or NULL */
-  rowhash h;             /* hashed right side otherwise */
+  ev_rowhash h;          /* hashed right side otherwise */
   int hashed;
   kg_id *ra, *rb;
   int have_a;
@@ -140,8 +96,7 @@ static int join_next(ev_iter *it, kg_id *row) {
         for (int k = 0; k < j->h.nkeys; k++)
           if (!j->ra[j->h.keys[k]]) bound = 0;
         if (bound) {
-          size_t b = key_hash(j->ra, j->h.keys, j->h.nkeys) & (j->h.nb - 1);
-          j->cand = j->h.bucket[b];
+          j->cand = ev_rowhash_first(&j->h, j->ra);
         } else {
           /* a key variable is unbound on this row: compare with all */
           j->scan_all = 1;
@@ -164,7 +119,7 @@ static void join_free(ev_iter *it) {
   join_it *j = (join_it *)it;
   ev_free(j->a);
   ev_free(j->b);
-  rowhash_free(&j->h);
+  ev_rowhash_free(&j->h);
   free(j->ra);
   free(j->rb);
   free(j);
@@ -223,7 +178,7 @@ ev_iter *ev_open_join(ev_ctx *cx, const sp_node *n, const kg_id *in,
   }
   ev_free(b);
   j->h.keys = common_keys(cx->q, first, second, &j->h.nkeys);
-  if (!j->h.keys || rowhash_build(cx, &j->h) < 0) {
+  if (!j->h.keys || ev_rowhash_build(cx, &j->h) < 0) {
     join_free(&j->base);
     return NULL;
   }

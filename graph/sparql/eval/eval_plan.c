@@ -382,6 +382,12 @@ static int prof_plan(ev_ctx *cx, bgp_it *b, const sp_node *n, const kg_id *in) {
   return 0;
 }
 
+/* 1 if FILTERs on p's object may become a range of ids: a named
+ * predicate, an object variable that is not also the subject. */
+static int object_ranged(const tp *p) {
+  return p->var[1] < 0 && p->var[2] >= 0 && p->var[2] != p->var[0];
+}
+
 /* How each level reads: its object's range (the ids its filters pass),
  * and a hash join where reading all of its pattern's statements costs
  * less than a search for each row of the levels before it. */
@@ -403,7 +409,7 @@ static int plan_access(ev_ctx *cx, bgp_it *b, const kg_id *in) {
     l->hpos = -1;
     l->own = 0;
     int o = p->var[2];
-    if (p->var[1] < 0 && o >= 0 && o != p->var[0] && !bound[o] && !l->blk)
+    if (object_ranged(p) && !bound[o] && !l->blk)
       for (int f = 0; f < l->nfilters && f < 32; f++)
         ev_range_add(l->filters[f], o, f, &l->rg);
     double est = b->n > 1 ? p->est : 1; /* plan()'s */
@@ -412,8 +418,9 @@ static int plan_access(ev_ctx *cx, bgp_it *b, const kg_id *in) {
     if (k > 0 && key >= 0 && graphs && !l->blk && p->var[1] < 0 && !p->missing) {
       kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
       bgp_graph_mode(cx, &b->g, in, &pat);
-      double own = (double)scan_estimate(&cx->view, &pat);
-      if (l->rg.mask) own = ev_range_count(cx, &pat, &l->rg, own);
+      /* the same filters as bgp_narrow's: o is first bound here */
+      double own = (double)scan_estimate(&cx->view, &pat) *
+                   (l->rg.mask ? p->narrow : 1);
       if (own <= HASH_MAX && own < HASH_RATIO * outer) l->hpos = key;
       l->own_est = own;
       l->searches = 0;
@@ -445,9 +452,8 @@ int bgp_plan(ev_ctx *cx, bgp_it *b, const kg_id *in) {
     level *l = &b->lv[k];
     l->p = &b->pats[k];
     l->blk = NULL;
-    if (l->tab) ev_keyed_free(l->tab);
-    free(l->tab);
-    l->tab = NULL;
+    ev_rowhash_free(&l->tab);
+    l->built = 0;
   }
   if (place_filters(cx, b, in) < 0 || plan_stars(cx, b, in) < 0 ||
       plan_access(cx, b, in) < 0 ||
@@ -461,9 +467,8 @@ void bgp_narrow(ev_ctx *cx, bgp_it *b) {
     tp *p = &b->pats[i];
     ev_range r = {0};
     p->narrow = 1;
-    for (int f = 0; f < b->nfilters && f < 32 && p->var[1] < 0; f++)
-      if (p->var[2] >= 0 && p->var[2] != p->var[0])
-        ev_range_add(b->filters[f], p->var[2], f, &r);
+    for (int f = 0; f < b->nfilters && f < 32 && object_ranged(p); f++)
+      ev_range_add(b->filters[f], p->var[2], f, &r);
     if (r.mask && !p->missing) {
       kg_pattern pat = {p->cst[0], p->cst[1], p->cst[2], 0, G_UNION};
       double all = (double)scan_estimate(&cx->view, &pat);

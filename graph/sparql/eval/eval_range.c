@@ -1,16 +1,13 @@
-/* eval_range.c - what a basic graph pattern's level can do without a
- * search per row: the ids a FILTER on its object lets through, and a
- * table of its statements keyed by one position (a hash join).
+/* eval_range.c - the ids a FILTER on a basic graph pattern's object lets
+ * through, read without a test each.
  *
  * Inline integers and dates sort by value in id order (store/inline.h),
  * so "?o < 5000" or "?o >= 2015-01-01" passes exactly one run of the
  * ids of that kind and fails the rest of them: the level scans the run
  * without evaluating the FILTER, skips the rest of the kind, and
  * evaluates it as before on every other id (records, other kinds). */
-#include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
 #include "sparql/eval/eval.h"
 
 #define KIND_IDS (1u << 28) /* ids of one inline kind */
@@ -108,19 +105,30 @@ int ev_range_add(const sp_expr *e, int var, int bit, ev_range *r) {
   return 1;
 }
 
+/* The ids of segment seg of a scan by r (none when *lo > *hi), and the
+ * filters a quad there need not pass. */
+static uint32_t seg_ids(const ev_range *r, int seg, int64_t *lo, int64_t *hi) {
+  switch (seg) {
+  case SEG_BELOW:
+    *lo = 1;
+    *hi = r->first - 1;
+    return 0;
+  case SEG_PASS:
+    *lo = r->lo;
+    *hi = r->hi;
+    return r->mask;
+  default:
+    *lo = r->last + 1;
+    *hi = UINT32_MAX;
+    return 0;
+  }
+}
+
 int ev_range_next(ev_ctx *cx, const ev_range *r, const kg_pattern *pat,
                   kg_scan *sc, int *seg, uint32_t *skip) {
   while (++*seg < SEG_N) {
-    int64_t lo = 1, hi = r->first - 1;
-    *skip = 0;
-    if (*seg == SEG_PASS) {
-      lo = r->lo;
-      hi = r->hi;
-      *skip = r->mask;
-    } else if (*seg == SEG_ABOVE) {
-      lo = r->last + 1;
-      hi = UINT32_MAX;
-    }
+    int64_t lo, hi;
+    *skip = seg_ids(r, *seg, &lo, &hi);
     if (lo > hi) continue;
     scan_init_range(sc, &cx->view, pat, (kg_id)lo, (kg_id)hi);
     return 1;
@@ -131,69 +139,11 @@ int ev_range_next(ev_ctx *cx, const ev_range *r, const kg_pattern *pat,
 double ev_range_count(ev_ctx *cx, const kg_pattern *pat, const ev_range *r,
                       double all) {
   double n = 0;
-  kg_scan sc;
-  uint32_t skip;
-  int seg = -1;
-  while (ev_range_next(cx, r, pat, &sc, &seg, &skip)) {
-    kg_id lo = (kg_id)(seg == SEG_PASS ? r->lo : seg ? r->last + 1 : 1);
-    kg_id hi = (kg_id)(seg == SEG_PASS ? r->hi
-                       : seg           ? UINT32_MAX
-                                       : r->first - 1);
-    n += (double)scan_estimate_range(&cx->view, pat, lo, hi);
+  for (int seg = 0; seg < SEG_N; seg++) {
+    int64_t lo, hi;
+    seg_ids(r, seg, &lo, &hi);
+    if (lo <= hi)
+      n += (double)scan_estimate_range(&cx->view, pat, (kg_id)lo, (kg_id)hi);
   }
   return n < all ? n : all;
-}
-
-/* ---------------------------------------------------------------- keyed */
-
-static size_t slot_of(kg_id key, size_t mask) {
-  return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
-}
-
-int ev_keyed_add(ev_keyed *t, const kg_qid *q) {
-  if (!grow(&t->q, &t->cap, t->n + 1, sizeof *t->q, 256)) return -1;
-  t->q[t->n++] = *q;
-  return 0;
-}
-
-static kg_id key_of(const ev_keyed *t, const kg_qid *q) {
-  return t->pos ? q->o : q->s;
-}
-
-int ev_keyed_seal(ev_keyed *t) {
-  size_t ns = 16;
-  while (ns < t->n * 2) ns *= 2;
-  free(t->slot);
-  free(t->next);
-  t->slot = calloc(ns, sizeof *t->slot);
-  t->next = malloc((t->n + 1) * sizeof *t->next);
-  if (!t->slot || !t->next) return -1;
-  t->mask = ns - 1;
-  /* chains in reverse, so that a key's quads come in scan order */
-  for (size_t i = t->n; i-- > 0;) {
-    size_t h = slot_of(key_of(t, &t->q[i]), t->mask);
-    t->next[i] = t->slot[h];
-    t->slot[h] = (uint32_t)i + 1;
-  }
-  return 0;
-}
-
-size_t ev_keyed_first(const ev_keyed *t, kg_id key) {
-  uint32_t i = t->slot[slot_of(key, t->mask)];
-  while (i && key_of(t, &t->q[i - 1]) != key) i = t->next[i - 1];
-  return i;
-}
-
-size_t ev_keyed_next(const ev_keyed *t, size_t at) {
-  kg_id key = key_of(t, &t->q[at - 1]);
-  uint32_t i = t->next[at - 1];
-  while (i && key_of(t, &t->q[i - 1]) != key) i = t->next[i - 1];
-  return i;
-}
-
-void ev_keyed_free(ev_keyed *t) {
-  free(t->q);
-  free(t->slot);
-  free(t->next);
-  memset(t, 0, sizeof *t);
 }
